@@ -1,0 +1,37 @@
+// api: the plugin-based HTTP API (seed 004 "API Server"). Thin wiring; routes live in @flywheel/api-server.
+import { createApiApp, startApiServer } from '@flywheel/api-server';
+import { loadConfigOrExit } from '@flywheel/config';
+import { redisNamespace } from '@flywheel/contracts';
+import { createLogger } from '@flywheel/logging';
+import { createStatusStore } from '@flywheel/status-store';
+import { Redis } from 'ioredis';
+
+const config = loadConfigOrExit('api');
+const logger = createLogger({ name: 'api', logsDir: config.paths.logsDir, level: config.log.level });
+const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+redis.on('error', (error) => logger.warn({ err: error }, 'redis unavailable: serving status files from disk'));
+
+const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis, logger });
+const app = createApiApp({
+  statusStore,
+  redis,
+  run: config.run,
+  staleFactor: config.api.staleFactor,
+  staleAfterSeconds: config.api.staleAfterSeconds,
+  logger,
+});
+
+try {
+  const server = await startApiServer(app, { host: config.api.host, port: config.api.port, token: config.api.token });
+  logger.info({ url: server.url, run: config.run, redis: redisNamespace(config.run).queuePrefix }, 'api listening');
+  const stop = async () => {
+    await server.close();
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} catch (error) {
+  logger.fatal({ err: error }, 'api could not start');
+  process.exit(1);
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from '@jest/globals';
+import { tempDir } from '@flywheel/testing';
+import { createStatusStore } from '@flywheel/status-store';
+import { pino } from 'pino';
+import { createApiApp } from './create-api-app.js';
+import { definePlugin, isStatusPlugin } from './plugin.js';
+import { DEFAULT_PLUGINS } from './plugins/index.js';
+
+describe('default plugins', () => {
+  it('serve the seed’s ten status endpoints, one status each', () => {
+    const table = DEFAULT_PLUGINS.map((p) => [p.route, isStatusPlugin(p) ? p.statusId : null]);
+    expect(table).toEqual([
+      ['/api/training', 'training'],
+      ['/api/adversarial', 'adversarial'],
+      ['/api/curriculum', 'curriculum'],
+      ['/api/regression', 'regression'],
+      ['/api/model_comparison', 'model_comparison'],
+      ['/api/confidence', 'confidence'],
+      ['/api/self_correction', 'self_correction'],
+      ['/api/testing', 'testing'],
+      ['/api/checkpoints', 'checkpoint_sync'],
+      ['/api/deployments', 'deployment'],
+    ]);
+    expect(new Set(DEFAULT_PLUGINS.map((p) => p.name)).size).toBe(10);
+  });
+});
+
+describe('definePlugin and the registry', () => {
+  it('rejects a route outside /api/ or a badly formed name, naming the plugin', () => {
+    expect(() => definePlugin({ name: 'gpu', route: '/gpu' as '/api/x', handler: () => undefined })).toThrow(
+      'plugin gpu: route "/gpu" must look like /api/<name> (lowercase, no trailing slash)',
+    );
+    expect(() => definePlugin({ name: 'gpu', route: '/api/gpu/', handler: () => undefined })).toThrow(/route "\/api\/gpu\/"/);
+    expect(() => definePlugin({ name: 'GPU Stats', route: '/api/gpu', handler: () => undefined })).toThrow(/plugin name "GPU Stats"/);
+  });
+
+  it('refuses clashing plugins and the API’s own route when the app is made', async () => {
+    const { dir, remove } = await tempDir('plugins');
+    try {
+      const statusStore = createStatusStore({ statusDir: dir, run: 'p' });
+      const make = (plugins: Parameters<typeof createApiApp>[0]['plugins']) => () =>
+        createApiApp({ statusStore, run: 'p', staleFactor: 2, staleAfterSeconds: 60, logger: pino({ level: 'silent' }), plugins });
+      const a = definePlugin({ name: 'a', route: '/api/a', statusId: 'regression' });
+      expect(make([a, definePlugin({ name: 'a', route: '/api/b', statusId: 'training' })])).toThrow('plugins a and a both use the name "a"');
+      expect(make([a, definePlugin({ name: 'b', route: '/api/a', statusId: 'training' })])).toThrow('plugins a and b both use the route /api/a');
+      expect(make([a, definePlugin({ name: 'b', route: '/api/b', statusId: 'regression' })])).toThrow('plugins a and b both use the status "regression"');
+      expect(make([definePlugin({ name: 's', route: '/api/status', handler: () => undefined })])).toThrow("plugin s: route /api/status is the API's own");
+      expect(make([a, definePlugin({ name: 'b', route: '/api/b', statusId: 'training' })])).not.toThrow();
+    } finally {
+      await remove();
+    }
+  });
+});

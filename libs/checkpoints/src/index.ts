@@ -1,0 +1,5 @@
+export * from './checkpoint-losses.js';
+export * from './completeness.js';
+export * from './discover.js';
+export * from './trainer-state.js';
+export * from './watch.js';

@@ -1,0 +1,70 @@
+/** One settable leaf of the configuration, and how it is set from outside a file. */
+export interface OptionSpec {
+  /** Dotted path in the config object. */
+  path: string;
+  type: 'string' | 'number' | 'boolean';
+  /** Command-line flag; the seed's flags keep their names. */
+  flag?: string;
+  /** Default, as the reference shows it. */
+  defaultText: string;
+  description: string;
+}
+
+const o = (path: string, type: OptionSpec['type'], defaultText: string, description: string, flag?: string): OptionSpec => ({
+  path,
+  type,
+  flag,
+  defaultText,
+  description,
+});
+
+/**
+ * Every option. Each has the environment variable `FLYWHEEL_<PATH>` (dots and camelCase to
+ * SCREAMING_SNAKE); any of them can also be set with `--set path=value`.
+ */
+export const OPTIONS: readonly OptionSpec[] = [
+  o('run', 'string', 'default', 'Training run name: scopes queues, Redis keys and the status folder', '--run'),
+  o('baseDir', 'string', '.', "Root of the training tree (the seed's ~/TRAINING)", '--base-dir'),
+  o('once', 'boolean', 'false', 'Run once and exit, even with an interval', '--once'),
+  o('interval', 'number', 'unset (run once)', 'Seconds between scheduled runs', '--interval'),
+  o('continuous', 'boolean', 'false', 'Keep running (300 s interval unless --interval)', '--continuous'),
+  o('samples', 'number', '100', 'Examples per evaluation', '--samples'),
+  o('checkInterval', 'number', '300', 'Seconds between safety sweeps of the training queue', '--check-interval'),
+  o('minFiles', 'number', '2', 'Generate data when fewer files wait in queue/normal/', '--min-files'),
+  o('errorThreshold', 'number', '50', 'Errors before self-correction writes corrections', '--error-threshold'),
+  o('paths.statusDir', 'string', '<baseDir>/status (run "default"), <baseDir>/status/<run>', 'Status files', '--status-dir'),
+  o('paths.checkpointsDir', 'string', '<baseDir>/current_model', 'Where complete checkpoints live', '--checkpoints-dir'),
+  o('paths.queueDir', 'string', '<baseDir>/queue', 'Training data queue'),
+  o('paths.logsDir', 'string', '<baseDir>/logs', 'Log files, <daemon>.log'),
+  o('paths.dataDir', 'string', '<baseDir>/data', 'Validation set and generated data'),
+  o('redis.url', 'string', 'redis://127.0.0.1:6379', 'Redis URL (REDIS_URL is read too, with lower precedence)', '--redis-url'),
+  o('queue.lockDurationMs', 'number', '30000', 'Job lock in ms; a crashed worker\'s job runs again after it'),
+  o('queue.stalledIntervalMs', 'number', '30000', 'Milliseconds between checks for stalled jobs'),
+  o('queue.maxStalledCount', 'number', '2', 'Times a job may stall before it fails'),
+  o('heartbeatSeconds', 'number', '5', 'Seconds between heartbeats (TTL: three of them)'),
+  o('checkpoints.announce', 'string', 'local', '"local": watch paths.checkpointsDir and announce; "off": leave it to checkpoint-sync'),
+  o('checkpoints.settleSeconds', 'number', '2', 'Seconds a checkpoint must stay unchanged to count as complete'),
+  o('sync.remoteHost', 'string', 'unset', 'Training host to pull checkpoints from (user@host)', '--remote-host'),
+  o('sync.remoteDir', 'string', 'unset', 'Checkpoint folder on the training host', '--remote-dir'),
+  o('sync.localDir', 'string', 'paths.checkpointsDir', 'Local folder checkpoints are pulled into', '--local-dir'),
+  o('sync.keep', 'number', '3', 'Checkpoints kept locally', '--keep'),
+  o('regression.window', 'number', '5', 'Checkpoints judged per run'),
+  o('regression.thresholdPercent', 'number', '15', 'Loss increase (%) over the baseline that is a regression'),
+  o('regression.criticalPercent', 'number', '25', 'Increase (%) at which a regression is critical'),
+  o('regression.bootstrapIterations', 'number', '10000', 'Bootstrap resamples for the interval'),
+  o('api.host', 'string', '127.0.0.1', 'API bind address; non-loopback requires api.token', '--api-host'),
+  o('api.port', 'number', '5000', 'API port', '--api-port'),
+  o('api.token', 'string', 'unset', 'Bearer token for mutating routes and non-loopback binds (set it from the environment)'),
+  o('api.staleFactor', 'number', '2', 'A status is stale after this many writer intervals'),
+  o('api.staleAfterSeconds', 'number', '1800', 'Staleness age when the writer has no interval'),
+  o('log.level', 'string', 'info', 'fatal, error, warn, info, debug, trace or silent', '--log-level'),
+  o('debug.holdJobMs', 'number', '0', 'Every job sleeps this long first: for crash-recovery drills only'),
+];
+
+/** `regression.thresholdPercent` → `FLYWHEEL_REGRESSION_THRESHOLD_PERCENT`. */
+export function envName(path: string): string {
+  return 'FLYWHEEL_' + path.replace(/\./g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+export const OPTION_BY_PATH = new Map(OPTIONS.map((option) => [option.path, option]));
+export const OPTION_BY_FLAG = new Map(OPTIONS.filter((option) => option.flag).map((option) => [option.flag!, option]));

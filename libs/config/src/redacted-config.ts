@@ -1,0 +1,20 @@
+import type { FlywheelConfig } from './schema.js';
+
+/** A copy of the config that is safe to log or serve: no token, no Redis password. */
+export function redactedConfig(config: FlywheelConfig): FlywheelConfig {
+  let url = config.redis.url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) {
+      parsed.password = 'redacted';
+      url = parsed.toString();
+    }
+  } catch {
+    // Not a URL the schema would accept anyway; leave it.
+  }
+  return {
+    ...config,
+    redis: { ...config.redis, url },
+    api: { ...config.api, token: config.api.token === undefined ? undefined : '[redacted]' },
+  };
+}

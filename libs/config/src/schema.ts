@@ -1,0 +1,135 @@
+import { RunName } from '@flywheel/contracts';
+import { z } from 'zod';
+
+/**
+ * The whole system's configuration: one schema for every daemon, the API and the CLI.
+ * Each option is documented here once; `OPTIONS` (options.ts) says which flag and which
+ * environment variable set it. Paths left unset are derived from `baseDir` by the loader.
+ */
+export const FlywheelConfig = z.object({
+  /** Name of the training run; scopes queues, Redis keys and the status folder. @defaultValue "default" */
+  run: RunName.default('default'),
+  /** Root of the training tree (the seed's `~/TRAINING`). Relative paths resolve against the working directory. @defaultValue "." */
+  baseDir: z.string().min(1).default('.'),
+  /** Run once and exit (the seed's "manual run"), even when an interval is set. @defaultValue false */
+  once: z.boolean().default(false),
+  /** Seconds between scheduled runs; unset means run once and exit unless `continuous`. */
+  interval: z.number().positive().optional(),
+  /** Keep running (event-driven; with `interval` also on a schedule, 300 s when unset). @defaultValue false */
+  continuous: z.boolean().default(false),
+  /** Examples per evaluation (`--samples`). @defaultValue 100 */
+  samples: z.number().int().positive().default(100),
+  /** Seconds between safety sweeps of the training queue (data generation). @defaultValue 300 */
+  checkInterval: z.number().positive().default(300),
+  /** Generate data when fewer files than this wait in `queue/normal/`. @defaultValue 2 */
+  minFiles: z.number().int().nonnegative().default(2),
+  /** Errors in the queue before self-correction writes corrections. @defaultValue 50 */
+  errorThreshold: z.number().int().nonnegative().default(50),
+  paths: z
+    .object({
+      /** Status files. @defaultValue `<baseDir>/status` for run "default", `<baseDir>/status/<run>` otherwise */
+      statusDir: z.string().optional(),
+      /** Where complete checkpoints live. @defaultValue `<baseDir>/current_model` */
+      checkpointsDir: z.string().optional(),
+      /** Training data queue. @defaultValue `<baseDir>/queue` */
+      queueDir: z.string().optional(),
+      /** Log files, `<daemon>.log`. @defaultValue `<baseDir>/logs` */
+      logsDir: z.string().optional(),
+      /** Validation set and generated data. @defaultValue `<baseDir>/data` */
+      dataDir: z.string().optional(),
+    })
+    .default({}),
+  redis: z
+    .object({
+      /** Redis URL (`redis://[:password@]host:port[/db]`). @defaultValue "redis://127.0.0.1:6379" */
+      url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+    })
+    .default({ url: 'redis://127.0.0.1:6379' }),
+  queue: z
+    .object({
+      /** Milliseconds a worker holds a job's lock before it counts as stalled (after a crash). @defaultValue 30000 */
+      lockDurationMs: z.number().int().min(1_000).default(30_000),
+      /** Milliseconds between checks for stalled jobs. @defaultValue 30000 */
+      stalledIntervalMs: z.number().int().min(500).default(30_000),
+      /** Times a job may stall (its worker died) before it fails. @defaultValue 2 */
+      maxStalledCount: z.number().int().min(0).default(2),
+    })
+    .default({ lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 2 }),
+  /** Seconds between heartbeats; a heartbeat expires after three of them. @defaultValue 5 */
+  heartbeatSeconds: z.number().positive().default(5),
+  checkpoints: z
+    .object({
+      /** Announce complete checkpoints found in `paths.checkpointsDir` ("local"), or leave it to checkpoint-sync ("off"). @defaultValue "local" */
+      announce: z.enum(['local', 'off']).default('local'),
+      /** Seconds a checkpoint's files must stay unchanged before it counts as complete. @defaultValue 2 */
+      settleSeconds: z.number().nonnegative().default(2),
+    })
+    .default({ announce: 'local', settleSeconds: 2 }),
+  sync: z
+    .object({
+      /** Training host to pull checkpoints from (`user@host`). */
+      remoteHost: z.string().optional(),
+      /** Checkpoint folder on the training host. */
+      remoteDir: z.string().optional(),
+      /** Local folder checkpoints are pulled into. @defaultValue `paths.checkpointsDir` */
+      localDir: z.string().optional(),
+      /** Checkpoints kept locally. @defaultValue 3 */
+      keep: z.number().int().min(1).default(3),
+    })
+    .default({ keep: 3 }),
+  regression: z
+    .object({
+      /** Checkpoints looked at per run, newest last (seed: 5). @defaultValue 5 */
+      window: z.number().int().min(2).default(5),
+      /** Loss increase over the baseline, in percent, that counts as a regression (seed: 15). @defaultValue 15 */
+      thresholdPercent: z.number().positive().default(15),
+      /** Increase, in percent, at which a regression is critical rather than a warning. @defaultValue 25 */
+      criticalPercent: z.number().positive().default(25),
+      /** Bootstrap resamples for the interval when per-example losses exist. @defaultValue 10000 */
+      bootstrapIterations: z.number().int().min(100).default(10_000),
+    })
+    .default({ window: 5, thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 10_000 })
+    .superRefine((value, ctx) => {
+      if (value.criticalPercent < value.thresholdPercent) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['criticalPercent'],
+          message: `must be at least thresholdPercent (${value.thresholdPercent})`,
+        });
+      }
+    }),
+  api: z
+    .object({
+      /** Address the API binds to; anything but loopback requires `api.token`. @defaultValue "127.0.0.1" */
+      host: z.string().default('127.0.0.1'),
+      /** TCP port of the API (the seed's API server port). @defaultValue 5000 */
+      port: z.number().int().min(0).max(65_535).default(5000),
+      /** Bearer token for mutating routes and for any non-loopback bind. Set it from the environment. */
+      token: z.string().min(16, 'use at least 16 characters').optional(),
+      /** A status is stale when older than this many daemon intervals. @defaultValue 2 */
+      staleFactor: z.number().positive().default(2),
+      /** Age in seconds past which a status counts as stale when its writer has no interval (or no heartbeat). @defaultValue 1800 */
+      staleAfterSeconds: z.number().positive().default(1800),
+    })
+    .default({ host: '127.0.0.1', port: 5000, staleFactor: 2, staleAfterSeconds: 1800 }),
+  log: z
+    .object({
+      /** pino level. @defaultValue "info" */
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .default({ level: 'info' }),
+  debug: z
+    .object({
+      /** Milliseconds every job sleeps before it starts: for crash-recovery drills only. @defaultValue 0 */
+      holdJobMs: z.number().int().nonnegative().default(0),
+    })
+    .default({ holdJobMs: 0 }),
+});
+export type FlywheelConfigInput = z.input<typeof FlywheelConfig>;
+
+/** The validated config with every path made absolute. */
+export type FlywheelConfig = z.output<typeof FlywheelConfig> & {
+  paths: Required<z.output<typeof FlywheelConfig>['paths']>;
+  sync: z.output<typeof FlywheelConfig>['sync'] & { localDir: string };
+  baseDir: string;
+};

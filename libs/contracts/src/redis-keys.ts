@@ -1,0 +1,26 @@
+import type { DaemonName } from './daemons.js';
+import type { EventName } from './events.js';
+
+/**
+ * Every Redis key and channel flywheel uses, in one place. All of a run's keys share the
+ * hash tag `{flywheel:<run>}`, so on Redis Cluster they land in one slot (BullMQ needs that
+ * for its queue prefix), and two runs never touch each other's keys.
+ */
+export function redisNamespace(run: string) {
+  const prefix = `{flywheel:${run}}`;
+  return {
+    /** BullMQ `prefix` option for every queue and worker of the run. */
+    queuePrefix: prefix,
+    /** Last published copy of a status file (JSON string). */
+    status: (file: string) => `${prefix}:status:${file}`,
+    /** Pub/sub channel announcing a status write: message is `{ file, last_update }`. */
+    statusChannel: `${prefix}:status-updates`,
+    /** A daemon's heartbeat (JSON string with a TTL). */
+    heartbeat: (daemon: DaemonName) => `${prefix}:heartbeat:${daemon}`,
+    /** Set of daemon queues that receive an event. */
+    subscribers: (event: EventName) => `${prefix}:subscribers:${event}`,
+    /** Set of event keys already announced (e.g. a checkpoint name), for exactly-once announcement. */
+    announced: (event: EventName) => `${prefix}:announced:${event}`,
+  };
+}
+export type RedisNamespace = ReturnType<typeof redisNamespace>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { StatusIssue, StatusStamp } from './stamp.js';
+
+export const AlertLevel = z.enum(['none', 'warning', 'critical']);
+export type AlertLevel = z.infer<typeof AlertLevel>;
+
+/** One checkpoint's validation loss as the regression monitor saw it. */
+export const CheckpointLoss = z.object({
+  checkpoint: z.string(),
+  step: z.number().int().nonnegative(),
+  loss: z.number().nullable(),
+  /** Where the number came from: the checkpoint's own trainer_state.json, or the evaluator. */
+  source: z.enum(['trainer_state', 'evaluator', 'unavailable']),
+  /** Examples the loss is averaged over, when the source says. */
+  examples: z.number().int().nonnegative().nullable(),
+});
+export type CheckpointLoss = z.infer<typeof CheckpointLoss>;
+
+/** `status/regression_monitoring.json` (seed 004 §3), plus the evidence behind the call. */
+export const RegressionMonitoringStatus = z.looseObject({
+  ...StatusStamp,
+  regression_detected: z.boolean(),
+  checkpoint: z.string().nullable(),
+  baseline_loss: z.number().nullable(),
+  current_loss: z.number().nullable(),
+  increase_percent: z.number().nullable(),
+  alert_level: AlertLevel,
+  baseline_checkpoint: z.string().nullable(),
+  threshold_percent: z.number(),
+  critical_percent: z.number(),
+  evidence: z.object({
+    /** The window the call was made on, oldest first. */
+    checkpoints: z.array(CheckpointLoss),
+    /** `paired_bootstrap` when both checkpoints have per-example losses on the same examples; otherwise `threshold_only`. */
+    method: z.enum(['paired_bootstrap', 'threshold_only', 'insufficient_data']),
+    examples: z.number().int().nonnegative().nullable(),
+    /** 95% interval of the relative loss increase, in percent; null when the data cannot give one. */
+    interval_percent: z.tuple([z.number(), z.number()]).nullable(),
+    p_value: z.number().min(0).max(1).nullable(),
+    reason: z.string(),
+  }),
+  errors: z.array(StatusIssue),
+});
+export type RegressionMonitoringStatus = z.infer<typeof RegressionMonitoringStatus>;

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { StatusIssue, StatusStamp, Timestamp } from './stamp.js';
+
+// Status files of the daemons that later issues build. Each keeps the seed's keys (seed 004)
+// with their names and meaning; the daemons that write them may add keys (loose objects).
+
+/** `status/training_status.json`: written by the training side; read by the API and the dashboard. */
+export const TrainingStatus = z.looseObject({
+  ...StatusStamp,
+  status: z.enum(['training', 'idle', 'paused', 'stopped', 'crashed', 'finished']).optional(),
+  current_step: z.number().int().nonnegative().optional(),
+  total_steps: z.number().int().nonnegative().nullable().optional(),
+  epoch: z.number().nonnegative().optional(),
+  loss: z.number().nullable().optional(),
+  learning_rate: z.number().nullable().optional(),
+  current_file: z.string().nullable().optional(),
+});
+
+/** `status/curriculum_optimization.json` (§1). */
+export const CurriculumOptimizationStatus = z.looseObject({
+  ...StatusStamp,
+  best_strategy: z.string().nullable(),
+  accuracy: z.number().min(0).max(1).nullable(),
+  strategies_tested: z.number().int().nonnegative(),
+});
+
+/** `status/adversarial_mining.json` (§2). */
+export const AdversarialMiningStatus = z.looseObject({
+  ...StatusStamp,
+  checkpoint: z.string().nullable(),
+  examples_tested: z.number().int().nonnegative(),
+  failures_found: z.number().int().nonnegative(),
+  hard_examples_written: z.number().int().nonnegative(),
+  patterns: z.record(z.string(), z.number().int().nonnegative()),
+  output_file: z.string().nullable(),
+});
+
+/** `status/model_comparisons.json` (§4). */
+export const ModelComparisonsStatus = z.looseObject({
+  ...StatusStamp,
+  rankings: z.array(
+    z.looseObject({
+      checkpoint: z.string(),
+      score: z.number(),
+      accuracy: z.number().min(0).max(1).nullable(),
+      loss: z.number().nullable(),
+      ece: z.number().min(0).max(1).nullable(),
+    }),
+  ),
+  best_checkpoint: z.string().nullable(),
+});
+
+/** `status/confidence_calibration.json` (§5). */
+export const ConfidenceCalibrationStatus = z.looseObject({
+  ...StatusStamp,
+  bins: z.array(
+    z.looseObject({
+      range: z.string().regex(/^\d(\.\d+)?-\d(\.\d+)?$/, 'expected "lo-hi", e.g. "0.0-0.2"'),
+      accuracy: z.number().min(0).max(1).nullable(),
+      count: z.number().int().nonnegative(),
+    }),
+  ),
+  ece: z.number().min(0).max(1).nullable(),
+  well_calibrated: z.boolean(),
+});
+
+/** `status/self_correction.json` (§6). */
+export const SelfCorrectionStatus = z.looseObject({
+  ...StatusStamp,
+  files_checked: z.number().int().nonnegative(),
+  lines_checked: z.number().int().nonnegative(),
+  errors_found: z.number().int().nonnegative(),
+  corrections_generated: z.number().int().nonnegative(),
+  error_patterns: z.record(z.string(), z.number().int().nonnegative()),
+  quarantined: z.array(StatusIssue),
+});
+
+/** `status/automated_testing.json` (§7). */
+export const AutomatedTestingStatus = z.looseObject({
+  ...StatusStamp,
+  checkpoint: z.string().nullable(),
+  overall_accuracy: z.number().min(0).max(1).nullable(),
+  by_difficulty: z.looseObject({
+    easy: z.number().min(0).max(1).nullable(),
+    medium: z.number().min(0).max(1).nullable(),
+    hard: z.number().min(0).max(1).nullable(),
+  }),
+  regression_detected: z.boolean(),
+  baseline: z.string().nullable(),
+});
+
+/** `status/last_deployment.json` (§8). */
+export const LastDeploymentStatus = z.looseObject({
+  ...StatusStamp,
+  checkpoint: z.string().nullable(),
+  deployed_at: Timestamp.nullable(),
+  score: z.number().nullable(),
+  success: z.boolean(),
+});
+
+/** `status/checkpoint_sync.json` (§10). */
+export const CheckpointSyncStatus = z.looseObject({
+  ...StatusStamp,
+  last_run: Timestamp.nullable(),
+  remote_host: z.string().nullable(),
+  checkpoints_seen: z.number().int().nonnegative(),
+  checkpoints_pulled: z.array(z.string()),
+  checkpoints_pruned: z.array(z.string()),
+  bytes_transferred: z.number().int().nonnegative(),
+  throughput_mb_s: z.number().nonnegative().nullable(),
+  errors: z.array(StatusIssue),
+});

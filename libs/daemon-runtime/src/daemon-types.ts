@@ -1,0 +1,29 @@
+import type { FlywheelConfig } from '@flywheel/config';
+import type { DaemonJob, DaemonName, EventName } from '@flywheel/contracts';
+import type { StatusStore } from '@flywheel/status-store';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** What a processor gets besides its job. */
+export interface DaemonContext {
+  config: FlywheelConfig;
+  /** A child logger bound to the job. */
+  logger: Logger;
+  statusStore: StatusStore;
+  /** The run's Redis connection; null in a `--once` run that could not reach Redis. */
+  redis: Redis | null;
+  jobId: string;
+}
+
+/**
+ * A daemon's logic: one named function in a lib. Throw to have the job retried (with
+ * backoff); throw BullMQ's `UnrecoverableError` for a failure that retrying cannot fix.
+ */
+export type DaemonProcessor = (job: DaemonJob, context: DaemonContext) => Promise<void>;
+
+export interface DaemonSpec {
+  name: DaemonName;
+  processor: DaemonProcessor;
+  /** Events whose jobs this daemon receives, besides its interval ticks. */
+  subscribe?: readonly EventName[];
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '@flywheel/config';
+import { Heartbeat, redisNamespace, type DaemonJob } from '@flywheel/contracts';
+import { createLogger } from '@flywheel/logging';
+import { writeSimulatedCheckpoint } from '@flywheel/simulation';
+import { startRedis, tempDir, waitFor, type PrivateRedis } from '@flywheel/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DaemonSpec } from './daemon-types.js';
+import { startDaemon } from './start-daemon.js';
+
+let redis: PrivateRedis;
+let client: Redis;
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.url);
+});
+afterAll(async () => {
+  client.disconnect();
+  await redis.stop();
+});
+
+function configFor(dir: string, run: string, extra: string[] = []) {
+  return loadConfig({
+    argv: ['--base-dir', dir, '--redis-url', redis.url, '--run', run, '--set', 'checkpoints.settleSeconds=0.2',
+      '--set', 'heartbeatSeconds=0.5', ...extra],
+    env: {},
+    cwd: dir,
+  });
+}
+
+const checkpoint = (step: number) => ({ step, evalLoss: 0.5, trainLoss: [], epoch: 1, maxSteps: 1000 });
+
+describe('startDaemon', () => {
+  it('runs interval ticks and each checkpoint event once, beats, and stops cleanly', async () => {
+    const { dir, remove } = await tempDir('runtime');
+    const jobs: DaemonJob[] = [];
+    const spec: DaemonSpec = {
+      name: 'regression-monitor',
+      subscribe: ['checkpoint.ready'],
+      processor: async (job, context) => {
+        jobs.push(job);
+        await context.statusStore.write('regression', {
+          regression_detected: false, checkpoint: null, baseline_loss: null, current_loss: null,
+          increase_percent: null, alert_level: 'none', baseline_checkpoint: null, threshold_percent: 15,
+          critical_percent: 25, errors: [],
+          evidence: { checkpoints: [], method: 'insufficient_data', examples: null, interval_percent: null, p_value: null, reason: `job ${jobs.length}` },
+        });
+      },
+    };
+    const config = configFor(dir, 'runtime-a', ['--interval', '1']);
+    const logger = createLogger({ name: 'regression-monitor', logsDir: config.paths.logsDir, level: 'warn', pretty: false });
+    await writeSimulatedCheckpoint(config.paths.checkpointsDir, checkpoint(100));
+    const daemon = startDaemon(spec, config, logger);
+    const ns = redisNamespace('runtime-a');
+    try {
+      await daemon.ready;
+      // The checkpoint already on disk is announced once; ticks keep coming every second.
+      await waitFor(() => jobs.some((j) => j.kind === 'checkpoint.ready') && jobs.filter((j) => j.kind === 'tick').length >= 2, {
+        what: 'a checkpoint job and two ticks',
+      });
+      await writeSimulatedCheckpoint(config.paths.checkpointsDir, checkpoint(200));
+      await waitFor(() => jobs.some((j) => j.kind === 'checkpoint.ready' && j.checkpoint === 'checkpoint-200'), {
+        what: 'the new checkpoint job',
+      });
+      const beat = Heartbeat.parse(JSON.parse((await client.get(ns.heartbeat('regression-monitor')))!));
+      expect(beat).toMatchObject({ daemon: 'regression-monitor', run: 'runtime-a', intervalSeconds: 1, pid: process.pid });
+      expect(await client.ttl(ns.heartbeat('regression-monitor'))).toBeGreaterThan(0);
+      const status = JSON.parse(await readFile(path.join(config.paths.statusDir, 'regression_monitoring.json'), 'utf8'));
+      expect(status.schema_version).toBe(1);
+      expect(await client.get(ns.status('regression_monitoring.json'))).not.toBeNull();
+    } finally {
+      await daemon.stop();
+      await remove();
+    }
+    const events = jobs.filter((j) => j.kind === 'checkpoint.ready').map((j) => (j as { checkpoint: string }).checkpoint);
+    expect(events.sort()).toEqual(['checkpoint-100', 'checkpoint-200']);
+    expect(await client.exists(ns.heartbeat('regression-monitor'))).toBe(0);
+  });
+
+  it('keeps two runs apart on one Redis', async () => {
+    const a = await tempDir('run-a');
+    const b = await tempDir('run-b');
+    const seen: Record<string, string[]> = { a: [], b: [] };
+    const spec = (run: 'a' | 'b'): DaemonSpec => ({
+      name: 'regression-monitor',
+      subscribe: ['checkpoint.ready'],
+      processor: async (job) => {
+        if (job.kind === 'checkpoint.ready') seen[run]!.push(job.checkpoint);
+      },
+    });
+    const configA = configFor(a.dir, 'iso-a', ['--continuous']);
+    const configB = configFor(b.dir, 'iso-b', ['--continuous']);
+    const logger = createLogger({ name: 'regression-monitor', logsDir: configA.paths.logsDir, level: 'warn', pretty: false });
+    await writeSimulatedCheckpoint(configA.paths.checkpointsDir, checkpoint(10));
+    await writeSimulatedCheckpoint(configB.paths.checkpointsDir, checkpoint(20));
+    const daemonA = startDaemon(spec('a'), configA, logger);
+    const daemonB = startDaemon(spec('b'), configB, logger);
+    try {
+      await Promise.all([daemonA.ready, daemonB.ready]);
+      await waitFor(() => seen.a!.length > 0 && seen.b!.length > 0, { what: 'both runs to get their checkpoint' });
+      expect(seen).toEqual({ a: ['checkpoint-10'], b: ['checkpoint-20'] });
+      const queueA = new Queue('regression-monitor', { connection: client, prefix: redisNamespace('iso-a').queuePrefix });
+      expect((await queueA.getJobs(['completed'])).map((j) => j.data.checkpoint).filter(Boolean)).toEqual(['checkpoint-10']);
+      await queueA.close();
+    } finally {
+      await Promise.all([daemonA.stop(), daemonB.stop()]);
+      await a.remove();
+      await b.remove();
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import type { FlywheelConfig } from '@flywheel/config';
+import { DEFAULT_JOB_OPTIONS, JOB_NAMES, redisNamespace } from '@flywheel/contracts';
+import { watchCheckpoints } from '@flywheel/checkpoints';
+import { createStatusStore } from '@flywheel/status-store';
+import { Queue, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { DaemonSpec } from './daemon-types.js';
+import { EventBus } from './event-bus.js';
+import { HeartbeatPublisher } from './heartbeat.js';
+import { jobRunner } from './process-job.js';
+import { createRedis } from './redis-connection.js';
+
+/** Interval used by `--continuous` without `--interval`: the seed daemons' usual 5 minutes. */
+export const DEFAULT_CONTINUOUS_INTERVAL_SECONDS = 300;
+
+export interface RunningDaemon {
+  /** Resolves once the worker, the scheduler and the checkpoint watcher are up. */
+  ready: Promise<void>;
+  /** Graceful stop: the active job finishes, then everything closes in order. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Seconds between scheduled runs, or null for a daemon that only reacts to events. */
+export function scheduleSeconds(config: FlywheelConfig): number | null {
+  return config.interval ?? (config.continuous ? DEFAULT_CONTINUOUS_INTERVAL_SECONDS : null);
+}
+
+/**
+ * Starts a daemon: its BullMQ worker on the run's queue, its job scheduler for the interval,
+ * its event subscriptions, the local checkpoint watcher (when it subscribes to checkpoints
+ * and `checkpoints.announce` is "local") and its heartbeat.
+ */
+export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Logger): RunningDaemon {
+  const ns = redisNamespace(config.run);
+  const redis = createRedis(config.redis.url, 'daemon');
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis, logger });
+  const bus = new EventBus(redis, ns);
+  const intervalSeconds = scheduleSeconds(config);
+  const heartbeat = new HeartbeatPublisher(
+    redis,
+    ns,
+    { daemon: spec.name, run: config.run, intervalSeconds },
+    config.heartbeatSeconds,
+    logger,
+  );
+  const queue = new Queue(spec.name, { connection: redis, prefix: ns.queuePrefix });
+  queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
+  let worker: Worker | undefined;
+  let watcher: { close(): Promise<void> } | undefined;
+
+  const ready = (async () => {
+    for (const event of spec.subscribe ?? []) await bus.subscribe(event, spec.name);
+    if (intervalSeconds !== null) {
+      await queue.upsertJobScheduler(
+        'interval',
+        { every: intervalSeconds * 1000 },
+        { name: JOB_NAMES.tick, data: { kind: 'tick' }, opts: { ...DEFAULT_JOB_OPTIONS, attempts: 1 } },
+      );
+    } else {
+      await queue.removeJobScheduler('interval');
+    }
+    worker = new Worker(
+      spec.name,
+      jobRunner({
+        processor: spec.processor,
+        baseContext: { config, statusStore, redis },
+        logger,
+        heartbeat,
+        holdJobMs: config.debug.holdJobMs,
+      }),
+      {
+        connection: redis,
+        prefix: ns.queuePrefix,
+        concurrency: 1,
+        lockDuration: config.queue.lockDurationMs,
+        stalledInterval: config.queue.stalledIntervalMs,
+        maxStalledCount: config.queue.maxStalledCount,
+      },
+    );
+    worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+    worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled (its worker died): it runs again'));
+    heartbeat.start();
+    if (spec.subscribe?.includes('checkpoint.ready') && config.checkpoints.announce === 'local') {
+      const local = watchCheckpoints(config.paths.checkpointsDir, {
+        settleMs: config.checkpoints.settleSeconds * 1000,
+        logger,
+        onReady: (checkpoint) => {
+          bus
+            .announce('checkpoint.ready', checkpoint.name, {
+              kind: 'checkpoint.ready',
+              checkpoint: checkpoint.name,
+              step: checkpoint.step,
+              path: checkpoint.path,
+              announcedAt: new Date().toISOString(),
+              source: 'local-watch',
+            })
+            .then((fresh) => fresh && logger.info({ checkpoint: checkpoint.name }, 'checkpoint announced'))
+            .catch((error: unknown) => logger.error({ err: error, checkpoint: checkpoint.name }, 'announce failed'));
+        },
+        onProblem: (problem) => logger.warn({ problem }, 'checkpoint not usable'),
+      });
+      watcher = local;
+      await local.ready;
+    }
+    logger.info(
+      { run: config.run, intervalSeconds, subscribe: spec.subscribe ?? [], statusDir: config.paths.statusDir },
+      'daemon started',
+    );
+  })();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await ready.catch(() => undefined);
+      heartbeat.update('stopping');
+      // Order matters: stop producing work, let the active job finish, then drop connections.
+      await watcher?.close();
+      await worker?.close();
+      await heartbeat.stop();
+      await bus.close();
+      await queue.close();
+      await redis.quit().catch(() => redis.disconnect());
+      logger.info('daemon stopped');
+    })());
+  return { ready, stop };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { tempDir } from '@flywheel/testing';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createLogger, scrubUrl } from './create-logger.js';
+
+describe('createLogger', () => {
+  it('appends JSON lines to <logsDir>/<name>.log with the daemon name and no secrets', async () => {
+    const { dir, remove } = await tempDir('log');
+    try {
+      const logger = createLogger({ name: 'regression-monitor', logsDir: path.join(dir, 'logs'), stdout: false });
+      logger.info({ checkpoint: 'checkpoint-5' }, 'judged');
+      logger.warn({ api: { token: 'tok-123456789abcdef' }, headers: { authorization: 'Bearer abc' }, password: 'hunter2' }, 'secrets');
+      logger.debug('below the level');
+      const text = await readFile(path.join(dir, 'logs', 'regression-monitor.log'), 'utf8');
+      const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatchObject({ level: 30, msg: 'judged', daemon: 'regression-monitor', checkpoint: 'checkpoint-5', pid: process.pid });
+      expect(lines[1]).toMatchObject({ level: 40, api: { token: '[redacted]' }, headers: { authorization: '[redacted]' }, password: '[redacted]' });
+      expect(text).not.toMatch(/tok-123456789abcdef|Bearer abc|hunter2/);
+    } finally {
+      await remove();
+    }
+  });
+
+  it('honours the level', async () => {
+    const { dir, remove } = await tempDir('log');
+    try {
+      const logger = createLogger({ name: 'x', logsDir: dir, level: 'error', stdout: false });
+      logger.warn('no');
+      logger.error('yes');
+      const lines = (await readFile(path.join(dir, 'x.log'), 'utf8')).trim().split('\n');
+      expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['yes']);
+    } finally {
+      await remove();
+    }
+  });
+});
+
+describe('scrubUrl', () => {
+  it('hides the password of a URL and leaves the rest', () => {
+    expect(scrubUrl('redis://:s3cret@redis.example:6379/0')).toBe('redis://:[redacted]@redis.example:6379/0');
+    expect(scrubUrl('redis://user:s3cret@host:6379')).toBe('redis://user:[redacted]@host:6379');
+    expect(scrubUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(scrubUrl('not a url')).toBe('not a url');
+  });
+});

@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pino, type Logger, type LevelWithSilent, type StreamEntry } from 'pino';
+import pretty from 'pino-pretty';
+
+export interface LoggerOptions {
+  /** The daemon's name: the log file is `<logsDir>/<name>.log` and every line carries `daemon`. */
+  name: string;
+  logsDir: string;
+  /** @defaultValue "info" */
+  level?: LevelWithSilent;
+  /** Human-readable stdout. @defaultValue whether stdout is a terminal */
+  pretty?: boolean;
+  /** Also write to stdout. @defaultValue true */
+  stdout?: boolean;
+}
+
+/** Field paths whose values never reach a log line. */
+export const REDACTED_PATHS = [
+  'token', '*.token', 'password', '*.password', 'apiKey', '*.apiKey', 'authorization', '*.authorization',
+  'headers.authorization', 'req.headers.authorization', 'req.headers.cookie', 'privateKey', '*.privateKey',
+  'passphrase', '*.passphrase', 'secret', '*.secret',
+];
+
+/**
+ * The root logger of a process: JSON lines appended to `<logsDir>/<name>.log` and to stdout
+ * (pretty on a terminal). The file is written synchronously so that a `fatal` line logged
+ * right before `process.exit` is on disk — daemons log little, so the cost does not matter.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  mkdirSync(options.logsDir, { recursive: true });
+  const level = options.level ?? 'info';
+  // Streams take a real level; "silent" is enforced by the logger itself.
+  const streamLevel = level === 'silent' ? 'fatal' : level;
+  const streams: StreamEntry[] = [
+    { level: streamLevel, stream: pino.destination({ dest: path.join(options.logsDir, `${options.name}.log`), sync: true, mkdir: true }) },
+  ];
+  if (options.stdout ?? true) {
+    const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
+    streams.push({
+      level: streamLevel,
+      stream: usePretty ? pretty({ colorize: true, sync: true }) : pino.destination({ dest: 1, sync: true }),
+    });
+  }
+  return pino(
+    {
+      level,
+      base: { daemon: options.name, pid: process.pid, hostname: undefined },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: pino.stdSerializers.err },
+    },
+    pino.multistream(streams),
+  );
+}
+
+/** `redis://user:secret@host:6379` → `redis://user:[redacted]@host:6379`; other strings pass through. */
+export function scrubUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = 'redacted';
+    return parsed.toString().replace(':redacted@', ':[redacted]@');
+  } catch {
+    return url;
+  }
+}

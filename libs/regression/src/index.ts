@@ -1,0 +1,6 @@
+export * from './loss-source.js';
+export * from './paired-bootstrap.js';
+export * from './regression-check.js';
+export * from './regression-monitor.daemon.js';
+export * from './regression-verdict.js';
+export * from './trainer-state-loss-source.js';

@@ -1,0 +1,36 @@
+import type { DaemonJob } from '@flywheel/contracts';
+import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
+import { listCheckpoints } from '@flywheel/checkpoints';
+import { regressionCheck } from './regression-check.js';
+import { trainerStateLossSource } from './trainer-state-loss-source.js';
+
+/**
+ * The regression monitor's processor (seed 004 §3): every job — its interval tick, a new
+ * checkpoint, or a manual run — re-judges the newest checkpoints and rewrites
+ * `regression_monitoring.json`.
+ */
+export async function regressionMonitorProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
+  const { config, logger, statusStore } = context;
+  const status = await regressionCheck({
+    checkpoints: await listCheckpoints(config.paths.checkpointsDir),
+    window: config.regression.window,
+    rules: config.regression,
+    lossSource: trainerStateLossSource,
+  });
+  await statusStore.write('regression', status);
+  for (const problem of status.errors) logger.warn({ problem }, 'checkpoint skipped');
+  const summary = {
+    trigger: job.kind === 'checkpoint.ready' ? job.checkpoint : job.kind,
+    checkpoint: status.checkpoint,
+    increasePercent: status.increase_percent,
+    alertLevel: status.alert_level,
+  };
+  if (status.regression_detected) logger.warn(summary, `regression: ${status.evidence.reason}`);
+  else logger.info(summary, status.evidence.reason);
+}
+
+export const regressionMonitor: DaemonSpec = {
+  name: 'regression-monitor',
+  processor: regressionMonitorProcessor,
+  subscribe: ['checkpoint.ready'],
+};

@@ -1,0 +1,147 @@
+import type { AlertLevel, CheckpointLoss, StatusFields } from '@flywheel/contracts';
+import { pairedBootstrapIncrease, relativeIncreasePercent } from './paired-bootstrap.js';
+
+/** A checkpoint's loss, optionally with per-example losses keyed by example id (from the evaluator). */
+export interface ObservedLoss extends CheckpointLoss {
+  perExample?: ReadonlyMap<string, number>;
+  /** Why `loss` is null, when it is. */
+  unavailableReason?: string;
+}
+
+export interface RegressionRules {
+  thresholdPercent: number;
+  criticalPercent: number;
+  bootstrapIterations: number;
+}
+
+/** Pairs needed before the bootstrap interval is trusted over the bare threshold. */
+const MIN_PAIRS = 10;
+
+type Verdict = Omit<StatusFields<'regression'>, 'errors'>;
+
+/**
+ * The regression call on a window of checkpoints (oldest first): the newest checkpoint with a
+ * loss is compared with the lowest loss among the earlier ones (the seed's "best checkpoint
+ * so far"). A regression is an increase above `thresholdPercent`; when both checkpoints have
+ * per-example losses on the same examples it must also be significant (the 95% paired
+ * bootstrap interval lies above zero), so noise on a small validation set does not page anyone.
+ */
+export function regressionVerdict(window: readonly ObservedLoss[], rules: RegressionRules): Verdict {
+  const checkpoints = window.map(({ checkpoint, step, loss, source, examples }) => ({ checkpoint, step, loss, source, examples }));
+  const base = {
+    threshold_percent: rules.thresholdPercent,
+    critical_percent: rules.criticalPercent,
+  };
+  const measured = window.filter((c) => c.loss !== null);
+  const current = measured.at(-1);
+  const earlier = measured.slice(0, -1).filter((c) => c.loss! > 0);
+  if (!current || earlier.length === 0) {
+    return {
+      regression_detected: false,
+      checkpoint: current?.checkpoint ?? window.at(-1)?.checkpoint ?? null,
+      baseline_loss: null,
+      current_loss: current?.loss ?? null,
+      increase_percent: null,
+      alert_level: 'none',
+      baseline_checkpoint: null,
+      ...base,
+      evidence: {
+        checkpoints,
+        method: 'insufficient_data',
+        examples: null,
+        interval_percent: null,
+        p_value: null,
+        reason: insufficientReason(window),
+      },
+    };
+  }
+  const baseline = earlier.reduce((best, c) => (c.loss! < best.loss! ? c : best));
+  const increase = relativeIncreasePercent(baseline.loss!, current.loss!);
+  const paired = pairLosses(baseline, current);
+  const skipped = window.filter((c) => c.loss === null).map((c) => c.checkpoint);
+  const skippedNote = skipped.length ? ` Skipped without a loss: ${skipped.join(', ')}.` : '';
+
+  let detected: boolean;
+  let evidence: Verdict['evidence'];
+  if (paired && paired.base.length >= MIN_PAIRS) {
+    const boot = pairedBootstrapIncrease(paired.base, paired.current, rules.bootstrapIterations);
+    detected = increase > rules.thresholdPercent && boot.intervalPercent[0] > 0;
+    evidence = {
+      checkpoints,
+      method: 'paired_bootstrap',
+      examples: boot.pairs,
+      interval_percent: [round(boot.intervalPercent[0], 2), round(boot.intervalPercent[1], 2)],
+      p_value: round(boot.pValue, 6),
+      reason:
+        `${current.checkpoint} vs ${baseline.checkpoint} on ${boot.pairs} shared examples: ` +
+        `${fmt(increase)}% (95% interval ${fmt(boot.intervalPercent[0])}% to ${fmt(boot.intervalPercent[1])}%), ` +
+        (detected
+          ? `above the ${rules.thresholdPercent}% threshold and significant.`
+          : increase > rules.thresholdPercent
+            ? `above the ${rules.thresholdPercent}% threshold but within noise (interval reaches 0).`
+            : `within the ${rules.thresholdPercent}% threshold.`) +
+        skippedNote,
+    };
+  } else {
+    detected = increase > rules.thresholdPercent;
+    evidence = {
+      checkpoints,
+      method: 'threshold_only',
+      examples: current.examples !== null && baseline.examples !== null ? Math.min(current.examples, baseline.examples) : null,
+      interval_percent: null,
+      p_value: null,
+      reason:
+        `${current.checkpoint} vs ${baseline.checkpoint}: ${fmt(increase)}% ` +
+        `${detected ? 'above' : 'within'} the ${rules.thresholdPercent}% threshold. ` +
+        `No per-example losses on shared examples, so no interval: the call rests on the threshold alone.` +
+        skippedNote,
+    };
+  }
+  const alert: AlertLevel = !detected ? 'none' : increase >= rules.criticalPercent ? 'critical' : 'warning';
+  return {
+    regression_detected: detected,
+    checkpoint: current.checkpoint,
+    baseline_loss: baseline.loss,
+    current_loss: current.loss,
+    increase_percent: round(increase, 1),
+    alert_level: alert,
+    baseline_checkpoint: baseline.checkpoint,
+    ...base,
+    evidence,
+  };
+}
+
+function pairLosses(a: ObservedLoss, b: ObservedLoss): { base: number[]; current: number[] } | null {
+  if (!a.perExample || !b.perExample) return null;
+  const base: number[] = [];
+  const current: number[] = [];
+  for (const [id, loss] of a.perExample) {
+    const other = b.perExample.get(id);
+    if (other !== undefined) {
+      base.push(loss);
+      current.push(other);
+    }
+  }
+  return { base, current };
+}
+
+function insufficientReason(window: readonly ObservedLoss[]): string {
+  if (window.length === 0) return 'No checkpoints found yet.';
+  const withLoss = window.filter((c) => c.loss !== null).length;
+  const missing = window
+    .filter((c) => c.loss === null)
+    .map((c) => `${c.checkpoint}: ${c.unavailableReason ?? 'no loss'}`)
+    .join('; ');
+  return (
+    `Need a loss for at least two checkpoints; ${withLoss} of ${window.length} have one.` + (missing ? ` ${missing}.` : '')
+  );
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function fmt(value: number): string {
+  return (value >= 0 ? '+' : '') + value.toFixed(1);
+}

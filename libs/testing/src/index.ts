@@ -1,0 +1,5 @@
+export * from './free-port.js';
+export * from './redis-server.js';
+export * from './temp-dir.js';
+export * from './wait-for.js';
+export * from './node-process.js';

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm test`: builds and tests every project (unit and integration tests; the integration
+# tests start their own private redis-server), then prints one summary line.
+# Extra arguments go to nx, e.g. `npm test -- --projects=regression`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-node-deps.sh
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "redis-server is not installed: run 'bash scripts/install-system-deps.sh' (or .ci/run)" >&2
+  exit 1
+fi
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE="${NX_SKIP_NX_CACHE:-${CI:-}}"
+rm -rf tmp/test-results
+status=0
+npx nx run-many -t build test --outputStyle=stream "$@" || status=$?
+node scripts/test-summary.mjs tmp/test-results || true
+exit "$status"

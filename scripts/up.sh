@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `npm run up`: the whole loop on one machine, on the simulator. Installs what is missing,
+# builds, starts a private Redis, a simulated training run, the daemons and the API, and
+# stops them all on Ctrl-C. Everything lives under .run/demo (delete it to start afresh).
+#   FLYWHEEL_DEMO_API_PORT (default 5000), FLYWHEEL_DEMO_REDIS_PORT (default 6390),
+#   FLYWHEEL_DEMO_SECONDS (stop by itself after this many seconds; default: run until Ctrl-C)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+bash scripts/install-system-deps.sh
+bash scripts/ensure-node-deps.sh
+NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run-many -t build --outputStyle=static >/dev/null
+
+demo="$root/.run/demo"
+api_port="${FLYWHEEL_DEMO_API_PORT:-5000}"
+redis_port="${FLYWHEEL_DEMO_REDIS_PORT:-6390}"
+redis_url="redis://127.0.0.1:${redis_port}"
+mkdir -p "$demo/redis" "$demo/logs"
+
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  echo "stopping…"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$demo/redis" \
+  --maxmemory-policy noeviction --logfile "$demo/logs/redis.log" &
+pids+=($!)
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+common=(--base-dir "$demo" --redis-url "$redis_url")
+node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every 20 --max-steps 2000 \
+  --regress-at-step 600 >>"$demo/logs/simulator.log" 2>&1 &
+pids+=($!)
+services=()
+node apps/regression-monitor/dist/main.js "${common[@]}" --interval 60 --set checkpoints.settleSeconds=1 >/dev/null &
+services+=($!)
+node apps/api/dist/main.js "${common[@]}" --api-port "$api_port" >/dev/null &
+services+=($!)
+pids+=("${services[@]}")
+
+cat <<MSG
+
+flywheel demo is up (simulated training run: a new checkpoint every 20 s, a regression from step 600).
+  status:     curl http://127.0.0.1:${api_port}/api/status
+  regression: curl http://127.0.0.1:${api_port}/api/regression
+  files:      $demo/status/   logs: $demo/logs/
+Ctrl-C stops everything.
+MSG
+
+if [ -n "${FLYWHEEL_DEMO_SECONDS:-}" ]; then
+  sleep "$FLYWHEEL_DEMO_SECONDS"
+else
+  wait -n "${services[@]}"
+  echo "a demo service ended; see $demo/logs/" >&2
+fi

@@ -8,3 +8,4 @@ export * from './status/regression.js';
 export * from './status/seed-statuses.js';
 export * from './status/catalog.js';
 export * from './json-problems.js';
+export * from './status/status-update-message.js';

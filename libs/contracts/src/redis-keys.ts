@@ -13,7 +13,7 @@ export function redisNamespace(run: string) {
     queuePrefix: prefix,
     /** Last published copy of a status file (JSON string). */
     status: (file: string) => `${prefix}:status:${file}`,
-    /** Pub/sub channel announcing a status write: message is `{ file, last_update }`. */
+    /** Pub/sub channel announcing a status write: message is `StatusUpdateMessage` (`{ file, id, last_update }`). */
     statusChannel: `${prefix}:status-updates`,
     /** A daemon's heartbeat (JSON string with a TTL). */
     heartbeat: (daemon: DaemonName) => `${prefix}:heartbeat:${daemon}`,

@@ -1,6 +1,6 @@
 import type { RedisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
-import type { StatusUpdateMessage } from './status-update-message.js';
+import type { StatusUpdateMessage } from '@flywheel/contracts';
 import { withTimeout } from './with-timeout.js';
 
 /**

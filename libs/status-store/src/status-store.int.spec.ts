@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createStatusStore } from './status-store.js';
 import { unreachableRedis } from './unreachable-redis.fixture.js';
-import type { StatusUpdateMessage } from './status-update-message.js';
+import type { StatusUpdateMessage } from '@flywheel/contracts';
 
 let server: PrivateRedis;
 let client: Redis;

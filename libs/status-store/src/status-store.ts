@@ -13,7 +13,7 @@ import { pino, type Logger } from 'pino';
 import { writeFileAtomic } from './atomic-write.js';
 import { publishStatus } from './publish-status.js';
 import { parseStatusText, pickNewer, type StatusRead } from './status-read.js';
-import type { StatusUpdateMessage } from './status-update-message.js';
+import type { StatusUpdateMessage } from '@flywheel/contracts';
 import { StatusValidationError, toFieldIssues } from './status-validation-error.js';
 import { subscribeStatusUpdates, type StatusSubscription } from './subscribe-status.js';
 import { withTimeout } from './with-timeout.js';

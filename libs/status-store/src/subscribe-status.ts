@@ -1,7 +1,7 @@
 import type { RedisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { StatusUpdateMessage } from './status-update-message.js';
+import { StatusUpdateMessage } from '@flywheel/contracts';
 import { withTimeout } from './with-timeout.js';
 
 /** An open subscription to status updates. */

@@ -53,6 +53,9 @@ export type StatusBody<Id extends StatusId> = StatusFields<Id> & Record<string, 
 
 /** The declared keys of a status file, without the stamp (for building a body piece by piece). */
 export type StatusFields<Id extends StatusId> = {
-  [K in Exclude<DeclaredKeys<StatusOf<Id>>, 'last_update' | 'schema_version'>]: StatusOf<Id>[K];
+  // Homomorphic (`keyof T` with an `as` filter) so that optional keys stay optional.
+  [K in keyof StatusOf<Id> as K extends Exclude<DeclaredKeys<StatusOf<Id>>, 'last_update' | 'schema_version'>
+    ? K
+    : never]: StatusOf<Id>[K];
 };
 export const STATUS_IDS = Object.keys(STATUS_FILES) as StatusId[];

@@ -12,6 +12,6 @@ fi
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE="${NX_SKIP_NX_CACHE:-${CI:-}}"
 rm -rf tmp/test-results && mkdir -p tmp/test-results
 status=0
-npx nx run-many -t build test --outputStyle=stream "$@" || status=$?
+npx nx run-many -t build typecheck test --outputStyle=stream "$@" || status=$?
 node scripts/test-summary.mjs tmp/test-results || true
 exit "$status"

@@ -1,11 +1,10 @@
 // End to end: the built regression-monitor process and the built API process, a private
 // redis-server, and checkpoint folders written the way HF Trainer writes them.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { RegressionMonitoringStatus, redisNamespace } from '@flywheel/contracts';
 import { writeSimulatedCheckpoint } from '@flywheel/simulation';
-import { freePort, startNodeProcess, startRedis, tempDir, waitFor, type NodeProcess, type PrivateRedis } from '@flywheel/testing';
+import { freePort, startNodeProcess, redisPerFile, tempDir, waitFor, type NodeProcess } from '@flywheel/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,16 +12,7 @@ import { fileURLToPath } from 'node:url';
 const MONITOR = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const API = fileURLToPath(new URL('../../api/dist/main.js', import.meta.url));
 
-let redis: PrivateRedis;
-let client: Redis;
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
-afterAll(async () => {
-  client.disconnect();
-  await redis.stop();
-});
+const redis = redisPerFile({ maxRetriesPerRequest: null });
 
 const checkpoint = (step: number, evalLoss: number) => ({
   step,
@@ -38,7 +28,7 @@ async function readStatus(statusDir: string) {
 }
 
 function monitorArgs(baseDir: string, run: string, extra: string[] = []) {
-  return ['--base-dir', baseDir, '--redis-url', redis.url, '--run', run, '--interval', '300',
+  return ['--base-dir', baseDir, '--redis-url', redis.server.url, '--run', run, '--interval', '300',
     '--set', 'checkpoints.settleSeconds=0.2', '--log-level', 'warn', ...extra];
 }
 
@@ -56,7 +46,7 @@ describe('regression-monitor daemon, end to end', () => {
       }
       monitor = startNodeProcess(MONITOR, monitorArgs(dir, 'e2e'));
       const port = await freePort();
-      api = startNodeProcess(API, ['--base-dir', dir, '--redis-url', redis.url, '--run', 'e2e', '--api-port', String(port), '--log-level', 'warn']);
+      api = startNodeProcess(API, ['--base-dir', dir, '--redis-url', redis.server.url, '--run', 'e2e', '--api-port', String(port), '--log-level', 'warn']);
       const healthy = await waitFor(async () => {
         const s = await readStatus(statusDir);
         return s?.checkpoint === 'checkpoint-300' ? s : undefined;
@@ -96,7 +86,7 @@ describe('regression-monitor daemon, end to end', () => {
       await writeFile(path.join(broken, 'trainer_state.json'), JSON.stringify({ global_step: 500, log_history: [{ step: 500, eval_loss: 'low' }] }));
       const withProblem = await waitFor(async () => {
         // The broken folder is never announced; a manual run (the interval's job) picks it up.
-        const queue = new Queue('regression-monitor', { connection: client, prefix: redisNamespace('e2e').queuePrefix });
+        const queue = new Queue('regression-monitor', { connection: redis.client, prefix: redisNamespace('e2e').queuePrefix });
         await queue.add('manual.run', { kind: 'manual', requestedBy: 'test' });
         await queue.close();
         const s = await readStatus(statusDir);
@@ -117,7 +107,7 @@ describe('regression-monitor daemon, end to end', () => {
   it('re-runs a job that was active when the daemon was killed with SIGKILL', async () => {
     const { dir, remove } = await tempDir('kill9');
     const statusDir = path.join(dir, 'status', 'kill9');
-    const queue = new Queue('regression-monitor', { connection: client, prefix: redisNamespace('kill9').queuePrefix });
+    const queue = new Queue('regression-monitor', { connection: redis.client, prefix: redisNamespace('kill9').queuePrefix });
     const fastRecovery = ['--set', 'queue.lockDurationMs=2000', '--set', 'queue.stalledIntervalMs=500'];
     let monitor: NodeProcess | undefined;
     try {

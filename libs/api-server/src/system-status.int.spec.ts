@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DAEMON_NAMES, redisNamespace, type DaemonName, type StatusBody, type StatusId } from '@flywheel/contracts';
 import { createStatusStore } from '@flywheel/status-store';
-import { startRedis, tempDir, type PrivateRedis } from '@flywheel/testing';
+import { redisPerFile, startRedis, tempDir } from '@flywheel/testing';
 import { Redis } from 'ioredis';
 import { rm, writeFile } from 'node:fs/promises';
 import { pino } from 'pino';
@@ -14,23 +14,8 @@ const NOW = new Date('2026-06-01T12:00:00.000Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
 const logger = pino({ level: 'silent' });
 
-let server: PrivateRedis;
-let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  // The options apps/api uses: fail fast rather than queue while Redis is away.
-  redis = new Redis(server.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  await untilReady(redis);
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.stop();
-});
-
-/** Resolves once the client can take commands (it may already be able to). */
-async function untilReady(client: Redis): Promise<void> {
-  if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
-}
+// The options apps/api uses: fail fast rather than queue while Redis is away.
+const redis = redisPerFile({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
 
 function heartbeat(daemon: DaemonName, intervalSeconds: number | null) {
   return {
@@ -50,11 +35,11 @@ describe('GET /api/status with Redis', () => {
         'model-comparison': heartbeat('model-comparison', 60),
         'confidence-calibrator': heartbeat('confidence-calibrator', null),
       };
-      for (const [daemon, beat] of Object.entries(beats)) await redis.set(ns.heartbeat(daemon as DaemonName), JSON.stringify(beat));
-      await redis.set(ns.heartbeat('checkpoint-auto-deploy'), JSON.stringify({ ...heartbeat('checkpoint-auto-deploy', 60), pid: 'x' }));
+      for (const [daemon, beat] of Object.entries(beats)) await redis.client.set(ns.heartbeat(daemon as DaemonName), JSON.stringify(beat));
+      await redis.client.set(ns.heartbeat('checkpoint-auto-deploy'), JSON.stringify({ ...heartbeat('checkpoint-auto-deploy', 60), pid: 'x' }));
 
       const writeAgo = async <Id extends StatusId>(id: Id, seconds: number, statusDir = dir, body: StatusBody<Id> = bodyOf(id)) =>
-        createStatusStore({ statusDir, run: RUN, redis, logger, now: () => ago(seconds) }).write(id, body);
+        createStatusStore({ statusDir, run: RUN, redis: redis.client, logger, now: () => ago(seconds) }).write(id, body);
       await writeAgo('regression', 100); //         writer beats every 60 s: stale after 2 × 60 = 120 s → present
       await writeAgo('model_comparison', 121); //   same rule, 121 > 120 → stale
       await writeAgo('training', 1000); //          no writer daemon: stale after 1800 s → present
@@ -62,10 +47,10 @@ describe('GET /api/status with Redis', () => {
       await writeAgo('confidence', 1799.5); //      writer event-driven (interval null): 1800 s → present
       await writeAgo('deployment', 200); //         writer's heartbeat is invalid: 1800 s → present
       await writeAgo('testing', 10, other.dir, { checkpoint: 'checkpoint-1200', overall_accuracy: 0.7, by_difficulty: { easy: 0.9, medium: 0.7, hard: 0.5 }, regression_detected: false, baseline: null });
-      const statusStore = createStatusStore({ statusDir: dir, run: RUN, redis, logger });
+      const statusStore = createStatusStore({ statusDir: dir, run: RUN, redis: redis.client, logger });
       await writeFile(statusStore.fileOf('adversarial'), '{"checkpoint": "checkpoint-1200", ');
 
-      const app = createApiApp({ statusStore, redis, run: RUN, staleFactor: 2, staleAfterSeconds: 1800, logger, now: () => NOW });
+      const app = createApiApp({ statusStore, redis: redis.client, run: RUN, staleFactor: 2, staleAfterSeconds: 1800, logger, now: () => NOW });
       const res = await request(app).get('/api/status');
       expect(res.status).toBe(200);
       const { statuses, daemons } = res.body;
@@ -119,7 +104,7 @@ describe('GET /api/status with Redis', () => {
     client.on('error', () => undefined);
     const { dir, remove } = await tempDir('api-ready');
     try {
-      await untilReady(client);
+      if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
       const statusStore = createStatusStore({ statusDir: dir, run: 'ready', redis: client, logger });
       await statusStore.write('regression', bodyOf('regression'));
       const app = createApiApp({ statusStore, redis: client, run: 'ready', staleFactor: 2, staleAfterSeconds: 1800, logger });

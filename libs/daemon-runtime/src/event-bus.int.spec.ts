@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { redisNamespace } from '@flywheel/contracts';
-import { startRedis, type PrivateRedis } from '@flywheel/testing';
+import { redisPerFile } from '@flywheel/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { EventBus } from './event-bus.js';
 
-let redis: PrivateRedis;
-let client: Redis;
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: null });
-});
-afterAll(async () => {
-  client.disconnect();
-  await redis.stop();
-});
+const redis = redisPerFile({ maxRetriesPerRequest: null });
 
 const event = (checkpoint: string) => ({
   kind: 'checkpoint.ready' as const,
@@ -28,8 +18,8 @@ const event = (checkpoint: string) => ({
 describe('EventBus', () => {
   it('delivers an event once to each subscriber, however many announcers race', async () => {
     const ns = redisNamespace('bus');
-    const bus1 = new EventBus(client, ns);
-    const bus2 = new EventBus(client, ns);
+    const bus1 = new EventBus(redis.client, ns);
+    const bus2 = new EventBus(redis.client, ns);
     await bus1.subscribe('checkpoint.ready', 'regression-monitor');
     await bus1.subscribe('checkpoint.ready', 'automated-testing');
     const results = await Promise.all([
@@ -40,7 +30,7 @@ describe('EventBus', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await bus1.announce('checkpoint.ready', 'checkpoint-5', event('checkpoint-5'))).toBe(false);
     for (const name of ['regression-monitor', 'automated-testing']) {
-      const queue = new Queue(name, { connection: client, prefix: ns.queuePrefix });
+      const queue = new Queue(name, { connection: redis.client, prefix: ns.queuePrefix });
       const waiting = await queue.getWaiting();
       expect(waiting.map((j) => j.data.checkpoint)).toEqual(['checkpoint-5']);
       await queue.close();
@@ -50,7 +40,7 @@ describe('EventBus', () => {
   });
 
   it('refuses a payload that breaks the contract', async () => {
-    const bus = new EventBus(client, redisNamespace('bus-bad'));
+    const bus = new EventBus(redis.client, redisNamespace('bus-bad'));
     await expect(bus.announce('checkpoint.ready', 'x', { ...event('checkpoint-1'), checkpoint: 'ckpt-1' })).rejects.toThrow(
       /checkpoint-<step>/,
     );

@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@flywheel/config';
 import { Heartbeat, redisNamespace, type DaemonJob } from '@flywheel/contracts';
 import { createLogger } from '@flywheel/logging';
 import { writeSimulatedCheckpoint } from '@flywheel/simulation';
-import { startRedis, tempDir, waitFor, type PrivateRedis } from '@flywheel/testing';
+import { redisPerFile, tempDir, waitFor } from '@flywheel/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DaemonSpec } from './daemon-types.js';
 import { startDaemon } from './start-daemon.js';
 
-let redis: PrivateRedis;
-let client: Redis;
-beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url);
-});
-afterAll(async () => {
-  client.disconnect();
-  await redis.stop();
-});
+const redis = redisPerFile();
 
 function configFor(dir: string, run: string, extra: string[] = []) {
   return loadConfig({
-    argv: ['--base-dir', dir, '--redis-url', redis.url, '--run', run, '--set', 'checkpoints.settleSeconds=0.2',
+    argv: ['--base-dir', dir, '--redis-url', redis.server.url, '--run', run, '--set', 'checkpoints.settleSeconds=0.2',
       '--set', 'heartbeatSeconds=0.5', ...extra],
     env: {},
     cwd: dir,
@@ -65,19 +55,19 @@ describe('startDaemon', () => {
       await waitFor(() => jobs.some((j) => j.kind === 'checkpoint.ready' && j.checkpoint === 'checkpoint-200'), {
         what: 'the new checkpoint job',
       });
-      const beat = Heartbeat.parse(JSON.parse((await client.get(ns.heartbeat('regression-monitor')))!));
+      const beat = Heartbeat.parse(JSON.parse((await redis.client.get(ns.heartbeat('regression-monitor')))!));
       expect(beat).toMatchObject({ daemon: 'regression-monitor', run: 'runtime-a', intervalSeconds: 1, pid: process.pid });
-      expect(await client.ttl(ns.heartbeat('regression-monitor'))).toBeGreaterThan(0);
+      expect(await redis.client.ttl(ns.heartbeat('regression-monitor'))).toBeGreaterThan(0);
       const status = JSON.parse(await readFile(path.join(config.paths.statusDir, 'regression_monitoring.json'), 'utf8'));
       expect(status.schema_version).toBe(1);
-      expect(await client.get(ns.status('regression_monitoring.json'))).not.toBeNull();
+      expect(await redis.client.get(ns.status('regression_monitoring.json'))).not.toBeNull();
     } finally {
       await daemon.stop();
       await remove();
     }
     const events = jobs.filter((j) => j.kind === 'checkpoint.ready').map((j) => (j as { checkpoint: string }).checkpoint);
     expect(events.sort()).toEqual(['checkpoint-100', 'checkpoint-200']);
-    expect(await client.exists(ns.heartbeat('regression-monitor'))).toBe(0);
+    expect(await redis.client.exists(ns.heartbeat('regression-monitor'))).toBe(0);
   });
 
   it('keeps two runs apart on one Redis', async () => {
@@ -102,7 +92,7 @@ describe('startDaemon', () => {
       await Promise.all([daemonA.ready, daemonB.ready]);
       await waitFor(() => seen.a!.length > 0 && seen.b!.length > 0, { what: 'both runs to get their checkpoint' });
       expect(seen).toEqual({ a: ['checkpoint-10'], b: ['checkpoint-20'] });
-      const queueA = new Queue('regression-monitor', { connection: client, prefix: redisNamespace('iso-a').queuePrefix });
+      const queueA = new Queue('regression-monitor', { connection: redis.client, prefix: redisNamespace('iso-a').queuePrefix });
       expect((await queueA.getJobs(['completed'])).map((j) => j.data.checkpoint).filter(Boolean)).toEqual(['checkpoint-10']);
       await queueA.close();
     } finally {

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DAEMON_NAMES, redisNamespace } from '@flywheel/contracts';
-import { startRedis, type PrivateRedis } from '@flywheel/testing';
-import { Redis } from 'ioredis';
+import { redisPerFile } from '@flywheel/testing';
 import { readHeartbeats } from './heartbeats.js';
 import { unreachableRedis } from './unreachable-redis.fixture.js';
 
-let server: PrivateRedis;
-let client: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  client = new Redis(server.url);
-});
-afterAll(async () => {
-  client.disconnect();
-  await server.stop();
-});
+const redis = redisPerFile();
 
 const beat = {
   daemon: 'regression-monitor', run: 'hb', pid: 42, host: 'gpu-1', startedAt: '2026-01-01T00:00:00.000Z',
@@ -24,14 +14,14 @@ const beat = {
 describe('readHeartbeats', () => {
   it('gives every daemon: alive with its heartbeat, absent, or invalid with the key and field named', async () => {
     const ns = redisNamespace('hb');
-    await client.set(ns.heartbeat('regression-monitor'), JSON.stringify(beat));
-    await client.set(ns.heartbeat('evaluator'), JSON.stringify({ ...beat, daemon: 'evaluator', pid: 'x' }));
-    await client.set(ns.heartbeat('checkpoint-sync'), '{"daemon":');
-    await client.set(ns.heartbeat('self-correction'), JSON.stringify(beat));
+    await redis.client.set(ns.heartbeat('regression-monitor'), JSON.stringify(beat));
+    await redis.client.set(ns.heartbeat('evaluator'), JSON.stringify({ ...beat, daemon: 'evaluator', pid: 'x' }));
+    await redis.client.set(ns.heartbeat('checkpoint-sync'), '{"daemon":');
+    await redis.client.set(ns.heartbeat('self-correction'), JSON.stringify(beat));
     // Another run's heartbeat is not this run's.
-    await client.set(redisNamespace('other').heartbeat('data-generation'), JSON.stringify({ ...beat, daemon: 'data-generation' }));
+    await redis.client.set(redisNamespace('other').heartbeat('data-generation'), JSON.stringify({ ...beat, daemon: 'data-generation' }));
 
-    const entries = await readHeartbeats(client, 'hb');
+    const entries = await readHeartbeats(redis.client, 'hb');
     expect(Object.keys(entries).sort()).toEqual([...DAEMON_NAMES].sort());
     expect(entries['regression-monitor']).toEqual({ state: 'alive', heartbeat: beat });
     expect(entries.evaluator).toEqual({ state: 'invalid', error: expect.stringMatching(/^heartbeat \{flywheel:hb\}:heartbeat:evaluator: pid: /) });

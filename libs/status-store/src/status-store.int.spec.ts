@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { redisNamespace, type StatusBody } from '@flywheel/contracts';
-import { startRedis, tempDir, waitFor, type PrivateRedis } from '@flywheel/testing';
+import { redisPerFile, tempDir, waitFor } from '@flywheel/testing';
 import { Redis } from 'ioredis';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
@@ -9,16 +9,7 @@ import { createStatusStore } from './status-store.js';
 import { unreachableRedis } from './unreachable-redis.fixture.js';
 import type { StatusUpdateMessage } from '@flywheel/contracts';
 
-let server: PrivateRedis;
-let client: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  client = new Redis(server.url);
-});
-afterAll(async () => {
-  client.disconnect();
-  await server.stop();
-});
+const redis = redisPerFile();
 
 const deployment = (checkpoint: string): StatusBody<'deployment'> => ({ checkpoint, deployed_at: null, score: 0.9, success: true });
 const at = (iso: string) => () => new Date(iso);
@@ -38,7 +29,7 @@ function capturingLogger() {
 describe('status store with Redis', () => {
   it('publishes each write: the JSON under the status key, and a message a subscriber hears', async () => {
     const { dir, remove } = await tempDir('store-pub');
-    const store = createStatusStore({ statusDir: dir, run: 'pub', redis: client, now: at('2026-01-02T03:04:05.000Z') });
+    const store = createStatusStore({ statusDir: dir, run: 'pub', redis: redis.client, now: at('2026-01-02T03:04:05.000Z') });
     const heard: StatusUpdateMessage[] = [];
     const subscription = await store.subscribe((update) => heard.push(update));
     try {
@@ -46,8 +37,8 @@ describe('status store with Redis', () => {
       const ns = redisNamespace('pub');
       // The Redis copy is the file's JSON, byte for byte (the file adds a final newline).
       const fileText = await readFile(store.fileOf('deployment'), 'utf8');
-      expect(await client.get('{flywheel:pub}:status:last_deployment.json')).toBe(fileText.trimEnd());
-      expect(JSON.parse((await client.get(ns.status('last_deployment.json')))!)).toEqual(written);
+      expect(await redis.client.get('{flywheel:pub}:status:last_deployment.json')).toBe(fileText.trimEnd());
+      expect(JSON.parse((await redis.client.get(ns.status('last_deployment.json')))!)).toEqual(written);
       await waitFor(() => heard.length === 1, { what: 'the status-updates message' });
       expect(heard).toEqual([{ file: 'last_deployment.json', id: 'deployment', last_update: '2026-01-02T03:04:05.000Z' }]);
     } finally {
@@ -59,15 +50,15 @@ describe('status store with Redis', () => {
   it('hands a subscriber only well-formed messages, from any publisher on the channel', async () => {
     const { dir, remove } = await tempDir('store-sub');
     const { logger, lines } = capturingLogger();
-    const store = createStatusStore({ statusDir: dir, run: 'sub', redis: client, logger });
+    const store = createStatusStore({ statusDir: dir, run: 'sub', redis: redis.client, logger });
     const heard: StatusUpdateMessage[] = [];
     const subscription = await store.subscribe((update) => heard.push(update));
     try {
       const channel = redisNamespace('sub').statusChannel;
-      await client.publish(channel, 'not json');
-      await client.publish(channel, JSON.stringify({ file: 'x.json', id: 'nope', last_update: 'yesterday' }));
+      await redis.client.publish(channel, 'not json');
+      await redis.client.publish(channel, JSON.stringify({ file: 'x.json', id: 'nope', last_update: 'yesterday' }));
       const good = { file: 'model_comparisons.json', id: 'model_comparison', last_update: '2026-05-05T05:05:05.000Z' };
-      await client.publish(channel, JSON.stringify(good));
+      await redis.client.publish(channel, JSON.stringify(good));
       await waitFor(() => heard.length === 1, { what: 'the well-formed message' });
       expect(heard).toEqual([good]);
       expect(lines.filter((l) => l['level'] === 40).map((l) => l['msg'])).toEqual([
@@ -80,17 +71,17 @@ describe('status store with Redis', () => {
     }
   });
 
-  it('subscribes through a fail-fast client too (no offline queue, as the API uses)', async () => {
+  it('subscribes through a fail-fast redis.client too (no offline queue, as the API uses)', async () => {
     const { dir, remove } = await tempDir('store-failfast');
-    const failFast = new Redis(server.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    const failFast = new Redis(redis.server.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     const store = createStatusStore({ statusDir: dir, run: 'ff', redis: failFast });
     const heard: StatusUpdateMessage[] = [];
     const subscription = await store.subscribe((update) => heard.push(update));
     try {
-      await createStatusStore({ statusDir: dir, run: 'ff', redis: client, now: at('2026-02-02T02:02:02.000Z') }).write('confidence', {
+      await createStatusStore({ statusDir: dir, run: 'ff', redis: redis.client, now: at('2026-02-02T02:02:02.000Z') }).write('confidence', {
         bins: [], ece: null, well_calibrated: false,
       });
-      await waitFor(() => heard.length === 1, { what: 'the message through the fail-fast client' });
+      await waitFor(() => heard.length === 1, { what: 'the message through the fail-fast redis.client' });
       expect(heard).toEqual([{ file: 'confidence_calibration.json', id: 'confidence', last_update: '2026-02-02T02:02:02.000Z' }]);
     } finally {
       await subscription.close();
@@ -105,11 +96,11 @@ describe('status store with Redis', () => {
     try {
       // This host wrote at 00:00 while Redis was not configured: only its file has it.
       await createStatusStore({ statusDir: local.dir, run: 'two', now: at('2026-01-01T00:00:00.000Z') }).write('deployment', deployment('checkpoint-1'));
-      const reader = createStatusStore({ statusDir: local.dir, run: 'two', redis: client });
+      const reader = createStatusStore({ statusDir: local.dir, run: 'two', redis: redis.client });
       expect(await reader.read('deployment')).toMatchObject({ state: 'present', source: 'file', data: { checkpoint: 'checkpoint-1' } });
 
       // Another host (another folder) writes at 00:05 and publishes: this host serves that copy.
-      await createStatusStore({ statusDir: remote.dir, run: 'two', redis: client, now: at('2026-01-01T00:05:00.000Z') }).write('deployment', deployment('checkpoint-2'));
+      await createStatusStore({ statusDir: remote.dir, run: 'two', redis: redis.client, now: at('2026-01-01T00:05:00.000Z') }).write('deployment', deployment('checkpoint-2'));
       expect(await reader.read('deployment')).toMatchObject({
         state: 'present', source: 'redis', lastUpdate: '2026-01-01T00:05:00.000Z', data: { checkpoint: 'checkpoint-2' },
       });
@@ -120,7 +111,7 @@ describe('status store with Redis', () => {
       expect(await reader.read('deployment')).toMatchObject({ state: 'present', source: 'file', data: { checkpoint: 'checkpoint-3' } });
 
       // Another run's copy is invisible: keys are namespaced by run.
-      const otherRun = createStatusStore({ statusDir: remote.dir + '-none', run: 'three', redis: client });
+      const otherRun = createStatusStore({ statusDir: remote.dir + '-none', run: 'three', redis: redis.client });
       expect((await otherRun.read('deployment')).state).toBe('missing');
     } finally {
       await local.remove();
@@ -131,7 +122,7 @@ describe('status store with Redis', () => {
   it('serves a valid Redis copy over a corrupt file, and says the file is corrupt', async () => {
     const { dir, remove } = await tempDir('store-corrupt');
     try {
-      const store = createStatusStore({ statusDir: dir, run: 'corrupt', redis: client });
+      const store = createStatusStore({ statusDir: dir, run: 'corrupt', redis: redis.client });
       await store.write('deployment', deployment('checkpoint-4'));
       await writeFile(store.fileOf('deployment'), '{"checkpoint": ');
       const read = await store.read('deployment');
@@ -160,16 +151,16 @@ describe('status store with Redis', () => {
     }
   });
 
-  it('does not hang a write when Redis stops answering (a daemon client waits for it forever)', async () => {
+  it('does not hang a write when Redis stops answering (a daemon redis.client waits for it forever)', async () => {
     const { dir, remove } = await tempDir('store-hang');
-    // A daemon's client: commands wait in the offline queue, never give up on their own.
-    const daemonClient = new Redis(server.url, { maxRetriesPerRequest: null });
+    // A daemon's redis.client: commands wait in the offline queue, never give up on their own.
+    const daemonClient = new Redis(redis.server.url, { maxRetriesPerRequest: null });
     const { logger, lines } = capturingLogger();
     try {
       await daemonClient.ping();
-      // The real server stops serving every client for 3 s, as a stuck or partitioned Redis would
+      // The real server stops serving every redis.client for 3 s, as a stuck or partitioned Redis would
       // (the write and read below take two 200 ms timeouts).
-      await client.client('PAUSE', 3_000, 'ALL');
+      await redis.client.client('PAUSE', 3_000, 'ALL');
       const store = createStatusStore({ statusDir: dir, run: 'hang', redis: daemonClient, logger, redisTimeoutMs: 200 });
       await store.write('deployment', deployment('checkpoint-5'));
       expect(JSON.parse(await readFile(store.fileOf('deployment'), 'utf8')).checkpoint).toBe('checkpoint-5');
@@ -177,7 +168,7 @@ describe('status store with Redis', () => {
       expect(await store.read('deployment')).toMatchObject({ state: 'present', source: 'file' });
     } finally {
       // Answered once the pause is over; the next test needs the server back.
-      await client.ping();
+      await redis.client.ping();
       daemonClient.disconnect();
       await remove();
     }

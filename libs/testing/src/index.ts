@@ -3,3 +3,4 @@ export * from './redis-server.js';
 export * from './temp-dir.js';
 export * from './wait-for.js';
 export * from './node-process.js';
+export * from './redis-per-file.js';

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll } from '@jest/globals';
+import { Redis, type RedisOptions } from 'ioredis';
+import { startRedis, type PrivateRedis } from './redis-server.js';
+
+export interface RedisPerFile {
+  /** The private server; set once `beforeAll` has run. */
+  server: PrivateRedis;
+  /** A client connected to it, ready for commands. */
+  client: Redis;
+}
+
+/**
+ * A private redis-server and one ready client for the calling test file, started in its
+ * `beforeAll` and stopped in its `afterAll`. Read the fields inside tests, not at load time.
+ */
+export function redisPerFile(clientOptions: RedisOptions = {}): RedisPerFile {
+  const context = {} as RedisPerFile;
+  beforeAll(async () => {
+    context.server = await startRedis();
+    context.client = new Redis(context.server.url, clientOptions);
+    // With enableOfflineQueue off a command before 'ready' fails, so hand over a ready client.
+    if (context.client.status !== 'ready') await new Promise((resolve) => context.client.once('ready', resolve));
+  });
+  afterAll(async () => {
+    context.client?.disconnect();
+    await context.server?.stop();
+  });
+  return context;
+}

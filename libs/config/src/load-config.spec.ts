@@ -143,15 +143,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ argv: [], env: { REDIS_URL: 'redis://a:1', FLYWHEEL_REDIS_URL: 'redis://b:2' }, cwd: '/' }).redis.url).toBe('redis://b:2');
   });
 
-  it('redacts the token and the Redis password for logging', () => {
+  it('redacts the token, the model server key and the Redis password for logging', () => {
     const config = loadConfig({
       argv: ['--redis-url', 'redis://:pw123@r:6379'],
-      env: { FLYWHEEL_API_TOKEN: 'abcdefghijklmnopqrstuvwxyz' },
+      env: { FLYWHEEL_API_TOKEN: 'abcdefghijklmnopqrstuvwxyz', FLYWHEEL_BACKEND_API_KEY: 'sk-placeholder-key' },
       cwd: '/',
     });
     expect(config.api.token).toBe('abcdefghijklmnopqrstuvwxyz');
     const safe = JSON.stringify(redactedConfig(config));
-    expect(safe).not.toMatch(/pw123|abcdefghijklmnop/);
+    expect(safe).not.toMatch(/pw123|abcdefghijklmnop|sk-placeholder/);
     expect(redactedConfig(config).api.token).toBe('[redacted]');
   });
 });

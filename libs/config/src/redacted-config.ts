@@ -1,6 +1,6 @@
 import type { FlywheelConfig } from './schema.js';
 
-/** A copy of the config that is safe to log or serve: no token, no Redis password. */
+/** A copy of the config that is safe to log or serve: no token, no API key, no Redis password. */
 export function redactedConfig(config: FlywheelConfig): FlywheelConfig {
   let url = config.redis.url;
   try {
@@ -16,5 +16,6 @@ export function redactedConfig(config: FlywheelConfig): FlywheelConfig {
     ...config,
     redis: { ...config.redis, url },
     api: { ...config.api, token: config.api.token === undefined ? undefined : '[redacted]' },
+    backend: { ...config.backend, apiKey: config.backend.apiKey === undefined ? undefined : '[redacted]' },
   };
 }

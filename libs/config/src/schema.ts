@@ -98,6 +98,46 @@ export const FlywheelConfig = z.object({
         });
       }
     }),
+  backend: z
+    .object({
+      /** Which checkpoint the model server serves: "fixed" (an endpoint you run), "command" (started per checkpoint from `command`), "lora" (adapter hot-loaded into the server at `baseUrl`). @defaultValue "fixed" */
+      strategy: z.enum(['fixed', 'command', 'lora']).default('fixed'),
+      /** What the server can do: vllm, sglang, tgi, llamacpp, ollama or openai. @defaultValue "vllm" */
+      profile: z.enum(['vllm', 'sglang', 'tgi', 'llamacpp', 'ollama', 'openai']).default('vllm'),
+      /** OpenAI-compatible server, without `/v1` ("fixed" and "lora"). @defaultValue "http://127.0.0.1:8000" */
+      baseUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8000'),
+      /** Model name to send; unset: the server's first model ("fixed"), the checkpoint name ("lora", "command"). */
+      model: z.string().min(1).optional(),
+      /** Bearer key for the server, if it wants one. Set it from the environment. */
+      apiKey: z.string().min(1).optional(),
+      /** "command": argv template, split on spaces (no shell), with {path} {port} {name}. @defaultValue "vllm serve {path} --port {port} --served-model-name {name}" */
+      command: z.string().min(1).default('vllm serve {path} --port {port} --served-model-name {name}'),
+      /** "command": port the started server listens on. @defaultValue 8100 */
+      commandPort: z.number().int().min(1).max(65_535).default(8100),
+      /** "command": seconds to wait for the started server's health check. @defaultValue 600 */
+      healthTimeoutSeconds: z.number().positive().default(600),
+      /** Requests in flight at once. @defaultValue 8 */
+      concurrency: z.number().int().min(1).default(8),
+      /** Seconds before a request is abandoned (then retried). @defaultValue 300 */
+      timeoutSeconds: z.number().positive().default(300),
+      /** Retries on 429, 5xx, timeouts and refused connections, with exponential backoff. @defaultValue 3 */
+      retries: z.number().int().min(0).default(3),
+    })
+    .default({
+      strategy: 'fixed', profile: 'vllm', baseUrl: 'http://127.0.0.1:8000',
+      command: 'vllm serve {path} --port {port} --served-model-name {name}', commandPort: 8100,
+      healthTimeoutSeconds: 600, concurrency: 8, timeoutSeconds: 300, retries: 3,
+    }),
+  evaluation: z
+    .object({
+      /** Tokens generated per answer. @defaultValue 256 */
+      maxTokens: z.number().int().positive().default(256),
+      /** Seconds a daemon waits for the evaluator's answer. @defaultValue 3600 */
+      waitSeconds: z.number().positive().default(3600),
+      /** Where the regression monitor gets losses: "engine" (the evaluator), "trainer_state" (the checkpoint's eval_loss), "auto" (engine while an evaluator is alive, else trainer_state). @defaultValue "auto" */
+      lossSource: z.enum(['auto', 'engine', 'trainer_state']).default('auto'),
+    })
+    .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto' }),
   api: z
     .object({
       /** Address the API binds to; anything but loopback requires `api.token`. @defaultValue "127.0.0.1" */

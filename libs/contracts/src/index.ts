@@ -9,3 +9,6 @@ export * from './status/seed-statuses.js';
 export * from './status/catalog.js';
 export * from './json-problems.js';
 export * from './status/status-update-message.js';
+export * from './eval/example.js';
+export * from './eval/eval-record.js';
+export * from './eval/eval-request.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CheckpointReadyEvent } from './events.js';
+import { EvaluationRequest } from './eval/eval-request.js';
 
 /** The scheduler's job, one per `--interval`. */
 export const TickJob = z.object({
@@ -13,11 +14,24 @@ export const ManualJob = z.object({
 });
 
 /**
+ * An evaluation asked of the evaluator (its queue only). `key` is also the BullMQ job id, so
+ * concurrent asks for the same thing collapse into one job; it is derived from the checkpoint's
+ * and the example set's content fingerprints as the asker saw them, and the params.
+ */
+export const EvaluateJob = EvaluationRequest.extend({
+  kind: z.literal('evaluate'),
+  key: z.string().regex(/^[a-f0-9]{32,64}$/),
+  checkpointId: z.string().min(1),
+  exampleSetId: z.string().min(1),
+});
+export type EvaluateJob = z.infer<typeof EvaluateJob>;
+
+/**
  * What a daemon's queue carries: its interval tick, a manual request, or an event it subscribed to.
  * New kinds are added here (and to the processor's switch, which the compiler keeps exhaustive).
  * Fields added later must be optional: jobs already queued were written without them.
  */
-export const DaemonJob = z.discriminatedUnion('kind', [TickJob, ManualJob, CheckpointReadyEvent]);
+export const DaemonJob = z.discriminatedUnion('kind', [TickJob, ManualJob, CheckpointReadyEvent, EvaluateJob]);
 export type DaemonJob = z.infer<typeof DaemonJob>;
 
 /** BullMQ job names, `domain.action`, one per job kind. */
@@ -25,6 +39,7 @@ export const JOB_NAMES: Record<DaemonJob['kind'], string> = {
   tick: 'schedule.tick',
   manual: 'manual.run',
   'checkpoint.ready': 'checkpoint.ready',
+  evaluate: 'evaluation.run',
 };
 
 /**

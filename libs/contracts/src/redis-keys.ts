@@ -19,6 +19,10 @@ export function redisNamespace(run: string) {
     heartbeat: (daemon: DaemonName) => `${prefix}:heartbeat:${daemon}`,
     /** Set of daemon queues that receive an event. */
     subscribers: (event: EventName) => `${prefix}:subscribers:${event}`,
+    /** A finished evaluation (EvaluationResult JSON) by its evaluation key. */
+    evalResult: (key: string) => `${prefix}:eval:result:${key}`,
+    /** Hash of a checkpoint's evaluated examples: record cache key → EvalRecord JSON. */
+    evalRecords: (checkpointId: string) => `${prefix}:eval:records:${checkpointId}`,
     /** Set of event keys already announced (e.g. a checkpoint name), for exactly-once announcement. */
     announced: (event: EventName) => `${prefix}:announced:${event}`,
   };

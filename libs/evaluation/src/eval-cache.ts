@@ -1,0 +1,72 @@
+import { EvalRecord, EvaluationResult, redisNamespace } from '@flywheel/contracts';
+import { writeFileAtomic } from '@flywheel/status-store';
+import type { Redis } from 'ioredis';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface EvalCache {
+  /** A finished evaluation: Redis first, then its file under `status/evals/` (copied back to Redis). */
+  getResult(key: string, checkpoint: string): Promise<EvaluationResult | null>;
+  /** Writes the file (atomically) and the Redis copy. */
+  putResult(key: string, result: EvaluationResult): Promise<void>;
+  /** Records already inferred for this checkpoint, by record cache key. */
+  getRecords(checkpointId: string, keys: readonly string[]): Promise<Map<string, EvalRecord>>;
+  /** Saved as soon as each example is done, so a crashed evaluation resumes where it stopped. */
+  putRecord(checkpointId: string, record: EvalRecord): Promise<void>;
+}
+
+export interface EvalCacheOptions {
+  run: string;
+  redis: Redis | null;
+  /** `<statusDir>/evals`. */
+  dir: string;
+}
+
+/** Where a result's file lives: one folder per checkpoint name, one file per evaluation key. */
+export function evalResultFile(dir: string, checkpoint: string, key: string): string {
+  return path.join(dir, checkpoint, `${key}.json`);
+}
+
+export function createEvalCache(options: EvalCacheOptions): EvalCache {
+  const ns = redisNamespace(options.run);
+  const { redis } = options;
+  return {
+    async getResult(key, checkpoint) {
+      const fromRedis = redis ? await redis.get(ns.evalResult(key)) : null;
+      if (fromRedis) {
+        const parsed = EvaluationResult.safeParse(JSON.parse(fromRedis));
+        if (parsed.success) return parsed.data;
+      }
+      let text: string;
+      try {
+        text = await readFile(evalResultFile(options.dir, checkpoint, key), 'utf8');
+      } catch {
+        return null;
+      }
+      // A cache entry that no longer parses is a miss: the evaluation simply runs again.
+      const parsed = EvaluationResult.safeParse(JSON.parse(text));
+      if (!parsed.success) return null;
+      if (redis) await redis.set(ns.evalResult(key), text);
+      return parsed.data;
+    },
+    async putResult(key, result) {
+      const text = JSON.stringify(result);
+      await writeFileAtomic(evalResultFile(options.dir, result.checkpoint, key), text + '\n');
+      if (redis) await redis.set(ns.evalResult(key), text);
+    },
+    async getRecords(checkpointId, keys) {
+      const found = new Map<string, EvalRecord>();
+      if (!redis || keys.length === 0) return found;
+      const values = await redis.hmget(ns.evalRecords(checkpointId), ...keys);
+      values.forEach((value, index) => {
+        if (!value) return;
+        const parsed = EvalRecord.safeParse(JSON.parse(value));
+        if (parsed.success) found.set(keys[index]!, parsed.data);
+      });
+      return found;
+    },
+    async putRecord(checkpointId, record) {
+      if (redis) await redis.hset(ns.evalRecords(checkpointId), record.cacheKey, JSON.stringify(record));
+    },
+  };
+}

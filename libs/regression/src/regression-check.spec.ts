@@ -17,7 +17,7 @@ describe('regressionCheck over checkpoint folders', () => {
       // checkpoint-100 (0.30) is the lowest loss overall but falls outside the window of 5.
       const losses: [number, number][] = [[100, 0.3], [200, 0.6], [300, 0.5], [400, 0.55], [500, 0.52], [600, 0.6]];
       for (const [step, loss] of losses) await writeSimulatedCheckpoint(dir, checkpoint(step, loss));
-      const status = await regressionCheck({ checkpoints: await listCheckpoints(dir), window: 5, rules, lossSource: trainerStateLossSource });
+      const status = await regressionCheck({ checkpoints: await listCheckpoints(dir), window: 5, rules, lossSources: [trainerStateLossSource] });
       // Window 200..600; baseline = min(0.6, 0.5, 0.55, 0.52) = 0.5 at checkpoint-300; 0.6 / 0.5 = +20 %.
       expect(status).toMatchObject({
         checkpoint: 'checkpoint-600', baseline_checkpoint: 'checkpoint-300', baseline_loss: 0.5,
@@ -38,7 +38,7 @@ describe('regressionCheck over checkpoint folders', () => {
       await mkdir(broken);
       await writeFile(path.join(broken, 'trainer_state.json'), '{"global_step": 30, "log_history": [{"step": 30, "eval_loss": null}]}');
       await writeSimulatedCheckpoint(dir, checkpoint(40, null));
-      const status = await regressionCheck({ checkpoints: await listCheckpoints(dir), window: 5, rules, lossSource: trainerStateLossSource });
+      const status = await regressionCheck({ checkpoints: await listCheckpoints(dir), window: 5, rules, lossSources: [trainerStateLossSource] });
       expect(status.errors).toEqual([
         { source: path.join(broken, 'trainer_state.json'), where: 'log_history[0].eval_loss', message: expect.stringMatching(/expected number/) },
       ]);

@@ -1,5 +1,5 @@
 import type { StatusBody, StatusIssue } from '@flywheel/contracts';
-import type { CheckpointRef, LossSource } from './loss-source.js';
+import type { CheckpointRef, LossReading, LossSource } from './loss-source.js';
 import { regressionVerdict, type RegressionRules } from './regression-verdict.js';
 
 export interface RegressionCheckInput {
@@ -7,18 +7,27 @@ export interface RegressionCheckInput {
   checkpoints: readonly CheckpointRef[];
   window: number;
   rules: RegressionRules;
-  lossSource: LossSource;
+  /** In order of preference; the first that measures the newest checkpoint judges the window. */
+  lossSources: readonly LossSource[];
 }
 
 /**
- * One pass of the regression monitor: the last `window` checkpoints by step, their losses,
+ * One pass of the regression monitor: the last `window` checkpoints by step, their losses
+ * (from the first source that can measure the newest one),
  * the verdict, and every problem met on the way (a bad checkpoint is reported and skipped;
  * the others are still judged).
  */
 export async function regressionCheck(input: RegressionCheckInput): Promise<StatusBody<'regression'>> {
   const recent = [...input.checkpoints].sort((a, b) => a.step - b.step).slice(-input.window);
-  const readings = await Promise.all(recent.map((checkpoint) => input.lossSource.lossOf(checkpoint)));
-  const errors: StatusIssue[] = readings.flatMap((r) => (r.problem ? [r.problem] : []));
+  const errors: StatusIssue[] = [];
+  let readings: LossReading[] = [];
+  // One source per window: a loss from the evaluator and one from trainer_state measure
+  // different things on different data, so they are never compared with each other.
+  for (const source of input.lossSources) {
+    readings = await Promise.all(recent.map((checkpoint) => source.lossOf(checkpoint)));
+    errors.push(...readings.flatMap((r) => (r.problem ? [r.problem] : [])));
+    if (readings.at(-1)?.observed.loss != null) break;
+  }
   const verdict = regressionVerdict(
     readings.map((r) => r.observed),
     input.rules,

@@ -2,7 +2,7 @@ import type { DaemonJob } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { listCheckpoints } from '@flywheel/checkpoints';
 import { regressionCheck } from './regression-check.js';
-import { trainerStateLossSource } from './trainer-state-loss-source.js';
+import { monitorLossSources } from './monitor-loss-sources.js';
 
 /**
  * The regression monitor's processor (seed 004 §3): every job — its interval tick, a new
@@ -11,12 +11,19 @@ import { trainerStateLossSource } from './trainer-state-loss-source.js';
  */
 export async function regressionMonitorProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
   const { config, logger, statusStore } = context;
-  const status = await regressionCheck({
-    checkpoints: await listCheckpoints(config.paths.checkpointsDir),
-    window: config.regression.window,
-    rules: config.regression,
-    lossSource: trainerStateLossSource,
-  });
+  const losses = await monitorLossSources(context);
+  if (losses.engineSkipped) logger.debug({ reason: losses.engineSkipped }, 'losses from trainer_state.json');
+  let status;
+  try {
+    status = await regressionCheck({
+      checkpoints: await listCheckpoints(config.paths.checkpointsDir),
+      window: config.regression.window,
+      rules: config.regression,
+      lossSources: losses.sources,
+    });
+  } finally {
+    await losses.close();
+  }
   await statusStore.write('regression', status);
   for (const problem of status.errors) logger.warn({ problem }, 'checkpoint skipped');
   const summary = {

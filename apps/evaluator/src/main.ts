@@ -1,0 +1,26 @@
+// evaluator: the one process that sends evaluation traffic to the model server. Daemons ask it
+// through BullMQ (see docs/evaluation.md). Thin wiring; the logic is in @flywheel/evaluation.
+import { loadConfigOrExit } from '@flywheel/config';
+import { runDaemon } from '@flywheel/daemon-runtime';
+import { evaluatorDaemon } from '@flywheel/evaluation';
+import { createLogger } from '@flywheel/logging';
+import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
+
+const config = loadConfigOrExit('evaluator');
+const logger = createLogger({ name: 'evaluator', logsDir: config.paths.logsDir, level: config.log.level });
+
+const spec = evaluatorDaemon({
+  serving: createServingStrategy(config.backend, logger),
+  backendFor: (endpoint) =>
+    createModelBackend(endpoint, {
+      concurrency: config.backend.concurrency,
+      timeoutMs: config.backend.timeoutSeconds * 1000,
+      retries: config.backend.retries,
+    }),
+});
+
+// The evaluator only serves asks: it keeps running whatever --interval/--once say.
+runDaemon(spec, { ...config, once: false, continuous: true }, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'evaluator could not start');
+  process.exit(1);
+});

@@ -52,9 +52,10 @@ export function commandServing(options: CommandServingOptions): ServingStrategy 
       try {
         await waitHealthy(baseUrl, options.healthTimeoutMs, () => exited);
       } catch (error) {
+        const exitedByItself = exited;
         await release();
         const result = await exit;
-        const why = exited && result.exitCode !== undefined ? `exited with code ${result.exitCode}` : (error as Error).message;
+        const why = exitedByItself ? `exited with code ${result.exitCode ?? result.signal}` : (error as Error).message;
         throw new BackendError(`model server "${options.command}" for ${checkpoint.name} did not come up: ${why}\n${tail()}`.trim(), 'unreachable', baseUrl);
       }
       return {

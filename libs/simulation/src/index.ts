@@ -2,3 +2,4 @@ export * from './loss-curve.js';
 export * from './training-run.js';
 export * from './write-checkpoint.js';
 export * from './training-cli.js';
+export * from './server/index.js';

@@ -1,0 +1,93 @@
+import type { Difficulty, Example } from '@flywheel/contracts';
+
+/**
+ * The latent skill of a simulated checkpoint: for each difficulty, the probability of a
+ * correct answer rises from `start` towards `ceiling` as training goes on,
+ *   p(step) = start + (ceiling − start) · (1 − e^(−step / decaySteps)) + skillOffset(skill),
+ * clipped to [0, 1], and multiplied by `regressionFactor` from `regressAtStep` on.
+ */
+export interface SkillCurve {
+  start: Record<Difficulty, number>;
+  ceiling: Record<Difficulty, number>;
+  decaySteps: number;
+  /** Half-width of the per-skill offset: offset = (hash01("skill:" + skill) − 0.5) · 2 · skillSpread. */
+  skillSpread: number;
+  regressAtStep?: number;
+  regressionFactor: number;
+}
+
+export const DEFAULT_SKILL_CURVE: SkillCurve = {
+  start: { easy: 0.3, medium: 0.15, hard: 0.05 },
+  ceiling: { easy: 0.95, medium: 0.8, hard: 0.55 },
+  // The same pace as the simulated trainer's loss curve (DEFAULT_LOSS_CURVE.decaySteps).
+  decaySteps: 400,
+  skillSpread: 0.05,
+  regressionFactor: 0.6,
+};
+
+export type Calibration = 'calibrated' | 'overconfident';
+
+/** A number in [0, 1) from a string, stable across runs and machines (FNV-1a). */
+export function hash01(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of text) {
+    hash ^= char.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  // One more avalanche round: FNV's low bits alone are poorly mixed for short strings.
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
+  hash ^= hash >>> 13;
+  return hash / 2 ** 32;
+}
+
+export function pCorrect(curve: SkillCurve, step: number, difficulty: Difficulty, skill: string): number {
+  const { start, ceiling } = { start: curve.start[difficulty], ceiling: curve.ceiling[difficulty] };
+  const offset = curve.skillSpread === 0 ? 0 : (hash01(`skill:${skill}`) - 0.5) * 2 * curve.skillSpread;
+  const learned = start + (ceiling - start) * (1 - Math.exp(-step / curve.decaySteps)) + offset;
+  const clipped = Math.min(1, Math.max(0, learned));
+  const regressed = curve.regressAtStep !== undefined && step >= curve.regressAtStep;
+  return regressed ? clipped * curve.regressionFactor : clipped;
+}
+
+/** Whether the model at `model` answers `example` correctly: u < p, u = hash01(seed|model|id). */
+export function answersCorrectly(seed: string, model: string, exampleId: string, p: number): boolean {
+  return hash01(`${seed}|${model}|${exampleId}`) < p;
+}
+
+/** The probability each generated token gets: exp(mean logprob) of the answer equals it. */
+export function answerConfidenceFor(p: number, calibration: Calibration): number {
+  const c = calibration === 'calibrated' ? p : p + (1 - p) * 0.7;
+  // Keep logprobs finite: a probability of exactly 0 has no logarithm.
+  return Math.min(1, Math.max(1e-6, c));
+}
+
+/** The probability of each golden token under teacher forcing: g = 0.2 + 0.75 · p. */
+export function goldenTokenProbability(p: number): number {
+  return 0.2 + 0.75 * p;
+}
+
+/** Logprob of every prompt token that is not part of a golden answer (the first has none). */
+export const PROMPT_TOKEN_LOGPROB = Math.log(0.5);
+
+/**
+ * A wrong answer an exact-match grader rejects: a number is off by one, an option letter
+ * moves to the next, anything else is a fixed wrong phrase.
+ */
+export function wrongAnswer(golden: string): string {
+  const trimmed = golden.trim();
+  if (/^-?\d+$/.test(trimmed)) return String(Number(trimmed) + 1);
+  if (/^[A-E]$/.test(trimmed)) return String.fromCharCode(((trimmed.charCodeAt(0) - 65 + 1) % 5) + 65);
+  return 'I am not sure';
+}
+
+/** The step a served model name stands for: `checkpoint-<step>` anywhere in it, else 0 (the base model). */
+export function stepOfModel(name: string): number {
+  const match = /checkpoint-(\d+)/.exec(name);
+  return match ? Number(match[1]) : 0;
+}
+
+export function simulatedAnswer(example: Example, correct: boolean, thinkTags: boolean): string {
+  const answer = correct ? example.golden : wrongAnswer(example.golden);
+  return thinkTags ? `<think>Let me work this out.</think>\n${answer}` : answer;
+}

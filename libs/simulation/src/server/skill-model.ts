@@ -35,9 +35,8 @@ export function hash01(text: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   // One more avalanche round: FNV's low bits alone are poorly mixed for short strings.
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
-  hash ^= hash >>> 13;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b) >>> 0;
+  hash = (hash ^ (hash >>> 13)) >>> 0;
   return hash / 2 ** 32;
 }
 

@@ -6,3 +6,4 @@ export * from './simulated-answers.js';
 export * from './simulator-server.js';
 export * from './simulator-stats.js';
 export * from './skill-model.js';
+export * from './serve-cli.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from '@jest/globals';
+import type * as JestGlobals from '@jest/globals';
 import { Redis, type RedisOptions } from 'ioredis';
 import { startRedis, type PrivateRedis } from './redis-server.js';
 
@@ -14,6 +14,9 @@ export interface RedisPerFile {
  * `beforeAll` and stopped in its `afterAll`. Read the fields inside tests, not at load time.
  */
 export function redisPerFile(clientOptions: RedisOptions = {}): RedisPerFile {
+  // Jest's injected globals, read at call time: importing @jest/globals would break every
+  // non-jest user of this lib (benchmarks import startRedis from here).
+  const { beforeAll, afterAll } = globalThis as unknown as typeof JestGlobals;
   const context = {} as RedisPerFile;
   beforeAll(async () => {
     context.server = await startRedis();

@@ -1,0 +1,63 @@
+// Evaluation throughput against the simulator, as a ratio of the simulator's own saturation
+// throughput measured in the same run (goal ≥ 0.9): the engine should keep the server busy.
+import { backendProfile, createModelBackend } from '@flywheel/model-backend';
+import { createEvalCache, evaluateSet, fingerprintExamples, promptOf } from '@flywheel/evaluation';
+import { renderChat, startSimulatorServer, tokenize } from '@flywheel/simulation';
+import { benchExamples, printResult } from './bench-examples.js';
+
+const SLOTS = 8;
+const serviceTime = { maxConcurrency: SLOTS, baseMs: 20, promptTokenMs: 0.05, tokenMs: 1 };
+const params = { maxTokens: 64, temperature: 0, stop: [] };
+
+export async function evalThroughputBench(): Promise<{ ratio: number }> {
+  const examples = await benchExamples(16);
+  const sim = await startSimulatorServer({ examples, serviceTime, baseModel: 'checkpoint-500' });
+  try {
+    // Baseline: the same two GPU requests per example, sent raw with twice as many in flight as
+    // the server has slots, so the server, not the sender, is the limit. (The evaluator also
+    // calls /tokenize, which holds no slot; its client allows more in flight to cover those.)
+    const requests = examples.flatMap((e) => {
+      const input = promptOf(e);
+      const generate = 'messages' in input
+        ? { route: '/v1/chat/completions', body: { model: 'checkpoint-500', messages: input.messages, max_tokens: 64, logprobs: true, top_logprobs: 1 } }
+        : { route: '/v1/completions', body: { model: 'checkpoint-500', prompt: input.prompt, max_tokens: 64, logprobs: 1 } };
+      const context = 'messages' in input ? tokenize(renderChat(input.messages, true), false).ids : tokenize(input.prompt).ids;
+      const score = { route: '/v1/completions', body: { model: 'checkpoint-500', prompt: [...context, ...tokenize(e.golden, false).ids], echo: true, logprobs: 1, max_tokens: 1 } };
+      return [generate, score];
+    });
+    const baselineStart = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: SLOTS * 2 }, async () => {
+        while (next < requests.length) {
+          const { route, body } = requests[next++]!;
+          const res = await fetch(sim.url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          await res.arrayBuffer();
+        }
+      }),
+    );
+    const baselineSeconds = (performance.now() - baselineStart) / 1000;
+
+    const backend = createModelBackend({ baseUrl: sim.url, model: 'checkpoint-500', profile: backendProfile('vllm') }, { concurrency: SLOTS * 4, timeoutMs: 60_000, retries: 0 });
+    const evalStart = performance.now();
+    const result = await evaluateSet({
+      backend, checkpoint: 'checkpoint-500', checkpointId: 'bench', params,
+      exampleSet: { name: 'bench', dir: '', examples, rejected: [], id: fingerprintExamples(examples) },
+      cache: createEvalCache({ run: 'bench', redis: null, dir: '/nonexistent' }),
+    });
+    const evalSeconds = (performance.now() - evalStart) / 1000;
+    const baselineRate = requests.length / baselineSeconds;
+    const evalRate = requests.length / evalSeconds;
+    const ratio = evalRate / baselineRate;
+    printResult('evaluation throughput vs the simulator\'s saturation throughput', {
+      'examples (2 GPU requests each)': result.records.length,
+      'simulator slots': SLOTS,
+      'baseline: raw requests/s (saturated)': baselineRate.toFixed(1),
+      'evaluator: requests/s': evalRate.toFixed(1),
+      'ratio (goal ≥ 0.9)': ratio.toFixed(3),
+    });
+    return { ratio };
+  } finally {
+    await sim.close();
+  }
+}

@@ -3,3 +3,4 @@ export * from './training-run.js';
 export * from './write-checkpoint.js';
 export * from './training-cli.js';
 export * from './server/index.js';
+export * from './consume-queue.js';

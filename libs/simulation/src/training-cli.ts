@@ -11,8 +11,10 @@ export interface TrainingCliOptions extends TrainingRunOptions {
 
 const USAGE = `flywheel simulator (a stand-in for a real trainer; it trains nothing)
 usage: simulator train --base-dir DIR [--save-steps 50] [--logging-steps 10] [--max-steps 1000]
-                       [--every 5] [--regress-at-step N] [--regression-factor 1.3]
-Writes checkpoint-<step>/ folders (HF Trainer layout) into DIR/current_model every --every seconds.`;
+                       [--every 5] [--regress-at-step N] [--regression-factor 1.3] [--weights-bytes 0]
+Writes checkpoint-<step>/ folders (HF Trainer layout) into DIR/current_model every --every seconds,
+takes one DIR/queue/normal/*.jsonl file per checkpoint as training data (moved to DIR/queue/processed/),
+and keeps DIR/status/training_status.json current.`;
 
 /** Parses the simulator's `train` command line; throws an Error whose message says what is wrong. */
 export function parseTrainingCli(argv: string[], cwd = process.cwd()): TrainingCliOptions | 'help' {
@@ -27,6 +29,7 @@ export function parseTrainingCli(argv: string[], cwd = process.cwd()): TrainingC
       every: { type: 'string', default: '5' },
       'regress-at-step': { type: 'string' },
       'regression-factor': { type: 'string', default: '1.3' },
+      'weights-bytes': { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -46,6 +49,8 @@ export function parseTrainingCli(argv: string[], cwd = process.cwd()): TrainingC
   return {
     checkpointsDir: path.join(baseDir, 'current_model'),
     statusDir: path.join(baseDir, 'status'),
+    queueDir: path.join(baseDir, 'queue'),
+    weightsBytes: number('weights-bytes', 0),
     saveSteps: number('save-steps', 1),
     loggingSteps: number('logging-steps', 1),
     maxSteps: number('max-steps', 1),

@@ -11,15 +11,37 @@ export interface SimulatedCheckpoint {
   maxSteps: number;
   /** Training folder on the "remote" side; appears in best_model_checkpoint as HF writes it. */
   bestModelCheckpoint?: string | null;
+  /** Size of model.safetensors in bytes (padded); default: just the header. Large sizes exercise sync and hashing. */
+  weightsBytes?: number;
 }
 
-/** The bytes of the simulator's stand-in weights: a valid-looking safetensors header and no tensors. */
-const SIMULATED_WEIGHTS = (() => {
+/**
+ * The simulator's stand-in weights: a valid safetensors header with no tensors, then zero
+ * padding up to `bytes` (which safetensors readers ignore), so the file has a realistic size.
+ */
+export function simulatedWeights(bytes = 0): Buffer {
   const header = Buffer.from(JSON.stringify({ __metadata__: { format: 'pt', producer: 'flywheel simulator (not a model)' } }));
   const length = Buffer.alloc(8);
   length.writeBigUInt64LE(BigInt(header.length));
-  return Buffer.concat([length, header]);
-})();
+  const head = Buffer.concat([length, header]);
+  return bytes > head.length ? Buffer.concat([head, Buffer.alloc(bytes - head.length)]) : head;
+}
+
+/** A plausible Hugging Face config.json, marked as the simulator's. */
+export const SIMULATED_CONFIG = {
+  _simulator: true,
+  _note: 'written by the flywheel simulator; there is no model behind it',
+  architectures: ['Qwen2ForCausalLM'],
+  model_type: 'qwen2',
+  hidden_size: 64,
+  intermediate_size: 256,
+  num_attention_heads: 4,
+  num_hidden_layers: 2,
+  vocab_size: 32000,
+  max_position_embeddings: 8192,
+  torch_dtype: 'bfloat16',
+  transformers_version: '4.46.0',
+};
 
 /** Hugging Face Trainer's `trainer_state.json` for a simulated checkpoint. */
 export function trainerStateJson(checkpoint: SimulatedCheckpoint): string {
@@ -60,8 +82,8 @@ export async function writeSimulatedCheckpoint(dir: string, checkpoint: Simulate
   const staging = path.join(dir, `tmp-checkpoint-${checkpoint.step}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  await writeFile(path.join(staging, 'model.safetensors'), SIMULATED_WEIGHTS);
-  await writeFile(path.join(staging, 'config.json'), JSON.stringify({ simulator: true, note: 'flywheel simulator, not a model' }));
+  await writeFile(path.join(staging, 'model.safetensors'), simulatedWeights(checkpoint.weightsBytes));
+  await writeFile(path.join(staging, 'config.json'), JSON.stringify(SIMULATED_CONFIG, null, 2));
   await writeFile(path.join(staging, 'trainer_state.json'), trainerStateJson(checkpoint));
   await rm(final, { recursive: true, force: true });
   await rename(staging, final);

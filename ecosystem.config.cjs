@@ -23,6 +23,9 @@ function daemon(name, args) {
 
 module.exports = {
   apps: [
+    // The one process that talks to the model server for evaluations (backend.* settings in
+    // flywheel.config.*: strategy, profile, baseUrl); run it on the inference host.
+    daemon('evaluator', []),
     daemon('regression-monitor', ['--interval', '300']),
     {
       ...daemon('api', []),

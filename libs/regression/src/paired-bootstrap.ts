@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random.js';
+import { quantileSorted, seededRandom } from '@flywheel/statistics';
 
 export interface PairedBootstrapResult {
   /** Relative increase of the mean, in percent, on the pairs as given. */
@@ -44,7 +44,7 @@ export function pairedBootstrapIncrease(
   increases.sort();
   return {
     estimatePercent: relativeIncreasePercent(mean(baseline), mean(current)),
-    intervalPercent: [quantile(increases, 0.025), quantile(increases, 0.975)],
+    intervalPercent: [quantileSorted(increases, 0.025), quantileSorted(increases, 0.975)],
     pValue: (notIncreased + 1) / (iterations + 1),
     pairs: n,
   };
@@ -59,12 +59,4 @@ export function mean(values: readonly number[]): number {
 /** (current − baseline) / baseline, in percent. */
 export function relativeIncreasePercent(baseline: number, current: number): number {
   return ((current - baseline) / baseline) * 100;
-}
-
-/** Quantile of sorted values by linear interpolation (type 7, as numpy's default). */
-function quantile(sorted: Float64Array, q: number): number {
-  const position = (sorted.length - 1) * q;
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * (position - lower);
 }

@@ -1,0 +1,54 @@
+import { mean, quantileSorted } from './descriptive.js';
+import { seededRandom } from './seeded-random.js';
+
+export interface MeanDifference {
+  /** mean(current) − mean(baseline) over the pairs. */
+  estimate: number;
+  /** Two-sided 95% percentile interval of the difference. */
+  interval: [number, number];
+  /** One-sided p-value for "current is not below baseline": share of resamples with a difference ≥ 0 (add-one smoothed). */
+  pBelow: number;
+  /** One-sided p-value for "current is not above baseline". */
+  pAbove: number;
+  pairs: number;
+}
+
+/**
+ * Paired bootstrap of the mean difference current − baseline over examples (index i is the
+ * same example in both). Resampling examples keeps the pairing, so what two checkpoints share
+ * on an example cancels instead of widening the interval. Seeded: the same data gives the
+ * same interval, so a status does not flicker.
+ */
+export function pairedBootstrapMeanDifference(
+  baseline: readonly number[],
+  current: readonly number[],
+  iterations: number,
+  seed = 20_251_124,
+): MeanDifference {
+  const n = baseline.length;
+  if (n === 0 || n !== current.length) {
+    throw new Error(`paired bootstrap needs two equally long, non-empty arrays (got ${n} and ${current.length})`);
+  }
+  const differences = new Float64Array(n);
+  for (let i = 0; i < n; i++) differences[i] = current[i]! - baseline[i]!;
+  const random = seededRandom(seed);
+  const resampled = new Float64Array(iterations);
+  let notBelow = 0;
+  let notAbove = 0;
+  for (let b = 0; b < iterations; b++) {
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += differences[Math.floor(random() * n)]!;
+    const diff = sum / n;
+    resampled[b] = diff;
+    if (diff >= 0) notBelow++;
+    if (diff <= 0) notAbove++;
+  }
+  resampled.sort();
+  return {
+    estimate: mean(Array.from(differences)),
+    interval: [quantileSorted(resampled, 0.025), quantileSorted(resampled, 0.975)],
+    pBelow: (notBelow + 1) / (iterations + 1),
+    pAbove: (notAbove + 1) / (iterations + 1),
+    pairs: n,
+  };
+}

@@ -1,9 +1,10 @@
 import type { Example } from '@flywheel/contracts';
 import type { ExampleMatch } from './example-index.js';
 import { tokenize, type Tokens } from './sim-tokenizer.js';
+import { normalCdf } from '@flywheel/statistics';
 import {
   answerConfidenceFor,
-  answersCorrectly,
+  answerMargin,
   goldenTokenProbability,
   pCorrect,
   PROMPT_TOKEN_LOGPROB,
@@ -42,7 +43,7 @@ export function simulateGeneration(model: AnswerModel, step: number, modelName: 
     probability = 0.9;
   } else {
     const p = pCorrectFor(model, step, match.example);
-    const correct = answersCorrectly(model.seed, modelName, match.example.id, p);
+    const correct = answerMargin(model.seed, modelName, match.example.id, p, model.curve.exampleCorrelation) > 0;
     text = simulatedAnswer(match.example, correct, model.thinkTags);
     probability = answerConfidenceFor(p, model.calibration);
   }
@@ -61,8 +62,8 @@ export function pCorrectFor(model: AnswerModel, step: number, example: Example):
 
 /**
  * Logprobs of prompt tokens under teacher forcing (first token: none). The tokens of a golden
- * answer (those ending after the example's prompt) get ln g, g = 0.2 + 0.75·p, and are the top
- * choice exactly when the model would answer correctly; every other prompt token gets ln 0.5.
+ * answer (those ending after the example's prompt) get ln g, g = 0.2 + 0.75·Φ(margin), and are
+ * the top choice exactly when the model would answer correctly; other prompt tokens get ln 0.5.
  */
 export function promptLogprobs(
   model: AnswerModel,
@@ -72,9 +73,11 @@ export function promptLogprobs(
   match: ExampleMatch | null,
 ): { logprobs: (number | null)[]; top: (Record<string, number> | null)[] } {
   const golden = match?.withGolden ? match : null;
-  const p = golden ? pCorrectFor(model, step, golden.example) : 0;
-  const goldenLogprob = Math.log(goldenTokenProbability(p));
-  const greedy = golden ? answersCorrectly(model.seed, modelName, golden.example.id, p) : false;
+  const margin = golden
+    ? answerMargin(model.seed, modelName, golden.example.id, pCorrectFor(model, step, golden.example), model.curve.exampleCorrelation)
+    : -Infinity;
+  const goldenLogprob = Math.log(goldenTokenProbability(normalCdf(margin)));
+  const greedy = margin > 0;
   const logprobs: (number | null)[] = [];
   const top: (Record<string, number> | null)[] = [];
   prompt.strs.forEach((token, i) => {

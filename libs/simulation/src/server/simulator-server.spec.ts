@@ -152,3 +152,19 @@ describe('hash01', () => {
     expect(Math.abs(values.reduce((a, b) => a + b, 0) / values.length - 0.5)).toBeLessThan(0.02);
   });
 });
+
+describe('answerMargin', () => {
+  it('is right with probability p, and two checkpoints agree on an example far more than chance', async () => {
+    const { answerMargin } = await import('./skill-model.js');
+    const ids = Array.from({ length: 4000 }, (_, i) => `ex-${i}`);
+    const a = ids.map((id) => answerMargin('s', 'checkpoint-1', id, 0.6, 0.8) > 0);
+    const b = ids.map((id) => answerMargin('s', 'checkpoint-2', id, 0.6, 0.8) > 0);
+    // 4000 draws of p = 0.6: standard error 0.0077; allow 4 of them.
+    expect(Math.abs(a.filter(Boolean).length / 4000 - 0.6)).toBeLessThan(0.031);
+    // Independent checkpoints would agree 0.6² + 0.4² = 52% of the time.
+    const agree = a.filter((x, i) => x === b[i]).length / 4000;
+    expect(agree).toBeGreaterThan(0.75);
+    expect(answerMargin('s', 'm', 'x', 1, 0.8)).toBe(Infinity);
+    expect(answerMargin('s', 'm', 'x', 0, 0.8)).toBe(-Infinity);
+  });
+});

@@ -1,3 +1,4 @@
+import { normalQuantile } from '@flywheel/statistics';
 import type { Difficulty, Example } from '@flywheel/contracts';
 
 /**
@@ -14,6 +15,11 @@ export interface SkillCurve {
   skillSpread: number;
   regressAtStep?: number;
   regressionFactor: number;
+  /**
+   * How much of an example's outcome is the example itself rather than the checkpoint: real
+   * checkpoints of one run fail mostly on the same examples. ρ of a Gaussian copula.
+   */
+  exampleCorrelation: number;
 }
 
 export const DEFAULT_SKILL_CURVE: SkillCurve = {
@@ -23,6 +29,7 @@ export const DEFAULT_SKILL_CURVE: SkillCurve = {
   decaySteps: 400,
   skillSpread: 0.05,
   regressionFactor: 0.6,
+  exampleCorrelation: 0.8,
 };
 
 export type Calibration = 'calibrated' | 'overconfident';
@@ -49,10 +56,22 @@ export function pCorrect(curve: SkillCurve, step: number, difficulty: Difficulty
   return regressed ? clipped * curve.regressionFactor : clipped;
 }
 
-/** Whether the model at `model` answers `example` correctly: u < p, u = hash01(seed|model|id). */
-export function answersCorrectly(seed: string, model: string, exampleId: string, p: number): boolean {
-  return hash01(`${seed}|${model}|${exampleId}`) < p;
+/**
+ * How clearly the model at `model` gets `exampleId` right (> 0) or wrong (< 0):
+ *   margin = Φ⁻¹(p) − (√ρ · z_example + √(1 − ρ) · e_model,example),
+ * with z = Φ⁻¹(hash01(seed|example)) shared by every checkpoint and e = Φ⁻¹(hash01(seed|model|example))
+ * its own. Both are standard normal, so P(margin > 0) = p exactly, and two checkpoints of
+ * equal p agree on an example far more often than chance.
+ */
+export function answerMargin(seed: string, model: string, exampleId: string, p: number, correlation: number): number {
+  if (p >= 1) return Infinity;
+  if (p <= 0) return -Infinity;
+  const z = normalQuantile(clampUnit(hash01(`${seed}|${exampleId}`)));
+  const e = normalQuantile(clampUnit(hash01(`${seed}|${model}|${exampleId}`)));
+  return normalQuantile(p) - (Math.sqrt(correlation) * z + Math.sqrt(1 - correlation) * e);
 }
+
+const clampUnit = (u: number) => Math.min(1 - 1e-12, Math.max(1e-12, u));
 
 /** The probability each generated token gets: exp(mean logprob) of the answer equals it. */
 export function answerConfidenceFor(p: number, calibration: Calibration): number {
@@ -61,7 +80,10 @@ export function answerConfidenceFor(p: number, calibration: Calibration): number
   return Math.min(1, Math.max(1e-6, c));
 }
 
-/** The probability of each golden token under teacher forcing: g = 0.2 + 0.75 · p. */
+/**
+ * The probability of each golden token under teacher forcing, g = 0.2 + 0.75 · q, where
+ * q = Φ(margin): the more clearly the model knows the answer, the likelier its tokens.
+ */
 export function goldenTokenProbability(p: number): number {
   return 0.2 + 0.75 * p;
 }

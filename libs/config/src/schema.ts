@@ -98,6 +98,52 @@ export const FlywheelConfig = z.object({
         });
       }
     }),
+  analysis: z
+    .object({
+      /** Earlier checkpoints pooled, example by example, into the baseline a new checkpoint is compared with (not the best of them: that one is lucky). @defaultValue 3 */
+      baselineCheckpoints: z.number().int().min(1).default(3),
+      /** A drop is called only when the paired test's 95% interval excludes no change. @defaultValue 0.05 */
+      alpha: z.number().gt(0).lt(0.5).default(0.05),
+      /** Bootstrap resamples for intervals. @defaultValue 2000 */
+      bootstrapIterations: z.number().int().min(100).default(2_000),
+    })
+    .default({ baselineCheckpoints: 3, alpha: 0.05, bootstrapIterations: 2_000 }),
+  testing: z
+    .object({
+      /** Accuracy drop, in points, below which no regression is called however significant (seed: 5). @defaultValue 5 */
+      minDropPoints: z.number().nonnegative().default(5),
+    })
+    .default({ minDropPoints: 5 }),
+  comparison: z
+    .object({
+      /** Weight of accuracy in the composite score. @defaultValue 0.4 */
+      weightAccuracy: z.number().nonnegative().default(0.4),
+      /** Weight of exp(−golden loss). @defaultValue 0.2 */
+      weightLoss: z.number().nonnegative().default(0.2),
+      /** Weight of 1 − ECE. @defaultValue 0.2 */
+      weightCalibration: z.number().nonnegative().default(0.2),
+      /** Weight of output quality (closed think tags, non-empty, not cut off). @defaultValue 0.2 */
+      weightQuality: z.number().nonnegative().default(0.2),
+      /** Checkpoints ranked (newest). @defaultValue 10 */
+      window: z.number().int().min(1).default(10),
+    })
+    .default({ weightAccuracy: 0.4, weightLoss: 0.2, weightCalibration: 0.2, weightQuality: 0.2, window: 10 }),
+  calibration: z
+    .object({
+      /** Confidence bins over [0, 1] (seed: 5, 0.0–0.2 … 0.8–1.0). @defaultValue 5 */
+      bins: z.number().int().min(2).max(50).default(5),
+      /** ECE at or below which the model counts as well calibrated. @defaultValue 0.1 */
+      eceThreshold: z.number().min(0).max(1).default(0.1),
+    })
+    .default({ bins: 5, eceThreshold: 0.1 }),
+  adversarial: z
+    .object({
+      /** How hard examples are made: "template" (vary the numbers of procedural tasks) or "llm" (ask the model backend). @defaultValue "template" */
+      generator: z.enum(['template', 'llm']).default('template'),
+      /** New examples made per failure. @defaultValue 3 */
+      perFailure: z.number().int().min(1).max(50).default(3),
+    })
+    .default({ generator: 'template', perFailure: 3 }),
   backend: z
     .object({
       /** Which checkpoint the model server serves: "fixed" (an endpoint you run), "command" (started per checkpoint from `command`), "lora" (adapter hot-loaded into the server at `baseUrl`). @defaultValue "fixed" */

@@ -18,7 +18,7 @@ export async function regressionMonitorProcessor(job: DaemonJob, context: Daemon
     status = await regressionCheck({
       checkpoints: await listCheckpoints(config.paths.checkpointsDir),
       window: config.regression.window,
-      rules: config.regression,
+      rules: { ...config.regression, baselineCheckpoints: config.analysis.baselineCheckpoints },
       lossSources: losses.sources,
     });
   } finally {

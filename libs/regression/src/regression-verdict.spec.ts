@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { regressionVerdict, type ObservedLoss } from './regression-verdict.js';
 
-const rules = { thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 2_000 };
+const rules = { thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 2_000, baselineCheckpoints: 3 };
 
 function loss(step: number, value: number | null, perExample?: number[]): ObservedLoss {
   return {
@@ -104,5 +104,21 @@ describe('regressionVerdict with per-example losses (paired bootstrap)', () => {
     const verdict = regressionVerdict([a, b], rules);
     expect(verdict.evidence.method).toBe('threshold_only');
     expect(verdict.regression_detected).toBe(true);
+  });
+
+  it('pools the earlier checkpoints per example instead of picking the luckiest', () => {
+    // Earlier: 1.0, 0.8, 0.9 on every example; now 1.0. Against the best (0.8) that is +25 %,
+    // critical; against the per-example mean of the three (0.9) it is +11.1 %: no regression.
+    const n = 20;
+    const window = [loss(1, 1.0, Array(n).fill(1.0)), loss(2, 0.8, Array(n).fill(0.8)), loss(3, 0.9, Array(n).fill(0.9)), loss(4, 1.0, Array(n).fill(1.0))];
+    const verdict = regressionVerdict(window, rules);
+    expect(verdict.evidence.baseline_checkpoints).toEqual(['checkpoint-1', 'checkpoint-2', 'checkpoint-3']);
+    expect(verdict.baseline_loss).toBeCloseTo(0.9, 9);
+    expect(verdict.increase_percent).toBe(11.1);
+    expect(verdict.regression_detected).toBe(false);
+    // Only the last two pooled: mean 0.85 → +17.6 %, every example alike → significant.
+    const two = regressionVerdict(window, { ...rules, baselineCheckpoints: 2 });
+    expect(two.increase_percent).toBe(17.6);
+    expect(two.regression_detected).toBe(true);
   });
 });

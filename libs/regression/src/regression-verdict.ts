@@ -1,5 +1,5 @@
 import type { AlertLevel, CheckpointLoss, StatusFields } from '@flywheel/contracts';
-import { pairedBootstrapIncrease, relativeIncreasePercent } from './paired-bootstrap.js';
+import { mean, pairedBootstrapIncrease, relativeIncreasePercent } from './paired-bootstrap.js';
 
 /** A checkpoint's loss, optionally with per-example losses keyed by example id (from the evaluator). */
 export interface ObservedLoss extends CheckpointLoss {
@@ -12,6 +12,8 @@ export interface RegressionRules {
   thresholdPercent: number;
   criticalPercent: number;
   bootstrapIterations: number;
+  /** Earlier checkpoints pooled per example into the baseline when per-example losses exist. */
+  baselineCheckpoints: number;
 }
 
 /** Pairs needed before the bootstrap interval is trusted over the bare threshold. */
@@ -55,9 +57,18 @@ export function regressionVerdict(window: readonly ObservedLoss[], rules: Regres
       },
     };
   }
-  const baseline = earlier.reduce((best, c) => (c.loss! < best.loss! ? c : best));
-  const increase = relativeIncreasePercent(baseline.loss!, current.loss!);
-  const paired = pairLosses(baseline, current);
+  // With per-example losses the baseline is the example-wise mean of the last few earlier
+  // checkpoints: picking the best of them would pick the luckiest, and noise alone would then
+  // look like a regression. Without them, the seed's best-so-far is all there is.
+  const pool = current.perExample ? earlier.filter((c) => c.perExample).slice(-rules.baselineCheckpoints) : [];
+  const pooled = pool.length > 0 ? poolLosses(pool, current) : null;
+  const baseline = pool.length > 0 ? pool.at(-1)! : earlier.reduce((best, c) => (c.loss! < best.loss! ? c : best));
+  const baselineLoss = pool.length > 0 ? pool.reduce((sum, c) => sum + c.loss!, 0) / pool.length : baseline.loss!;
+  const increase = pooled && pooled.base.length >= MIN_PAIRS
+    ? relativeIncreasePercent(mean(pooled.base), mean(pooled.current))
+    : relativeIncreasePercent(baselineLoss, current.loss!);
+  const paired = pooled;
+  const poolNames = pool.map((c) => c.checkpoint);
   const skipped = window.filter((c) => c.loss === null).map((c) => c.checkpoint);
   const skippedNote = skipped.length ? ` Skipped without a loss: ${skipped.join(', ')}.` : '';
 
@@ -72,8 +83,9 @@ export function regressionVerdict(window: readonly ObservedLoss[], rules: Regres
       examples: boot.pairs,
       interval_percent: [round(boot.intervalPercent[0], 2), round(boot.intervalPercent[1], 2)],
       p_value: round(boot.pValue, 6),
+      baseline_checkpoints: poolNames,
       reason:
-        `${current.checkpoint} vs ${baseline.checkpoint} on ${boot.pairs} shared examples: ` +
+        `${current.checkpoint} vs the mean of ${poolNames.join(', ')} on ${boot.pairs} shared examples: ` +
         `${fmt(increase)}% (95% interval ${fmt(boot.intervalPercent[0])}% to ${fmt(boot.intervalPercent[1])}%), ` +
         (detected
           ? `above the ${rules.thresholdPercent}% threshold and significant.`
@@ -101,7 +113,7 @@ export function regressionVerdict(window: readonly ObservedLoss[], rules: Regres
   return {
     regression_detected: detected,
     checkpoint: current.checkpoint,
-    baseline_loss: baseline.loss,
+    baseline_loss: round(baselineLoss, 6),
     current_loss: current.loss,
     increase_percent: round(increase, 1),
     alert_level: alert,
@@ -111,18 +123,17 @@ export function regressionVerdict(window: readonly ObservedLoss[], rules: Regres
   };
 }
 
-function pairLosses(a: ObservedLoss, b: ObservedLoss): { base: number[]; current: number[] } | null {
-  if (!a.perExample || !b.perExample) return null;
+/** Per example: the mean loss over the pool, and the current loss; only examples all of them have. */
+function poolLosses(pool: readonly ObservedLoss[], current: ObservedLoss): { base: number[]; current: number[] } {
   const base: number[] = [];
-  const current: number[] = [];
-  for (const [id, loss] of a.perExample) {
-    const other = b.perExample.get(id);
-    if (other !== undefined) {
-      base.push(loss);
-      current.push(other);
-    }
+  const now: number[] = [];
+  for (const [id, loss] of current.perExample!) {
+    const earlier = pool.map((c) => c.perExample!.get(id));
+    if (earlier.some((v) => v === undefined)) continue;
+    base.push(earlier.reduce((a, b) => a! + b!, 0)! / earlier.length);
+    now.push(loss);
   }
-  return { base, current };
+  return { base, current: now };
 }
 
 function insufficientReason(window: readonly ObservedLoss[]): string {

@@ -31,8 +31,10 @@ export const RegressionMonitoringStatus = z.looseObject({
   evidence: z.object({
     /** The window the call was made on, oldest first. */
     checkpoints: z.array(CheckpointLoss),
-    /** `paired_bootstrap` when both checkpoints have per-example losses on the same examples; otherwise `threshold_only`. */
+    /** `paired_bootstrap` when the checkpoints have per-example losses on the same examples (baseline: their pooled mean); otherwise `threshold_only` (baseline: the best earlier loss). */
     method: z.enum(['paired_bootstrap', 'threshold_only', 'insufficient_data']),
+    /** With `paired_bootstrap`: the earlier checkpoints whose per-example mean is the baseline, oldest first. */
+    baseline_checkpoints: z.array(z.string()).optional(),
     examples: z.number().int().nonnegative().nullable(),
     /** 95% interval of the relative loss increase, in percent; null when the data cannot give one. */
     interval_percent: z.tuple([z.number(), z.number()]).nullable(),

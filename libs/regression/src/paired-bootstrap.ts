@@ -1,5 +1,9 @@
 import { quantileSorted, seededRandom } from '@flywheel/statistics';
 
+// Math's functions are taken once: looked up on the global per call they are ~100× slower
+// inside Jest's VM contexts, which turned seconds of bootstrap into minutes.
+const { floor } = Math;
+
 export interface PairedBootstrapResult {
   /** Relative increase of the mean, in percent, on the pairs as given. */
   estimatePercent: number;
@@ -33,7 +37,7 @@ export function pairedBootstrapIncrease(
     let sumBase = 0;
     let sumCurrent = 0;
     for (let k = 0; k < n; k++) {
-      const i = Math.floor(random() * n);
+      const i = floor(random() * n);
       sumBase += baseline[i]!;
       sumCurrent += current[i]!;
     }

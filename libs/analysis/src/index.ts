@@ -1,1 +1,10 @@
-export {};
+export * from './accuracy-verdict.js';
+export * from './adversarial-miner.daemon.js';
+export * from './arithmetic.js';
+export * from './automated-testing.daemon.js';
+export * from './composite-score.js';
+export * from './confidence-calibrator.daemon.js';
+export * from './hard-examples.js';
+export * from './model-comparison.daemon.js';
+export * from './recent-evaluations.js';
+export * from './test-suite.js';

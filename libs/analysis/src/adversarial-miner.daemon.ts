@@ -1,0 +1,141 @@
+import type { DaemonJob, Example, StatusBody } from '@flywheel/contracts';
+import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
+import { loadExampleSet } from '@flywheel/evaluation';
+import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
+import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  llmGeneratorPrompt,
+  parseGenerated,
+  patternOf,
+  promptKey,
+  promptTextOf,
+  templateVariant,
+  type HardExample,
+} from './hard-examples.js';
+import { recentEvaluations } from './recent-evaluations.js';
+
+export type Generate = (example: Example, variant: number) => Promise<{ prompt: string; golden: string } | null>;
+
+export interface MiningResult {
+  status: StatusBody<'adversarial'>;
+  lines: HardExample[];
+}
+
+/**
+ * From the newest checkpoint's failures: failure patterns (skill/difficulty), and up to
+ * `perFailure` new examples per failure, none repeating a prompt already known (validation
+ * set, earlier hard examples, or one made in this run).
+ */
+export async function mineHardExamples(input: {
+  checkpoint: string;
+  failures: readonly Example[];
+  tested: number;
+  known: Set<string>;
+  perFailure: number;
+  generator: 'template' | 'llm';
+  generate: Generate;
+  outputFile: string;
+}): Promise<MiningResult> {
+  const patterns: Record<string, number> = {};
+  const lines: HardExample[] = [];
+  let notGenerated = 0;
+  for (const failure of input.failures) {
+    const pattern = patternOf(failure);
+    patterns[pattern] = (patterns[pattern] ?? 0) + 1;
+    let made = 0;
+    // A few more attempts than wanted: some variants repeat a known prompt.
+    for (let variant = 0; made < input.perFailure && variant < input.perFailure * 3; variant++) {
+      const generated = await input.generate(failure, variant);
+      if (!generated) break;
+      const key = promptKey(generated.prompt);
+      if (input.known.has(key)) continue;
+      input.known.add(key);
+      lines.push({
+        ...generated, model_failed: input.checkpoint, pattern, source_id: failure.id,
+        difficulty: failure.difficulty, skill: failure.skill, generator: input.generator,
+      });
+      made++;
+    }
+    if (made === 0) notGenerated++;
+  }
+  return {
+    lines,
+    status: {
+      checkpoint: input.checkpoint,
+      examples_tested: input.tested,
+      failures_found: input.failures.length,
+      hard_examples_written: lines.length,
+      patterns,
+      output_file: lines.length ? input.outputFile : null,
+      failures_without_new_examples: notGenerated,
+      generator: input.generator,
+    },
+  };
+}
+
+/** Every prompt already in the validation set or in earlier hard-example files. */
+async function knownPrompts(examples: readonly Example[], dir: string): Promise<Set<string>> {
+  const known = new Set(examples.map((e) => promptKey(promptTextOf(e))));
+  const files = await readdir(dir).catch(() => [] as string[]);
+  for (const file of files.filter((f) => f.endsWith('.jsonl'))) {
+    for (const line of (await readFile(path.join(dir, file), 'utf8')).split('\n')) {
+      try {
+        const prompt = (JSON.parse(line) as { prompt?: unknown }).prompt;
+        if (typeof prompt === 'string') known.add(promptKey(prompt));
+      } catch {
+        // A broken line knows no prompt; self-correction reports such lines.
+      }
+    }
+  }
+  return known;
+}
+
+/** adversarial-miner (seed 004 §2). */
+export async function adversarialMinerProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
+  const { config, logger } = context;
+  const { evaluated, problems } = await recentEvaluations(context, 1, 'adversarial-miner');
+  const newest = evaluated.at(-1);
+  if (!newest) {
+    for (const p of problems) logger.warn({ problem: p }, 'nothing to mine');
+    return;
+  }
+  const set = await loadExampleSet(path.join(config.paths.dataDir, 'validation'), 'validation');
+  const byId = new Map(set.examples.map((e) => [e.id, e]));
+  const failures = newest.result.records.filter((r) => !r.correct).map((r) => byId.get(r.exampleId)).filter((e): e is Example => e !== undefined);
+  const dir = path.join(config.paths.dataDir, 'adversarial_examples');
+  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  const outputFile = path.join(dir, `hard_examples_${day}.jsonl`);
+  const generator = config.adversarial.generator;
+  let generate: Generate = async (example, variant) => templateVariant(example, variant);
+  let release = async () => undefined as void;
+  if (generator === 'llm') {
+    const served = await createServingStrategy({ ...config.backend, strategy: 'fixed' }, logger).serve({ name: newest.checkpoint, path: '' });
+    release = served.release;
+    const backend = createModelBackend(served.endpoint, { concurrency: 1, timeoutMs: config.backend.timeoutSeconds * 1000, retries: config.backend.retries });
+    generate = async (example) => {
+      const answer = await backend.generate({ prompt: llmGeneratorPrompt(example) }, { maxTokens: 200, temperature: 0.8, stop: [] });
+      return parseGenerated(answer.text);
+    };
+  }
+  try {
+    const { status, lines } = await mineHardExamples({
+      checkpoint: newest.checkpoint, failures, tested: newest.result.records.length,
+      known: await knownPrompts(set.examples, dir), perFailure: config.adversarial.perFailure, generator, generate, outputFile,
+    });
+    if (lines.length) {
+      await mkdir(dir, { recursive: true });
+      await appendFile(outputFile, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    }
+    await context.statusStore.write('adversarial', { ...status, errors: problems });
+    logger.info({ trigger: job.kind, checkpoint: newest.checkpoint, failures: failures.length, written: lines.length }, 'hard examples mined');
+  } finally {
+    await release();
+  }
+}
+
+export const adversarialMiner: DaemonSpec = {
+  name: 'adversarial-miner',
+  processor: adversarialMinerProcessor,
+  subscribe: ['checkpoint.ready'],
+};

@@ -1,0 +1,71 @@
+import type { DaemonJob, EvalRecord, StatusBody } from '@flywheel/contracts';
+import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
+import { accuracyVerdict, type CheckpointOutcomes } from './accuracy-verdict.js';
+import { recentEvaluations, type EvaluatedCheckpoint } from './recent-evaluations.js';
+import { recordsIn, selectSuite } from './test-suite.js';
+
+const accuracy = (records: readonly EvalRecord[]) => (records.length ? round(records.filter((r) => r.correct).length / records.length) : null);
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** Accuracy per value of `key`, with counts. */
+function accuracyBy(records: readonly EvalRecord[], key: 'difficulty' | 'skill') {
+  const groups = new Map<string, EvalRecord[]>();
+  for (const r of records) groups.set(r[key], [...(groups.get(r[key]) ?? []), r]);
+  return Object.fromEntries([...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, rs]) => [k, { accuracy: accuracy(rs), count: rs.length }]));
+}
+
+/** automated_testing.json from the suite's records of the newest checkpoint and the ones before it. */
+export function automatedTestingStatus(
+  evaluated: readonly EvaluatedCheckpoint[],
+  suiteSize: number,
+  rules: Parameters<typeof accuracyVerdict>[2],
+): StatusBody<'testing'> {
+  const current = evaluated.at(-1);
+  if (!current) {
+    return { checkpoint: null, overall_accuracy: null, by_difficulty: { easy: null, medium: null, hard: null }, regression_detected: false, baseline: null };
+  }
+  const suite = selectSuite(current.result.records.map((r) => ({ id: r.exampleId, difficulty: r.difficulty })), suiteSize);
+  const records = recordsIn(current.result.records, suite);
+  const outcomes = (e: EvaluatedCheckpoint): CheckpointOutcomes => ({
+    checkpoint: e.checkpoint,
+    correct: new Map(recordsIn(e.result.records, suite).map((r) => [r.exampleId, r.correct])),
+  });
+  const verdict = accuracyVerdict(outcomes(current), evaluated.slice(0, -1).map(outcomes), rules);
+  const byDifficulty = accuracyBy(records, 'difficulty');
+  return {
+    checkpoint: current.checkpoint,
+    overall_accuracy: accuracy(records),
+    by_difficulty: {
+      easy: byDifficulty['easy']?.accuracy ?? null,
+      medium: byDifficulty['medium']?.accuracy ?? null,
+      hard: byDifficulty['hard']?.accuracy ?? null,
+    },
+    regression_detected: verdict?.regression_detected ?? false,
+    baseline: verdict?.baseline_checkpoints.at(-1) ?? null,
+    by_skill: accuracyBy(records, 'skill'),
+    counts: { examples: records.length, correct: records.filter((r) => r.correct).length, by_difficulty: byDifficulty },
+    evidence: verdict ?? { reason: 'No earlier checkpoint to compare with yet.' },
+  };
+}
+
+/** automated-testing (seed 004 §7): the fixed suite on the newest checkpoint against a pooled baseline. */
+export async function automatedTestingProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
+  const { config, logger } = context;
+  const rules = { ...config.analysis, minDropPoints: config.testing.minDropPoints };
+  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 1, 'automated-testing');
+  if (evaluated.length === 0 && problems.length > 0) {
+    for (const p of problems) logger.warn({ problem: p }, 'nothing to test');
+    return;
+  }
+  const status = automatedTestingStatus(evaluated, config.samples, rules);
+  await context.statusStore.write('testing', { ...status, errors: problems });
+  const summary = { trigger: job.kind, checkpoint: status.checkpoint, accuracy: status.overall_accuracy, regression: status.regression_detected };
+  if (status.regression_detected) logger.warn(summary, 'accuracy regression');
+  else logger.info(summary, 'tested');
+}
+
+export const automatedTesting: DaemonSpec = {
+  name: 'automated-testing',
+  processor: automatedTestingProcessor,
+  subscribe: ['checkpoint.ready'],
+};

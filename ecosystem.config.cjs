@@ -27,6 +27,10 @@ module.exports = {
     // flywheel.config.*: strategy, profile, baseUrl); run it on the inference host.
     daemon('evaluator', []),
     daemon('regression-monitor', ['--interval', '300']),
+    daemon('automated-testing', ['--interval', '300']),
+    daemon('model-comparison', ['--interval', '300']),
+    daemon('confidence-calibrator', ['--interval', '300']),
+    daemon('adversarial-miner', ['--interval', '300']),
     {
       ...daemon('api', []),
       name: 'flywheel-api',

@@ -51,6 +51,10 @@ node apps/evaluator/dist/main.js "${common[@]}" --backend lora --backend-url "ht
 services+=($!)
 node apps/regression-monitor/dist/main.js "${common[@]}" --interval 60 --set checkpoints.settleSeconds=1 >/dev/null &
 services+=($!)
+for daemon in automated-testing model-comparison confidence-calibrator adversarial-miner; do
+  node "apps/$daemon/dist/main.js" "${common[@]}" --interval 300 --set checkpoints.settleSeconds=1 >/dev/null &
+  services+=($!)
+done
 node apps/api/dist/main.js "${common[@]}" --api-port "$api_port" >/dev/null &
 services+=($!)
 pids+=("${services[@]}")
@@ -60,7 +64,8 @@ cat <<MSG
 flywheel demo is up (simulated training run and simulated model server: a new checkpoint
 every 20 s, evaluated on the validation set; the model gets worse from step 600).
   status:     curl http://127.0.0.1:${api_port}/api/status
-  regression: curl http://127.0.0.1:${api_port}/api/regression
+  regression: curl http://127.0.0.1:${api_port}/api/regression   (also /api/testing, /api/model_comparison,
+              /api/confidence, /api/adversarial, /api/training)
   model:      curl http://127.0.0.1:${model_port}/v1/models   (a simulator)
   files:      $demo/status/   evaluations: $demo/status/evals/   logs: $demo/logs/
 Ctrl-C stops everything.

@@ -74,7 +74,7 @@ export function accuracyVerdict(current: CheckpointOutcomes, earlier: readonly C
     mcnemar: { checkpoint: previous.checkpoint, only_before: onlyBefore, only_now: onlyNow, p_value: round(mcnemarExact(onlyBefore, onlyNow), 6) },
     reason:
       `${current.checkpoint} vs the mean of ${names.join(', ')} on ${ids.length} shared examples: ` +
-      `${difference >= 0 ? '+' : ''}${round(difference, 1)} points (95% interval ${interval[0]} to ${interval[1]}). ` +
+      `${difference >= 0 ? '+' : ''}${round(difference, 1)} points (95% interval ${round(interval[0], 1)} to ${round(interval[1], 1)}). ` +
       (detected
         ? `A drop of at least ${rules.minDropPoints} points, and significant: regression.`
         : -difference >= rules.minDropPoints

@@ -5,6 +5,9 @@ set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# checkpoint-sync's integration tests start a private sshd; the sync benchmark compares with scp.
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v scp >/dev/null 2>&1 || missing+=(openssh-client)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -75,8 +75,27 @@ export const FlywheelConfig = z.object({
       localDir: z.string().optional(),
       /** Checkpoints kept locally. @defaultValue 3 */
       keep: z.number().int().min(1).default(3),
+      /** SSH port of the training host. @defaultValue 22 */
+      port: z.number().int().min(1).max(65_535).default(22),
+      /** Private key for SSH; unset: the agent (SSH_AUTH_SOCK), else ~/.ssh/id_ed25519, ~/.ssh/id_rsa. */
+      identityFile: z.string().optional(),
+      /** known_hosts file the training host's key is checked against. @defaultValue "~/.ssh/known_hosts" */
+      knownHostsFile: z.string().default('~/.ssh/known_hosts'),
+      /** Add the host's key to known_hosts when it has none yet (as ssh's accept-new); a changed key is still refused. @defaultValue false */
+      acceptNewHostKey: z.boolean().default(false),
+      /** Seconds a remote checkpoint's files must stay unchanged before it is pulled. @defaultValue 10 */
+      settleSeconds: z.number().nonnegative().default(10),
+      /** Chunks of a file fetched at once. @defaultValue 32 */
+      parallelChunks: z.number().int().min(1).max(256).default(32),
+      /** Chunk size in KiB. @defaultValue 256 */
+      chunkKiB: z.number().int().min(16).max(4096).default(256),
+      /** Checkpoints never pruned, comma-separated (a `.pinned` file in a checkpoint folder pins it too). @defaultValue "" */
+      pinned: z.string().default(''),
     })
-    .default({ keep: 3 }),
+    .default({
+      keep: 3, port: 22, knownHostsFile: '~/.ssh/known_hosts', acceptNewHostKey: false, settleSeconds: 10,
+      parallelChunks: 32, chunkKiB: 256, pinned: '',
+    }),
   regression: z
     .object({
       /** Checkpoints looked at per run, newest last (seed: 5). @defaultValue 5 */

@@ -5,3 +5,4 @@ export * from './wait-for.js';
 export * from './node-process.js';
 export * from './redis-per-file.js';
 export * from './json-http-server.js';
+export * from './sshd.js';

@@ -1,0 +1,82 @@
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SFTPWrapper } from 'ssh2';
+
+export interface ChunkOptions {
+  chunkBytes: number;
+  parallel: number;
+}
+
+type Handle = Buffer;
+
+const sftpCall = <T>(fn: (cb: (error: Error | null | undefined, value: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => fn((error, value) => (error ? reject(error) : resolve(value))));
+
+/**
+ * Downloads one remote file to `local` in parallel chunks. Progress is the length of the
+ * prefix that is fully written, kept in `<local>.progress`: a transfer that is killed resumes
+ * from there (chunks written beyond it are simply fetched again). Returns the bytes fetched now.
+ */
+export async function downloadFile(sftp: SFTPWrapper, remote: string, local: string, size: number, options: ChunkOptions): Promise<number> {
+  await mkdir(path.dirname(local), { recursive: true });
+  const progressFile = `${local}.progress`;
+  let start = 0;
+  const existing = await stat(local).catch(() => null);
+  if (existing) start = Math.min(Number((await readFile(progressFile, 'utf8').catch(() => '0')).trim()) || 0, existing.size, size);
+  if (existing && start === size && existing.size === size) {
+    await rm(progressFile, { force: true });
+    return 0;
+  }
+  // ssh2 never answers requests in flight when the connection drops: fail them when the
+  // channel closes, so a cut transfer ends (and can resume) instead of hanging.
+  let onClose = () => undefined as void;
+  const closed = new Promise<never>((_, reject) => {
+    onClose = () => reject(new Error('the SSH connection closed during the transfer'));
+    sftp.once('close', onClose);
+  });
+  closed.catch(() => undefined);
+  const call = <T>(fn: Parameters<typeof sftpCall<T>>[0]) => Promise.race([sftpCall<T>(fn), closed]);
+  const handle: Handle = await call<Handle>((cb) => sftp.open(remote, 'r', cb));
+  const file = await open(local, existing ? 'r+' : 'w');
+  try {
+    const chunks = Math.ceil((size - start) / options.chunkBytes);
+    const done = new Uint8Array(chunks);
+    let next = 0;
+    let prefix = 0;
+    let saving: Promise<void> = Promise.resolve();
+    const saveProgress = () => {
+      const at = Math.min(size, start + prefix * options.chunkBytes);
+      saving = saving.then(() => writeFile(progressFile, String(at)));
+    };
+    const worker = async () => {
+      while (next < chunks) {
+        const index = next++;
+        const offset = start + index * options.chunkBytes;
+        const length = Math.min(options.chunkBytes, size - offset);
+        const buffer = Buffer.allocUnsafe(length);
+        let got = 0;
+        while (got < length) {
+          const read = await call<number>((cb) => sftp.read(handle, buffer, got, length - got, offset + got, (e, n) => cb(e, n)));
+          if (read === 0) throw new Error(`${remote} ended at ${offset + got} bytes, expected ${size} (changed while copying?)`);
+          got += read;
+        }
+        await file.write(buffer, 0, length, offset);
+        done[index] = 1;
+        const before = prefix;
+        while (prefix < chunks && done[prefix]) prefix++;
+        // Every 16 chunks is often enough: a resume refetches at most that many.
+        if (prefix !== before && (prefix % 16 === 0 || prefix === chunks)) saveProgress();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.parallel, Math.max(chunks, 1)) }, worker));
+    await file.truncate(size);
+    await file.sync();
+    await saving;
+  } finally {
+    await file.close();
+    await call<void>((cb) => sftp.close(handle, (e) => cb(e, undefined))).catch(() => undefined);
+    sftp.off('close', onClose);
+  }
+  await rm(progressFile, { force: true });
+  return size - start;
+}

@@ -1,0 +1,45 @@
+import { listCheckpoints } from '@flywheel/checkpoints';
+import { access, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface Protection {
+  deployed: string | null;
+  best: string | null;
+  pinned: string[];
+}
+
+/** What must never be pruned: the deployed checkpoint, the current best, and pinned ones. */
+export async function readProtection(statusDir: string, pinned: string): Promise<Protection> {
+  const field = async (file: string, key: string) => {
+    const text = await readFile(path.join(statusDir, file), 'utf8').catch(() => null);
+    if (!text) return null;
+    try {
+      const value = (JSON.parse(text) as Record<string, unknown>)[key];
+      return typeof value === 'string' ? value : null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    deployed: await field('last_deployment.json', 'checkpoint'),
+    best: await field('model_comparisons.json', 'best_checkpoint'),
+    pinned: pinned.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}
+
+/**
+ * Keeps the newest `keep` checkpoints and every protected one (deployed, best, pinned in
+ * config or by a `.pinned` file in its folder); removes the rest. Returns what was removed.
+ */
+export async function pruneCheckpoints(localDir: string, keep: number, protection: Protection): Promise<string[]> {
+  const all = (await listCheckpoints(localDir)).sort((a, b) => a.step - b.step);
+  const guarded = new Set([protection.deployed, protection.best, ...protection.pinned].filter((n): n is string => !!n));
+  const removed: string[] = [];
+  for (const checkpoint of all.slice(0, Math.max(0, all.length - keep))) {
+    if (guarded.has(checkpoint.name)) continue;
+    if (await access(path.join(checkpoint.path, '.pinned')).then(() => true, () => false)) continue;
+    await rm(checkpoint.path, { recursive: true, force: true });
+    removed.push(checkpoint.name);
+  }
+  return removed;
+}

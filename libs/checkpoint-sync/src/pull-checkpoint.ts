@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { downloadFile, type ChunkOptions } from './download-file.js';
+import type { RemoteCheckpoint } from './remote-listing.js';
+import { shellQuote, type SshSession } from './ssh-session.js';
+
+export interface PullResult {
+  bytes: number;
+  /** `sha256` when the remote could hash its files, else `size`. */
+  verified: 'sha256' | 'size';
+}
+
+export const partialFolder = (localDir: string, name: string) => path.join(localDir, `${name}.partial`);
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The remote's sha256 of each file, or null when it cannot run sha256sum. */
+async function remoteChecksums(session: SshSession, checkpoint: RemoteCheckpoint): Promise<Map<string, string> | null> {
+  const files = checkpoint.files.map((f) => shellQuote(f.relative)).join(' ');
+  const result = await session.exec(`cd ${shellQuote(checkpoint.path)} && sha256sum -- ${files}`).catch(() => null);
+  if (!result || result.code !== 0) return null;
+  const sums = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const match = /^([a-f0-9]{64}) [ *](.+)$/.exec(line);
+    if (match) sums.set(match[2]!, match[1]!);
+  }
+  return sums.size === checkpoint.files.length ? sums : null;
+}
+
+/**
+ * Pulls a checkpoint into `<localDir>/<name>.partial/` (resuming what an interrupted pull
+ * left there), verifies every file's size and, when the remote can hash, its sha256, then
+ * renames the folder into place in one step: readers see no checkpoint or a whole one.
+ */
+export async function pullCheckpoint(session: SshSession, checkpoint: RemoteCheckpoint, localDir: string, chunks: ChunkOptions): Promise<PullResult> {
+  const partial = partialFolder(localDir, checkpoint.name);
+  await mkdir(partial, { recursive: true });
+  let bytes = 0;
+  for (const file of checkpoint.files) {
+    bytes += await downloadFile(session.sftp, path.posix.join(checkpoint.path, file.relative), path.join(partial, file.relative), file.size, chunks);
+  }
+  for (const file of checkpoint.files) {
+    const size = (await stat(path.join(partial, file.relative))).size;
+    if (size !== file.size) throw new Error(`${checkpoint.name}/${file.relative}: ${size} bytes here, ${file.size} on the training host`);
+  }
+  const sums = await remoteChecksums(session, checkpoint);
+  if (sums) {
+    for (const file of checkpoint.files) {
+      const local = path.join(partial, file.relative);
+      if ((await sha256(local)) !== sums.get(file.relative)) {
+        // A corrupt file must not survive to be "resumed" as if good.
+        await rm(local, { force: true });
+        throw new Error(`${checkpoint.name}/${file.relative}: sha256 differs from the training host's; it will be fetched again`);
+      }
+    }
+  }
+  const final = path.join(localDir, checkpoint.name);
+  await rename(partial, final);
+  const dir = await open(localDir, 'r');
+  await dir.sync().catch(() => undefined);
+  await dir.close();
+  return { bytes, verified: sums ? 'sha256' : 'size' };
+}

@@ -1,0 +1,194 @@
+// Against a real OpenSSH server (private sshd on a loopback port, its own host and user keys).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSshd, tempDir, waitFor, type PrivateSshd } from '@flywheel/testing';
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readProtection } from './prune.js';
+import { openSshSession, type SshSession } from './ssh-session.js';
+import { syncPass, type SyncPassInput } from './sync-pass.js';
+
+let sshd: PrivateSshd;
+const temps: { dir: string; remove(): Promise<void> }[] = [];
+beforeAll(async () => {
+  sshd = await startSshd();
+});
+afterAll(async () => {
+  await sshd.stop();
+  await Promise.all(temps.map((t) => t.remove()));
+});
+
+const session = (knownHostsFile = sshd.knownHostsFile, acceptNewHostKey = false) =>
+  openSshSession({ remoteHost: `${sshd.user}@127.0.0.1`, port: sshd.port, identityFile: sshd.identityFile, knownHostsFile, acceptNewHostKey });
+
+async function dirs() {
+  const t = await tempDir('sync');
+  temps.push(t);
+  const remote = path.join(t.dir, 'remote');
+  const local = path.join(t.dir, 'local');
+  await mkdir(remote, { recursive: true });
+  await mkdir(local, { recursive: true });
+  return { remote, local, root: t.dir };
+}
+
+async function writeRemoteCheckpoint(remote: string, step: number, weightsBytes: number) {
+  const dir = path.join(remote, `checkpoint-${step}`);
+  await mkdir(path.join(dir, 'tokenizer'), { recursive: true });
+  await writeFile(path.join(dir, 'model.safetensors'), randomBytes(weightsBytes));
+  await writeFile(path.join(dir, 'tokenizer', 'vocab.json'), JSON.stringify({ step }));
+  await writeFile(path.join(dir, 'trainer_state.json'), JSON.stringify({ global_step: step, log_history: [] }));
+  return dir;
+}
+
+const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const noProtection = { deployed: null, best: null, pinned: [] };
+
+function pass(s: SshSession, remote: string, local: string, over: Partial<SyncPassInput> = {}) {
+  const announced: string[] = [];
+  const run = syncPass({
+    session: s, remoteDir: remote, localDir: local, settleMs: 300, chunks: { chunkBytes: 64 * 1024, parallel: 16 }, keep: 10,
+    protection: noProtection, announce: async (c) => void announced.push(c.name), ...over,
+  });
+  return { run, announced };
+}
+
+describe('checkpoint-sync over SSH', () => {
+  it('pulls several checkpoints with nested files, verified by sha256, and announces each once', async () => {
+    const { remote, local } = await dirs();
+    await writeRemoteCheckpoint(remote, 100, 3 << 20);
+    await writeRemoteCheckpoint(remote, 200, 1 << 20);
+    const s = await session();
+    try {
+      const first = pass(s, remote, local);
+      const report = await first.run;
+      expect(report).toMatchObject({ seen: 2, pulled: ['checkpoint-100', 'checkpoint-200'], errors: [], skipped: [] });
+      expect(report.bytes).toBe((3 << 20) + (1 << 20) + 2 * JSON.stringify({ global_step: 100, log_history: [] }).length + JSON.stringify({ step: 100 }).length * 2);
+      expect(first.announced).toEqual(['checkpoint-100', 'checkpoint-200']);
+      for (const file of ['model.safetensors', 'tokenizer/vocab.json', 'trainer_state.json']) {
+        expect(await sha(path.join(local, 'checkpoint-100', file))).toBe(await sha(path.join(remote, 'checkpoint-100', file)));
+      }
+      expect((await readdir(local)).sort()).toEqual(['checkpoint-100', 'checkpoint-200']);
+      const again = pass(s, remote, local);
+      expect((await again.run).pulled).toEqual([]);
+      expect(again.announced).toEqual([]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('resumes a transfer that was cut off midway', async () => {
+    const { remote, local } = await dirs();
+    const size = 48 << 20;
+    await writeRemoteCheckpoint(remote, 300, size);
+    const partialWeights = path.join(local, 'checkpoint-300.partial', 'model.safetensors');
+    const s1 = await session();
+    const cut = pass(s1, remote, local, { chunks: { chunkBytes: 64 * 1024, parallel: 4 } });
+    // Drop the connection once a good part of the file has arrived.
+    await waitFor(async () => (Number(await readFile(`${partialWeights}.progress`, 'utf8').catch(() => '0')) >= 8 << 20 ? true : undefined), {
+      what: 'the first 8 MiB', intervalMs: 5, timeoutMs: 30_000,
+    });
+    s1.close();
+    const interrupted = await cut.run;
+    expect(interrupted.pulled).toEqual([]);
+    expect(interrupted.errors).toHaveLength(1);
+    const kept = Number(await readFile(`${partialWeights}.progress`, 'utf8'));
+    expect(kept).toBeGreaterThanOrEqual(8 << 20);
+    const s2 = await session();
+    try {
+      const resumed = await pass(s2, remote, local).run;
+      expect(resumed.pulled).toEqual(['checkpoint-300']);
+      // Only what was missing came over the second time.
+      expect(resumed.bytes).toBeLessThanOrEqual(size - kept + 4096);
+      expect(await sha(path.join(local, 'checkpoint-300', 'model.safetensors'))).toBe(await sha(path.join(remote, 'checkpoint-300', 'model.safetensors')));
+    } finally {
+      s2.close();
+    }
+  });
+
+  it('leaves a checkpoint that is still being written until it is stable', async () => {
+    const { remote, local } = await dirs();
+    const growing = await writeRemoteCheckpoint(remote, 400, 1 << 20);
+    const unfinished = path.join(remote, 'checkpoint-500');
+    await mkdir(unfinished);
+    await writeFile(path.join(unfinished, 'model.safetensors'), randomBytes(1024));
+    const s = await session();
+    try {
+      const timer = setInterval(() => void appendFile(path.join(growing, 'model.safetensors'), randomBytes(4096)), 50);
+      let report;
+      try {
+        report = await pass(s, remote, local, { settleMs: 500 }).run;
+      } finally {
+        clearInterval(timer);
+      }
+      expect(report.pulled).toEqual([]);
+      expect(report.skipped).toEqual([
+        { checkpoint: 'checkpoint-400', reason: 'model.safetensors still growing' },
+        { checkpoint: 'checkpoint-500', reason: 'no trainer_state.json yet (still being written)' },
+      ]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await pass(s, remote, local).run).pulled).toEqual(['checkpoint-400']);
+      expect((await stat(path.join(local, 'checkpoint-400', 'model.safetensors'))).size).toBe((await stat(path.join(growing, 'model.safetensors'))).size);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('refuses a download that would not fit on the disk, and says so', async () => {
+    const { remote, local } = await dirs();
+    await writeRemoteCheckpoint(remote, 600, 2 << 20);
+    const s = await session();
+    try {
+      const report = await pass(s, remote, local, { freeBytes: async () => 1 << 20 }).run;
+      expect(report.pulled).toEqual([]);
+      expect(report.errors[0]!.message).toMatch(/^needs 2\.0 MiB more, .* has 1\.0 MiB free: not started$/);
+      expect(await readdir(local)).toEqual([]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('prunes to the newest --keep but never the deployed, the best or a pinned checkpoint', async () => {
+    const { remote, local, root } = await dirs();
+    for (const step of [100, 200, 300, 400, 500, 600]) await writeRemoteCheckpoint(remote, step, 1024);
+    const statusDir = path.join(root, 'status');
+    await mkdir(statusDir);
+    await writeFile(path.join(statusDir, 'last_deployment.json'), JSON.stringify({ checkpoint: 'checkpoint-100' }));
+    await writeFile(path.join(statusDir, 'model_comparisons.json'), JSON.stringify({ best_checkpoint: 'checkpoint-200' }));
+    const s = await session();
+    try {
+      await pass(s, remote, local).run;
+      await writeFile(path.join(local, 'checkpoint-300', '.pinned'), '');
+      const report = await pass(s, remote, local, { keep: 2, protection: await readProtection(statusDir, 'checkpoint-999') }).run;
+      expect(report.pruned).toEqual(['checkpoint-400']);
+      expect((await readdir(local)).sort()).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300', 'checkpoint-500', 'checkpoint-600']);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('host keys', () => {
+  it('refuses an unknown host key, saying how to add it', async () => {
+    const { root } = await dirs();
+    const empty = path.join(root, 'known_hosts');
+    await writeFile(empty, '');
+    await expect(session(empty)).rejects.toThrow(
+      new RegExp(`host key for \\[127\\.0\\.0\\.1\\]:${sshd.port} is unknown \\(ssh-ed25519 SHA256:.+\\) and not in .*known_hosts\\. .*ssh-keyscan -p ${sshd.port} 127\\.0\\.0\\.1 >> `),
+    );
+  });
+  it('refuses a changed key even with accept-new', async () => {
+    const { root } = await dirs();
+    const other = path.join(root, 'known_hosts');
+    // Another ed25519 key for the same name.
+    await writeFile(other, `[127.0.0.1]:${sshd.port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGnW0e7bE6TTb4kS0JOrZq0Z2Q0Z4x4n7D3aXl2mJm9Y\n`);
+    await expect(session(other, true)).rejects.toThrow(/has CHANGED .* line 1 has another key\)\. This can be a man-in-the-middle attack/);
+  });
+  it('adds the key of a host that has none when asked to, then trusts it', async () => {
+    const { root } = await dirs();
+    const file = path.join(root, 'known_hosts');
+    await writeFile(file, '');
+    (await session(file, true)).close();
+    expect((await readFile(file, 'utf8')).trim()).toBe(sshd.knownHostsLine);
+    (await session(file, false)).close();
+  });
+});

@@ -1,6 +1,6 @@
 // checkpoint-sync: seed 004 §10, pulls new checkpoints from the training host over SSH (or
-// announces a local folder's). Thin wiring; the logic is in @flywheel/checkpoint-sync.
-import { checkpointSync } from '@flywheel/checkpoint-sync';
+// announces a local folder's). Thin wiring; the logic is in @flywheel/sync.
+import { checkpointSync } from '@flywheel/sync';
 import { loadConfigOrExit } from '@flywheel/config';
 import { runDaemon } from '@flywheel/daemon-runtime';
 import { createLogger } from '@flywheel/logging';

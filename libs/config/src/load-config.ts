@@ -12,7 +12,7 @@ export interface LoadConfigOptions {
 }
 
 /** Options holding a local path: relative values resolve against the file's folder or the cwd. */
-const PATH_OPTIONS = new Set(['baseDir', 'paths.statusDir', 'paths.checkpointsDir', 'paths.queueDir', 'paths.logsDir', 'paths.dataDir', 'sync.localDir']);
+const PATH_OPTIONS = new Set(['baseDir', 'paths.statusDir', 'paths.checkpointsDir', 'paths.queueDir', 'paths.logsDir', 'paths.dataDir', 'sync.localDir', 'deploy.servingDir']);
 
 /**
  * Loads the configuration: schema defaults < config file < environment < flags. Throws a
@@ -80,7 +80,13 @@ function withDerivedPaths(config: ReturnType<typeof FlywheelConfig.parse>, cwd: 
     logsDir: config.paths.logsDir ?? path.join(baseDir, 'logs'),
     dataDir: config.paths.dataDir ?? path.join(baseDir, 'data'),
   };
-  return { ...config, baseDir, paths, sync: { ...config.sync, localDir: config.sync.localDir ?? paths.checkpointsDir } };
+  return {
+    ...config,
+    baseDir,
+    paths,
+    sync: { ...config.sync, localDir: config.sync.localDir ?? paths.checkpointsDir },
+    deploy: { ...config.deploy, servingDir: config.deploy.servingDir ?? path.join(baseDir, 'serving') },
+  };
 }
 
 function settingsFromEnv(env: NodeJS.ProcessEnv): RawSetting[] {

@@ -163,6 +163,31 @@ export const FlywheelConfig = z.object({
       perFailure: z.number().int().min(1).max(50).default(3),
     })
     .default({ generator: 'template', perFailure: 3 }),
+  deploy: z
+    .object({
+      /** Where served checkpoints are copied; `<servingDir>/current` is the symlink the server reads. @defaultValue `<baseDir>/serving` */
+      servingDir: z.string().optional(),
+      /** How the server picks up a new checkpoint: "command" (flywheel stops and starts it from `command`), "pm2" (`pm2 restart pm2Name`), "lora" (load it as an adapter at `baseUrl`). @defaultValue "command" */
+      strategy: z.enum(['command', 'pm2', 'lora']).default('command'),
+      /** "command": argv template, split on spaces (no shell), with {path} {port} {name}. @defaultValue "vllm serve {path} --port {port} --served-model-name {name}" */
+      command: z.string().min(1).default('vllm serve {path} --port {port} --served-model-name {name}'),
+      /** Port the serving model server listens on ("command"). @defaultValue 8000 */
+      port: z.number().int().min(1).max(65_535).default(8000),
+      /** The serving server's URL for health and smoke checks; unset: http://127.0.0.1:<port>. */
+      baseUrl: z.string().optional(),
+      /** "pm2": the process to restart. @defaultValue "inference" */
+      pm2Name: z.string().min(1).default('inference'),
+      /** Seconds the new server has to answer /health. @defaultValue 600 */
+      healthTimeoutSeconds: z.number().positive().default(600),
+      /** Prompt sent after health; the deploy fails when it gets no completion. @defaultValue "Hello" */
+      smokePrompt: z.string().min(1).default('Hello'),
+      /** Seconds the deploy lock lives if its holder dies. @defaultValue 1800 */
+      lockSeconds: z.number().positive().default(1800),
+    })
+    .default({
+      strategy: 'command', command: 'vllm serve {path} --port {port} --served-model-name {name}', port: 8000,
+      pm2Name: 'inference', healthTimeoutSeconds: 600, smokePrompt: 'Hello', lockSeconds: 1800,
+    }),
   backend: z
     .object({
       /** Which checkpoint the model server serves: "fixed" (an endpoint you run), "command" (started per checkpoint from `command`), "lora" (adapter hot-loaded into the server at `baseUrl`). @defaultValue "fixed" */
@@ -236,5 +261,6 @@ export type FlywheelConfigInput = z.input<typeof FlywheelConfig>;
 export type FlywheelConfig = z.output<typeof FlywheelConfig> & {
   paths: Required<z.output<typeof FlywheelConfig>['paths']>;
   sync: z.output<typeof FlywheelConfig>['sync'] & { localDir: string };
+  deploy: z.output<typeof FlywheelConfig>['deploy'] & { servingDir: string };
   baseDir: string;
 };

@@ -21,7 +21,8 @@ export async function readProtection(statusDir: string, pinned: string): Promise
     }
   };
   return {
-    deployed: await field('last_deployment.json', 'checkpoint'),
+    // After a rolled-back deployment `serving` (not the attempted `checkpoint`) is what serves.
+    deployed: (await field('last_deployment.json', 'serving')) ?? (await field('last_deployment.json', 'checkpoint')),
     best: await field('model_comparisons.json', 'best_checkpoint'),
     pinned: pinned.split(',').map((s) => s.trim()).filter(Boolean),
   };

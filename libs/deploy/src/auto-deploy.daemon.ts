@@ -1,0 +1,41 @@
+import { redisNamespace, type DaemonJob } from '@flywheel/contracts';
+import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
+import { acquireDeployLock } from './deploy-lock.js';
+import { deployOnce } from './deploy-once.js';
+import { commandServer, loraServer, pm2Server, type ServerControl } from './server-control.js';
+
+export function serverControl(config: DaemonContext['config']): ServerControl {
+  const d = config.deploy;
+  if (d.strategy === 'pm2') return pm2Server({ pm2Name: d.pm2Name });
+  if (d.strategy === 'lora') return loraServer({ baseUrl: d.baseUrl ?? `http://127.0.0.1:${d.port}` });
+  return commandServer({ command: d.command, port: d.port, servingDir: d.servingDir });
+}
+
+/** checkpoint-auto-deploy (seed 004 §8). */
+export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
+  const { config, logger, redis } = context;
+  if (!redis) throw new Error('checkpoint-auto-deploy needs Redis for its lock (one deployment at a time)');
+  const result = await deployOnce({
+    statusDir: config.paths.statusDir,
+    checkpointsDir: config.paths.checkpointsDir,
+    servingDir: config.deploy.servingDir,
+    server: serverControl(config),
+    baseUrl: config.deploy.baseUrl ?? `http://127.0.0.1:${config.deploy.port}`,
+    smokePrompt: config.deploy.smokePrompt,
+    healthTimeoutMs: config.deploy.healthTimeoutSeconds * 1000,
+    writeStatus: async (record) => {
+      await context.statusStore.write('deployment', record);
+    },
+    lock: () => acquireDeployLock(redis, `${redisNamespace(config.run).queuePrefix}:deploy-lock`, config.deploy.lockSeconds * 1000),
+  });
+  if (result.outcome === 'locked') logger.info({ trigger: job.kind }, 'another deployment is running');
+  else if (result.outcome === 'skipped') logger.info({ trigger: job.kind, candidate: result.gates.candidate, gates: result.gates.checks.filter((c) => !c.pass) }, 'no deployment');
+  else if (result.record.success) logger.info({ checkpoint: result.record.checkpoint }, result.record.reason);
+  else logger.error({ checkpoint: result.record.checkpoint, serving: result.record.serving }, result.record.reason);
+}
+
+export const checkpointAutoDeploy: DaemonSpec = {
+  name: 'checkpoint-auto-deploy',
+  processor: autoDeployProcessor,
+  subscribe: ['checkpoint.ready'],
+};

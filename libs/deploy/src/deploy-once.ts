@@ -1,0 +1,125 @@
+import { inspectCheckpoint } from '@flywheel/checkpoints';
+import { appendFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { deployGates, type GateResult } from './deploy-gates.js';
+import { clearJournal, readJournal, writeJournal } from './deploy-journal.js';
+import { checkServing, type HealthResult } from './health-check.js';
+import type { ServerControl } from './server-control.js';
+import { servedCheckpoint, servedFolder, stageCheckpoint, switchCurrent } from './serving-link.js';
+
+export interface DeployDeps {
+  statusDir: string;
+  checkpointsDir: string;
+  servingDir: string;
+  server: ServerControl;
+  baseUrl: string;
+  smokePrompt: string;
+  healthTimeoutMs: number;
+  /** Writes last_deployment.json (through the status store). */
+  writeStatus(body: DeploymentRecord): Promise<void>;
+  lock(): Promise<{ release(): Promise<void> } | null>;
+  now?: () => Date;
+}
+
+export type DeploymentRecord = {
+  checkpoint: string | null;
+  deployed_at: string | null;
+  score: number | null;
+  success: boolean;
+  previous: string | null;
+  /** What serves now (after a rollback: the previous checkpoint). */
+  serving: string | null;
+  rolled_back: boolean;
+  gates: GateResult['checks'];
+  health: HealthResult | null;
+  rollback_health: HealthResult | null;
+  reason: string;
+};
+
+export type DeployOutcome =
+  | { outcome: 'locked' }
+  | { outcome: 'skipped'; gates: GateResult }
+  | { outcome: 'deployed' | 'rolled-back' | 'recovered'; record: DeploymentRecord };
+
+const readStatus = async (statusDir: string, file: string) =>
+  JSON.parse(await readFile(path.join(statusDir, file), 'utf8').catch(() => 'null')) as Record<string, never> | null;
+
+/**
+ * One pass of checkpoint-auto-deploy, under the deploy lock: finish off a deployment a crash
+ * interrupted (by rolling it back), then promote model-comparison's best checkpoint if it
+ * passes the gates: stage it, switch `current`, have the server serve it, check health and the
+ * smoke prompt, and roll back to the previous checkpoint when either fails.
+ */
+export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
+  const lock = await deps.lock();
+  if (!lock) return { outcome: 'locked' };
+  try {
+    const interrupted = await readJournal(deps.servingDir);
+    if (interrupted) return { outcome: 'recovered', record: await recover(deps, interrupted) };
+    const deployed = await servedCheckpoint(deps.servingDir);
+    const gates = await deployGates({
+      comparison: await readStatus(deps.statusDir, 'model_comparisons.json'),
+      testing: await readStatus(deps.statusDir, 'automated_testing.json'),
+      regression: await readStatus(deps.statusDir, 'regression_monitoring.json'),
+      deployed,
+      complete: (name) => inspectCheckpoint(path.join(deps.checkpointsDir, name)),
+    });
+    if (!gates.pass || !gates.candidate) return { outcome: 'skipped', gates };
+    const candidate = gates.candidate;
+    await stageCheckpoint(deps.servingDir, candidate, path.join(deps.checkpointsDir, candidate));
+    await writeJournal(deps.servingDir, { from: deployed, to: candidate, phase: 'switching', startedAt: (deps.now?.() ?? new Date()).toISOString() });
+    const health = await serveAndCheck(deps, candidate);
+    let record: DeploymentRecord;
+    if (health.healthy && health.smoke) {
+      record = base(deps, candidate, gates, deployed, { success: true, serving: candidate, rolled_back: false, health, rollback_health: null, reason: `${candidate} deployed: ${health.detail}` });
+    } else {
+      const rollbackHealth = deployed ? await serveAndCheck(deps, deployed) : null;
+      record = base(deps, candidate, gates, deployed, {
+        success: false, serving: deployed, rolled_back: deployed !== null, health, rollback_health: rollbackHealth,
+        reason: `${candidate} failed (${health.detail}); ` + (deployed ? `rolled back to ${deployed}: ${rollbackHealth!.detail}` : 'nothing to roll back to'),
+      });
+    }
+    await clearJournal(deps.servingDir);
+    await finish(deps, record);
+    return { outcome: record.success ? 'deployed' : 'rolled-back', record };
+  } finally {
+    await lock.release();
+  }
+}
+
+async function serveAndCheck(deps: DeployDeps, name: string): Promise<HealthResult> {
+  await switchCurrent(deps.servingDir, name);
+  try {
+    await deps.server.serve({ name, path: servedFolder(deps.servingDir, name) });
+  } catch (error) {
+    return { healthy: false, smoke: false, detail: `could not start serving ${name}: ${(error as Error).message}`, seconds: 0 };
+  }
+  return checkServing(deps.baseUrl, deps.server.modelFor(name), deps.smokePrompt, deps.healthTimeoutMs);
+}
+
+/** A deployment cut off by a crash is never left half-switched: go back to what served before. */
+async function recover(deps: DeployDeps, journal: NonNullable<Awaited<ReturnType<typeof readJournal>>>): Promise<DeploymentRecord> {
+  const health = journal.from ? await serveAndCheck(deps, journal.from) : null;
+  const record = base(deps, journal.to, { candidate: journal.to, pass: true, checks: [], score: null }, journal.from, {
+    success: false, serving: journal.from, rolled_back: journal.from !== null, health: null, rollback_health: health,
+    reason: `a deployment of ${journal.to} was interrupted (${journal.phase}); ` + (journal.from ? `rolled back to ${journal.from}: ${health!.detail}` : 'nothing to roll back to'),
+  });
+  await clearJournal(deps.servingDir);
+  await finish(deps, record);
+  return record;
+}
+
+function base(
+  deps: DeployDeps,
+  checkpoint: string,
+  gates: GateResult,
+  previous: string | null,
+  rest: Pick<DeploymentRecord, 'success' | 'serving' | 'rolled_back' | 'health' | 'rollback_health' | 'reason'>,
+): DeploymentRecord {
+  return { checkpoint, deployed_at: (deps.now?.() ?? new Date()).toISOString(), score: gates.score, previous, gates: gates.checks, ...rest };
+}
+
+async function finish(deps: DeployDeps, record: DeploymentRecord): Promise<void> {
+  await deps.writeStatus(record);
+  await appendFile(path.join(deps.statusDir, 'deployments.jsonl'), JSON.stringify(record) + '\n');
+}

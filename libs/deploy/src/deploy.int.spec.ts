@@ -1,0 +1,129 @@
+// Deployments with a real server process started from a command template, and a real Redis lock.
+import { describe, expect, it } from '@jest/globals';
+import { writeSimulatedCheckpoint } from '@flywheel/simulation';
+import { freePort, redisPerFile, tempDir } from '@flywheel/testing';
+import { Redis } from 'ioredis';
+import { mkdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { acquireDeployLock } from './deploy-lock.js';
+import { writeJournal } from './deploy-journal.js';
+import { deployOnce, type DeployDeps, type DeploymentRecord } from './deploy-once.js';
+import { commandServer } from './server-control.js';
+import { switchCurrent } from './serving-link.js';
+
+const SERVER = fileURLToPath(new URL('./__fixtures__/serving-server.mjs', import.meta.url));
+const redis = redisPerFile();
+
+async function setup() {
+  const t = await tempDir('deploy');
+  const checkpointsDir = path.join(t.dir, 'current_model');
+  const statusDir = path.join(t.dir, 'status');
+  const servingDir = path.join(t.dir, 'serving');
+  await mkdir(statusDir, { recursive: true });
+  await mkdir(servingDir, { recursive: true });
+  for (const step of [100, 200, 300, 400]) {
+    await writeSimulatedCheckpoint(checkpointsDir, { step, evalLoss: 0.5, trainLoss: [], epoch: 1, maxSteps: 1000 });
+  }
+  await writeFile(path.join(checkpointsDir, 'checkpoint-300', 'BROKEN'), 'this one fails its health check');
+  const port = await freePort();
+  const statuses: DeploymentRecord[] = [];
+  const deps = (lockConnection = redis.client): DeployDeps => ({
+    statusDir, checkpointsDir, servingDir,
+    server: commandServer({ command: `node ${SERVER} --port {port} --name {name} --checkpoint {path}`, port, servingDir, stopGraceMs: 5_000 }),
+    baseUrl: `http://127.0.0.1:${port}`, smokePrompt: 'Hello', healthTimeoutMs: 3_000,
+    writeStatus: async (r) => void statuses.push(r),
+    lock: () => acquireDeployLock(lockConnection, `lock:${t.dir}`, 60_000),
+  });
+  const rank = (best: string, scores: Record<string, [number, number]>) =>
+    writeFile(path.join(statusDir, 'model_comparisons.json'), JSON.stringify({
+      best_checkpoint: best,
+      rankings: Object.entries(scores).map(([checkpoint, [score, low]]) => ({ checkpoint, score, score_interval: [low, score + 0.05] })),
+    }));
+  const served = async () => ((await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as { data: { id: string }[] }).data[0]!.id;
+  const history = async () => (await readFile(path.join(statusDir, 'deployments.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+  const stopServer = async () => {
+    const pid = Number(await readFile(path.join(servingDir, 'server.pid'), 'utf8').catch(() => '0'));
+    if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  };
+  return { t, deps, rank, served, history, statuses, servingDir, stopServer };
+}
+
+describe('checkpoint-auto-deploy', () => {
+  it('deploys the best checkpoint, then a better one, switching `current` and the server', async () => {
+    const s = await setup();
+    try {
+      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+      expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-100', previous: null, success: true } });
+      expect(await s.served()).toBe('checkpoint-100');
+      // Not better by the comparison's own evidence: 200's interval starts below 100's score.
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.62, 0.58], 'checkpoint-100': [0.6, 0.55] });
+      const refused = await deployOnce(s.deps());
+      expect(refused).toMatchObject({ outcome: 'skipped' });
+      expect(refused.outcome === 'skipped' && refused.gates.checks.find((c) => !c.pass)?.gate).toBe('better');
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] });
+      expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-200', previous: 'checkpoint-100', serving: 'checkpoint-200' } });
+      expect(await s.served()).toBe('checkpoint-200');
+      expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));
+      expect(await s.history()).toBe(2);
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('rolls back to the previous checkpoint when the new server fails its health check', async () => {
+    const s = await setup();
+    try {
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65] });
+      await deployOnce(s.deps());
+      await s.rank('checkpoint-300', { 'checkpoint-300': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] });
+      const result = await deployOnce(s.deps());
+      expect(result).toMatchObject({
+        outcome: 'rolled-back',
+        record: { checkpoint: 'checkpoint-300', success: false, rolled_back: true, serving: 'checkpoint-200', previous: 'checkpoint-200' },
+      });
+      expect(result.outcome === 'rolled-back' && result.record.health?.detail).toMatch(/^not healthy within 3000 ms: \/health answered 503/);
+      expect(await s.served()).toBe('checkpoint-200');
+      expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('lets only one of two racing deployers deploy', async () => {
+    const s = await setup();
+    const other = new Redis(redis.server.url);
+    try {
+      await s.rank('checkpoint-400', { 'checkpoint-400': [0.9, 0.85] });
+      const outcomes = await Promise.all([deployOnce(s.deps()), deployOnce(s.deps(other))]);
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(['deployed', 'locked']);
+      expect(await s.history()).toBe(1);
+      expect(await s.served()).toBe('checkpoint-400');
+    } finally {
+      other.disconnect();
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('rolls back a deployment a crash left half-switched', async () => {
+    const s = await setup();
+    try {
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65] });
+      await deployOnce(s.deps());
+      // A deployer died after switching to 400 and before checking it.
+      await writeJournal(s.servingDir, { from: 'checkpoint-200', to: 'checkpoint-400', phase: 'verifying', startedAt: new Date().toISOString() });
+      await mkdir(path.join(s.servingDir, 'checkpoints', 'checkpoint-400'), { recursive: true });
+      await switchCurrent(s.servingDir, 'checkpoint-400');
+      const result = await deployOnce(s.deps());
+      expect(result).toMatchObject({ outcome: 'recovered', record: { serving: 'checkpoint-200', rolled_back: true, success: false } });
+      expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));
+      expect(await s.served()).toBe('checkpoint-200');
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+});

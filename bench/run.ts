@@ -2,11 +2,14 @@
 // measured in the same run. Exit code 1 when a goal is missed.
 import { evalThroughputBench } from './eval-throughput.bench.js';
 import { inferencesPerExampleBench } from './inferences-per-example.bench.js';
+import { syncThroughputBench } from './sync-throughput.bench.js';
 
 const missed: string[] = [];
 const throughput = await evalThroughputBench();
 if (throughput.ratio < 0.9) missed.push(`evaluation throughput ratio ${throughput.ratio.toFixed(3)} < 0.9`);
 const inferences = await inferencesPerExampleBench();
 if (inferences.max !== 1 || inferences.mean !== 1) missed.push(`inferences per example: mean ${inferences.mean}, max ${inferences.max} (want exactly 1)`);
+const sync = await syncThroughputBench();
+if (sync.ratio < 1) missed.push(`sync throughput ratio ${sync.ratio.toFixed(3)} < 1.0 (vs scp)`);
 console.log(missed.length ? `\ngoals missed:\n  ${missed.join('\n  ')}` : '\nall goals met');
 process.exit(missed.length ? 1 : 0);

@@ -51,7 +51,7 @@ export async function checkpointSyncProcessor(job: DaemonJob, context: DaemonCon
         remoteDir: config.sync.remoteDir,
         localDir,
         settleMs: config.sync.settleSeconds * 1000,
-        chunks: { chunkBytes: config.sync.chunkKiB * 1024, parallel: config.sync.parallelChunks },
+        chunks: { chunkBytes: config.sync.chunkKiB * 1024, parallel: config.sync.parallelChunks, hash: config.sync.checksums },
         keep: config.sync.keep,
         protection: await readProtection(config.paths.statusDir, config.sync.pinned),
         announce: (c) => announce(c, 'sync'),

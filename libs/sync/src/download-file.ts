@@ -1,3 +1,5 @@
+import { createHashWorker } from './hash-worker.js';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
@@ -5,6 +7,8 @@ import type { SFTPWrapper } from 'ssh2';
 export interface ChunkOptions {
   chunkBytes: number;
   parallel: number;
+  /** Compute the sha256 on the way (default true). */
+  hash?: boolean;
 }
 
 type Handle = Buffer;
@@ -15,17 +19,28 @@ const sftpCall = <T>(fn: (cb: (error: Error | null | undefined, value: T) => voi
 /**
  * Downloads one remote file to `local` in parallel chunks. Progress is the length of the
  * prefix that is fully written, kept in `<local>.progress`: a transfer that is killed resumes
- * from there (chunks written beyond it are simply fetched again). Returns the bytes fetched now.
+ * from there (chunks written beyond it are simply fetched again). The file's sha256 is computed
+ * on the way, in order (chunks that arrive early wait in memory, at most `parallel` of them),
+ * so checking it costs no second read. Returns the bytes fetched now and the sha256.
  */
-export async function downloadFile(sftp: SFTPWrapper, remote: string, local: string, size: number, options: ChunkOptions): Promise<number> {
+export async function downloadFile(
+  sftp: SFTPWrapper,
+  remote: string,
+  local: string,
+  size: number,
+  options: ChunkOptions,
+): Promise<{ bytes: number; sha256: string | null }> {
   await mkdir(path.dirname(local), { recursive: true });
   const progressFile = `${local}.progress`;
   let start = 0;
   const existing = await stat(local).catch(() => null);
   if (existing) start = Math.min(Number((await readFile(progressFile, 'utf8').catch(() => '0')).trim()) || 0, existing.size, size);
+  const hash = options.hash === false ? null : createHashWorker();
+  // What is already here (an interrupted transfer's prefix) is hashed from disk first.
+  if (hash && start > 0) for await (const piece of createReadStream(local, { start: 0, end: start - 1 })) hash.update(Buffer.from(piece as Buffer));
   if (existing && start === size && existing.size === size) {
     await rm(progressFile, { force: true });
-    return 0;
+    return { bytes: 0, sha256: hash ? await hash.digest() : null };
   }
   // ssh2 never answers requests in flight when the connection drops: fail them when the
   // channel closes, so a cut transfer ends (and can resume) instead of hanging.
@@ -41,6 +56,7 @@ export async function downloadFile(sftp: SFTPWrapper, remote: string, local: str
   try {
     const chunks = Math.ceil((size - start) / options.chunkBytes);
     const done = new Uint8Array(chunks);
+    const waiting = new Map<number, Buffer>();
     let next = 0;
     let prefix = 0;
     let saving: Promise<void> = Promise.resolve();
@@ -62,8 +78,13 @@ export async function downloadFile(sftp: SFTPWrapper, remote: string, local: str
         }
         await file.write(buffer, 0, length, offset);
         done[index] = 1;
+        waiting.set(index, buffer);
         const before = prefix;
-        while (prefix < chunks && done[prefix]) prefix++;
+        while (prefix < chunks && done[prefix]) {
+          hash?.update(waiting.get(prefix)!);
+          waiting.delete(prefix);
+          prefix++;
+        }
         // Every 16 chunks is often enough: a resume refetches at most that many.
         if (prefix !== before && (prefix % 16 === 0 || prefix === chunks)) saveProgress();
       }
@@ -72,11 +93,14 @@ export async function downloadFile(sftp: SFTPWrapper, remote: string, local: str
     await file.truncate(size);
     await file.sync();
     await saving;
+  } catch (error) {
+    await hash?.terminate();
+    throw error;
   } finally {
     await file.close();
     await call<void>((cb) => sftp.close(handle, (e) => cb(e, undefined))).catch(() => undefined);
     sftp.off('close', onClose);
   }
   await rm(progressFile, { force: true });
-  return size - start;
+  return { bytes: size - start, sha256: hash ? await hash.digest() : null };
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { downloadFile, type ChunkOptions } from './download-file.js';
@@ -8,17 +6,11 @@ import { shellQuote, type SshSession } from './ssh-session.js';
 
 export interface PullResult {
   bytes: number;
-  /** `sha256` when the remote could hash its files, else `size`. */
+  /** `sha256` when checksums are on and the remote could hash its files, else `size`. */
   verified: 'sha256' | 'size';
 }
 
 export const partialFolder = (localDir: string, name: string) => path.join(localDir, `${name}.partial`);
-
-async function sha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** The remote's sha256 of each file, or null when it cannot run sha256sum. */
 async function remoteChecksums(session: SshSession, checkpoint: RemoteCheckpoint): Promise<Map<string, string> | null> {
@@ -41,19 +33,31 @@ async function remoteChecksums(session: SshSession, checkpoint: RemoteCheckpoint
 export async function pullCheckpoint(session: SshSession, checkpoint: RemoteCheckpoint, localDir: string, chunks: ChunkOptions): Promise<PullResult> {
   const partial = partialFolder(localDir, checkpoint.name);
   await mkdir(partial, { recursive: true });
+  // The training host hashes its files while they travel.
+  const remoteSums = chunks.hash === false ? Promise.resolve(null) : remoteChecksums(session, checkpoint);
+  remoteSums.catch(() => undefined);
   let bytes = 0;
-  for (const file of checkpoint.files) {
-    bytes += await downloadFile(session.sftp, path.posix.join(checkpoint.path, file.relative), path.join(partial, file.relative), file.size, chunks);
-  }
+  const localSums = new Map<string, string | null>();
+  // Files go two at a time (each in parallel chunks): one file's fsync and hashing overlap
+  // with the next one's transfer.
+  const queue = [...checkpoint.files];
+  const worker = async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      const got = await downloadFile(session.sftp, path.posix.join(checkpoint.path, file.relative), path.join(partial, file.relative), file.size, chunks);
+      bytes += got.bytes;
+      localSums.set(file.relative, got.sha256);
+    }
+  };
+  await Promise.all([worker(), worker()]);
   for (const file of checkpoint.files) {
     const size = (await stat(path.join(partial, file.relative))).size;
     if (size !== file.size) throw new Error(`${checkpoint.name}/${file.relative}: ${size} bytes here, ${file.size} on the training host`);
   }
-  const sums = await remoteChecksums(session, checkpoint);
+  const sums = await remoteSums;
   if (sums) {
     for (const file of checkpoint.files) {
       const local = path.join(partial, file.relative);
-      if ((await sha256(local)) !== sums.get(file.relative)) {
+      if (localSums.get(file.relative) !== sums.get(file.relative)) {
         // A corrupt file must not survive to be "resumed" as if good.
         await rm(local, { force: true });
         throw new Error(`${checkpoint.name}/${file.relative}: sha256 differs from the training host's; it will be fetched again`);

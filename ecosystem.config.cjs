@@ -31,6 +31,10 @@ module.exports = {
     daemon('model-comparison', ['--interval', '300']),
     daemon('confidence-calibrator', ['--interval', '300']),
     daemon('adversarial-miner', ['--interval', '300']),
+    // Set sync.remoteHost / sync.remoteDir in flywheel.config.* on the inference host; without
+    // them checkpoint-sync only announces the local folder.
+    daemon('checkpoint-sync', ['--interval', '300']),
+    daemon('checkpoint-auto-deploy', ['--interval', '300']),
     {
       ...daemon('api', []),
       name: 'flywheel-api',

@@ -1,9 +1,8 @@
 import { listCheckpoints, type CheckpointFolder } from '@flywheel/checkpoints';
 import type { DaemonName, EvaluationResult, StatusIssue } from '@flywheel/contracts';
 import type { DaemonContext } from '@flywheel/daemon-runtime';
-import { createEvaluationClient, validationRequest } from '@flywheel/evaluation';
+import { evaluationClientFor, validationRequest } from '@flywheel/evaluation';
 import { readHeartbeats } from '@flywheel/status-store';
-import path from 'node:path';
 
 export interface EvaluatedCheckpoint {
   checkpoint: string;
@@ -36,13 +35,7 @@ export async function recentEvaluations(
   if (beats?.evaluator.state !== 'alive') {
     return { evaluated: [], problems: [{ source: 'evaluator', message: 'no evaluator is running (start apps/evaluator); nothing to compute from' }] };
   }
-  const client = createEvaluationClient({
-    redisUrl: config.redis.url,
-    run: config.run,
-    dataDir: config.paths.dataDir,
-    evalsDir: path.join(config.paths.statusDir, 'evals'),
-    waitSeconds: config.evaluation.waitSeconds,
-  });
+  const client = evaluationClientFor(config);
   try {
     const settled = await Promise.allSettled(
       checkpoints.map((c) => client.evaluate(validationRequest(config, { name: c.name, path: c.path }, requestedBy))),

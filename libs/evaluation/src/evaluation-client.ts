@@ -6,6 +6,7 @@ import {
   type EvaluateJob,
   type EvaluationResult,
 } from '@flywheel/contracts';
+import type { FlywheelConfig } from '@flywheel/config';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import path from 'node:path';
@@ -82,4 +83,15 @@ export function createEvaluationClient(options: EvaluationClientOptions): Evalua
       connection.disconnect();
     },
   };
+}
+
+/** The client as every daemon builds it from its configuration. */
+export function evaluationClientFor(config: FlywheelConfig): EvaluationClient {
+  return createEvaluationClient({
+    redisUrl: config.redis.url,
+    run: config.run,
+    dataDir: config.paths.dataDir,
+    evalsDir: path.join(config.paths.statusDir, 'evals'),
+    waitSeconds: config.evaluation.waitSeconds,
+  });
 }

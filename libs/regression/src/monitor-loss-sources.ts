@@ -1,7 +1,6 @@
 import type { DaemonContext } from '@flywheel/daemon-runtime';
-import { createEvaluationClient, validationRequest } from '@flywheel/evaluation';
+import { evaluationClientFor, validationRequest } from '@flywheel/evaluation';
 import { readHeartbeats } from '@flywheel/status-store';
-import path from 'node:path';
 import { evaluatorLossSource } from './evaluator-loss-source.js';
 import type { LossSource } from './loss-source.js';
 import { trainerStateLossSource } from './trainer-state-loss-source.js';
@@ -32,13 +31,7 @@ export async function monitorLossSources(context: Pick<DaemonContext, 'config' |
     const beats = await readHeartbeats(redis, config.run).catch(() => null);
     if (beats?.evaluator.state !== 'alive') return fallbackOnly('no evaluator is running (evaluation.lossSource "auto")');
   }
-  const client = createEvaluationClient({
-    redisUrl: config.redis.url,
-    run: config.run,
-    dataDir: config.paths.dataDir,
-    evalsDir: path.join(config.paths.statusDir, 'evals'),
-    waitSeconds: config.evaluation.waitSeconds,
-  });
+  const client = evaluationClientFor(config);
   return {
     sources: [evaluatorLossSource((checkpoint) => client.evaluate(validationRequest(config, checkpoint, 'regression-monitor'))), trainerStateLossSource],
     close: () => client.close(),

@@ -65,11 +65,14 @@ export async function downloadFile(
       saving = saving.then(() => writeFile(progressFile, String(at)));
     };
     const worker = async () => {
+      // Without hashing, each worker reuses one buffer: thousands of fresh 128 KiB buffers per
+      // file otherwise keep the garbage collector busy. (Hashing hands buffers to its thread.)
+      const own = hash ? null : Buffer.allocUnsafe(options.chunkBytes);
       while (next < chunks) {
         const index = next++;
         const offset = start + index * options.chunkBytes;
         const length = Math.min(options.chunkBytes, size - offset);
-        const buffer = Buffer.allocUnsafe(length);
+        const buffer = own ? own.subarray(0, length) : Buffer.allocUnsafe(length);
         let got = 0;
         while (got < length) {
           const read = await call<number>((cb) => sftp.read(handle, buffer, got, length - got, offset + got, (e, n) => cb(e, n)));
@@ -78,11 +81,13 @@ export async function downloadFile(
         }
         await file.write(buffer, 0, length, offset);
         done[index] = 1;
-        waiting.set(index, buffer);
+        if (hash) waiting.set(index, buffer);
         const before = prefix;
         while (prefix < chunks && done[prefix]) {
-          hash?.update(waiting.get(prefix)!);
-          waiting.delete(prefix);
+          if (hash) {
+            hash.update(waiting.get(prefix)!);
+            waiting.delete(prefix);
+          }
           prefix++;
         }
         // Every 16 chunks is often enough: a resume refetches at most that many.

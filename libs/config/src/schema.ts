@@ -85,8 +85,10 @@ export const FlywheelConfig = z.object({
       acceptNewHostKey: z.boolean().default(false),
       /** Seconds a remote checkpoint's files must stay unchanged before it is pulled. @defaultValue 10 */
       settleSeconds: z.number().nonnegative().default(10),
-      /** Chunks of a file fetched at once. @defaultValue 64 */
-      parallelChunks: z.number().int().min(1).max(256).default(64),
+      /** SFTP channels per connection (sshd's MaxSessions is 10 by default): sftp-server answers one request at a time per channel. @defaultValue 4 */
+      channels: z.number().int().min(1).max(9).default(4),
+      /** Chunks of a file fetched at once, over all channels. @defaultValue 32 */
+      parallelChunks: z.number().int().min(1).max(256).default(32),
       /** Chunk size in KiB (OpenSSH's sftp-server answers reads of up to 128 KiB at once). @defaultValue 128 */
       chunkKiB: z.number().int().min(16).max(4096).default(128),
       /** Compare each file's sha256 with the training host's (when it can run sha256sum); sizes are always compared. @defaultValue true */
@@ -96,7 +98,7 @@ export const FlywheelConfig = z.object({
     })
     .default({
       keep: 3, port: 22, knownHostsFile: '~/.ssh/known_hosts', acceptNewHostKey: false, settleSeconds: 10,
-      parallelChunks: 64, chunkKiB: 128, checksums: true, pinned: '',
+      channels: 4, parallelChunks: 32, chunkKiB: 128, checksums: true, pinned: '',
     }),
   regression: z
     .object({

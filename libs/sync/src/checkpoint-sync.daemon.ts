@@ -43,7 +43,7 @@ export async function checkpointSyncProcessor(job: DaemonJob, context: DaemonCon
     if (!config.sync.remoteDir) throw new Error('sync.remoteHost is set but sync.remoteDir (--remote-dir) is not');
     const session = await openSshSession({
       remoteHost: config.sync.remoteHost, port: config.sync.port, identityFile: config.sync.identityFile,
-      knownHostsFile: config.sync.knownHostsFile, acceptNewHostKey: config.sync.acceptNewHostKey,
+      knownHostsFile: config.sync.knownHostsFile, acceptNewHostKey: config.sync.acceptNewHostKey, channels: config.sync.channels,
     });
     try {
       report = await syncPass({

@@ -24,7 +24,7 @@ const sftpCall = <T>(fn: (cb: (error: Error | null | undefined, value: T) => voi
  * so checking it costs no second read. Returns the bytes fetched now and the sha256.
  */
 export async function downloadFile(
-  sftp: SFTPWrapper,
+  channels: SFTPWrapper | readonly SFTPWrapper[],
   remote: string,
   local: string,
   size: number,
@@ -42,16 +42,19 @@ export async function downloadFile(
     await rm(progressFile, { force: true });
     return { bytes: 0, sha256: hash ? await hash.digest() : null };
   }
-  // ssh2 never answers requests in flight when the connection drops: fail them when the
+  // Several SFTP channels: OpenSSH's sftp-server answers one request at a time per channel,
+  // so chunks spread over channels keep more of the server busy.
+  const sftps: readonly SFTPWrapper[] = Array.isArray(channels) ? (channels as readonly SFTPWrapper[]) : [channels as SFTPWrapper];
+  // ssh2 never answers requests in flight when the connection drops: fail them when a
   // channel closes, so a cut transfer ends (and can resume) instead of hanging.
   let onClose = () => undefined as void;
   const closed = new Promise<never>((_, reject) => {
     onClose = () => reject(new Error('the SSH connection closed during the transfer'));
-    sftp.once('close', onClose);
+    for (const sftp of sftps) sftp.once('close', onClose);
   });
   closed.catch(() => undefined);
   const call = <T>(fn: Parameters<typeof sftpCall<T>>[0]) => Promise.race([sftpCall<T>(fn), closed]);
-  const handle: Handle = await call<Handle>((cb) => sftp.open(remote, 'r', cb));
+  const handles: Handle[] = await Promise.all(sftps.map((sftp) => call<Handle>((cb) => sftp.open(remote, 'r', cb))));
   const file = await open(local, existing ? 'r+' : 'w');
   try {
     const chunks = Math.ceil((size - start) / options.chunkBytes);
@@ -64,7 +67,9 @@ export async function downloadFile(
       const at = Math.min(size, start + prefix * options.chunkBytes);
       saving = saving.then(() => writeFile(progressFile, String(at)));
     };
-    const worker = async () => {
+    const worker = async (slot: number) => {
+      const sftp = sftps[slot % sftps.length]!;
+      const handle = handles[slot % sftps.length]!;
       // Without hashing, each worker reuses one buffer: thousands of fresh 128 KiB buffers per
       // file otherwise keep the garbage collector busy. (Hashing hands buffers to its thread.)
       const own = hash ? null : Buffer.allocUnsafe(options.chunkBytes);
@@ -94,7 +99,7 @@ export async function downloadFile(
         if (prefix !== before && (prefix % 16 === 0 || prefix === chunks)) saveProgress();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(options.parallel, Math.max(chunks, 1)) }, worker));
+    await Promise.all(Array.from({ length: Math.min(options.parallel, Math.max(chunks, 1)) }, (_, slot) => worker(slot)));
     await file.truncate(size);
     await file.sync();
     await saving;
@@ -103,8 +108,8 @@ export async function downloadFile(
     throw error;
   } finally {
     await file.close();
-    await call<void>((cb) => sftp.close(handle, (e) => cb(e, undefined))).catch(() => undefined);
-    sftp.off('close', onClose);
+    await Promise.all(sftps.map((sftp, i) => call<void>((cb) => sftp.close(handles[i]!, (e) => cb(e, undefined))).catch(() => undefined)));
+    for (const sftp of sftps) sftp.off('close', onClose);
   }
   await rm(progressFile, { force: true });
   return { bytes: size - start, sha256: hash ? await hash.digest() : null };

@@ -43,7 +43,7 @@ export async function pullCheckpoint(session: SshSession, checkpoint: RemoteChec
   const queue = [...checkpoint.files];
   const worker = async () => {
     for (let file = queue.shift(); file; file = queue.shift()) {
-      const got = await downloadFile(session.sftp, path.posix.join(checkpoint.path, file.relative), path.join(partial, file.relative), file.size, chunks);
+      const got = await downloadFile(session.channels, path.posix.join(checkpoint.path, file.relative), path.join(partial, file.relative), file.size, chunks);
       bytes += got.bytes;
       localSums.set(file.relative, got.sha256);
     }

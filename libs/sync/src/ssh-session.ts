@@ -13,10 +13,14 @@ export interface SshTarget {
   acceptNewHostKey: boolean;
   /** Seconds before giving up on connecting. */
   readyTimeoutSeconds?: number;
+  /** SFTP channels to open (sshd allows 10 sessions per connection by default). @defaultValue 4 */
+  channels?: number;
 }
 
 export interface SshSession {
   sftp: SFTPWrapper;
+  /** Every SFTP channel of the session (`sftp` is the first): transfers spread over them. */
+  channels: SFTPWrapper[];
   /** Runs a command on the remote host (its shell parses it: quote every argument with `shellQuote`). */
   exec(command: string): Promise<{ code: number; stdout: string; stderr: string }>;
   close(): void;
@@ -80,9 +84,11 @@ export async function openSshSession(target: SshTarget): Promise<SshSession> {
       },
     });
   });
-  const sftp = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((error, s) => (error ? reject(error) : resolve(s))));
+  const open = () => new Promise<SFTPWrapper>((resolve, reject) => client.sftp((error, s) => (error ? reject(error) : resolve(s))));
+  const channels = await Promise.all(Array.from({ length: Math.max(1, target.channels ?? 4) }, open));
   return {
-    sftp,
+    sftp: channels[0]!,
+    channels,
     exec: (command) =>
       new Promise((resolve, reject) => {
         client.exec(command, (error, stream) => {

@@ -12,3 +12,4 @@ export * from './status/status-update-message.js';
 export * from './eval/example.js';
 export * from './eval/eval-record.js';
 export * from './eval/eval-request.js';
+export * from './training-line.js';

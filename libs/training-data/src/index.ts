@@ -1,0 +1,2 @@
+export * from './quarantine-lines.js';
+export * from './scan-training-file.js';

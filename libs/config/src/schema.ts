@@ -192,6 +192,16 @@ export const FlywheelConfig = z.object({
       strategy: 'command', command: 'vllm serve {path} --port {port} --served-model-name {name}', port: 8000,
       pm2Name: 'inference', healthTimeoutSeconds: 600, smokePrompt: 'Hello', lockSeconds: 1800,
     }),
+  generation: z
+    .object({
+      /** Training examples per generated batch file. @defaultValue 100 */
+      batchSize: z.number().int().min(1).default(100),
+      /** Share of a batch taken from the adversarial miner's hard examples. @defaultValue 0.1 */
+      adversarialShare: z.number().min(0).max(1).default(0.1),
+      /** Share of a batch taken from self-correction's correction examples. @defaultValue 0.1 */
+      correctionShare: z.number().min(0).max(1).default(0.1),
+    })
+    .default({ batchSize: 100, adversarialShare: 0.1, correctionShare: 0.1 }),
   backend: z
     .object({
       /** Which checkpoint the model server serves: "fixed" (an endpoint you run), "command" (started per checkpoint from `command`), "lora" (adapter hot-loaded into the server at `baseUrl`). @defaultValue "fixed" */

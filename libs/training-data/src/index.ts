@@ -4,3 +4,5 @@ export * from './procedural-generators.js';
 export * from './curriculum-strategies.js';
 export * from './generate-batch.js';
 export * from './write-batch.js';
+export * from './data-generation.daemon.js';
+export * from './refill-on-drain.js';

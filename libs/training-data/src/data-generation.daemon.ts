@@ -1,0 +1,95 @@
+import type { DaemonJob, Difficulty } from '@flywheel/contracts';
+import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { STRATEGIES, strategyMix, type Strategy } from './curriculum-strategies.js';
+import { generateBatch, promptKey, type PoolItem } from './generate-batch.js';
+import { writeBatch } from './write-batch.js';
+
+const jsonl = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
+
+/** Every JSON line of every `*.jsonl` in `dir`; lines that do not parse are skipped (self-correction reports them). */
+async function readLines(dir: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const file of await jsonl(dir)) {
+    for (const line of (await readFile(path.join(dir, file), 'utf8')).split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        out.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not ours to judge here
+      }
+    }
+  }
+  return out;
+}
+
+/** A pool item from a line in any of the shapes flywheel writes (prompt/golden, or ChatML messages). */
+function asPoolItem(line: Record<string, unknown>, source: string): PoolItem | null {
+  const messages = line['messages'] as { role: string; content: string }[] | undefined;
+  const prompt = typeof line['prompt'] === 'string' ? line['prompt'] : messages?.find((m) => m.role === 'user')?.content;
+  const golden = typeof line['golden'] === 'string' ? line['golden'] : messages?.filter((m) => m.role === 'assistant').at(-1)?.content;
+  const difficulty = (['easy', 'medium', 'hard'] as Difficulty[]).includes(line['difficulty'] as Difficulty) ? (line['difficulty'] as Difficulty) : 'medium';
+  if (!prompt || !golden) return null;
+  return { prompt, golden, difficulty, skill: typeof line['skill'] === 'string' ? line['skill'] : 'general', source };
+}
+
+/** The strategy in force: curriculum-optimizer's current choice, else its best, else random_mix. */
+async function strategyInForce(statusDir: string): Promise<Strategy> {
+  const status = JSON.parse(await readFile(path.join(statusDir, 'curriculum_optimization.json'), 'utf8').catch(() => 'null')) as Record<string, unknown> | null;
+  for (const key of ['current_strategy', 'best_strategy']) {
+    const value = status?.[key];
+    if (typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value)) return value as Strategy;
+  }
+  return 'random_mix';
+}
+
+/**
+ * data-generation (seed 004 §9): when fewer than `--min-files` files wait in `queue/normal/`,
+ * write batches until there are enough, in the strategy's difficulty mix, never repeating a
+ * validation prompt or a prompt of a recent batch.
+ */
+export async function dataGenerationProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
+  const { config, logger } = context;
+  const queue = config.paths.queueDir;
+  const normal = path.join(queue, 'normal');
+  await mkdir(normal, { recursive: true });
+  const waiting = (await jsonl(normal)).length;
+  if (waiting >= config.minFiles) {
+    logger.debug({ waiting, minFiles: config.minFiles }, 'queue stocked');
+    return;
+  }
+  const strategy = await strategyInForce(config.paths.statusDir);
+  const processed = await jsonl(path.join(queue, 'processed'));
+  const validation = (await readLines(path.join(config.paths.dataDir, 'validation'))).map((l) => asPoolItem(l, 'validation')).filter((x): x is PoolItem => !!x);
+  const recent = [...(await readLines(normal)), ...(await readLines(path.join(queue, 'processed'))).slice(-5_000)];
+  const exclude = new Set([...validation, ...recent.map((l) => asPoolItem(l, 'recent')).filter((x): x is PoolItem => !!x)].map((p) => promptKey(p.prompt)));
+  const fromDir = async (dir: string, source: string) => (await readLines(dir)).map((l) => asPoolItem(l, source)).filter((x): x is PoolItem => !!x);
+  const adversarial = await fromDir(path.join(config.paths.dataDir, 'adversarial_examples'), 'adversarial');
+  const corrections = await fromDir(path.join(queue, 'corrections'), 'correction');
+  const pools = await fromDir(path.join(config.paths.dataDir, 'pools'), 'pool');
+  const written: string[] = [];
+  for (let i = waiting; i < config.minFiles; i++) {
+    const batchIndex = processed.length + i;
+    const lines = generateBatch({
+      strategy,
+      mix: strategyMix(strategy, { batchIndex }),
+      size: config.generation.batchSize,
+      seed: Date.now() + i,
+      mixedIn: [
+        { items: adversarial, share: config.generation.adversarialShare },
+        { items: corrections, share: config.generation.correctionShare },
+      ],
+      pools,
+      exclude,
+    });
+    for (const line of lines) exclude.add(promptKey(line.messages[0]!.content));
+    written.push(await writeBatch(normal, lines, strategy));
+  }
+  logger.info({ trigger: job.kind, strategy, files: written.map((f) => path.basename(f)) }, 'training data generated');
+}
+
+export const dataGeneration: DaemonSpec = {
+  name: 'data-generation',
+  processor: dataGenerationProcessor,
+};

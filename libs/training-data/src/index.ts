@@ -6,3 +6,4 @@ export * from './generate-batch.js';
 export * from './write-batch.js';
 export * from './data-generation.daemon.js';
 export * from './refill-on-drain.js';
+export * from './strategy-bandit.js';

@@ -8,3 +8,5 @@ export * from './hard-examples.js';
 export * from './model-comparison.daemon.js';
 export * from './recent-evaluations.js';
 export * from './test-suite.js';
+export * from './batch-attribution.js';
+export * from './curriculum-optimizer.daemon.js';

@@ -10,3 +10,5 @@ export * from './recent-evaluations.js';
 export * from './test-suite.js';
 export * from './batch-attribution.js';
 export * from './curriculum-optimizer.daemon.js';
+export * from './self-correction.daemon.js';
+export * from './self-correction.js';

@@ -31,7 +31,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('samples', 'number', '100', 'Examples per evaluation', '--samples'),
   o('checkInterval', 'number', '300', 'Seconds between safety sweeps of the training queue', '--check-interval'),
   o('minFiles', 'number', '2', 'Generate data when fewer files wait in queue/normal/', '--min-files'),
-  o('errorThreshold', 'number', '50', 'Errors before self-correction writes corrections', '--error-threshold'),
+  o('errorThreshold', 'number', '50', 'Most correction examples self-correction writes per pass', '--error-threshold'),
   o('paths.statusDir', 'string', '<baseDir>/status (run "default"), <baseDir>/status/<run>', 'Status files', '--status-dir'),
   o('paths.checkpointsDir', 'string', '<baseDir>/current_model', 'Where complete checkpoints live', '--checkpoints-dir'),
   o('paths.queueDir', 'string', '<baseDir>/queue', 'Training data queue'),

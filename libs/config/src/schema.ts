@@ -23,7 +23,7 @@ export const FlywheelConfig = z.object({
   checkInterval: z.number().positive().default(300),
   /** Generate data when fewer files than this wait in `queue/normal/`. @defaultValue 2 */
   minFiles: z.number().int().nonnegative().default(2),
-  /** Errors in the queue before self-correction writes corrections. @defaultValue 50 */
+  /** Most correction examples self-correction writes per pass (the seed's cap). @defaultValue 50 */
   errorThreshold: z.number().int().nonnegative().default(50),
   paths: z
     .object({

@@ -35,6 +35,10 @@ module.exports = {
     // them checkpoint-sync only announces the local folder.
     daemon('checkpoint-sync', ['--interval', '300']),
     daemon('checkpoint-auto-deploy', ['--interval', '300']),
+    daemon('curriculum-optimizer', ['--interval', '300']),
+    daemon('self-correction', ['--interval', '300']),
+    // data-generation runs continuously by default; --check-interval is its safety sweep.
+    daemon('data-generation', ['--check-interval', '300', '--min-files', '2']),
     {
       ...daemon('api', []),
       name: 'flywheel-api',

@@ -51,7 +51,9 @@ node apps/evaluator/dist/main.js "${common[@]}" --backend lora --backend-url "ht
 services+=($!)
 node apps/regression-monitor/dist/main.js "${common[@]}" --interval 60 --set checkpoints.settleSeconds=1 >/dev/null &
 services+=($!)
-for daemon in automated-testing model-comparison confidence-calibrator adversarial-miner; do
+node apps/data-generation/dist/main.js "${common[@]}" --check-interval 60 --min-files 2 --set generation.batchSize=50 >/dev/null &
+services+=($!)
+for daemon in automated-testing model-comparison confidence-calibrator adversarial-miner curriculum-optimizer self-correction; do
   node "apps/$daemon/dist/main.js" "${common[@]}" --interval 300 --set checkpoints.settleSeconds=1 >/dev/null &
   services+=($!)
 done

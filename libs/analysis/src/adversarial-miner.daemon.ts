@@ -1,12 +1,12 @@
 import type { DaemonJob, Example, StatusBody } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { loadExampleSet } from '@flywheel/evaluation';
+import { parseGenerated } from '@flywheel/training-data';
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   llmGeneratorPrompt,
-  parseGenerated,
   patternOf,
   promptKey,
   promptTextOf,

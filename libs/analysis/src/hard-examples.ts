@@ -1,6 +1,7 @@
 import type { Example } from '@flywheel/contracts';
 import { createHash } from 'node:crypto';
 import { evaluateArithmetic } from './arithmetic.js';
+export { parseGenerated } from '@flywheel/training-data';
 
 /** One line of `data/adversarial_examples/hard_examples_YYYYMMDD.jsonl` (the seed's shape, plus provenance). */
 export interface HardExample {
@@ -58,14 +59,6 @@ export function llmGeneratorPrompt(example: Example): string {
     `Example question: ${promptTextOf(example)}\nExample answer: ${example.golden}\n` +
     'Reply exactly in the form:\nQ: <question>\nA: <answer>'
   );
-}
-
-export function parseGenerated(text: string): { prompt: string; golden: string } | null {
-  const match = /Q:\s*([\s\S]+?)\n\s*A:\s*(.+)/.exec(text);
-  if (!match) return null;
-  const prompt = match[1]!.trim();
-  const golden = match[2]!.trim();
-  return prompt && golden ? { prompt, golden } : null;
 }
 
 /** Prompts compared for de-duplication: trimmed, whitespace collapsed, lower case. */

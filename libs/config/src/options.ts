@@ -87,6 +87,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('generation.batchSize', 'number', '100', 'Training examples per generated batch file', '--batch-size'),
   o('generation.adversarialShare', 'number', '0.1', "Share of a batch from the adversarial miner's hard examples"),
   o('generation.correctionShare', 'number', '0.1', "Share of a batch from self-correction's examples"),
+  o('generation.llmShare', 'number', '0', 'Share of a batch written by a model through the backend'),
   o('backend.strategy', 'string', 'fixed', 'Serving: "fixed" endpoint, "command" started per checkpoint, "lora" adapter hot-load', '--backend'),
   o('backend.profile', 'string', 'vllm', 'Server kind: vllm, sglang, tgi, llamacpp, ollama, openai', '--backend-profile'),
   o('backend.baseUrl', 'string', 'http://127.0.0.1:8000', 'OpenAI-compatible server, without /v1', '--backend-url'),

@@ -200,8 +200,10 @@ export const FlywheelConfig = z.object({
       adversarialShare: z.number().min(0).max(1).default(0.1),
       /** Share of a batch taken from self-correction's correction examples. @defaultValue 0.1 */
       correctionShare: z.number().min(0).max(1).default(0.1),
+      /** Share of a batch written by a model through the model backend (`backend.*`, fixed endpoint). @defaultValue 0 */
+      llmShare: z.number().min(0).max(1).default(0),
     })
-    .default({ batchSize: 100, adversarialShare: 0.1, correctionShare: 0.1 }),
+    .default({ batchSize: 100, adversarialShare: 0.1, correctionShare: 0.1, llmShare: 0 }),
   backend: z
     .object({
       /** Which checkpoint the model server serves: "fixed" (an endpoint you run), "command" (started per checkpoint from `command`), "lora" (adapter hot-loaded into the server at `baseUrl`). @defaultValue "fixed" */

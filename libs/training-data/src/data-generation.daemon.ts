@@ -4,7 +4,9 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { STRATEGIES, strategyMix, type Strategy } from './curriculum-strategies.js';
 import { generateBatch, promptKey, type PoolItem } from './generate-batch.js';
+import { llmTasks } from './llm-generator.js';
 import { writeBatch } from './write-batch.js';
+import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 
 const jsonl = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
 
@@ -44,6 +46,22 @@ async function strategyInForce(statusDir: string): Promise<Strategy> {
   return 'random_mix';
 }
 
+/** Questions written by a model for `llmShare` of the batches (none when the share is 0). */
+async function llmItems(config: DaemonContext['config'], batches: number, strategy: Strategy, logger: DaemonContext['logger']): Promise<PoolItem[]> {
+  const count = Math.ceil(config.generation.llmShare * config.generation.batchSize * batches);
+  if (count === 0) return [];
+  try {
+    const served = await createServingStrategy({ ...config.backend, strategy: 'fixed' }, logger).serve({ name: 'generator', path: '' });
+    const backend = createModelBackend(served.endpoint, { concurrency: 4, timeoutMs: config.backend.timeoutSeconds * 1000, retries: config.backend.retries });
+    const mix = strategyMix(strategy, { batchIndex: 0 });
+    const level = (i: number) => (((i * 0.618) % 1) < mix.easy ? 'easy' : ((i * 0.618) % 1) < mix.easy + mix.medium ? 'medium' : 'hard') as Difficulty;
+    return await llmTasks(backend, count, level, ['arithmetic', 'word_problem', 'logic', 'general']);
+  } catch (error) {
+    logger.warn({ err: error }, 'LLM generator unavailable: procedural tasks fill its share');
+    return [];
+  }
+}
+
 /**
  * data-generation (seed 004 §9): when fewer than `--min-files` files wait in `queue/normal/`,
  * write batches until there are enough, in the strategy's difficulty mix, never repeating a
@@ -69,6 +87,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const corrections = await fromDir(path.join(queue, 'corrections'), 'correction');
   const pools = await fromDir(path.join(config.paths.dataDir, 'pools'), 'pool');
   const written: string[] = [];
+  const llm = await llmItems(config, config.minFiles - waiting, strategy, logger);
   for (let i = waiting; i < config.minFiles; i++) {
     const batchIndex = processed.length + i;
     const lines = generateBatch({
@@ -79,6 +98,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
       mixedIn: [
         { items: adversarial, share: config.generation.adversarialShare },
         { items: corrections, share: config.generation.correctionShare },
+        { items: llm, share: config.generation.llmShare },
       ],
       pools,
       exclude,

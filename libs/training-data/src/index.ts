@@ -7,3 +7,4 @@ export * from './write-batch.js';
 export * from './data-generation.daemon.js';
 export * from './refill-on-drain.js';
 export * from './strategy-bandit.js';
+export * from './llm-generator.js';

@@ -8,6 +8,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # checkpoint-sync's integration tests start a private sshd; the sync benchmark compares with scp.
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v scp >/dev/null 2>&1 || missing+=(openssh-client)
+# The dashboard's browser tests drive Debian's Chromium through playwright-core.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -28,16 +28,27 @@ describe('self-correction process', () => {
       await writeFile(queued, [line('What is 2 + 2?', '4'), line('What is 3 + 3?', '6').slice(0, 30),
         JSON.stringify({ messages: [{ role: 'assistant', content: 'x' }, { role: 'user', content: 'y' }] }),
         line('What is 5 + 5?', '10'), line('Capital of Peru?', 'Lima')].join('\n') + '\n');
+      // The rest of the malformed suite, as a trainer would meet it: a BOM and CRLF endings
+      // (tolerated), a line that is not UTF-8, a 10 MB line, and an empty file.
+      const crlf = path.join(normal, 'batch_b.jsonl');
+      const tenMegabytes = JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(10 * 1024 * 1024) }, { role: 'assistant', content: 'y' }] });
+      await writeFile(crlf, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(line('What is 7 + 7?', '14') + '\r\n'), Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0d, 0x0a]), Buffer.from(tenMegabytes + '\r\n')]));
+      await writeFile(path.join(normal, 'batch_c.jsonl'), '');
       await waitFor(async () => (await redis.client.exists(redisNamespace(run).heartbeat('evaluator'))) === 1 || undefined, { what: 'the evaluator' });
       const once = startNodeProcess(SELF, [...common, '--error-threshold', '2']);
       expect(await once.exited).toBe(0);
       const status = SelfCorrectionStatus.parse(JSON.parse(await readFile(path.join(dir, 'status', run, 'self_correction.json'), 'utf8')));
-      expect(status).toMatchObject({ files_checked: 1, lines_checked: 5, errors_found: 5, corrections_generated: 2, format_errors: 2, wrong_answers: 3 });
-      expect(status.quarantined.map((q) => q.where)).toEqual(['line 2', 'line 3']);
-      // Nothing lost: three lines stay queued, two are in rejected/ with their reasons.
+      expect(status).toMatchObject({ files_checked: 3, lines_checked: 8, errors_found: 8, corrections_generated: 2, format_errors: 4, wrong_answers: 4 });
+      expect(status.quarantined.map((q) => `${path.basename(q.source)} ${q.where}`)).toEqual(['batch_a.jsonl line 2', 'batch_a.jsonl line 3', 'batch_b.jsonl line 2', 'batch_b.jsonl line 3']);
+      // Nothing lost: the valid lines stay queued, the others are in rejected/ with their reasons and bytes.
       expect((await readFile(queued, 'utf8')).trim().split('\n')).toHaveLength(3);
-      const rejected = (await readFile(path.join(dir, 'queue', 'rejected', 'batch_a.jsonl.rejected.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { line: number });
-      expect(rejected.map((r) => r.line)).toEqual([2, 3]);
+      expect(await readFile(crlf, 'utf8')).toBe(line('What is 7 + 7?', '14') + '\n');
+      const rejectedOf = async (name: string) =>
+        (await readFile(path.join(dir, 'queue', 'rejected', `${name}.rejected.jsonl`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string; raw: string; encoding: string });
+      expect((await rejectedOf('batch_a.jsonl')).map((r) => r.line)).toEqual([2, 3]);
+      const [notUtf8, tooLong] = await rejectedOf('batch_b.jsonl');
+      expect(notUtf8).toMatchObject({ line: 2, reason: 'not valid UTF-8', raw: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64'), encoding: 'base64' });
+      expect(tooLong).toMatchObject({ line: 3, raw: tenMegabytes });
       const corrections = await readdir(path.join(dir, 'queue', 'corrections'));
       expect(corrections).toHaveLength(1);
       expect(corrections[0]).toMatch(/^corrections_\d{8}\.jsonl$/);

@@ -107,6 +107,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('api.token', 'string', 'unset', 'Bearer token for mutating routes and non-loopback binds (set it from the environment)'),
   o('api.staleFactor', 'number', '2', 'A status is stale after this many writer intervals'),
   o('api.staleAfterSeconds', 'number', '1800', 'Staleness age when the writer has no interval'),
+  o('api.nvidiaSmi', 'string', 'nvidia-smi', 'nvidia-smi executable /api/gpu runs (name on PATH or absolute path)'),
   o('log.level', 'string', 'info', 'fatal, error, warn, info, debug, trace or silent', '--log-level'),
   o('debug.holdJobMs', 'number', '0', 'Every job sleeps this long first: for crash-recovery drills only'),
 ];

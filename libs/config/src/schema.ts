@@ -256,8 +256,10 @@ export const FlywheelConfig = z.object({
       staleFactor: z.number().positive().default(2),
       /** Age in seconds past which a status counts as stale when its writer has no interval (or no heartbeat). @defaultValue 1800 */
       staleAfterSeconds: z.number().positive().default(1800),
+      /** The nvidia-smi `/api/gpu` runs: a name looked up on PATH, or an absolute path. @defaultValue "nvidia-smi" */
+      nvidiaSmi: z.string().min(1).default('nvidia-smi'),
     })
-    .default({ host: '127.0.0.1', port: 5000, staleFactor: 2, staleAfterSeconds: 1800 }),
+    .default({ host: '127.0.0.1', port: 5000, staleFactor: 2, staleAfterSeconds: 1800, nvidiaSmi: 'nvidia-smi' }),
   log: z
     .object({
       /** pino level. @defaultValue "info" */

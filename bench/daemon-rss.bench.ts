@@ -1,0 +1,92 @@
+// Idle resident memory of every daemon and the API (goal ≤ 80 MB each), as a ratio against a
+// bare `node` process that only keeps a timer, measured in the same run. Runs the built apps
+// (apps/*/dist) against a private Redis and an empty training tree, the way pm2 runs them:
+// with the Node flags of their ecosystem.config.cjs entry.
+import { DAEMON_NAMES } from '@flywheel/contracts';
+import { freePort, startRedis, tempDir } from '@flywheel/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { printResult } from './bench-examples.js';
+
+const SETTLE_MS = 15_000;
+const SAMPLES = 3;
+const appMain = (name: string) => fileURLToPath(new URL(`../apps/${name}/dist/main.js`, import.meta.url));
+
+async function rssMegabytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
+  if (!Number.isFinite(kb)) throw new Error(`no VmRSS for pid ${pid}`);
+  return kb / 1024;
+}
+
+/** The `node_args` pm2 gives an app (ecosystem.config.cjs), so the bench measures what runs. */
+function pm2NodeArgs(name: string): string[] {
+  const ecosystem = createRequire(import.meta.url)('../ecosystem.config.cjs') as { apps: { name: string; node_args?: string | string[] }[] };
+  const args = ecosystem.apps.find((app) => app.name === `flywheel-${name}`)?.node_args ?? [];
+  return typeof args === 'string' ? args.split(/\s+/).filter(Boolean) : args;
+}
+
+function startNode(args: string[]): ChildProcess {
+  return spawn(process.execPath, args, { env: { ...process.env, NODE_OPTIONS: '' }, stdio: 'ignore' });
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function daemonRssBench(): Promise<{ worstMegabytes: number }> {
+  const apps = [...DAEMON_NAMES, 'api'];
+  const missing = apps.filter((name) => !existsSync(appMain(name)));
+  if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run \`npm run build\` first)`);
+  const redis = await startRedis();
+  const { dir, remove } = await tempDir('bench-rss');
+  const processes: [string, ChildProcess][] = [];
+  try {
+    const common = ['--base-dir', dir, '--redis-url', redis.url, '--run', 'rss', '--log-level', 'warn'];
+    for (const name of apps) {
+      const extra = name === 'api' ? ['--api-port', String(await freePort())] : name === 'data-generation' ? ['--check-interval', '300'] : ['--interval', '300'];
+      processes.push([name, startNode([...pm2NodeArgs(name), appMain(name), ...common, ...extra])]);
+    }
+    processes.push(['bare node (baseline)', startNode([fileURLToPath(new URL('./idle-node.cjs', import.meta.url))])]);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const samples = new Map<string, number[]>();
+    for (let i = 0; i < SAMPLES; i++) {
+      for (const [name, proc] of processes) {
+        if (proc.exitCode !== null) throw new Error(`${name} exited early with code ${proc.exitCode}: see its log under ${dir}/logs`);
+        samples.set(name, [...(samples.get(name) ?? []), await rssMegabytes(proc.pid!)]);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const baseline = median(samples.get('bare node (baseline)')!);
+    const rows: Record<string, string> = {};
+    let worstMegabytes = 0;
+    for (const name of apps) {
+      const mb = median(samples.get(name)!);
+      worstMegabytes = Math.max(worstMegabytes, mb);
+      rows[name] = `${mb.toFixed(1)} MB  (${(mb / baseline).toFixed(2)} × bare node)`;
+    }
+    printResult(`idle RSS after ${SETTLE_MS / 1000} s (median of ${SAMPLES}; goal ≤ 80 MB each)`, {
+      'node flags (from ecosystem.config.cjs)': pm2NodeArgs('evaluator').join(' ') || '(none)',
+      'bare node with a timer (baseline)': `${baseline.toFixed(1)} MB`,
+      ...rows,
+      'largest': `${worstMegabytes.toFixed(1)} MB`,
+    });
+    return { worstMegabytes };
+  } finally {
+    await Promise.all(processes.map(([, proc]) => stopChild(proc)));
+    await redis.stop();
+    await remove();
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await daemonRssBench();

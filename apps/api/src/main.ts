@@ -2,6 +2,7 @@
 import { createApiApp, startApiServer } from '@flywheel/api-server';
 import { loadConfigOrExit } from '@flywheel/config';
 import { redisNamespace } from '@flywheel/contracts';
+import { dashboardDir } from '@flywheel/dashboard';
 import { createLogger } from '@flywheel/logging';
 import { createStatusStore } from '@flywheel/status-store';
 import { Redis } from 'ioredis';
@@ -19,12 +20,18 @@ const app = createApiApp({
   staleFactor: config.api.staleFactor,
   staleAfterSeconds: config.api.staleAfterSeconds,
   logger,
+  token: config.api.token,
+  checkpointsDir: config.paths.checkpointsDir,
+  dataDir: config.paths.dataDir,
+  nvidiaSmi: config.api.nvidiaSmi,
+  staticDir: dashboardDir(),
 });
 
 try {
   const server = await startApiServer(app, { host: config.api.host, port: config.api.port, token: config.api.token });
   logger.info({ url: server.url, run: config.run, redis: redisNamespace(config.run).queuePrefix }, 'api listening');
   const stop = async () => {
+    // Also ends the open event streams and closes the status subscription and the queues.
     await server.close();
     redis.disconnect();
     process.exit(0);

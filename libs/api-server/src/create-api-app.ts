@@ -2,16 +2,23 @@ import type { StatusStore } from '@flywheel/status-store';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
+import { BULL_BOARD_PATH, bullBoardRouter } from './bull-board.js';
+import { createDaemonQueues } from './daemon-queues.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthzHandler, readyzHandler } from './health-routes.js';
+import { createMetricsRegistry, metricsHandler } from './metrics.js';
 import { mountPlugins } from './mount-plugins.js';
-import type { ApiPlugin } from './plugin.js';
+import { mutationGuard } from './mutation-guard.js';
+import { createPinsStore } from './pins-store.js';
+import type { ApiPlugin, PluginContext } from './plugin.js';
 import { DEFAULT_PLUGINS } from './plugins/index.js';
+import { staticFilesRouter } from './static-files.js';
+import { createStatusEvents } from './status-events.js';
 import { systemStatusHandler } from './system-status-route.js';
 
 export interface ApiAppOptions {
   statusStore: StatusStore;
-  /** The run's Redis: heartbeats for `/api/status`, the PING of `/readyz`. Without it, daemons show as not alive. */
+  /** The run's Redis: heartbeats for `/api/status`, the PING of `/readyz`, live events, queues. Without it, daemons show as not alive. */
   redis?: Redis;
   run: string;
   /** A status is stale past this many of its writer's intervals (config `api.staleFactor`). */
@@ -20,30 +27,69 @@ export interface ApiAppOptions {
   staleAfterSeconds: number;
   /** @defaultValue a pino logger on stdout */
   logger?: Logger;
-  /** @defaultValue DEFAULT_PLUGINS (the seed's ten status endpoints) */
+  /** @defaultValue DEFAULT_PLUGINS (the seed's status endpoints and the rest of `docs/api.md`) */
   plugins?: readonly ApiPlugin[];
-  /** Clock for ages in `/api/status`. @defaultValue `() => new Date()` */
+  /** Clock for ages in `/api/status` and `/metrics`. @defaultValue `() => new Date()` */
   now?: () => Date;
+  /** Bearer token of the mutating routes (config `api.token`); without it they all answer 401. */
+  token?: string;
+  /** `checkpoint-<step>/` folders (config `paths.checkpointsDir`), for trainer_state.json. */
+  checkpointsDir?: string;
+  /** Example sets (config `paths.dataDir`), for the prompts and goldens of `/api/previews`. */
+  dataDir?: string;
+  /** The nvidia-smi `/api/gpu` runs: a name looked up on PATH or a path (config `api.nvidiaSmi`). @defaultValue "nvidia-smi" */
+  nvidiaSmi?: string;
+  /** The dashboard's static files, served at `/` (index.html), with uPlot at `/vendor/uplot/`. */
+  staticDir?: string;
+  /** `/api/status` reads younger than this are shared between requests (0: read every time). @defaultValue 1000 */
+  statusSnapshotMs?: number;
+  /** Largest JSON body accepted; bigger answers 413. @defaultValue "1mb" */
+  bodyLimit?: string | number;
 }
 
+/** The API app, with what it holds open (the status subscription, queues) to close on shutdown. */
+export type ApiApp = Express & {
+  /** Ends open event streams and closes the status subscription and the queues. Idempotent. */
+  closeResources(): Promise<void>;
+};
+
 /**
- * The API as an Express app: `/healthz`, `/readyz`, `/api/status` and one `GET` route per
- * plugin; JSON for every answer, errors and unknown routes included.
+ * The API as an Express app: `/healthz`, `/readyz`, `/api/status`, every plugin's route,
+ * `/metrics`, bull-board at `/admin/queues` (with Redis) and the dashboard (with `staticDir`);
+ * JSON for every answer, errors and unknown routes included.
  * @throws when two plugins clash (name, route or status) or one takes `/api/status`
  */
-export function createApiApp(options: ApiAppOptions): Express {
+export function createApiApp(options: ApiAppOptions): ApiApp {
   const logger = (options.logger ?? pino()).child({ component: 'api-server' });
   const plugins = options.plugins ?? DEFAULT_PLUGINS;
-  const app = express();
+  const now = options.now ?? (() => new Date());
+  const guard = mutationGuard(options.token);
+  const queues = options.redis ? createDaemonQueues(options.redis, options.run, logger) : undefined;
+  const statusEvents = options.redis ? createStatusEvents(options.statusStore, logger) : undefined;
+  const context: PluginContext = {
+    statusStore: options.statusStore,
+    redis: options.redis,
+    run: options.run,
+    logger,
+    checkpointsDir: options.checkpointsDir,
+    dataDir: options.dataDir,
+    nvidiaSmi: options.nvidiaSmi ?? 'nvidia-smi',
+    queues,
+    statusEvents,
+    pins: createPinsStore(options.statusStore.statusDir),
+  };
+
+  const app = express() as ApiApp;
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
 
   app.get('/healthz', healthzHandler);
   app.get('/readyz', readyzHandler(options.redis));
+  app.get('/metrics', metricsHandler(createMetricsRegistry({ statusStore: options.statusStore, queues, now })));
 
   const api = express.Router();
   // Status changes from one second to the next: no browser or proxy may serve an old copy.
-  api.use((_req, res, next) => {
+  api.use('/api', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
@@ -56,13 +102,23 @@ export function createApiApp(options: ApiAppOptions): Express {
       staleFactor: options.staleFactor,
       staleAfterSeconds: options.staleAfterSeconds,
       plugins,
-      now: options.now ?? (() => new Date()),
+      now,
+      snapshotMs: options.statusSnapshotMs,
     }),
   );
-  mountPlugins(api, plugins, { statusStore: options.statusStore, redis: options.redis, run: options.run, logger });
+  mountPlugins(api, plugins, context, guard);
   app.use(api);
+  if (queues) app.use(BULL_BOARD_PATH, bullBoardRouter(queues, guard));
+  if (options.staticDir) app.use(staticFilesRouter(options.staticDir));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
+
+  let closing: Promise<void> | undefined;
+  app.closeResources = () =>
+    (closing ??= (async () => {
+      await statusEvents?.close();
+      await queues?.close();
+    })());
   return app;
 }

@@ -20,11 +20,27 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    res.status(status).json({ error: message, status });
+    const details = error instanceof HttpError ? error.details : {};
+    res.status(status).json({ error: message, status, ...details });
   };
 }
 
 function httpStatusOf(error: unknown): number {
   const candidate = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof candidate === 'number' && candidate >= 400 && candidate < 600 ? candidate : 500;
+}
+
+/**
+ * An error with the HTTP status it should answer and extra JSON fields (`field`, `file`, …).
+ * Throw it from a handler; the error handler answers `{ error, status, ...details }`.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
 }

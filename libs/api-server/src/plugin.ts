@@ -3,6 +3,9 @@ import type { StatusStore } from '@flywheel/status-store';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { DaemonQueues } from './daemon-queues.js';
+import type { PinsStore } from './pins-store.js';
+import type { StatusEvents } from './status-events.js';
 
 /** Every plugin route lives under `/api/`. */
 export type ApiRoute = `/api/${string}`;
@@ -14,7 +17,25 @@ export interface PluginContext {
   redis?: Redis;
   run: string;
   logger: Logger;
+  /** Where `checkpoint-<step>/` folders live (trainer_state.json, pins); unset: those routes answer 503. */
+  checkpointsDir?: string;
+  /** Where example sets live (`<dataDir>/<set>/*.jsonl`), for the prompts and goldens of previews. */
+  dataDir?: string;
+  /** The nvidia-smi executable `/api/gpu` runs (a name looked up on PATH, or a path). */
+  nvidiaSmi: string;
+  /** The run's daemon queues (BullMQ), when the API has Redis. */
+  queues?: DaemonQueues;
+  /** Checkpoint pins the sync daemon honours (`status/pinned_checkpoints.json`). */
+  pins?: PinsStore;
+  /** Status publications fanned out to `/api/events` clients, when the API has Redis. */
+  statusEvents?: StatusEvents;
 }
+
+/** What a handler plugin runs. May be async; a rejection reaches the app's JSON error handler (Express 5). */
+export type PluginHandler = (req: Request, res: Response, context: PluginContext) => void | Promise<void>;
+
+/** HTTP methods a plugin can serve. Anything but GET changes something, so it needs the bearer token. */
+export type PluginMethod = 'GET' | 'POST' | 'DELETE';
 
 /** A plugin that serves one status file as it is (`GET route`). */
 export interface StatusPlugin {
@@ -23,14 +44,18 @@ export interface StatusPlugin {
   route: ApiRoute;
   /** The status file it serves; `/api/status` summarises it too. */
   statusId: StatusId;
+  /** Serves the route instead of the plain file (to add to it); the status still counts in `/api/status`. */
+  handler?: PluginHandler;
 }
 
-/** A plugin with its own `GET route` handler, for endpoints that are not one status file. */
+/** A plugin with its own handler, for endpoints that are not one status file. */
 export interface HandlerPlugin {
   name: string;
+  /** May hold Express parameters (`/api/checkpoints/:name/pin`); `req.params` has them. */
   route: ApiRoute;
-  /** May be async; a rejection reaches the app's JSON error handler (Express 5). */
-  handler: (req: Request, res: Response, context: PluginContext) => void | Promise<void>;
+  /** @defaultValue "GET". POST and DELETE are mounted behind the bearer token. */
+  method?: PluginMethod;
+  handler: PluginHandler;
 }
 
 export type ApiPlugin = StatusPlugin | HandlerPlugin;
@@ -39,7 +64,12 @@ export function isStatusPlugin(plugin: ApiPlugin): plugin is StatusPlugin {
   return 'statusId' in plugin;
 }
 
-const ROUTE = /^\/api\/[a-z0-9_-]+(\/[a-z0-9_-]+)*$/;
+const ROUTE = /^\/api\/[a-z0-9_-]+(\/(:[a-z][a-z0-9_]*|[a-z0-9_-]+))*$/;
+
+/** The method a plugin answers. */
+export function methodOf(plugin: ApiPlugin): PluginMethod {
+  return isStatusPlugin(plugin) ? 'GET' : (plugin.method ?? 'GET');
+}
 
 /**
  * Declares a plugin, checking its shape where it is written (so a typo fails at start-up,

@@ -3,12 +3,12 @@ import { tempDir } from '@flywheel/testing';
 import { createStatusStore } from '@flywheel/status-store';
 import { pino } from 'pino';
 import { createApiApp } from './create-api-app.js';
-import { definePlugin, isStatusPlugin } from './plugin.js';
-import { DEFAULT_PLUGINS } from './plugins/index.js';
+import { definePlugin, isStatusPlugin, methodOf } from './plugin.js';
+import { DEFAULT_PLUGINS, STATUS_PLUGINS } from './plugins/index.js';
 
 describe('default plugins', () => {
   it('serve the seed’s ten status endpoints, one status each', () => {
-    const table = DEFAULT_PLUGINS.map((p) => [p.route, isStatusPlugin(p) ? p.statusId : null]);
+    const table = STATUS_PLUGINS.map((p) => [p.route, isStatusPlugin(p) ? p.statusId : null]);
     expect(table).toEqual([
       ['/api/training', 'training'],
       ['/api/adversarial', 'adversarial'],
@@ -21,7 +21,22 @@ describe('default plugins', () => {
       ['/api/checkpoints', 'checkpoint_sync'],
       ['/api/deployments', 'deployment'],
     ]);
-    expect(new Set(DEFAULT_PLUGINS.map((p) => p.name)).size).toBe(10);
+    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(10);
+  });
+
+  it('then the routes of docs/api.md that are not one status file, with their methods', () => {
+    const rest = DEFAULT_PLUGINS.filter((p) => !isStatusPlugin(p)).map((p) => `${methodOf(p)} ${p.route}`);
+    expect(rest).toEqual([
+      'GET /api/gpu',
+      'GET /api/events',
+      'GET /api/previews',
+      'GET /api/accuracy_history',
+      'GET /api/checkpoints/:name/trainer_state',
+      'POST /api/daemons/:daemon/run',
+      'POST /api/checkpoints/:name/pin',
+      'DELETE /api/checkpoints/:name/pin',
+    ]);
+    expect(DEFAULT_PLUGINS.slice(0, 10)).toEqual(STATUS_PLUGINS);
   });
 });
 
@@ -32,6 +47,8 @@ describe('definePlugin and the registry', () => {
     );
     expect(() => definePlugin({ name: 'gpu', route: '/api/gpu/', handler: () => undefined })).toThrow(/route "\/api\/gpu\/"/);
     expect(() => definePlugin({ name: 'GPU Stats', route: '/api/gpu', handler: () => undefined })).toThrow(/plugin name "GPU Stats"/);
+    expect(() => definePlugin({ name: 'p', route: '/api/x/:Name', handler: () => undefined })).toThrow(/route "\/api\/x\/:Name"/);
+    expect(definePlugin({ name: 'p', route: '/api/x/:name/pin', handler: () => undefined }).route).toBe('/api/x/:name/pin');
   });
 
   it('refuses clashing plugins and the API’s own route when the app is made', async () => {
@@ -46,6 +63,13 @@ describe('definePlugin and the registry', () => {
       expect(make([a, definePlugin({ name: 'b', route: '/api/b', statusId: 'regression' })])).toThrow('plugins a and b both use the status "regression"');
       expect(make([definePlugin({ name: 's', route: '/api/status', handler: () => undefined })])).toThrow("plugin s: route /api/status is the API's own");
       expect(make([a, definePlugin({ name: 'b', route: '/api/b', statusId: 'training' })])).not.toThrow();
+      // One route may have several methods, but not two handlers for one method (parameter names aside).
+      const get = definePlugin({ name: 'get', route: '/api/x/:name', handler: () => undefined });
+      const post = definePlugin({ name: 'post', route: '/api/x/:name', method: 'POST', handler: () => undefined });
+      expect(make([get, post])).not.toThrow();
+      expect(make([post, definePlugin({ name: 'post2', route: '/api/x/:id', method: 'POST', handler: () => undefined })])).toThrow(
+        'plugins post and post2 both use POST /api/x/:id',
+      );
     } finally {
       await remove();
     }

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApiApp } from './create-api-app.js';
 import { isLoopbackHost } from './loopback.js';
 
 export interface ApiServerOptions {
@@ -25,7 +26,7 @@ export interface RunningApiServer {
 /**
  * Listens with `app` and resolves once bound. Refuses to bind a non-loopback address
  * without a token: the status API would otherwise be open to the network with nothing in
- * front of it (the mutating routes to come are guarded by `requireToken`).
+ * front of it (the mutating routes are guarded by the token too).
  */
 export async function startApiServer(app: Express, options: ApiServerOptions): Promise<RunningApiServer> {
   const host = options.host ?? '127.0.0.1';
@@ -49,13 +50,16 @@ export async function startApiServer(app: Express, options: ApiServerOptions): P
   return {
     url: `http://${urlHost}:${address.port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      // Event streams never go idle: end them (and close the app's subscription and queues) first.
+      await (app as Express & Partial<Pick<ApiApp, 'closeResources'>>).closeResources?.();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Idle keep-alive sockets would hold close() open until they time out.
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         timer.unref();
-      }),
+      });
+    },
   };
 }

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { createApiApp } from './create-api-app.js';
 import { definePlugin } from './plugin.js';
-import { DEFAULT_PLUGINS } from './plugins/index.js';
+import { STATUS_PLUGINS } from './plugins/index.js';
 import { bodyOf } from './status-bodies.fixture.js';
 
 let temp: { dir: string; remove: () => Promise<void> };
@@ -77,7 +77,7 @@ describe('status plugins', () => {
       '/api/deployments': 'last_deployment.json',
     };
     await rm(statusStore.fileOf('regression'), { force: true });
-    for (const plugin of DEFAULT_PLUGINS) {
+    for (const plugin of STATUS_PLUGINS) {
       const res = await request(app).get(plugin.route);
       expect([plugin.route, res.status, res.body.file]).toEqual([plugin.route, 404, files[plugin.route]]);
     }

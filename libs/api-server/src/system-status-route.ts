@@ -2,6 +2,7 @@ import type { DaemonName, StatusId } from '@flywheel/contracts';
 import { readHeartbeats, type HeartbeatEntry, type StatusRead, type StatusStore } from '@flywheel/status-store';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
+import { sharedSnapshot } from './shared-snapshot.js';
 import { isStatusPlugin, type ApiPlugin } from './plugin.js';
 import { summarizeSystem, type SystemStatus } from './system-status.js';
 
@@ -13,28 +14,33 @@ export interface SystemStatusRouteOptions {
   staleAfterSeconds: number;
   plugins: readonly ApiPlugin[];
   now: () => Date;
+  /** An answer younger than this is served again instead of reading anew (0: every request reads). @defaultValue 1000 */
+  snapshotMs?: number;
 }
 
 /** `GET /api/status`: every status plugin's file and every daemon's heartbeat, summarised. */
 export function systemStatusHandler(options: SystemStatusRouteOptions): RequestHandler {
   const statusPlugins = options.plugins.filter(isStatusPlugin);
-  return async (_req, res) => {
+  // The answer itself is shared for `snapshotMs`: a dashboard polling every second and a
+  // Prometheus scrape cost one set of reads, and `generated_at` says when it was made.
+  const snapshot = sharedSnapshot(async () => {
     const [reads, heartbeats] = await Promise.all([
       Promise.all(statusPlugins.map(async (p) => [p.statusId, await options.statusStore.read(p.statusId)] as const)),
       loadHeartbeats(options.redis, options.run),
     ]);
-    res.json(
-      summarizeSystem({
-        run: options.run,
-        // Taken after the reads, so a status written a moment ago never has a negative age.
-        now: options.now(),
-        staleFactor: options.staleFactor,
-        staleAfterSeconds: options.staleAfterSeconds,
-        plugins: statusPlugins,
-        reads: Object.fromEntries(reads) as Partial<Record<StatusId, StatusRead>>,
-        ...heartbeats,
-      }),
-    );
+    return summarizeSystem({
+      run: options.run,
+      // Taken after the reads, so a status written a moment ago never has a negative age.
+      now: options.now(),
+      staleFactor: options.staleFactor,
+      staleAfterSeconds: options.staleAfterSeconds,
+      plugins: statusPlugins,
+      reads: Object.fromEntries(reads) as Partial<Record<StatusId, StatusRead>>,
+      ...heartbeats,
+    });
+  }, options.snapshotMs ?? 1_000);
+  return async (_req, res) => {
+    res.json(await snapshot());
   };
 }
 

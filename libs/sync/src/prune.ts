@@ -8,7 +8,34 @@ export interface Protection {
   pinned: string[];
 }
 
-/** What must never be pruned: the deployed checkpoint, the current best, and pinned ones. */
+/** Checkpoints pinned at run time (the API's `POST /api/checkpoints/:name/pin`), in the status folder: `{ "pinned": [names] }`. */
+export const PINS_FILE = 'pinned_checkpoints.json';
+
+/**
+ * The names in `<statusDir>/pinned_checkpoints.json`; none when it is absent. A file that
+ * cannot be read as pins throws, naming it: pruning on a misread pin list could delete a
+ * checkpoint someone meant to keep.
+ */
+export async function readPinsFile(statusDir: string): Promise<string[]> {
+  const file = path.join(statusDir, PINS_FILE);
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (text === null) return [];
+  let pinned: unknown;
+  try {
+    pinned = (JSON.parse(text) as { pinned?: unknown } | null)?.pinned;
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(pinned) || !pinned.every((name) => typeof name === 'string')) {
+    throw new Error(`${file}: "pinned" must be an array of checkpoint names`);
+  }
+  return pinned as string[];
+}
+
+/** What must never be pruned: the deployed checkpoint, the current best, and pinned ones (config and pins file). */
 export async function readProtection(statusDir: string, pinned: string): Promise<Protection> {
   const field = async (file: string, key: string) => {
     const text = await readFile(path.join(statusDir, file), 'utf8').catch(() => null);
@@ -24,7 +51,7 @@ export async function readProtection(statusDir: string, pinned: string): Promise
     // After a rolled-back deployment `serving` (not the attempted `checkpoint`) is what serves.
     deployed: (await field('last_deployment.json', 'serving')) ?? (await field('last_deployment.json', 'checkpoint')),
     best: await field('model_comparisons.json', 'best_checkpoint'),
-    pinned: pinned.split(',').map((s) => s.trim()).filter(Boolean),
+    pinned: [...pinned.split(',').map((s) => s.trim()).filter(Boolean), ...(await readPinsFile(statusDir))],
   };
 }
 

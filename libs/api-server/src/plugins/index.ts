@@ -1,21 +1,26 @@
 import type { ApiPlugin } from '../plugin.js';
+import { accuracyHistoryPlugin } from './accuracy-history.plugin.js';
 import { adversarialPlugin } from './adversarial.plugin.js';
+import { checkpointPinPlugin, checkpointUnpinPlugin } from './checkpoint-pin.plugin.js';
+import { checkpointTrainerStatePlugin } from './checkpoint-trainer-state.plugin.js';
 import { checkpointsPlugin } from './checkpoints.plugin.js';
 import { confidencePlugin } from './confidence.plugin.js';
 import { curriculumPlugin } from './curriculum.plugin.js';
+import { daemonRunPlugin } from './daemon-run.plugin.js';
 import { deploymentsPlugin } from './deployments.plugin.js';
+import { eventsPlugin } from './events.plugin.js';
+import { gpuPlugin } from './gpu.plugin.js';
 import { modelComparisonPlugin } from './model-comparison.plugin.js';
+import { previewsPlugin } from './previews.plugin.js';
 import { regressionPlugin } from './regression.plugin.js';
 import { selfCorrectionPlugin } from './self-correction.plugin.js';
 import { testingPlugin } from './testing.plugin.js';
 import { trainingPlugin } from './training.plugin.js';
 
 /**
- * The plugins the API serves by default, in the order `/api/status` lists them (the seed's
- * endpoint list). To add one: write `src/plugins/<name>.plugin.ts` with `definePlugin(...)`
- * and add it here.
+ * The status plugins, in the order `/api/status` lists them (the seed's endpoint list).
  */
-export const DEFAULT_PLUGINS: readonly ApiPlugin[] = [
+export const STATUS_PLUGINS: readonly ApiPlugin[] = [
   trainingPlugin,
   adversarialPlugin,
   curriculumPlugin,
@@ -26,4 +31,21 @@ export const DEFAULT_PLUGINS: readonly ApiPlugin[] = [
   testingPlugin,
   checkpointsPlugin,
   deploymentsPlugin,
+];
+
+/**
+ * The plugins the API serves by default: the status files, then the other routes of
+ * `docs/api.md`. To add one: write `src/plugins/<name>.plugin.ts` with `definePlugin(...)`
+ * and add it here.
+ */
+export const DEFAULT_PLUGINS: readonly ApiPlugin[] = [
+  ...STATUS_PLUGINS,
+  gpuPlugin,
+  eventsPlugin,
+  previewsPlugin,
+  accuracyHistoryPlugin,
+  checkpointTrainerStatePlugin,
+  daemonRunPlugin,
+  checkpointPinPlugin,
+  checkpointUnpinPlugin,
 ];

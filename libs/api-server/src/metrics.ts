@@ -1,0 +1,143 @@
+import { STATUS_FILES, STATUS_IDS, type StatusId } from '@flywheel/contracts';
+import type { StatusStore } from '@flywheel/status-store';
+import type { RequestHandler } from 'express';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Gauge, Registry } from 'prom-client';
+import type { DaemonQueues } from './daemon-queues.js';
+import { listEvaluatedCheckpoints } from './eval-results.js';
+
+export interface MetricsOptions {
+  statusStore: StatusStore;
+  queues?: DaemonQueues;
+  /** Completed jobs per queue the duration figures are taken from (the newest). @defaultValue 50 */
+  recentJobs?: number;
+  now?: () => Date;
+}
+
+/** Job states counted per queue (BullMQ's names). */
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
+
+/**
+ * A prom-client registry of the run, every figure measured at scrape time (nothing kept
+ * between scrapes, so several API processes agree): queue depths, durations of recent
+ * completed jobs, status ages, cached evaluations, deployments. Its own registry, not the
+ * global one, so two apps in one process do not clash.
+ */
+export function createMetricsRegistry(options: MetricsOptions): Registry {
+  const registry = new Registry();
+  const now = options.now ?? (() => new Date());
+  const recentJobs = options.recentJobs ?? 50;
+  const { statusStore, queues } = options;
+
+  new Gauge({
+    name: 'flywheel_queue_jobs',
+    help: 'Jobs in each daemon queue, by state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!queues) return;
+      await Promise.all(
+        queues.all().map(async ([daemon, queue]) => {
+          const counts = await queue.getJobCounts(...QUEUE_STATES).catch(() => null);
+          if (!counts) return;
+          for (const state of QUEUE_STATES) this.set({ queue: daemon, state }, counts[state] ?? 0);
+        }),
+      );
+    },
+  });
+
+  new Gauge({
+    name: 'flywheel_recent_job_duration_seconds',
+    help: `Run time (processedOn to finishedOn) of the newest ${recentJobs} completed jobs per queue: quantile 0.5, 0.9 and 1 (the longest)`,
+    labelNames: ['queue', 'quantile'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!queues) return;
+      await Promise.all(
+        queues.all().map(async ([daemon, queue]) => {
+          const jobs = await queue.getCompleted(0, recentJobs - 1).catch(() => []);
+          const seconds = jobs
+            .filter((j) => j.processedOn !== undefined && j.finishedOn !== undefined)
+            .map((j) => (j.finishedOn! - j.processedOn!) / 1000)
+            .sort((a, b) => a - b);
+          if (seconds.length === 0) return;
+          for (const q of [0.5, 0.9, 1]) this.set({ queue: daemon, quantile: String(q) }, nearestRank(seconds, q));
+        }),
+      );
+    },
+  });
+
+  new Gauge({
+    name: 'flywheel_status_age_seconds',
+    help: 'Seconds since each status file was last written (absent when it has not been written or cannot be read)',
+    labelNames: ['status', 'file'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const reads = await Promise.all(STATUS_IDS.map(async (id: StatusId) => [id, await statusStore.read(id)] as const));
+      const at = now().getTime();
+      for (const [id, read] of reads) {
+        if (read.state !== 'present') continue;
+        this.set({ status: id, file: STATUS_FILES[id].file }, (at - Date.parse(read.lastUpdate)) / 1000);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'flywheel_evaluations',
+    help: 'Evaluation results in the evaluator cache (status/evals/), and the checkpoints they cover',
+    labelNames: ['what'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const checkpoints = await listEvaluatedCheckpoints(path.join(statusStore.statusDir, 'evals'));
+      let results = 0;
+      for (const checkpoint of checkpoints) {
+        results += (await readdir(checkpoint.dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && !f.startsWith('.')).length;
+      }
+      this.set({ what: 'results' }, results);
+      this.set({ what: 'checkpoints' }, checkpoints.length);
+    },
+  });
+
+  new Gauge({
+    name: 'flywheel_deployments',
+    help: 'Deployments recorded in status/deployments.jsonl, by outcome',
+    labelNames: ['success'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const text = await readFile(path.join(statusStore.statusDir, 'deployments.jsonl'), 'utf8').catch(() => '');
+      const counts = { true: 0, false: 0 };
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          counts[(JSON.parse(line) as { success?: unknown }).success === true ? 'true' : 'false'] += 1;
+        } catch {
+          // A torn last line (a write in progress) is counted at the next scrape.
+        }
+      }
+      this.set({ success: 'true' }, counts.true);
+      this.set({ success: 'false' }, counts.false);
+    },
+  });
+
+  return registry;
+}
+
+/** The nearest-rank quantile of ascending `sorted` (q = 1: the largest). */
+export function nearestRank(sorted: readonly number[], q: number): number {
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** `GET /metrics` in Prometheus' text format. */
+export function metricsHandler(registry: Registry): RequestHandler {
+  return async (_req, res) => {
+    const body = await registry.metrics();
+    res.set('Content-Type', registry.contentType).set('Cache-Control', 'no-store').send(body);
+  };
+}

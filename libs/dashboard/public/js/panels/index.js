@@ -1,0 +1,27 @@
+// Every panel of the page. A panel is `{ name, refreshOn, refresh(section), pollSeconds?, lookAgainMs?, bind? }`:
+// `name` matches the section's data-panel attribute; `refreshOn` lists the status ids
+// (libs/contracts STATUS_FILES) whose `status` events re-fetch it, or '*' for every one.
+import { accuracyPanel } from './accuracy.js';
+import { freshnessPanel } from './freshness.js';
+import { gpuPanel } from './gpu.js';
+import { loopPanel } from './loop.js';
+import { previewsPanel } from './previews.js';
+import { rankingsPanel } from './rankings.js';
+import { reliabilityPanel } from './reliability.js';
+import { timelinePanel } from './timeline.js';
+import { trainingPanel } from './training.js';
+
+export const PANELS = [
+  trainingPanel,
+  rankingsPanel,
+  accuracyPanel,
+  timelinePanel,
+  reliabilityPanel,
+  previewsPanel,
+  gpuPanel,
+  loopPanel,
+  freshnessPanel,
+];
+
+/** The panels a `status` event for `statusId` re-fetches. */
+export const panelsFor = (statusId) => PANELS.filter((p) => p.refreshOn === '*' || p.refreshOn.includes(statusId));

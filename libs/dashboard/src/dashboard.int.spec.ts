@@ -1,0 +1,248 @@
+// The dashboard in Debian's Chromium against a real API: real status files written through the
+// status store (as daemons write them), real checkpoints and evaluator records, a private
+// Redis carrying the live updates.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createApiApp, startApiServer, type ApiApp, type RunningApiServer } from '@flywheel/api-server';
+import { redisNamespace, type StatusBody, type StatusId } from '@flywheel/contracts';
+import { HeartbeatPublisher } from '@flywheel/daemon-runtime';
+import { createEvalCache, evaluationKey, loadExampleSet } from '@flywheel/evaluation';
+import { createStatusStore, type StatusStore } from '@flywheel/status-store';
+import { redisPerFile, tempDir } from '@flywheel/testing';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  ACCURACY_300,
+  BODIES,
+  EXAMPLES,
+  HOSTILE_PROMPT,
+  LIVE_CHANGE,
+  OUTPUTS_300,
+  evaluationOf,
+  writeCheckpoint,
+} from './dashboard-data.fixture.js';
+import { dashboardDir } from './index.js';
+
+const RUN = 'dashboard';
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+const SCREENSHOT = path.join(REPO_ROOT, 'tmp', 'test-artifacts', 'dashboard.png');
+const WAIT = { timeout: 20_000 };
+const logger = pino({ level: 'silent' });
+let base: Awaited<ReturnType<typeof tempDir>>;
+let statusStore: StatusStore;
+let app: ApiApp;
+let server: RunningApiServer;
+let browser: Browser;
+let heartbeat: HeartbeatPublisher;
+let firstPage: Page;
+
+// Declared before redisPerFile: afterAll hooks run in declaration order, and these need Redis
+// still up (the heartbeat is deleted, the API's subscription closed).
+afterAll(async () => {
+  await heartbeat?.stop();
+  await browser?.close();
+  await app?.closeResources();
+  await server?.close();
+  await base?.remove();
+});
+// The options apps/api uses: fail fast rather than queue while Redis is away.
+const redis = redisPerFile({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
+
+const paths = () => ({
+  statusDir: path.join(base.dir, 'status'),
+  checkpointsDir: path.join(base.dir, 'current_model'),
+  dataDir: path.join(base.dir, 'data'),
+});
+
+beforeAll(async () => {
+  base = await tempDir('dashboard');
+  const { statusDir, checkpointsDir, dataDir } = paths();
+  statusStore = createStatusStore({ statusDir, run: RUN, redis: redis.client, logger });
+  app = createApiApp({
+    statusStore,
+    redis: redis.client,
+    run: RUN,
+    staleFactor: 2,
+    staleAfterSeconds: 1800,
+    logger,
+    checkpointsDir,
+    dataDir,
+    staticDir: dashboardDir(),
+    // No GPU here, and none pretended: /api/gpu must say why.
+    nvidiaSmi: path.join(base.dir, 'no-nvidia-smi'),
+  });
+  server = await startApiServer(app, { port: 0 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+const panel = (page: Page, name: string) => page.locator(`[data-panel="${name}"]`);
+const waitForPanel = (page: Page, name: string, state: 'ok' | 'empty') =>
+  page.locator(`[data-panel="${name}"][data-state="${state}"]`).waitFor(WAIT);
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent())?.trim();
+
+async function openDashboard(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().includes('404')) problems.push(message.text());
+  });
+  (page as Page & { problems: string[] }).problems = problems;
+  await page.goto(server.url);
+  await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+  return page;
+}
+
+/** What the daemons and the trainer leave behind, written the way they write it. */
+async function writeTrainingRun(): Promise<void> {
+  const { statusDir, checkpointsDir, dataDir } = paths();
+  for (const step of [100, 200, 300]) await writeCheckpoint(checkpointsDir, step);
+  const setDir = path.join(dataDir, 'validation');
+  await mkdir(setDir, { recursive: true });
+  await writeFile(path.join(setDir, 'set.jsonl'), EXAMPLES.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const set = await loadExampleSet(setDir, 'validation');
+  const cache = createEvalCache({ run: RUN, redis: null, dir: path.join(statusDir, 'evals') });
+  for (const step of [100, 200, 300]) {
+    const result = evaluationOf(step, set.id);
+    await cache.putResult(evaluationKey(result.checkpointId, set.id, result.params), result);
+  }
+  heartbeat = new HeartbeatPublisher(redis.client, redisNamespace(RUN), { daemon: 'model-comparison', run: RUN, intervalSeconds: 60 }, 5, logger);
+  heartbeat.start();
+  // Status files last: their events are what tells the page to look again.
+  for (const [id, body] of Object.entries(BODIES)) await statusStore.write(id as StatusId, body as StatusBody<StatusId>);
+}
+
+/** Every panel shows the figures of the run above (worked out by hand in the fixture). */
+async function expectPanelsShowTheRun(page: Page): Promise<void> {
+  for (const name of ['training', 'rankings', 'accuracy', 'timeline', 'reliability', 'previews', 'gpu', 'loop', 'freshness']) {
+    await waitForPanel(page, name, 'ok');
+  }
+  // Training: the trainer's status and checkpoint-300's log history (the newest checkpoint).
+  expect(await text(page, '[data-panel="training"] [data-field="step"]')).toBe('310 / 1000');
+  expect(await text(page, '[data-panel="training"] [data-field="status"]')).toBe('training');
+  expect(await text(page, '[data-panel="training"] [data-field="learning_rate"]')).toBe('1.55e-5');
+  const row300 = await page.locator('[data-panel="training"] tr[data-step="300"] td').allTextContents();
+  expect(row300).toEqual(['300', '0.8125', '0.8750', '1.60e-5']);
+  expect(await page.locator('[data-panel="training"] tr[data-step]').count()).toBe(3);
+  expect(await page.locator('[data-panel="training"] canvas').count()).toBeGreaterThanOrEqual(2);
+
+  // Rankings: sorted by score whatever the file's order; the best marked.
+  expect(await text(page, '[data-panel="rankings"] [data-field="best_checkpoint"]')).toBe('checkpoint-300');
+  const order = await page.locator('[data-panel="rankings"] table.rankings tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-checkpoint')));
+  expect(order).toEqual(['checkpoint-300', 'checkpoint-200', 'checkpoint-100']);
+  expect(await page.locator('[data-panel="rankings"] tr.best').getAttribute('data-checkpoint')).toBe('checkpoint-300');
+
+  // Accuracy by difficulty: from the evaluator's records, newest first in the table.
+  const acc = await page.locator('[data-panel="accuracy"] tr[data-checkpoint="checkpoint-300"] td').allTextContents();
+  expect(acc).toEqual(['checkpoint-300', '300', ACCURACY_300.overall, ACCURACY_300.easy, ACCURACY_300.medium, ACCURACY_300.hard]);
+  expect(await page.locator('[data-panel="accuracy"] table.accuracy-table tbody tr').count()).toBe(3);
+  expect(await page.locator('[data-panel="accuracy"] canvas').count()).toBeGreaterThanOrEqual(1);
+
+  // Previews: prompt, golden, output with the reasoning apart; API text never becomes markup.
+  expect(await text(page, '[data-panel="previews"] [data-field="checkpoint"]')).toBe('checkpoint-300');
+  const add = page.locator('[data-panel="previews"] [data-example="add-1"]');
+  expect(await add.locator('pre.prompt').textContent()).toBe('What is 17 + 25?');
+  expect(await add.locator('pre.golden').textContent()).toBe('42');
+  expect(await add.locator('pre.output').textContent()).toBe(OUTPUTS_300['add-1']);
+  expect(await add.locator('pre.output .think').textContent()).toBe('7 + 5 = 12, carry the 1; 1 + 2 + 1 = 4');
+  expect(await add.locator('pre.output .think-tag').allTextContents()).toEqual(['<think>', '</think>']);
+  const hostile = page.locator('[data-panel="previews"] [data-example="mul-1"] pre.prompt');
+  expect(await hostile.textContent()).toBe(HOSTILE_PROMPT);
+  expect(await page.locator('[data-panel="previews"] img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  // GPU: this machine has none; the panel says so, with the API's reason.
+  const gpu = (await (await fetch(`${server.url}/api/gpu`)).json()) as { available: boolean; reason: string };
+  expect(gpu.available).toBe(false);
+  expect(await text(page, '[data-panel="gpu"] [data-field="available"]')).toBe('unavailable');
+  expect(await text(page, '[data-panel="gpu"] [data-field="reason"]')).toBe(gpu.reason);
+
+  // Reliability: a bar for each bin with examples (two of five), ECE as written.
+  expect(await text(page, '[data-panel="reliability"] [data-field="ece"]')).toBe('0.150');
+  const bins = await page.locator('[data-panel="reliability"] rect.bin').evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-range'), r.getAttribute('data-accuracy')]));
+  expect(bins).toEqual([['0.4-0.6', '0'], ['0.8-1.0', '1']]);
+
+  // Timeline: the regression window and the deployment on one line of checkpoints.
+  expect(await panel(page, 'timeline').locator('[data-field="alert_level"]').getAttribute('data-level')).toBe('none');
+  expect(await text(page, '[data-panel="timeline"] [data-field="deployed_checkpoint"]')).toBe('checkpoint-300');
+  expect(await text(page, '[data-panel="timeline"] [data-field="outcome"]')).toBe('deployed');
+  const strip = await page.locator('[data-panel="timeline"] ol.timeline li').evaluateAll((items) => items.map((li) => li.getAttribute('data-checkpoint')));
+  expect(strip).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300']);
+  const marks = (checkpoint: string) => page.locator(`[data-panel="timeline"] li[data-checkpoint="${checkpoint}"] .marks .badge`).allTextContents();
+  expect(await marks('checkpoint-200')).toEqual(['baseline']);
+  expect(await marks('checkpoint-300')).toEqual(['judged: ok', 'deployed']);
+
+  // Data loop: what was written, and "no data yet" for what was not.
+  expect(await text(page, '[data-panel="loop"] [data-part="curriculum"] dd')).toBe('progressive');
+  expect(await text(page, '[data-panel="loop"] [data-part="checkpoint_sync"] .empty strong')).toBe('no data yet');
+
+  // Freshness: states from /api/status, the heartbeat of the one daemon running.
+  await panel(page, 'freshness').locator('tr[data-status="model_comparison"][data-state="present"]').waitFor(WAIT);
+  expect(await panel(page, 'freshness').locator('tr[data-state="present"]').count()).toBe(Object.keys(BODIES).length);
+  expect(await panel(page, 'freshness').locator('tr[data-status="checkpoint_sync"]').getAttribute('data-state')).toBe('missing');
+  const comparison = panel(page, 'freshness').locator('tr[data-daemon="model-comparison"]');
+  expect(await comparison.getAttribute('data-alive')).toBe('true');
+  expect(await comparison.locator('td').nth(1).textContent()).toBe('idle');
+  expect(await panel(page, 'freshness').locator('tr[data-daemon="regression-monitor"]').getAttribute('data-alive')).toBe('false');
+  expect(await text(page, '#run-name')).toBe(RUN);
+}
+
+describe('the live dashboard in Chromium', () => {
+  it('shows "no data yet" in each panel whose source has not been written', async () => {
+    firstPage = await openDashboard();
+    for (const name of ['training', 'rankings', 'accuracy', 'timeline', 'reliability', 'previews', 'loop']) {
+      await waitForPanel(firstPage, name, 'empty');
+      expect(await text(firstPage, `[data-panel="${name}"] .empty strong`)).toBe('no data yet');
+    }
+    expect(await text(firstPage, '[data-panel="rankings"] .empty .why')).toBe('model_comparisons.json has not been written yet');
+    // Sources that always answer: the overview lists every file as missing.
+    await waitForPanel(firstPage, 'freshness', 'ok');
+    expect(await panel(firstPage, 'freshness').locator('tr[data-state="missing"]').count()).toBe(10);
+  });
+
+  it('fills every panel as the daemons write, without a reload', async () => {
+    await firstPage.evaluate(() => ((window as unknown as { __marker: string }).__marker = 'first load'));
+    await writeTrainingRun();
+    await expectPanelsShowTheRun(firstPage);
+    expect(await firstPage.evaluate(() => (window as unknown as { __marker?: string }).__marker)).toBe('first load');
+    // The difficulty filter asks the API again: the hard examples, one never closing its think block.
+    await firstPage.selectOption('#preview-difficulty', 'hard');
+    await firstPage.waitForFunction(() => document.querySelectorAll('[data-panel="previews"] [data-example]').length === 2, null, WAIT);
+    const hard = await firstPage.locator('[data-panel="previews"] [data-example]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-example')));
+    expect(hard).toEqual(['mul-1', 'mul-2']);
+    const unclosed = firstPage.locator('[data-panel="previews"] [data-example="mul-2"]');
+    expect(await unclosed.locator('.badge.warn').textContent()).toBe(`think not closed (${OUTPUTS_300['mul-2']!.length - '<think>'.length} chars): no answer`);
+    expect(await unclosed.locator('.think-tag').allTextContents()).toEqual(['<think>']);
+    expect((firstPage as Page & { problems: string[] }).problems).toEqual([]);
+    await firstPage.close();
+  });
+
+  it('renders the whole run on a fresh load, then shows a new best checkpoint and a regression live', async () => {
+    const page = await openDashboard();
+    await expectPanelsShowTheRun(page);
+    await page.evaluate(() => ((window as unknown as { __marker: string }).__marker = 'same page'));
+
+    await statusStore.write('model_comparison', LIVE_CHANGE.model_comparison);
+    await statusStore.write('regression', LIVE_CHANGE.regression);
+    await page.waitForFunction(() => document.querySelector('[data-panel="rankings"] [data-field="best_checkpoint"]')?.textContent === 'checkpoint-400', null, WAIT);
+    await page.waitForFunction(() => document.querySelector('[data-panel="timeline"] [data-field="alert_level"]')?.getAttribute('data-level') === 'critical', null, WAIT);
+
+    expect(await page.evaluate(() => (window as unknown as { __marker?: string }).__marker)).toBe('same page');
+    expect(await text(page, '[data-panel="timeline"] [data-field="alert_level"]')).toBe('critical regression');
+    expect(await text(page, '[data-panel="timeline"] [data-field="reason"]')).toBe(LIVE_CHANGE.regression.evidence.reason);
+    expect(await page.locator('[data-panel="timeline"] li[data-checkpoint="checkpoint-400"]').getAttribute('class')).toBe('bad');
+    expect(await page.locator('[data-panel="rankings"] table.rankings tbody tr').first().getAttribute('data-checkpoint')).toBe('checkpoint-400');
+    expect(await text(page, '#last-event')).toMatch(/^last update: regression at /);
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
+
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    // Let the highlight of the updated panels fade before the picture.
+    await page.waitForTimeout(1_500);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.close();
+  });
+});

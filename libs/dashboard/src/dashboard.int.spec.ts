@@ -8,7 +8,7 @@ import { HeartbeatPublisher } from '@flywheel/daemon-runtime';
 import { createEvalCache, evaluationKey, loadExampleSet } from '@flywheel/evaluation';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
 import { redisPerFile, tempDir } from '@flywheel/testing';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -244,5 +244,37 @@ describe('the live dashboard in Chromium', () => {
     await page.waitForTimeout(1_500);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await page.close();
+  });
+});
+
+describe('the GPU panel, and the page without live updates', () => {
+  it('shows each GPU nvidia-smi reports, and says it is offline when the API has no Redis for events', async () => {
+    // A real executable in nvidia-smi's place, printing what two GPUs would (one without a memory reading).
+    const smi = path.join(base.dir, 'bin', 'nvidia-smi');
+    await mkdir(path.dirname(smi), { recursive: true });
+    await writeFile(smi, "#!/bin/sh\nprintf '0, NVIDIA GeForce RTX 3090, 1234, 24576, 42, 55\\n1, NVIDIA GeForce RTX 4090, [N/A], 24564, 97, 86\\n'\n");
+    await chmod(smi, 0o755);
+    const noRedis = createApiApp({ statusStore, run: RUN, staleFactor: 2, staleAfterSeconds: 1800, logger, staticDir: dashboardDir(), nvidiaSmi: smi });
+    const gpuServer = await startApiServer(noRedis, { port: 0 });
+    const page = await browser.newPage();
+    try {
+      await page.goto(gpuServer.url);
+      await waitForPanel(page, 'gpu', 'ok');
+      const cards = await page.locator('[data-panel="gpu"] .gpu').evaluateAll((gpus) =>
+        gpus.map((g) => [g.querySelector('.gpu-name')?.textContent, ...[...g.querySelectorAll('.meter-text, .gpu-temp .badge')].map((e) => e.textContent)]),
+      );
+      expect(cards).toEqual([
+        ['GPU 0 NVIDIA GeForce RTX 3090', '1.2 / 24.0 GiB', '42%', '55 °C'],
+        ['GPU 1 NVIDIA GeForce RTX 4090', '—', '97%', '86 °C'],
+      ]);
+      expect(await page.locator('[data-gpu="1"] .gpu-temp .badge').getAttribute('class')).toBe('badge bad');
+      // /api/events answers 503 without Redis: the page says so and keeps what it fetched.
+      await page.locator('#connection[data-state="offline"]').waitFor(WAIT);
+      await waitForPanel(page, 'rankings', 'ok');
+    } finally {
+      await page.close();
+      await noRedis.closeResources();
+      await gpuServer.close();
+    }
   });
 });

@@ -8,6 +8,6 @@ import { fileURLToPath } from 'node:url';
 const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 const code = await runCli(process.argv.slice(2), { io: processIo(), workspaceRoot });
-// Exit now: a refused Redis connection leaves ioredis's connect timer pending for seconds, and
-// the command has already written everything (stdout/stderr writes are synchronous on Linux).
+// Exit now: a timer a library leaves behind must not hold a finished command open; everything is
+// already written (stdout/stderr writes to files, pipes and terminals are synchronous on Linux).
 process.exit(code);

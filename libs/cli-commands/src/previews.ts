@@ -5,13 +5,16 @@ import { ApiError, defaultApiUrl, getApiJson } from './api-client.js';
 import { CommandError, UsageError } from './cli-errors.js';
 import { integerFlag, stringFlag, type CommandArgs } from './command-args.js';
 import { configFor, type CliContext } from './command-spec.js';
-import { checkpointEvaluation, evaluatedCheckpoints, stepOf } from './eval-records.js';
+import { checkpointEvaluation, evaluatedCheckpoints, stepOf, type CachedEvaluation } from './eval-records.js';
 
-/** One preview, in the keys of `GET /api/previews`. */
+/** The evaluator's own set, the one every checkpoint is scored on. */
+const EXAMPLE_SET = 'validation';
+
+/** One preview, in the keys of `GET /api/previews`; prompt and golden are null when the example left the set. */
 export interface Preview {
   id: string;
-  prompt: string;
-  golden: string;
+  prompt: string | null;
+  golden: string | null;
   output: string;
   correct: boolean;
   difficulty: Difficulty;
@@ -27,46 +30,63 @@ export interface Previews {
 }
 
 export interface PreviewQuery {
-  /** Unset: the newest evaluated checkpoint. */
+  /** Unset: the newest checkpoint with a validation evaluation. */
   checkpoint?: string;
   count: number;
   difficulty?: Difficulty;
 }
 
-/** A prompt as one string: the plain prompt, or each ChatML message as `role: content`. */
+/** What a person reads as the prompt: the plain prompt, or the last user message of a chat example. */
 export function promptText(example: Example): string {
-  return example.prompt ?? example.messages!.map((m) => `${m.role}: ${m.content}`).join('\n');
+  if (example.prompt !== undefined) return example.prompt;
+  const users = example.messages!.filter((m) => m.role === 'user');
+  return (users.at(-1) ?? example.messages!.at(-1)!).content;
 }
 
 /**
  * Previews from the evaluator's cached records (`<statusDir>/evals/`), the prompts and goldens
- * from the example set: the first `count` evaluated examples (of `difficulty`, when given), in
- * the set's order. A CommandError names the checkpoint when it has no records.
+ * from the example set: the first `count` records (of `difficulty`, when given) in the set's
+ * order, as `/api/previews` picks them. A CommandError names the checkpoint when it has no records.
  */
 export async function previewsFromRecords(evalsDir: string, dataDir: string, query: PreviewQuery): Promise<Previews> {
-  const checkpoint = query.checkpoint ?? (await evaluatedCheckpoints(evalsDir)).at(-1);
-  if (!checkpoint) throw new CommandError(`no evaluation records in ${evalsDir}: no checkpoint has been evaluated yet (is the evaluator running?)`);
-  const { result } = await checkpointEvaluation(evalsDir, checkpoint, 'validation');
-  const set = await loadExampleSet(path.join(dataDir, result.exampleSet), result.exampleSet);
-  const byId = new Map(set.examples.map((e) => [e.id, e]));
-  const previews: Preview[] = [];
-  for (const record of result.records) {
-    if (previews.length >= query.count) break;
-    if (query.difficulty && record.difficulty !== query.difficulty) continue;
-    const example = byId.get(record.exampleId);
-    if (!example) continue; // The set changed since: an example without its prompt cannot be previewed.
-    previews.push({
-      id: record.exampleId,
-      prompt: promptText(example),
-      golden: example.golden,
-      output: record.prediction,
-      correct: record.correct,
-      difficulty: record.difficulty,
-      skill: record.skill,
-      think: record.think,
-    });
+  let evaluation: CachedEvaluation | null = null;
+  if (query.checkpoint) {
+    evaluation = await checkpointEvaluation(evalsDir, query.checkpoint, EXAMPLE_SET);
+  } else {
+    for (const checkpoint of (await evaluatedCheckpoints(evalsDir)).reverse()) {
+      evaluation = await checkpointEvaluation(evalsDir, checkpoint, EXAMPLE_SET).catch(() => null);
+      if (evaluation) break;
+    }
+    if (!evaluation) throw new CommandError(`no checkpoint has evaluation records on the ${EXAMPLE_SET} set in ${evalsDir} yet (is the evaluator running?)`);
   }
-  return { checkpoint, step: stepOf(checkpoint), previews };
+  const { result } = evaluation;
+  const byId = await examplesById(path.join(dataDir, EXAMPLE_SET));
+  const previews = result.records
+    .filter((r) => query.difficulty === undefined || r.difficulty === query.difficulty)
+    .slice(0, query.count)
+    .map((record): Preview => {
+      const example = byId.get(record.exampleId);
+      return {
+        id: record.exampleId,
+        prompt: example ? promptText(example) : null,
+        golden: example ? example.golden : null,
+        output: record.prediction,
+        correct: record.correct,
+        difficulty: record.difficulty,
+        skill: record.skill,
+        think: record.think,
+      };
+    });
+  return { checkpoint: result.checkpoint, step: stepOf(result.checkpoint), previews };
+}
+
+/** The example set by id; empty when it cannot be read (the previews then show outputs only). */
+async function examplesById(dir: string): Promise<Map<string, Example>> {
+  try {
+    return new Map((await loadExampleSet(dir)).examples.map((e) => [e.id, e]));
+  } catch {
+    return new Map();
+  }
 }
 
 /** The API's previews, or an ApiError (unreachable, the route not there yet, no records on its host). */
@@ -105,8 +125,8 @@ export function formatPreviews(previews: Previews, source: string): string {
     lines.push(
       '',
       `── ${p.id} [${p.difficulty}, ${p.skill}] ${p.correct ? 'right' : 'wrong'}`,
-      `prompt:   ${indent(p.prompt)}`,
-      `golden:   ${indent(p.golden)}`,
+      `prompt:   ${p.prompt === null ? '(no longer in the example set)' : indent(p.prompt)}`,
+      `golden:   ${p.golden === null ? '-' : indent(p.golden)}`,
       `output:   ${indent(markThink(p.output))}`,
       `think:    ${think}`,
     );

@@ -268,9 +268,11 @@ describe('the GPU panel, and the page without live updates', () => {
         ['GPU 1 NVIDIA GeForce RTX 4090', '—', '97%', '86 °C'],
       ]);
       expect(await page.locator('[data-gpu="1"] .gpu-temp .badge').getAttribute('class')).toBe('badge bad');
-      // /api/events answers 503 without Redis: the page says so and keeps what it fetched.
+      // /api/events answers 503 without Redis: the page says so, and still shows what it fetched.
       await page.locator('#connection[data-state="offline"]').waitFor(WAIT);
-      await waitForPanel(page, 'rankings', 'ok');
+      await waitForPanel(page, 'freshness', 'ok');
+      expect(await text(page, '[data-panel="freshness"] .headline')).toContain('no redis: heartbeats unknown');
+      await page.locator('[data-panel="gpu"]').screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-gpu.png') });
     } finally {
       await page.close();
       await noRedis.closeResources();

@@ -1,48 +1,83 @@
-// pm2 process file: `npm run build && pm2 start ecosystem.config.cjs` (see README "Running on hosts").
-// Settings come from flywheel.config.(json|yaml) in this folder and FLYWHEEL_* variables;
-// FLYWHEEL_BASE_DIR says where the training tree is (the seed's ~/TRAINING).
+// pm2 process file, split by host role as in seed 004 (docs/hosts.md):
+//   inference host (the seed's RTX 3090): checkpoint-sync, the evaluator, the analysis daemons
+//     (regression-monitor, automated-testing, model-comparison, confidence-calibrator,
+//     adversarial-miner, curriculum-optimizer, self-correction) and the API;
+//   training host (the seed's RTX 4090): data-generation and checkpoint-auto-deploy.
+//
+//   npm run build
+//   FLYWHEEL_HOST_ROLE=inference FLYWHEEL_BASE_DIR=~/TRAINING pm2 start ecosystem.config.cjs
+//   FLYWHEEL_HOST_ROLE=training  FLYWHEEL_BASE_DIR=~/TRAINING pm2 start ecosystem.config.cjs
+//   (no FLYWHEEL_HOST_ROLE: both groups, for one machine)
+//
+// pm2's `--only` matches app names, not namespaces, so the group is chosen with
+// FLYWHEEL_HOST_ROLE; `--only flywheel-<daemon>[,…]` still starts single apps. Each group is a
+// pm2 namespace: `pm2 restart inference`, `pm2 logs training`, `pm2 stop inference` act on it.
+// Settings come from flywheel.config.(json|yaml) in this folder and FLYWHEEL_* variables.
 const baseDir = process.env.FLYWHEEL_BASE_DIR || process.cwd();
 
+/** Which daemons run where: the seed's split. */
+const HOST_GROUPS = {
+  inference: [
+    'checkpoint-sync',
+    'evaluator',
+    'regression-monitor',
+    'automated-testing',
+    'model-comparison',
+    'confidence-calibrator',
+    'adversarial-miner',
+    'curriculum-optimizer',
+    'self-correction',
+    'api',
+  ],
+  training: ['data-generation', 'checkpoint-auto-deploy'],
+};
+
+/** Command-line flags per app (the seed's intervals; everything else from the config). */
+const ARGS = {
+  // The one process that talks to the model server for evaluations (backend.* settings).
+  evaluator: [],
+  // Set sync.remoteHost / sync.remoteDir in flywheel.config.* on the inference host; without
+  // them checkpoint-sync only announces the local folder.
+  'checkpoint-sync': ['--interval', '300'],
+  'regression-monitor': ['--interval', '300'],
+  'automated-testing': ['--interval', '600'],
+  'model-comparison': ['--interval', '600'],
+  'confidence-calibrator': ['--interval', '600'],
+  'adversarial-miner': ['--interval', '300'],
+  'curriculum-optimizer': ['--interval', '300'],
+  'self-correction': ['--interval', '300', '--error-threshold', '50'],
+  api: [],
+  // data-generation also refills as soon as the queue drains; --check-interval is its sweep.
+  'data-generation': ['--check-interval', '300', '--min-files', '2'],
+  'checkpoint-auto-deploy': ['--interval', '600'],
+};
+
 /** A daemon under pm2: compiled output (pm2 runs plain .js), graceful stop within 60 s. */
-function daemon(name, args) {
+function app(name, group) {
   return {
     name: `flywheel-${name}`,
+    namespace: group,
     script: `apps/${name}/dist/main.js`,
-    args: ['--base-dir', baseDir, ...args],
+    args: ['--base-dir', baseDir, ...ARGS[name]],
     cwd: __dirname,
     // pm2 sends SIGINT, then SIGKILL after kill_timeout: leave the active job time to finish.
-    kill_timeout: 60_000,
+    kill_timeout: name === 'api' ? 10_000 : 60_000,
     autorestart: true,
     max_restarts: 20,
     restart_delay: 5_000,
-    // pino already writes logs/<daemon>.log; pm2's copies are for `pm2 logs`.
+    // pino already writes <base-dir>/logs/<daemon>.log; pm2's copies are for `pm2 logs`.
     merge_logs: true,
     time: true,
   };
 }
 
+const role = process.env.FLYWHEEL_HOST_ROLE || 'all';
+if (role !== 'all' && !(role in HOST_GROUPS)) {
+  throw new Error(`FLYWHEEL_HOST_ROLE=${role}: expected one of ${Object.keys(HOST_GROUPS).join(', ')} (or unset for all)`);
+}
+
 module.exports = {
-  apps: [
-    // The one process that talks to the model server for evaluations (backend.* settings in
-    // flywheel.config.*: strategy, profile, baseUrl); run it on the inference host.
-    daemon('evaluator', []),
-    daemon('regression-monitor', ['--interval', '300']),
-    daemon('automated-testing', ['--interval', '300']),
-    daemon('model-comparison', ['--interval', '300']),
-    daemon('confidence-calibrator', ['--interval', '300']),
-    daemon('adversarial-miner', ['--interval', '300']),
-    // Set sync.remoteHost / sync.remoteDir in flywheel.config.* on the inference host; without
-    // them checkpoint-sync only announces the local folder.
-    daemon('checkpoint-sync', ['--interval', '300']),
-    daemon('checkpoint-auto-deploy', ['--interval', '300']),
-    daemon('curriculum-optimizer', ['--interval', '300']),
-    daemon('self-correction', ['--interval', '300']),
-    // data-generation runs continuously by default; --check-interval is its safety sweep.
-    daemon('data-generation', ['--check-interval', '300', '--min-files', '2']),
-    {
-      ...daemon('api', []),
-      name: 'flywheel-api',
-      kill_timeout: 10_000,
-    },
-  ],
+  apps: Object.entries(HOST_GROUPS)
+    .filter(([group]) => role === 'all' || role === group)
+    .flatMap(([group, names]) => names.map((name) => app(name, group))),
 };

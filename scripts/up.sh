@@ -1,81 +1,170 @@
 #!/usr/bin/env bash
 # `npm run up`: the whole loop on one machine, on the simulator. Installs what is missing,
-# builds, starts a private Redis, a simulated training run, the daemons and the API, and
-# stops them all on Ctrl-C. Everything lives under .run/demo (delete it to start afresh).
-#   FLYWHEEL_DEMO_API_PORT (default 5000), FLYWHEEL_DEMO_REDIS_PORT (default 6390),
-#   FLYWHEEL_DEMO_MODEL_PORT (simulated model server, default 8390),
-#   FLYWHEEL_DEMO_SECONDS (stop by itself after this many seconds; default: run until Ctrl-C)
+# builds, starts a private Redis, the simulated model server, a simulated training run, all
+# ten daemons, the evaluator and the API (which serves the dashboard at /), and stops every one
+# of them on exit, Ctrl-C or SIGTERM. Everything lives under .run/demo (delete it to start afresh).
+#
+#   FLYWHEEL_DEMO_DIR          base dir of the demo (default .run/demo)
+#   FLYWHEEL_DEMO_API_PORT     API and dashboard (default 5000)
+#   FLYWHEEL_DEMO_REDIS_PORT   the private Redis (default 6390)
+#   FLYWHEEL_DEMO_MODEL_PORT   the simulated model server the evaluator uses (default 8390)
+#   FLYWHEEL_DEMO_SERVING_PORT the deployed model: a simulated server checkpoint-auto-deploy
+#                              (re)starts for each checkpoint it promotes (default 8391)
+#   FLYWHEEL_DEMO_SAVE_EVERY   seconds between two simulated checkpoints (default 20)
+#   FLYWHEEL_DEMO_SECONDS      stop by itself after this many seconds (default: run until Ctrl-C)
+#   FLYWHEEL_DEMO_SKIP_BUILD=1 use the apps' dist/ as built (no npm install, no nx build): for a
+#                              caller that has just built them, e.g. the e2e test inside `nx test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 bash scripts/install-system-deps.sh
-bash scripts/ensure-node-deps.sh
-NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run-many -t build --outputStyle=static >/dev/null
+if [ "${FLYWHEEL_DEMO_SKIP_BUILD:-}" != 1 ]; then
+  bash scripts/ensure-node-deps.sh
+  NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run-many -t build --outputStyle=static >/dev/null
+fi
 
-demo="$root/.run/demo"
+demo=$(realpath -m "${FLYWHEEL_DEMO_DIR:-$root/.run/demo}")
 api_port="${FLYWHEEL_DEMO_API_PORT:-5000}"
 redis_port="${FLYWHEEL_DEMO_REDIS_PORT:-6390}"
 model_port="${FLYWHEEL_DEMO_MODEL_PORT:-8390}"
+serving_port="${FLYWHEEL_DEMO_SERVING_PORT:-8391}"
+save_every="${FLYWHEEL_DEMO_SAVE_EVERY:-20}"
 redis_url="redis://127.0.0.1:${redis_port}"
-mkdir -p "$demo/redis" "$demo/logs"
+logs="$demo/logs"
+# The deploy command below is an argv template split on spaces (no shell).
+case "$root$demo" in
+  *[[:space:]]*) echo "the demo cannot run from a path with spaces ($root, $demo): set FLYWHEEL_DEMO_DIR elsewhere and clone without spaces" >&2; exit 1 ;;
+esac
+mkdir -p "$demo/redis" "$logs"
+# "name pid" per started process: what cleanup stops, and what a caller can check is gone.
+pidfile="$demo/demo.pids"
+: >"$pidfile"
 
-pids=()
-cleanup() {
-  trap - EXIT INT TERM
-  echo "stopping…"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+services=()   # the daemons and the API: stopped first, while Redis still answers them
+infra=()      # Redis and the simulator: stopped last
+started() { echo "$1 $2" >>"$pidfile"; }
+
+# Stops the given pids (a negative one: a whole process group) with SIGTERM, then SIGKILL for
+# any still alive after $1 seconds.
+stop_all() {
+  local grace=$1; shift
+  [ $# -gt 0 ] || return 0
+  kill -TERM -- "$@" 2>/dev/null || true
+  local deadline=$((SECONDS + grace)) left
+  while :; do
+    left=()
+    for pid in "$@"; do kill -0 -- "$pid" 2>/dev/null && left+=("$pid"); done
+    [ ${#left[@]} -eq 0 ] && break
+    if [ $SECONDS -ge $deadline ]; then
+      echo "still running after ${grace}s, killing: ${left[*]}" >&2
+      kill -KILL -- "${left[@]}" 2>/dev/null || true
+      break
+    fi
+    sleep 0.2
+  done
 }
-trap cleanup EXIT INT TERM
+
+timer=
+cleanup() {
+  # Once stopping, a second Ctrl-C must not cut the cleanup short and leave processes behind.
+  trap '' INT TERM
+  trap - EXIT
+  echo "stopping…"
+  [ -n "$timer" ] && kill "$timer" 2>/dev/null || true
+  # Daemons finish their active job on SIGTERM (pm2 and docker give them 60 s; the demo 20).
+  stop_all 20 "${services[@]}"
+  # The serving server runs in its own process group (it outlives a deployer by design); the
+  # deployers are stopped now, so the pid file names the last one started.
+  local serving
+  serving=$(cat "$demo/serving/server.pid" 2>/dev/null || true)
+  if [ -n "$serving" ] && kill -0 "$serving" 2>/dev/null; then
+    started serving-server "$serving"
+    stop_all 10 "-$serving"
+  fi
+  stop_all 10 "${infra[@]}"
+  wait 2>/dev/null || true
+  echo "stopped"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$demo/redis" \
-  --maxmemory-policy noeviction --logfile "$demo/logs/redis.log" &
-pids+=($!)
-for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  --maxmemory-policy noeviction --logfile "$logs/redis.log" &
+infra+=($!); started redis $!
+for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+# A ping answered by another server already on that port is not ours: ours must still be running.
+if ! kill -0 "${infra[0]}" 2>/dev/null || ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+  echo "redis-server did not start on port $redis_port; see $logs/redis.log" >&2
+  exit 1
+fi
 
-common=(--base-dir "$demo" --redis-url "$redis_url")
 # The fixed validation set the evaluator runs on every checkpoint (the simulator knows its answers).
 mkdir -p "$demo/data/validation"
 cp apps/simulator/demo-data/validation/*.jsonl "$demo/data/validation/"
 node apps/simulator/dist/main.js serve --examples "$demo/data/validation" --port "$model_port" \
-  --regress-at-step 600 --max-concurrency 16 --base-ms 5 --token-ms 1 >>"$demo/logs/simulator-server.log" 2>&1 &
-pids+=($!)
-node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every 20 --max-steps 2000 \
-  --regress-at-step 600 >>"$demo/logs/simulator.log" 2>&1 &
-pids+=($!)
-services=()
+  --regress-at-step 600 --max-concurrency 16 --base-ms 5 --token-ms 1 >>"$logs/simulator-server.log" 2>&1 &
+infra+=($!); started simulator-server $!
+node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every "$save_every" --max-steps 2000 \
+  --regress-at-step 600 >>"$logs/simulator.log" 2>&1 &
+infra+=($!); started simulator-train $!
+
+# Every process logs JSON lines to $logs/<name>.log itself; stderr keeps what comes before
+# the logger (a configuration error) in $logs/<name>.stderr.log.
+common=(--base-dir "$demo" --redis-url "$redis_url" --set checkpoints.settleSeconds=1)
+start() {
+  local name=$1; shift
+  node "apps/$name/dist/main.js" "${common[@]}" "$@" >/dev/null 2>>"$logs/$name.stderr.log" &
+  services+=($!); started "$name" $!
+}
 # Each checkpoint is hot-loaded into the simulated server as a LoRA adapter, as with vLLM.
-node apps/evaluator/dist/main.js "${common[@]}" --backend lora --backend-url "http://127.0.0.1:${model_port}" \
-  --set checkpoints.settleSeconds=1 >/dev/null &
-services+=($!)
-node apps/regression-monitor/dist/main.js "${common[@]}" --interval 60 --set checkpoints.settleSeconds=1 >/dev/null &
-services+=($!)
-node apps/data-generation/dist/main.js "${common[@]}" --check-interval 60 --min-files 2 --set generation.batchSize=50 >/dev/null &
-services+=($!)
+start evaluator --backend lora --backend-url "http://127.0.0.1:${model_port}"
+# No sync.remoteHost: the trainer writes on this machine, so checkpoint-sync announces and reports the local folder.
+start checkpoint-sync --interval 60
+start regression-monitor --interval 60
 for daemon in automated-testing model-comparison confidence-calibrator adversarial-miner curriculum-optimizer self-correction; do
-  node "apps/$daemon/dist/main.js" "${common[@]}" --interval 300 --set checkpoints.settleSeconds=1 >/dev/null &
-  services+=($!)
+  start "$daemon" --interval 300
 done
-node apps/api/dist/main.js "${common[@]}" --api-port "$api_port" >/dev/null &
-services+=($!)
-pids+=("${services[@]}")
+start data-generation --check-interval 60 --min-files 2 --set generation.batchSize=50
+# Deploys model-comparison's best checkpoint as a real inference host would (the "command"
+# strategy): it stops the serving model server and starts one for the new checkpoint (here a
+# simulated server answering as that checkpoint), then checks /health and a smoke prompt.
+serve_command="node $root/apps/simulator/dist/main.js serve --examples $demo/data/validation --port {port} --model-name {name} --regress-at-step 600"
+start checkpoint-auto-deploy --interval 120 --deploy-strategy command --serving-port "$serving_port" \
+  --set "deploy.command=$serve_command" --set deploy.healthTimeoutSeconds=30
+start api --api-port "$api_port"
+
+# Wait (bounded) until the API accepts connections (bash's /dev/tcp: no curl needed).
+for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/${api_port}") 2>/dev/null && break; sleep 0.2; done
 
 cat <<MSG
 
 flywheel demo is up (simulated training run and simulated model server: a new checkpoint
-every 20 s, evaluated on the validation set; the model gets worse from step 600).
+every ${save_every} s, evaluated on the validation set, ranked, the best deployed; the model
+gets worse from step 600).
+  dashboard:  http://127.0.0.1:${api_port}/
   status:     curl http://127.0.0.1:${api_port}/api/status
-  regression: curl http://127.0.0.1:${api_port}/api/regression   (also /api/testing, /api/model_comparison,
-              /api/confidence, /api/adversarial, /api/training)
-  model:      curl http://127.0.0.1:${model_port}/v1/models   (a simulator)
-  files:      $demo/status/   evaluations: $demo/status/evals/   logs: $demo/logs/
+  more:       /api/regression /api/testing /api/model_comparison /api/deployments /api/checkpoints
+              /api/confidence /api/adversarial /api/curriculum /api/self_correction /api/training
+  model:      curl http://127.0.0.1:${model_port}/v1/models   (a simulator, for evaluations)
+  deployed:   curl http://127.0.0.1:${serving_port}/v1/models   (once a checkpoint is deployed)
+  files:      $demo/status/   evaluations: $demo/status/evals/   logs: $logs/
 Ctrl-C stops everything.
 MSG
 
+# `wait` (unlike a foreground sleep) returns as soon as a signal arrives, so the traps run at once.
 if [ -n "${FLYWHEEL_DEMO_SECONDS:-}" ]; then
-  sleep "$FLYWHEEL_DEMO_SECONDS"
+  sleep "$FLYWHEEL_DEMO_SECONDS" &
+  timer=$!
+  wait -n "$timer" "${services[@]}" || true
+  if kill -0 "$timer" 2>/dev/null; then
+    kill "$timer" 2>/dev/null || true
+    echo "a demo service ended early; see $logs/" >&2
+    exit 1
+  fi
 else
-  wait -n "${services[@]}"
-  echo "a demo service ended; see $demo/logs/" >&2
+  wait -n "${services[@]}" || true
+  echo "a demo service ended; see $logs/" >&2
+  exit 1
 fi

@@ -4,8 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import express, { type RequestHandler, type Router } from 'express';
 import type { DaemonQueues } from './daemon-queues.js';
 
-/** Where bull-board is served. */
-export const BULL_BOARD_PATH = '/admin/queues';
+import { BULL_BOARD_PATH } from './lazy-bull-board.js';
 
 /**
  * bull-board over the run's daemon queues. Reading is open like the rest of the API; its

@@ -2,7 +2,7 @@ import type { StatusStore } from '@flywheel/status-store';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { BULL_BOARD_PATH, bullBoardRouter } from './bull-board.js';
+import { BULL_BOARD_PATH, lazyBullBoard } from './lazy-bull-board.js';
 import { createDaemonQueues } from './daemon-queues.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { healthzHandler, readyzHandler } from './health-routes.js';
@@ -108,7 +108,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   );
   mountPlugins(api, plugins, context, guard);
   app.use(api);
-  if (queues) app.use(BULL_BOARD_PATH, bullBoardRouter(queues, guard));
+  if (queues) app.use(BULL_BOARD_PATH, lazyBullBoard(queues, guard));
   if (options.staticDir) app.use(staticFilesRouter(options.staticDir));
 
   app.use(notFoundHandler);

@@ -1,5 +1,3 @@
-import { execa } from 'execa';
-
 /** One GPU as `/api/gpu` reports it. Memory in MiB as nvidia-smi counts it. */
 export interface GpuStat {
   index: number;
@@ -59,6 +57,8 @@ function figure(cell: string): number | null {
  * something unreadable. Never throws: a host without a GPU is a normal answer.
  */
 export async function queryGpus(command: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<GpuReport> {
+  // Loaded at the first query: most API processes never run it, and execa is not small.
+  const { execa } = await import('execa');
   const result = await execa(command, NVIDIA_SMI_ARGS, {
     reject: false,
     timeout: options.timeoutMs ?? 5_000,

@@ -1,4 +1,4 @@
-export * from './bull-board.js';
+export * from './lazy-bull-board.js';
 export * from './checkpoint-path.js';
 export * from './create-api-app.js';
 export * from './daemon-queues.js';

@@ -80,7 +80,6 @@ describe('GET /api/training', () => {
     expect(res.body).toEqual({
       trainer_state: { checkpoint: 'checkpoint-5', global_step: 5, history: [{ step: 5, loss: 2, learning_rate: 0.001, eval_loss: null }] },
       training_status: 'missing',
-      file: 'training_status.json',
     });
   });
 });

@@ -12,7 +12,7 @@ export const SSE_KEEPALIVE_MS = 15_000;
 export const eventsPlugin = definePlugin({
   name: 'events',
   route: '/api/events',
-  handler: async (req, res, context) => {
+  handler: async (_req, res, context) => {
     if (!context.statusEvents) throw new HttpError(503, 'live updates need Redis, and the API has none configured');
     let stop: () => void;
     try {
@@ -31,13 +31,17 @@ export const eventsPlugin = definePlugin({
     });
     res.write(`event: hello\ndata: ${JSON.stringify({ run: context.run })}\n\n`);
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), SSE_KEEPALIVE_MS);
+    let ended = false;
     const end = () => {
+      if (ended) return;
+      ended = true;
       clearInterval(keepalive);
       stop();
       forget();
       res.end();
     };
     const forget = context.statusEvents.onClose(end);
-    req.on('close', end);
+    // The response's close: the client went away (or the server ended the stream).
+    res.on('close', end);
   },
 });

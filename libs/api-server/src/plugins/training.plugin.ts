@@ -1,4 +1,3 @@
-import { STATUS_FILES } from '@flywheel/contracts';
 import { definePlugin } from '../plugin.js';
 import { sendStatusRead } from '../status-route.js';
 import { readNewestTrainerState, type NewestTrainerState } from '../trainer-state-history.js';
@@ -26,7 +25,7 @@ export const trainingPlugin = definePlugin({
       return;
     }
     if (read.state === 'missing' && newest.state === 'present') {
-      res.json({ ...extra, training_status: 'missing', file: STATUS_FILES.training.file });
+      res.json({ ...extra, training_status: 'missing' });
       return;
     }
     sendStatusRead(res, 'training', read);

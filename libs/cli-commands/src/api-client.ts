@@ -26,7 +26,7 @@ export async function getApiJson(apiUrl: string, route: string, timeoutMs = 3_00
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.message || cause?.code || (error as Error).message);
     throw new ApiError(`API at ${apiUrl} unreachable (${why})`, null);
   }
   const text = await response.text();

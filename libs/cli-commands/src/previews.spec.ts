@@ -77,7 +77,7 @@ describe('flywheel preview', () => {
       const port = await freePort();
       const io = bufferIo({ cwd: dir });
       expect(await runCli(['preview', '--step', '100', '--count', '2', '--api', `http://127.0.0.1:${port}`], { io, workspaceRoot: dir })).toBe(0);
-      expect(io.err()).toBe(`flywheel preview: API at http://127.0.0.1:${port} unreachable (ECONNREFUSED); reading the evaluator's records directly\n`);
+      expect(io.err()).toBe(`flywheel preview: API at http://127.0.0.1:${port} unreachable (connect ECONNREFUSED 127.0.0.1:${port}); reading the evaluator's records directly\n`);
       const out = io.out();
       expect(out).toContain(`checkpoint-100 (step 100): 2 preview(s), from ${path.join(dir, 'status', 'evals', 'checkpoint-100')}`);
       expect(out).toContain('── e1 [easy, arithmetic] right\nprompt:   What is 1 + 1?\ngolden:   g1\noutput:   [think] one and one [/think] g1');

@@ -13,7 +13,7 @@ import { createPinsStore } from './pins-store.js';
 import type { ApiPlugin, PluginContext } from './plugin.js';
 import { DEFAULT_PLUGINS } from './plugins/index.js';
 import { staticFilesRouter } from './static-files.js';
-import { createStatusEvents } from './status-events.js';
+import { createStatusEvents, type StatusEvents } from './status-events.js';
 import { systemStatusHandler } from './system-status-route.js';
 
 export interface ApiAppOptions {
@@ -49,6 +49,8 @@ export interface ApiAppOptions {
 
 /** The API app, with what it holds open (the status subscription, queues) to close on shutdown. */
 export type ApiApp = Express & {
+  /** Status publications shared by `/api/events` clients (with Redis). */
+  statusEvents?: StatusEvents;
   /** Ends open event streams and closes the status subscription and the queues. Idempotent. */
   closeResources(): Promise<void>;
 };
@@ -114,6 +116,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
 
+  app.statusEvents = statusEvents;
   let closing: Promise<void> | undefined;
   app.closeResources = () =>
     (closing ??= (async () => {

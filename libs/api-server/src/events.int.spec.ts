@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createStatusStore } from '@flywheel/status-store';
-import { redisPerFile, tempDir } from '@flywheel/testing';
+import { redisPerFile, tempDir, waitFor } from '@flywheel/testing';
 import { pino } from 'pino';
 import { createApiApp } from './create-api-app.js';
 import { startApiServer } from './start-api-server.js';
@@ -60,6 +60,14 @@ describe('GET /api/events', () => {
       const second = await daemonStore.write('deployment', bodyOf('deployment'));
       expect(await next()).toEqual({ event: 'status', data: { id: 'deployment', file: 'last_deployment.json', last_update: second.last_update } });
       daemonRedis.disconnect();
+
+      // A second client that goes away is forgotten (no listener left behind).
+      const controller = new AbortController();
+      const leaving = await fetch(`${server.url}/api/events`, { signal: controller.signal });
+      expect(await sseReader(leaving.body!)()).toEqual({ event: 'hello', data: { run: 'events' } });
+      expect(app.statusEvents?.listenerCount()).toBe(2);
+      controller.abort();
+      await waitFor(() => app.statusEvents?.listenerCount() === 1, { what: 'the aborted client to be forgotten' });
 
       // Another run's writes are not this API's.
       const otherRun = createStatusStore({ statusDir: daemonHost.dir, run: 'other-run', redis: redis.client, logger });

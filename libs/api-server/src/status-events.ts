@@ -11,6 +11,8 @@ export interface StatusEvents {
    * Resolves once the Redis subscription is up (so nothing published afterwards is missed).
    */
   listen(listener: StatusListener): Promise<() => void>;
+  /** Listeners now (open event streams). */
+  listenerCount(): number;
   /** Ends the subscription and tells every listener's owner through `onClose` callbacks. */
   close(): Promise<void>;
   /** Called on `close()`: open event streams end so the server can stop. */
@@ -43,6 +45,7 @@ export function createStatusEvents(statusStore: StatusStore, logger: Logger): St
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    listenerCount: () => listeners.size,
     onClose(callback) {
       closers.add(callback);
       return () => void closers.delete(callback);

@@ -141,6 +141,8 @@ async function expectPanelsShowTheRun(page: Page): Promise<void> {
   expect(acc).toEqual(['checkpoint-300', '300', ACCURACY_300.overall, ACCURACY_300.easy, ACCURACY_300.medium, ACCURACY_300.hard]);
   expect(await page.locator('[data-panel="accuracy"] table.accuracy-table tbody tr').count()).toBe(3);
   expect(await page.locator('[data-panel="accuracy"] canvas').count()).toBeGreaterThanOrEqual(1);
+  expect(await text(page, '[data-panel="accuracy"] [data-field="testing_verdict"]')).toBe('no accuracy regression');
+  expect(await text(page, '[data-panel="accuracy"] [data-part="testing"]')).toBe('no accuracy regression automated testing: checkpoint-300 83.3% vs baseline checkpoint-200');
 
   // Previews: prompt, golden, output with the reasoning apart; API text never becomes markup.
   expect(await text(page, '[data-panel="previews"] [data-field="checkpoint"]')).toBe('checkpoint-300');

@@ -50,8 +50,9 @@ describe('compareEvaluations', () => {
     try {
       const a = await checkpointEvaluation(evalsDir, 'checkpoint-100');
       const b = await checkpointEvaluation(evalsDir, 'checkpoint-200');
-      expect(a.file).toBe(path.join(evalsDir, 'checkpoint-100', 'new.json'));
-      const c = compareEvaluations(a.result, b.result, { bins: 5, goldens: new Map([['e2', 'g2']]) });
+      // The newest validation evaluation: not the older one, not the newer one of another set.
+      expect(a.evaluatedAt).toBe('2026-06-01T00:00:00.000Z');
+      const c = compareEvaluations(a, b, { bins: 5, goldens: new Map([['e2', 'g2']]) });
       expect(c.checkpoint1).toMatchObject({ checkpoint: 'checkpoint-100', step: 100, examples: 6, accuracy: 0.5, by_difficulty: { easy: 1, medium: 0.5, hard: 0 } });
       expect(c.checkpoint1.loss).toBeCloseTo(1.75, 12);
       expect(c.checkpoint1.ece).toBeCloseTo(0.4, 12);

@@ -182,7 +182,7 @@ export async function compareMain(args: CommandArgs, { io }: CliContext): Promis
   const evalsDir = path.join(config.paths.statusDir, 'evals');
   const [a, b] = await Promise.all([checkpointEvaluation(evalsDir, first, exampleSet), checkpointEvaluation(evalsDir, second, exampleSet)]);
   const goldens = await goldensOf(path.join(config.paths.dataDir, exampleSet));
-  const comparison = compareEvaluations(a.result, b.result, { bins: config.calibration.bins, goldens });
+  const comparison = compareEvaluations(a, b, { bins: config.calibration.bins, goldens });
   io.stdout(args.values['json'] ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison, shown));
   return 0;
 }

@@ -1,13 +1,8 @@
+import { listEvaluatedCheckpoints, newestResult } from '@flywheel/api-server';
 import { CheckpointName, EvaluationResult } from '@flywheel/contracts';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CommandError, UsageError } from './cli-errors.js';
-
-/** A checkpoint's evaluation as the evaluator cached it in `<statusDir>/evals/<checkpoint>/<key>.json`. */
-export interface CachedEvaluation {
-  file: string;
-  result: EvaluationResult;
-}
 
 /**
  * `checkpoint-1400`, `models/checkpoint-1400` or `/abs/current_model/checkpoint-1400/` (the
@@ -26,67 +21,38 @@ export function stepOf(checkpoint: string): number {
   return Number(checkpoint.slice('checkpoint-'.length));
 }
 
-/** Checkpoint folders under the evals folder, oldest step first. */
-export async function evaluatedCheckpoints(evalsDir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(evalsDir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return entries
-    .filter((e) => e.isDirectory() && CheckpointName.safeParse(e.name).success)
-    .map((e) => e.name)
-    .sort((a, b) => stepOf(a) - stepOf(b));
+/**
+ * The newest evaluation of `checkpoint` on `exampleSet` in the evaluator's cache
+ * (`<statusDir>/evals/<checkpoint>/<key>.json`), picked as the API picks it. When there is
+ * none, a CommandError names the checkpoint, the folder, and what is there instead.
+ */
+export async function checkpointEvaluation(evalsDir: string, checkpoint: string, exampleSet = 'validation'): Promise<EvaluationResult> {
+  const dir = path.join(evalsDir, checkpoint);
+  const result = await newestResult({ checkpoint, step: stepOf(checkpoint), dir }, exampleSet);
+  if (result) return result;
+  throw new CommandError(await whyNoEvaluation(evalsDir, checkpoint, exampleSet));
 }
 
-/** Every cached evaluation of one checkpoint that parses, and the files that did not. */
-export async function cachedEvaluations(evalsDir: string, checkpoint: string): Promise<{ evaluations: CachedEvaluation[]; unreadable: string[] }> {
+/** What the folder holds when it holds no usable evaluation: other sets, unreadable files, other checkpoints. */
+async function whyNoEvaluation(evalsDir: string, checkpoint: string, exampleSet: string): Promise<string> {
   const dir = path.join(evalsDir, checkpoint);
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { evaluations: [], unreadable: [] };
-    throw error;
-  }
-  const evaluations: CachedEvaluation[] = [];
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort();
+  const sets = new Set<string>();
   const unreadable: string[] = [];
   for (const name of files) {
     const file = path.join(dir, name);
-    let json: unknown;
     try {
-      json = JSON.parse(await readFile(file, 'utf8'));
+      const parsed = EvaluationResult.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (parsed.success && parsed.data.checkpoint === checkpoint) sets.add(parsed.data.exampleSet);
+      else unreadable.push(`${file}: ${parsed.success ? `names ${parsed.data.checkpoint}` : 'not an evaluation result'}`);
     } catch (error) {
       unreadable.push(`${file}: ${(error as Error).message}`);
-      continue;
     }
-    const parsed = EvaluationResult.safeParse(json);
-    if (parsed.success && parsed.data.checkpoint === checkpoint) evaluations.push({ file, result: parsed.data });
-    else unreadable.push(`${file}: ${parsed.success ? `names ${parsed.data.checkpoint}` : 'not an evaluation result'}`);
   }
-  return { evaluations, unreadable };
-}
-
-/**
- * The newest evaluation of `checkpoint` on `exampleSet` (by `evaluatedAt`: a checkpoint
- * rewritten under the same name is evaluated again). A CommandError names the checkpoint,
- * the folder, and what is there instead, when there is none.
- */
-export async function checkpointEvaluation(evalsDir: string, checkpoint: string, exampleSet = 'validation'): Promise<CachedEvaluation> {
-  const { evaluations, unreadable } = await cachedEvaluations(evalsDir, checkpoint);
-  const onSet = evaluations.filter((e) => e.result.exampleSet === exampleSet);
-  if (onSet.length > 0) return onSet.reduce((a, b) => (Date.parse(b.result.evaluatedAt) > Date.parse(a.result.evaluatedAt) ? b : a));
-  const where = path.join(evalsDir, checkpoint);
-  if (evaluations.length > 0) {
-    const sets = [...new Set(evaluations.map((e) => e.result.exampleSet))].join(', ');
-    throw new CommandError(`${checkpoint} has no evaluation records on "${exampleSet}" in ${where} (only on: ${sets})`);
-  }
-  const known = await evaluatedCheckpoints(evalsDir);
+  if (sets.size > 0) return `${checkpoint} has no evaluation records on "${exampleSet}" in ${dir} (only on: ${[...sets].join(', ')})`;
+  const known = (await listEvaluatedCheckpoints(evalsDir)).map((c) => c.checkpoint);
   const hint = known.length ? `evaluated checkpoints: ${summarizeNames(known)}` : 'no checkpoint has been evaluated yet (is the evaluator running?)';
-  const bad = unreadable.length ? `; unreadable: ${unreadable.join('; ')}` : '';
-  throw new CommandError(`${checkpoint} has no evaluation records in ${where}: ${hint}${bad}`);
+  return `${checkpoint} has no evaluation records in ${dir}: ${hint}${unreadable.length ? `; unreadable: ${unreadable.join('; ')}` : ''}`;
 }
 
 function summarizeNames(names: readonly string[]): string {

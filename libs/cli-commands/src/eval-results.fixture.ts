@@ -1,4 +1,5 @@
 import type { Difficulty, EvalRecord, EvaluationResult, Example } from '@flywheel/contracts';
+import { tempDir } from '@flywheel/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -19,6 +20,7 @@ export interface RecordSpec {
   tokens?: number;
   outputTokens?: number;
   prediction?: string;
+  think?: { present: boolean; closed: boolean; length: number };
 }
 
 export function recordsOf(specs: readonly RecordSpec[]): EvalRecord[] {
@@ -32,7 +34,7 @@ export function recordsOf(specs: readonly RecordSpec[]): EvalRecord[] {
       skill: example.skill,
       prediction: s.prediction ?? (s.correct ? example.golden : 'wrong'),
       correct: s.correct,
-      think: { present: false, closed: false, length: 0 },
+      think: s.think ?? { present: false, closed: false, length: 0 },
       confidence: s.confidence ?? 0.5,
       golden: { nll, tokens, meanNll: nll / tokens, isGreedy: s.correct },
       outputTokens: s.outputTokens ?? 3,
@@ -72,4 +74,24 @@ export async function writeEvaluation(
 export async function writeValidationSet(dataDir: string, examples: readonly Example[] = EXAMPLES): Promise<void> {
   await mkdir(path.join(dataDir, 'validation'), { recursive: true });
   await writeFile(path.join(dataDir, 'validation', 'set.jsonl'), examples.map((e) => JSON.stringify(e)).join('\n') + '\n');
+}
+
+/** Three evaluated checkpoints (100 with think tags in two outputs, 200, 300 on another set only) and a set that lost e6. */
+export async function previewFixture() {
+  const { dir, remove } = await tempDir('cli-preview');
+  const evalsDir = path.join(dir, 'status', 'evals');
+  await writeEvaluation(evalsDir, 'checkpoint-100', 'k', recordsOf([
+    { correct: true, prediction: '<think>one and one</think> g1', think: { present: true, closed: true, length: 11 } },
+    { correct: false, prediction: '<think>two and two, so', think: { present: true, closed: false, length: 15 } },
+    { correct: true },
+    { correct: false },
+    { correct: true },
+    { correct: false },
+  ]));
+  await writeEvaluation(evalsDir, 'checkpoint-200', 'k', recordsOf(Array(6).fill({ correct: true })));
+  // The newest folder has only another set's evaluation: the default skips it.
+  await writeEvaluation(evalsDir, 'checkpoint-300', 'k', recordsOf(Array(6).fill({ correct: true })), { exampleSet: 'suite' });
+  // The set lost e6 since checkpoint-100 was evaluated.
+  await writeValidationSet(path.join(dir, 'data'), EXAMPLES.slice(0, 5));
+  return { dir, evalsDir, dataDir: path.join(dir, 'data'), remove };
 }

@@ -1,29 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { freePort, startJsonServer, tempDir } from '@flywheel/testing';
+import { freePort, tempDir } from '@flywheel/testing';
 import path from 'node:path';
 import { runCli } from './cli.js';
 import { bufferIo } from './cli-io.js';
-import { EXAMPLES, recordsOf, writeEvaluation, writeValidationSet } from './eval-results.fixture.js';
+import { previewFixture as fixture } from './eval-results.fixture.js';
 import { markThink, previewsFromRecords } from './previews.js';
-
-async function fixture() {
-  const { dir, remove } = await tempDir('cli-preview');
-  const evalsDir = path.join(dir, 'status', 'evals');
-  await writeEvaluation(evalsDir, 'checkpoint-100', 'k', recordsOf([
-    { correct: true, prediction: '<think>one and one</think> g1' },
-    { correct: false, prediction: '<think>two and two, so' },
-    { correct: true },
-    { correct: false },
-    { correct: true },
-    { correct: false },
-  ]));
-  await writeEvaluation(evalsDir, 'checkpoint-200', 'k', recordsOf(Array(6).fill({ correct: true })));
-  // The newest folder has only another set's evaluation: the default skips it.
-  await writeEvaluation(evalsDir, 'checkpoint-300', 'k', recordsOf(Array(6).fill({ correct: true })), { exampleSet: 'suite' });
-  // The set lost e6 since checkpoint-100 was evaluated.
-  await writeValidationSet(path.join(dir, 'data'), EXAMPLES.slice(0, 5));
-  return { dir, evalsDir, dataDir: path.join(dir, 'data'), remove };
-}
 
 describe('previewsFromRecords', () => {
   it('gives the first records with their prompts and goldens, of one difficulty when asked', async () => {
@@ -34,8 +15,8 @@ describe('previewsFromRecords', () => {
         checkpoint: 'checkpoint-100',
         step: 100,
         previews: [
-          { id: 'e1', prompt: 'What is 1 + 1?', golden: 'g1', output: '<think>one and one</think> g1', correct: true, difficulty: 'easy', skill: 'arithmetic', think: { present: false, closed: false, length: 0 } },
-          { id: 'e2', prompt: 'What is 2 + 2?', golden: 'g2', output: '<think>two and two, so', correct: false, difficulty: 'easy', skill: 'arithmetic', think: { present: false, closed: false, length: 0 } },
+          { id: 'e1', prompt: 'What is 1 + 1?', golden: 'g1', output: '<think>one and one</think> g1', correct: true, difficulty: 'easy', skill: 'arithmetic', think: { present: true, closed: true, length: 11 } },
+          { id: 'e2', prompt: 'What is 2 + 2?', golden: 'g2', output: '<think>two and two, so', correct: false, difficulty: 'easy', skill: 'arithmetic', think: { present: true, closed: false, length: 15 } },
         ],
       });
       const medium = await previewsFromRecords(evalsDir, dataDir, { checkpoint: 'checkpoint-100', count: 5, difficulty: 'medium' });
@@ -82,7 +63,7 @@ describe('flywheel preview', () => {
       expect(out).toContain(`checkpoint-100 (step 100): 2 preview(s), from ${path.join(dir, 'status', 'evals', 'checkpoint-100')}`);
       expect(out).toContain('── e1 [easy, arithmetic] right\nprompt:   What is 1 + 1?\ngolden:   g1\noutput:   [think] one and one [/think] g1');
       expect(out).toContain('── e2 [easy, arithmetic] wrong');
-      expect(out).toContain('output:   [think, never closed] two and two, so\n          (no answer: it ran out of tokens while thinking)');
+      expect(out).toContain('output:   [think, never closed] two and two, so\n          (no answer: it ran out of tokens while thinking)\nthink:    NOT closed, 15 chars');
 
       const missing = bufferIo({ cwd: dir });
       expect(await runCli(['preview', '--step', '7', '--api', `http://127.0.0.1:${port}`], { io: missing, workspaceRoot: dir })).toBe(1);
@@ -92,23 +73,6 @@ describe('flywheel preview', () => {
       expect(bad.err()).toBe('flywheel preview: --count must be a whole number 1..50, got "51"\n');
     } finally {
       await remove();
-    }
-  });
-
-  it('shows what the API answers', async () => {
-    const body = {
-      checkpoint: 'checkpoint-500', step: 500,
-      previews: [{ id: 'x1', prompt: 'Q?', golden: 'A', output: 'A', correct: true, difficulty: 'easy', skill: 's', think: { present: false, closed: false, length: 0 } }],
-    };
-    const api = await startJsonServer(() => ({ body }));
-    try {
-      const io = bufferIo();
-      expect(await runCli(['preview', '--step', '500', '--count', '3', '--difficulty', 'easy', '--api', api.url, '--json'], { io, workspaceRoot: '/' })).toBe(0);
-      expect(JSON.parse(io.out())).toEqual(body);
-      expect(api.requests[0]!.url).toBe('/api/previews?count=3&checkpoint=checkpoint-500&difficulty=easy');
-      expect(io.err()).toBe('');
-    } finally {
-      await api.close();
     }
   });
 });

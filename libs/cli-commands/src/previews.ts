@@ -1,28 +1,17 @@
-import type { Difficulty, Example } from '@flywheel/contracts';
-import { loadExampleSet, splitThink } from '@flywheel/evaluation';
+import { examplesById, listEvaluatedCheckpoints, newestResult, previewsOf, type Preview } from '@flywheel/api-server';
+import type { Difficulty, EvaluationResult } from '@flywheel/contracts';
+import { splitThink } from '@flywheel/evaluation';
 import path from 'node:path';
 import { ApiError, defaultApiUrl, getApiJson } from './api-client.js';
 import { CommandError, UsageError } from './cli-errors.js';
 import { integerFlag, stringFlag, type CommandArgs } from './command-args.js';
 import { configFor, type CliContext } from './command-spec.js';
-import { checkpointEvaluation, evaluatedCheckpoints, stepOf, type CachedEvaluation } from './eval-records.js';
+import { checkpointEvaluation, stepOf } from './eval-records.js';
 
 /** The evaluator's own set, the one every checkpoint is scored on. */
 const EXAMPLE_SET = 'validation';
 
-/** One preview, in the keys of `GET /api/previews`; prompt and golden are null when the example left the set. */
-export interface Preview {
-  id: string;
-  prompt: string | null;
-  golden: string | null;
-  output: string;
-  correct: boolean;
-  difficulty: Difficulty;
-  skill: string;
-  think: { present: boolean; closed: boolean; length: number };
-}
-
-/** The body of `GET /api/previews`. */
+/** The body of `GET /api/previews` (the API's own `Preview` items). */
 export interface Previews {
   checkpoint: string;
   step: number;
@@ -36,57 +25,24 @@ export interface PreviewQuery {
   difficulty?: Difficulty;
 }
 
-/** What a person reads as the prompt: the plain prompt, or the last user message of a chat example. */
-export function promptText(example: Example): string {
-  if (example.prompt !== undefined) return example.prompt;
-  const users = example.messages!.filter((m) => m.role === 'user');
-  return (users.at(-1) ?? example.messages!.at(-1)!).content;
-}
-
 /**
- * Previews from the evaluator's cached records (`<statusDir>/evals/`), the prompts and goldens
- * from the example set: the first `count` records (of `difficulty`, when given) in the set's
- * order, as `/api/previews` picks them. A CommandError names the checkpoint when it has no records.
+ * Previews from the evaluator's cached records (`<statusDir>/evals/`), with the API's own
+ * functions (the same records, picked the same way), for when the API cannot answer.
+ * A CommandError names the checkpoint when it has no records.
  */
 export async function previewsFromRecords(evalsDir: string, dataDir: string, query: PreviewQuery): Promise<Previews> {
-  let evaluation: CachedEvaluation | null = null;
+  let result: EvaluationResult | null = null;
   if (query.checkpoint) {
-    evaluation = await checkpointEvaluation(evalsDir, query.checkpoint, EXAMPLE_SET);
+    result = await checkpointEvaluation(evalsDir, query.checkpoint, EXAMPLE_SET);
   } else {
-    for (const checkpoint of (await evaluatedCheckpoints(evalsDir)).reverse()) {
-      evaluation = await checkpointEvaluation(evalsDir, checkpoint, EXAMPLE_SET).catch(() => null);
-      if (evaluation) break;
+    for (const checkpoint of (await listEvaluatedCheckpoints(evalsDir)).reverse()) {
+      result = await newestResult(checkpoint, EXAMPLE_SET);
+      if (result) break;
     }
-    if (!evaluation) throw new CommandError(`no checkpoint has evaluation records on the ${EXAMPLE_SET} set in ${evalsDir} yet (is the evaluator running?)`);
+    if (!result) throw new CommandError(`no checkpoint has evaluation records on the ${EXAMPLE_SET} set in ${evalsDir} yet (is the evaluator running?)`);
   }
-  const { result } = evaluation;
-  const byId = await examplesById(path.join(dataDir, EXAMPLE_SET));
-  const previews = result.records
-    .filter((r) => query.difficulty === undefined || r.difficulty === query.difficulty)
-    .slice(0, query.count)
-    .map((record): Preview => {
-      const example = byId.get(record.exampleId);
-      return {
-        id: record.exampleId,
-        prompt: example ? promptText(example) : null,
-        golden: example ? example.golden : null,
-        output: record.prediction,
-        correct: record.correct,
-        difficulty: record.difficulty,
-        skill: record.skill,
-        think: record.think,
-      };
-    });
-  return { checkpoint: result.checkpoint, step: stepOf(result.checkpoint), previews };
-}
-
-/** The example set by id; empty when it cannot be read (the previews then show outputs only). */
-async function examplesById(dir: string): Promise<Map<string, Example>> {
-  try {
-    return new Map((await loadExampleSet(dir)).examples.map((e) => [e.id, e]));
-  } catch {
-    return new Map();
-  }
+  const examples = await examplesById(dataDir, EXAMPLE_SET);
+  return { checkpoint: result.checkpoint, step: stepOf(result.checkpoint), previews: previewsOf(result.records, examples, query.count, query.difficulty) };
 }
 
 /** The API's previews, or an ApiError (unreachable, the route not there yet, no records on its host). */

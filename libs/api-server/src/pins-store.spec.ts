@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { PINS_FILE, readProtection } from '@flywheel/sync';
+import { PINS_FILE } from '@flywheel/contracts';
+import { readProtection } from '@flywheel/sync';
 import { tempDir } from '@flywheel/testing';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+import { PINS_FILE, type PinnedCheckpoints } from '@flywheel/contracts';
 import { writeFileAtomic } from '@flywheel/status-store';
 import path from 'node:path';
 
@@ -19,12 +20,12 @@ export function createPinsStore(statusDir: string, now: () => Date = () => new D
     list: async () => (await sync()).readPinsFile(statusDir),
     set(name, pinned) {
       const next = queue.then(async () => {
-        const { PINS_FILE, readPinsFile } = await sync();
+        const { readPinsFile } = await sync();
         const before = await readPinsFile(statusDir);
         const after = pinned ? [...new Set([...before, name])] : before.filter((n) => n !== name);
         const changed = after.length !== before.length;
         if (changed) {
-          const body = { pinned: after, updated_at: now().toISOString() };
+          const body: PinnedCheckpoints = { pinned: after, updated_at: now().toISOString() };
           await writeFileAtomic(path.join(statusDir, PINS_FILE), JSON.stringify(body, null, 2) + '\n');
         }
         return { changed, pins: after };

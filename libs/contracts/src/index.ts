@@ -13,3 +13,4 @@ export * from './eval/example.js';
 export * from './eval/eval-record.js';
 export * from './eval/eval-request.js';
 export * from './training-line.js';
+export * from './status/pinned-checkpoints.js';

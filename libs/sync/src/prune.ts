@@ -1,4 +1,5 @@
 import { listCheckpoints } from '@flywheel/checkpoints';
+import { PINS_FILE, PinnedCheckpoints } from '@flywheel/contracts';
 import { access, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -7,9 +8,6 @@ export interface Protection {
   best: string | null;
   pinned: string[];
 }
-
-/** Checkpoints pinned at run time (the API's `POST /api/checkpoints/:name/pin`), in the status folder: `{ "pinned": [names] }`. */
-export const PINS_FILE = 'pinned_checkpoints.json';
 
 /**
  * The names in `<statusDir>/pinned_checkpoints.json`; none when it is absent. A file that
@@ -23,16 +21,15 @@ export async function readPinsFile(statusDir: string): Promise<string[]> {
     throw error;
   });
   if (text === null) return [];
-  let pinned: unknown;
+  let value: unknown;
   try {
-    pinned = (JSON.parse(text) as { pinned?: unknown } | null)?.pinned;
+    value = JSON.parse(text);
   } catch (error) {
     throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(pinned) || !pinned.every((name) => typeof name === 'string')) {
-    throw new Error(`${file}: "pinned" must be an array of checkpoint names`);
-  }
-  return pinned as string[];
+  const parsed = PinnedCheckpoints.safeParse(value);
+  if (!parsed.success) throw new Error(`${file}: "pinned" must be an array of checkpoint names`);
+  return parsed.data.pinned;
 }
 
 /** What must never be pruned: the deployed checkpoint, the current best, and pinned ones (config and pins file). */

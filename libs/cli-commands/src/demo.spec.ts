@@ -24,8 +24,8 @@ describe('flywheel up', () => {
   it('without --demo, says how to start on real hosts and exits 2', async () => {
     const io = bufferIo();
     expect(await runCli(['up'], { io, workspaceRoot: '/nowhere' })).toBe(2);
-    expect(io.err()).toContain('FLYWHEEL_BASE_DIR=~/TRAINING pm2 start ecosystem.config.cjs');
-    expect(io.err()).toContain('docker compose up -d');
+    expect(io.err()).toContain('FLYWHEEL_HOST_ROLE=inference FLYWHEEL_BASE_DIR=~/TRAINING pm2 start ecosystem.config.cjs');
+    expect(io.err()).toContain('docker compose --profile inference up -d');
     const missing = bufferIo();
     expect(await runCli(['up', '--demo'], { io: missing, workspaceRoot: '/nowhere' })).toBe(1);
     expect(missing.err()).toBe('flywheel up: /nowhere/scripts/up.sh not found: flywheel up --demo runs from a flywheel checkout\n');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runCli } from './cli.js';
 import { bufferIo } from './cli-io.js';
 import { previewFixture as fixture } from './eval-results.fixture.js';
-import { markThink, previewsFromRecords } from './previews.js';
+import { formatPreviews, markThink, previewsFromRecords } from './previews.js';
 
 describe('previewsFromRecords', () => {
   it('gives the first records with their prompts and goldens, of one difficulty when asked', async () => {
@@ -48,6 +48,19 @@ describe('markThink', () => {
     // The chat template sent the opening tag: everything up to </think> is reasoning.
     expect(markThink('add them</think>42')).toBe('[think] add them [/think] 42');
     expect(markThink('<think>add them and')).toBe('[think, never closed] add them and\n(no answer: it ran out of tokens while thinking)');
+  });
+});
+
+describe('formatPreviews', () => {
+  it('indents multi-line prompts under their label and drops trailing newlines', () => {
+    const think = { present: false, closed: false, length: 0 };
+    const text = formatPreviews(
+      { checkpoint: 'checkpoint-5', step: 5, previews: [{ id: 'a', prompt: 'What is 1 + 2?\nNumber only.\n', golden: '3\n', output: '3', correct: true, difficulty: 'easy', skill: 's', think }] },
+      'from somewhere',
+    );
+    expect(text).toBe(
+      'checkpoint-5 (step 5): 1 preview(s), from somewhere\n\n── a [easy, s] right\nprompt:   What is 1 + 2?\n          Number only.\ngolden:   3\noutput:   3\nthink:    none\n',
+    );
   });
 });
 

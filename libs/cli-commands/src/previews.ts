@@ -81,8 +81,8 @@ export function formatPreviews(previews: Previews, source: string): string {
     lines.push(
       '',
       `── ${p.id} [${p.difficulty}, ${p.skill}] ${p.correct ? 'right' : 'wrong'}`,
-      `prompt:   ${p.prompt === null ? '(no longer in the example set)' : indent(p.prompt)}`,
-      `golden:   ${p.golden === null ? '-' : indent(p.golden)}`,
+      `prompt:   ${p.prompt === null ? '(no longer in the example set)' : indent(p.prompt.trimEnd())}`,
+      `golden:   ${p.golden === null ? '-' : indent(p.golden.trimEnd())}`,
       `output:   ${indent(markThink(p.output))}`,
       `think:    ${think}`,
     );

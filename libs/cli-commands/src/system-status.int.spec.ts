@@ -84,7 +84,7 @@ describe('flywheel status', () => {
       const redisUrl = `redis://127.0.0.1:${await freePort()}`;
       expect(await runCli(['status', '--api', api, '--redis-url', redisUrl], { io, workspaceRoot: dir })).toBe(0);
       expect(io.out()).toContain(`redis: unavailable (redis at ${redisUrl} unreachable: connect ECONNREFUSED`);
-      expect(io.out()).toContain('ok: no status file is in error');
+      expect(io.out()).toContain('ok: no status file is in error\nno status file and no live daemon: is flywheel running for this --base-dir and --run?\n');
       expect(io.out()).toMatch(/^training\s+training_status\.json\s+missing/m);
     } finally {
       await remove();

@@ -115,6 +115,8 @@ export function formatStatusReport(report: StatusReport, now: Date): string {
   const errors = Object.values(status.statuses).filter((s) => s?.state === 'error').length;
   lines.push(`redis: ${redis}`);
   lines.push(errors === 0 ? 'ok: no status file is in error' : `${errors} status file(s) in error`);
+  const nothing = Object.values(status.statuses).every((s) => s?.state === 'missing') && Object.values(status.daemons).every((d) => !d.alive);
+  if (nothing) lines.push('no status file and no live daemon: is flywheel running for this --base-dir and --run?');
   return lines.join('\n') + '\n';
 }
 

@@ -18,13 +18,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
+demo=$(realpath -m "${FLYWHEEL_DEMO_DIR:-$root/.run/demo}")
+mkdir -p "$demo/logs"
+
 bash scripts/install-system-deps.sh
 if [ "${FLYWHEEL_DEMO_SKIP_BUILD:-}" != 1 ]; then
   bash scripts/ensure-node-deps.sh
-  NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run-many -t build --outputStyle=static >/dev/null
+  echo "building (log: $demo/logs/build.log)…"
+  if ! NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run-many -t build --outputStyle=static >"$demo/logs/build.log" 2>&1; then
+    tail -n 40 "$demo/logs/build.log" >&2
+    echo "the build failed; see $demo/logs/build.log" >&2
+    exit 1
+  fi
 fi
 
-demo=$(realpath -m "${FLYWHEEL_DEMO_DIR:-$root/.run/demo}")
 api_port="${FLYWHEEL_DEMO_API_PORT:-5000}"
 redis_port="${FLYWHEEL_DEMO_REDIS_PORT:-6390}"
 model_port="${FLYWHEEL_DEMO_MODEL_PORT:-8390}"
@@ -42,6 +49,7 @@ pidfile="$demo/demo.pids"
 : >"$pidfile"
 
 services=()   # the daemons and the API: stopped first, while Redis still answers them
+serves=()     # the evaluator and the API: stopped after the daemons that ask the evaluator
 infra=()      # Redis and the simulator: stopped last
 started() { echo "$1 $2" >>"$pidfile"; }
 
@@ -68,12 +76,15 @@ stop_all() {
 timer=
 cleanup() {
   # Once stopping, a second Ctrl-C must not cut the cleanup short and leave processes behind.
-  trap '' INT TERM
+  trap '' INT TERM HUP
   trap - EXIT
   echo "stopping…"
   [ -n "$timer" ] && kill "$timer" 2>/dev/null || true
   # Daemons finish their active job on SIGTERM (pm2 and docker give them 60 s; the demo 20).
-  stop_all 20 "${services[@]}"
+  local daemons=() pid
+  for pid in "${services[@]}"; do [[ " ${serves[*]} " == *" $pid "* ]] || daemons+=("$pid"); done
+  stop_all 20 "${daemons[@]}"
+  stop_all 20 "${serves[@]}"
   # The serving server runs in its own process group (it outlives a deployer by design); the
   # deployers are stopped now, so the pid file names the last one started.
   local serving
@@ -89,8 +100,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$demo/redis" \
+# Every process starts in a session of its own (setsid; $! is still its pid): Ctrl-C reaches
+# only this script, which then stops them once and in order (daemons before Redis), so each
+# daemon gets a single signal and finishes its active job (a second signal would cut it short).
+
+setsid redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$demo/redis" \
   --maxmemory-policy noeviction --logfile "$logs/redis.log" &
 infra+=($!); started redis $!
 for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
@@ -100,13 +116,16 @@ if ! kill -0 "${infra[0]}" 2>/dev/null || ! redis-cli -p "$redis_port" ping >/de
   exit 1
 fi
 
+# A server pid left by an earlier demo names no process of ours now (the pid may be reused).
+rm -f "$demo/serving/server.pid"
+
 # The fixed validation set the evaluator runs on every checkpoint (the simulator knows its answers).
 mkdir -p "$demo/data/validation"
 cp apps/simulator/demo-data/validation/*.jsonl "$demo/data/validation/"
-node apps/simulator/dist/main.js serve --examples "$demo/data/validation" --port "$model_port" \
+setsid node apps/simulator/dist/main.js serve --examples "$demo/data/validation" --port "$model_port" \
   --regress-at-step 600 --max-concurrency 16 --base-ms 5 --token-ms 1 >>"$logs/simulator-server.log" 2>&1 &
 infra+=($!); started simulator-server $!
-node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every "$save_every" --max-steps 2000 \
+setsid node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every "$save_every" --max-steps 2000 \
   --regress-at-step 600 >>"$logs/simulator.log" 2>&1 &
 infra+=($!); started simulator-train $!
 
@@ -115,8 +134,9 @@ infra+=($!); started simulator-train $!
 common=(--base-dir "$demo" --redis-url "$redis_url" --set checkpoints.settleSeconds=1)
 start() {
   local name=$1; shift
-  node "apps/$name/dist/main.js" "${common[@]}" "$@" >/dev/null 2>>"$logs/$name.stderr.log" &
+  setsid node "apps/$name/dist/main.js" "${common[@]}" "$@" >/dev/null 2>>"$logs/$name.stderr.log" &
   services+=($!); started "$name" $!
+  if [ "$name" = evaluator ] || [ "$name" = api ]; then serves+=($!); fi
 }
 # Each checkpoint is hot-loaded into the simulated server as a LoRA adapter, as with vLLM.
 start evaluator --backend lora --backend-url "http://127.0.0.1:${model_port}"

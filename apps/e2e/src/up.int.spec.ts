@@ -106,8 +106,6 @@ beforeAll(async () => {
       // A backstop: the demo stops by itself even if this test dies before sending SIGTERM.
       FLYWHEEL_DEMO_SECONDS: '240',
     },
-    // Its own process group, so the safety net in afterAll can stop everything at once.
-    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   demo = { dir, remove, ports, child, output: '', exited: new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal ?? 'unknown'))) };
@@ -138,12 +136,17 @@ beforeAll(async () => {
 }, 200_000);
 
 afterAll(async () => {
-  // Safety net only (the last test stops it properly): SIGKILL the whole group if still there.
-  if (demo?.child.exitCode === null && demo.child.signalCode === null) {
-    try {
-      process.kill(-demo.child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
+  // Safety net only (the last test stops it properly): SIGKILL the script and, as each runs in
+  // a session of its own, every process it recorded and the deployed server.
+  if (demo && !ended()) {
+    const recorded = (await readFile(path.join(demo.dir, 'demo.pids'), 'utf8').catch(() => '')).trim().split('\n').map((l) => Number(l.split(' ')[1]));
+    const serving = Number(await readFile(path.join(demo.dir, 'serving', 'server.pid'), 'utf8').catch(() => '0'));
+    for (const pid of [demo.child.pid!, ...recorded, -serving].filter((p) => p && Number.isInteger(p))) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
   }
   await demo?.remove();

@@ -52,6 +52,13 @@ const ARGS = {
   'checkpoint-auto-deploy': ['--interval', '600'],
 };
 
+/**
+ * The daemons wait on Redis and files most of the time: a small young generation and V8's
+ * size-over-speed mode keep each near 70 MB instead of 90-110 MB (`npm run bench` measures
+ * them with these flags; docs/hosts.md).
+ */
+const NODE_ARGS = ['--max-semi-space-size=1', '--optimize-for-size'];
+
 /** A daemon under pm2: compiled output (pm2 runs plain .js), graceful stop within 60 s. */
 function app(name, group) {
   return {
@@ -60,6 +67,7 @@ function app(name, group) {
     script: `apps/${name}/dist/main.js`,
     args: ['--base-dir', baseDir, ...ARGS[name]],
     cwd: __dirname,
+    node_args: NODE_ARGS,
     // pm2 sends SIGINT, then SIGKILL after kill_timeout: leave the active job time to finish.
     kill_timeout: name === 'api' ? 10_000 : 60_000,
     autorestart: true,

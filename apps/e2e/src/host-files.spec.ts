@@ -28,7 +28,7 @@ const SERVICE_APPS = readdirSync(path.join(ROOT, 'apps'))
   .filter((name) => !['simulator', 'e2e', 'cli'].includes(name))
   .sort();
 
-interface Pm2App { name: string; namespace: string; script: string; args: string[]; cwd: string }
+interface Pm2App { name: string; namespace: string; script: string; args: string[]; cwd: string; node_args: string[] }
 const ecosystemPath = path.join(ROOT, 'ecosystem.config.cjs');
 
 interface ComposeService { profiles?: string[]; command?: string[]; depends_on?: Record<string, { condition: string; required?: boolean }>; ports?: string[]; image?: string; build?: string }
@@ -60,6 +60,7 @@ describe('ecosystem.config.cjs (pm2)', () => {
       expect(existsSync(path.join(ROOT, 'apps', app, 'src', 'main.ts'))).toBe(true);
       expect(entry.cwd).toBe(ROOT.replace(/\/$/, ''));
       expect(entry.args.slice(0, 1)).toEqual(['--base-dir']);
+      expect(entry.node_args).toEqual(['--max-semi-space-size=1', '--optimize-for-size']);
     }
   });
 
@@ -72,13 +73,16 @@ describe('ecosystem.config.cjs (pm2)', () => {
 
 describe('docker-compose.yml', () => {
   const { services } = compose;
+  const pm2Apps = (require(ecosystemPath) as { apps: Pm2App[] }).apps;
 
   it('has a service per app, running its built main.js from the one image, under its host profile', () => {
     for (const app of SERVICE_APPS) {
       const service = services[app];
       expect({ app, defined: service !== undefined }).toEqual({ app, defined: true });
       expect({ app, profiles: service!.profiles }).toEqual({ app, profiles: [groupOf(app)] });
-      expect({ app, command: service!.command?.slice(0, 2) }).toEqual({ app, command: ['node', `apps/${app}/dist/main.js`] });
+      // The same Node flags as under pm2 (the memory settings `npm run bench` measures).
+      const nodeArgs = pm2Apps.find((a) => a.name === `flywheel-${app}`)!.node_args;
+      expect({ app, command: service!.command?.slice(0, 2 + nodeArgs.length) }).toEqual({ app, command: ['node', ...nodeArgs, `apps/${app}/dist/main.js`] });
       expect({ app, image: service!.image, build: service!.build }).toEqual({ app, image: 'flywheel:local', build: '.' });
     }
     // Nothing else but Redis.

@@ -14,3 +14,6 @@ export * from './eval/eval-record.js';
 export * from './eval/eval-request.js';
 export * from './training-line.js';
 export * from './status/pinned-checkpoints.js';
+export * from './production/gateway-event.js';
+export * from './production/feedback.js';
+export * from './production/monitoring-level.js';

@@ -25,6 +25,12 @@ export function redisNamespace(run: string) {
     evalRecords: (checkpointId: string) => `${prefix}:eval:records:${checkpointId}`,
     /** Set of event keys already announced (e.g. a checkpoint name), for exactly-once announcement. */
     announced: (event: EventName) => `${prefix}:announced:${event}`,
+    /** Stream of gateway requests: each entry has one field `event` holding a `GatewayEvent` JSON. */
+    gatewayEvents: `${prefix}:gateway:events`,
+    /** A recent gateway request by id (`GatewayEvent` JSON with a TTL), for feedback to join. */
+    gatewayRequest: (id: string) => `${prefix}:gateway:request:${id}`,
+    /** Stream of ratings: each entry has one field `record` holding a `FeedbackRecord` JSON. */
+    feedback: `${prefix}:feedback`,
   };
 }
 export type RedisNamespace = ReturnType<typeof redisNamespace>;

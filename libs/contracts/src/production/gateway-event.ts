@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** The OpenAI-compatible request kinds the gateway proxies. */
+export const GatewayRequestKind = z.enum(['chat', 'completion']);
+export type GatewayRequestKind = z.infer<typeof GatewayRequestKind>;
+
+/** One upstream try of a request (the first model, then each fallback). */
+export const GatewayAttempt = z.object({
+  model: z.string(),
+  outcome: z.enum(['success', 'error']),
+  /** HTTP status from the upstream; null when it could not be reached. */
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  latency_ms: z.number().nonnegative(),
+});
+export type GatewayAttempt = z.infer<typeof GatewayAttempt>;
+
+/**
+ * Every request through the gateway, as the production monitor and feedback see it
+ * (Redis stream `redisNamespace(run).gatewayEvents`, field `event`).
+ */
+export const GatewayEvent = z.object({
+  /** Request id, also sent back to the client in the `x-request-id` header. */
+  id: z.string().min(1),
+  at: z.iso.datetime(),
+  kind: GatewayRequestKind,
+  stream: z.boolean(),
+  /** The model that answered, or the last one tried when all failed. */
+  model: z.string(),
+  outcome: z.enum(['success', 'error']),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  /** Client-observed time to the last byte, fallbacks included. */
+  latency_ms: z.number().nonnegative(),
+  /** Time to the first streamed token; null for a non-streamed answer. */
+  first_token_ms: z.number().nonnegative().nullable(),
+  prompt_tokens: z.number().int().nonnegative().nullable(),
+  completion_tokens: z.number().int().nonnegative().nullable(),
+  tokens_per_second: z.number().nonnegative().nullable(),
+  attempts: z.array(GatewayAttempt).min(1),
+  /** The user's prompt (last user turn or the prompt), cut to the gateway's `recordChars`. */
+  prompt: z.string(),
+  /** The answer text, cut the same way; empty on error. */
+  output: z.string(),
+  /** Optional caller tags (`x-flywheel-skill` header or `metadata.skill`). */
+  skill: z.string().nullable(),
+});
+export type GatewayEvent = z.infer<typeof GatewayEvent>;

@@ -17,3 +17,4 @@ export * from './status/pinned-checkpoints.js';
 export * from './production/gateway-event.js';
 export * from './production/feedback.js';
 export * from './production/monitoring-level.js';
+export * from './production/preview-rating.js';

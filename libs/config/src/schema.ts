@@ -1,6 +1,44 @@
 import { RunName } from '@flywheel/contracts';
 import { z } from 'zod';
 
+/** One model server behind the gateway. */
+export const GatewayUpstream = z.object({
+  /** The name clients and the performance routes know the model by. */
+  name: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, ".", "_", ":" and "-" only'),
+  /** OpenAI-compatible server, without `/v1`. */
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  /** Model name sent upstream; unset: the server's first model from its /v1/models. */
+  model: z.string().min(1).optional(),
+  /** Price per million tokens, for the "cost" criterion; unset counts as 0 (self-hosted). */
+  costPerMillionTokens: z.number().nonnegative().optional(),
+});
+export type GatewayUpstream = z.infer<typeof GatewayUpstream>;
+
+/**
+ * Upstreams from the environment or a flag arrive as one string: a JSON list, or the short
+ * form `name=url,name=url`. A list (from a file) passes as it is.
+ */
+function parseUpstreamList(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; input: unknown }): void }): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text.startsWith('[')) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a JSON list: ${(error as Error).message}`, input: value });
+      return [];
+    }
+  }
+  return text
+    .split(',')
+    .filter((part) => part.trim() !== '')
+    .map((part) => {
+      const split = part.indexOf('=');
+      if (split <= 0) ctx.addIssue({ code: 'custom', message: `expected name=url, got "${part.trim()}"`, input: value });
+      return { name: part.slice(0, split).trim(), baseUrl: part.slice(split + 1).trim() };
+    });
+}
+
 /**
  * The whole system's configuration: one schema for every daemon, the API and the CLI.
  * Each option is documented here once; `OPTIONS` (options.ts) says which flag and which
@@ -260,6 +298,44 @@ export const FlywheelConfig = z.object({
       nvidiaSmi: z.string().min(1).default('nvidia-smi'),
     })
     .default({ host: '127.0.0.1', port: 5000, staleFactor: 2, staleAfterSeconds: 1800, nvidiaSmi: 'nvidia-smi' }),
+  gateway: z
+    .object({
+      /** Address the gateway binds to. @defaultValue "127.0.0.1" */
+      host: z.string().default('127.0.0.1'),
+      /** TCP port of the gateway's OpenAI-compatible endpoint. @defaultValue 8100 */
+      port: z.number().int().min(0).max(65_535).default(8100),
+      /** Upstream model servers, in order of preference (the deployed checkpoint's server first): a list of `{ name, baseUrl, model?, costPerMillionTokens? }` in a file; from the environment or a flag, `name=url,name=url` or the same list as JSON. @defaultValue `[]`: one upstream "deployed" at `deploy.baseUrl` (else http://127.0.0.1:<deploy.port>) */
+      upstreams: z.preprocess(parseUpstreamList, z.array(GatewayUpstream)).default([]).superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((upstream, index) => {
+          if (seen.has(upstream.name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate upstream name "${upstream.name}"` });
+          seen.add(upstream.name);
+        });
+      }),
+      /** How the first model is chosen: "speed" (lowest p50 latency), "accuracy" (success rate × feedback), "cost" (lowest cost per token). @defaultValue "speed" */
+      criterion: z.enum(['speed', 'accuracy', 'cost']).default('speed'),
+      /** Models tried per request, the first included (fallbacks on connection errors, timeouts, 5xx and 429). @defaultValue 3 */
+      maxAttempts: z.number().int().min(1).max(10).default(3),
+      /** Consecutive failures after which a model is blacklisted. @defaultValue 3 */
+      blacklistFailures: z.number().int().min(1).default(3),
+      /** Seconds of the first blacklisting; each further consecutive failure doubles it. @defaultValue 3600 */
+      blacklistBaseSeconds: z.number().positive().default(3600),
+      /** Seconds an upstream may stay silent (before its answer or between streamed chunks) before the attempt counts as a timeout. @defaultValue 300 */
+      timeoutSeconds: z.number().positive().default(300),
+      /** Characters of prompt and output kept in each gateway event. @defaultValue 2000 */
+      recordChars: z.number().int().nonnegative().default(2000),
+      /** Seconds a request's event stays readable by id (for feedback to join). @defaultValue 86400 */
+      requestTtlSeconds: z.number().int().positive().default(86_400),
+      /** Approximate cap on the gateway event stream's length (XADD MAXLEN ~). @defaultValue 100000 */
+      eventsMaxLength: z.number().int().min(100).default(100_000),
+      /** Seconds between writes of the performance snapshot (`status/gateway_performance.json`). @defaultValue 30 */
+      saveSeconds: z.number().positive().default(30),
+    })
+    .default({
+      host: '127.0.0.1', port: 8100, upstreams: [], criterion: 'speed', maxAttempts: 3, blacklistFailures: 3,
+      blacklistBaseSeconds: 3600, timeoutSeconds: 300, recordChars: 2000, requestTtlSeconds: 86_400,
+      eventsMaxLength: 100_000, saveSeconds: 30,
+    }),
   log: z
     .object({
       /** pino level. @defaultValue "info" */

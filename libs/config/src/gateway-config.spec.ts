@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import { tempDir } from '@flywheel/testing';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
+
+function problemsOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('gateway configuration', () => {
+  it('defaults to loopback, port 8100, no upstreams listed, 3 attempts and a 1 h blacklist after 3 failures', () => {
+    const { gateway } = loadConfig({ argv: [], env: {}, cwd: '/t' });
+    expect(gateway).toMatchObject({
+      host: '127.0.0.1', port: 8100, upstreams: [], criterion: 'speed', maxAttempts: 3,
+      blacklistFailures: 3, blacklistBaseSeconds: 3600,
+    });
+  });
+
+  it('reads the short upstream form from the environment, in order', () => {
+    const { gateway } = loadConfig({
+      argv: [], env: { FLYWHEEL_GATEWAY_UPSTREAMS: 'deployed=http://127.0.0.1:8000, base=http://10.0.0.2:8000' }, cwd: '/t',
+    });
+    expect(gateway.upstreams).toEqual([
+      { name: 'deployed', baseUrl: 'http://127.0.0.1:8000' },
+      { name: 'base', baseUrl: 'http://10.0.0.2:8000' },
+    ]);
+  });
+
+  it('reads the JSON form from a flag, with model and cost', () => {
+    const json = JSON.stringify([{ name: 'a', baseUrl: 'http://h:1', model: 'qwen', costPerMillionTokens: 0.5 }]);
+    const { gateway } = loadConfig({ argv: ['--upstreams', json], env: {}, cwd: '/t' });
+    expect(gateway.upstreams).toEqual([{ name: 'a', baseUrl: 'http://h:1', model: 'qwen', costPerMillionTokens: 0.5 }]);
+  });
+
+  it('reads the list from a config file', async () => {
+    const { dir, remove } = await tempDir('gateway-config');
+    try {
+      await writeFile(path.join(dir, 'flywheel.config.json'), JSON.stringify({ gateway: { upstreams: [{ name: 'x', baseUrl: 'https://m.example' }] } }));
+      expect(loadConfig({ argv: [], env: {}, cwd: dir }).gateway.upstreams).toEqual([{ name: 'x', baseUrl: 'https://m.example' }]);
+    } finally {
+      await remove();
+    }
+  });
+
+  it('names a bad entry, a bad URL and a duplicate name', () => {
+    expect(problemsOf(() => loadConfig({ argv: ['--upstreams', 'deployed'], env: {}, cwd: '/t' }))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'gateway.upstreams', message: 'expected name=url, got "deployed"', source: 'flag --upstreams' })]),
+    );
+    expect(problemsOf(() => loadConfig({ argv: ['--upstreams', 'a=ftp://h'], env: {}, cwd: '/t' }))).toEqual([
+      expect.objectContaining({ path: 'gateway.upstreams.0.baseUrl', source: 'flag --upstreams' }),
+    ]);
+    expect(problemsOf(() => loadConfig({ argv: ['--upstreams', 'a=http://h:1,a=http://h:2'], env: {}, cwd: '/t' }))).toEqual([
+      expect.objectContaining({ path: 'gateway.upstreams.1.name', message: 'duplicate upstream name "a"' }),
+    ]);
+  });
+});

@@ -23,6 +23,7 @@ const app = createApiApp({
   token: config.api.token,
   checkpointsDir: config.paths.checkpointsDir,
   dataDir: config.paths.dataDir,
+  queueDir: config.paths.queueDir,
   nvidiaSmi: config.api.nvidiaSmi,
   staticDir: dashboardDir(),
 });

@@ -37,6 +37,8 @@ export interface ApiAppOptions {
   checkpointsDir?: string;
   /** Example sets (config `paths.dataDir`), for the prompts and goldens of `/api/previews`. */
   dataDir?: string;
+  /** The training data queue (config `paths.queueDir`); rated corrections go to `<queueDir>/corrections/`. Unset: they are stored but not queued. */
+  queueDir?: string;
   /** The nvidia-smi `/api/gpu` runs: a name looked up on PATH or a path (config `api.nvidiaSmi`). @defaultValue "nvidia-smi" */
   nvidiaSmi?: string;
   /** The dashboard's static files, served at `/` (index.html), with uPlot at `/vendor/uplot/`. */
@@ -75,6 +77,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
     logger,
     checkpointsDir: options.checkpointsDir,
     dataDir: options.dataDir,
+    queueDir: options.queueDir,
     nvidiaSmi: options.nvidiaSmi ?? 'nvidia-smi',
     queues,
     statusEvents,

@@ -21,6 +21,8 @@ export interface PluginContext {
   checkpointsDir?: string;
   /** Where example sets live (`<dataDir>/<set>/*.jsonl`), for the prompts and goldens of previews. */
   dataDir?: string;
+  /** The training data queue (config `paths.queueDir`): rated corrections go to its `corrections/`. */
+  queueDir?: string;
   /** The nvidia-smi executable `/api/gpu` runs (a name looked up on PATH, or a path). */
   nvidiaSmi: string;
   /** The run's daemon queues (BullMQ), when the API has Redis. */

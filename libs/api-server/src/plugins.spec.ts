@@ -35,6 +35,9 @@ describe('default plugins', () => {
       'POST /api/daemons/:daemon/run',
       'POST /api/checkpoints/:name/pin',
       'DELETE /api/checkpoints/:name/pin',
+      'POST /api/monitor/training/rate',
+      'GET /api/monitor/training/stats',
+      'GET /api/monitor/training/export',
     ]);
     expect(DEFAULT_PLUGINS.slice(0, 10)).toEqual(STATUS_PLUGINS);
   });

@@ -9,6 +9,9 @@ import { curriculumPlugin } from './curriculum.plugin.js';
 import { daemonRunPlugin } from './daemon-run.plugin.js';
 import { deploymentsPlugin } from './deployments.plugin.js';
 import { eventsPlugin } from './events.plugin.js';
+import { feedbackExportPlugin } from './feedback-export.plugin.js';
+import { feedbackRatePlugin } from './feedback-rate.plugin.js';
+import { feedbackStatsPlugin } from './feedback-stats.plugin.js';
 import { gpuPlugin } from './gpu.plugin.js';
 import { modelComparisonPlugin } from './model-comparison.plugin.js';
 import { previewsPlugin } from './previews.plugin.js';
@@ -48,4 +51,7 @@ export const DEFAULT_PLUGINS: readonly ApiPlugin[] = [
   daemonRunPlugin,
   checkpointPinPlugin,
   checkpointUnpinPlugin,
+  feedbackRatePlugin,
+  feedbackStatsPlugin,
+  feedbackExportPlugin,
 ];

@@ -8,7 +8,7 @@ import { examplesById, previewsOf } from '../previews.js';
 import { parseQuery } from '../query.js';
 
 /** The evaluator's own set: the one every checkpoint is scored on. */
-const EXAMPLE_SET = 'validation';
+export const EXAMPLE_SET = 'validation';
 
 export const PreviewsQuery = z.strictObject({
   checkpoint: CheckpointName.optional(),

@@ -8,7 +8,7 @@ import { HeartbeatPublisher } from '@flywheel/daemon-runtime';
 import { createEvalCache, evaluationKey, loadExampleSet } from '@flywheel/evaluation';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
 import { redisPerFile, tempDir } from '@flywheel/testing';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -25,6 +25,7 @@ import {
 import { dashboardDir } from './index.js';
 
 const RUN = 'dashboard';
+const TOKEN = 'a-dashboard-test-token';
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const SCREENSHOT = path.join(REPO_ROOT, 'tmp', 'test-artifacts', 'dashboard.png');
 const WAIT = { timeout: 20_000 };
@@ -53,11 +54,12 @@ const paths = () => ({
   statusDir: path.join(base.dir, 'status'),
   checkpointsDir: path.join(base.dir, 'current_model'),
   dataDir: path.join(base.dir, 'data'),
+  queueDir: path.join(base.dir, 'queue'),
 });
 
 beforeAll(async () => {
   base = await tempDir('dashboard');
-  const { statusDir, checkpointsDir, dataDir } = paths();
+  const { statusDir, checkpointsDir, dataDir, queueDir } = paths();
   statusStore = createStatusStore({ statusDir, run: RUN, redis: redis.client, logger });
   app = createApiApp({
     statusStore,
@@ -68,6 +70,8 @@ beforeAll(async () => {
     logger,
     checkpointsDir,
     dataDir,
+    queueDir,
+    token: TOKEN,
     staticDir: dashboardDir(),
     // No GPU here, and none pretended: /api/gpu must say why.
     nvidiaSmi: path.join(base.dir, 'no-nvidia-smi'),
@@ -254,6 +258,73 @@ describe('the live dashboard in Chromium', () => {
     // Let the highlight of the updated panels fade before the picture.
     await page.waitForTimeout(1_500);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.close();
+  });
+});
+
+describe('rating an inference preview', () => {
+  it('asks for the token, then stores a bad rating with its correction and queues the correction for training', async () => {
+    // The run of the tests above, written here when this test runs alone.
+    if (!heartbeat) await writeTrainingRun();
+    const page = await openDashboard();
+    await waitForPanel(page, 'previews', 'ok');
+    await page.selectOption('#preview-count', '10');
+    await page.waitForFunction(() => document.querySelectorAll('[data-panel="previews"] [data-example]').length === 6, null, WAIT);
+    expect(await text(page, '[data-panel="previews"] [data-field="feedback_stats"]')).toBe('ratings: 0 (0 good, 0 bad, 0 with a correction)');
+    const card = page.locator('[data-panel="previews"] [data-example="mul-2"]');
+    const result = card.locator('[data-field="rate_result"]');
+
+    // No token yet: the card says one is needed, and nothing is sent.
+    await card.locator('textarea.correction').fill('492');
+    await card.locator('button.rate-bad').click();
+    expect(await result.getAttribute('data-state')).toBe('needs-token');
+    expect(await result.textContent()).toBe('a token is needed to rate: enter the API token above');
+
+    // A wrong token: the API refuses it, the page forgets it and asks again.
+    await page.locator('[data-panel="previews"] input[name="api-token"]').fill('not-the-token-at-all');
+    await page.locator('[data-panel="previews"] form.token-control button[type="submit"]').click();
+    await card.locator('button.rate-bad').click();
+    await page.locator('[data-panel="previews"] [data-example="mul-2"] [data-field="rate_result"][data-state="error"]').waitFor(WAIT);
+    expect(await result.textContent()).toBe('the API refused the token (invalid token): enter it again');
+    expect(await page.evaluate(() => sessionStorage.getItem('flywheel.apiToken'))).toBeNull();
+
+    await page.locator('[data-panel="previews"] input[name="api-token"]').fill(TOKEN);
+    await page.locator('[data-panel="previews"] form.token-control button[type="submit"]').click();
+    expect(await page.evaluate(() => sessionStorage.getItem('flywheel.apiToken'))).toBe(TOKEN);
+    // The correction typed before is still in the box.
+    expect(await card.locator('textarea.correction').inputValue()).toBe('492');
+    await card.locator('button.rate-bad').click();
+    await page.locator('[data-panel="previews"] [data-example="mul-2"] [data-field="rate_result"][data-state="ok"]').waitFor(WAIT);
+    expect(await result.textContent()).toBe('rated bad; correction queued for training');
+    await page.waitForFunction(() => document.querySelector('[data-panel="previews"] [data-field="feedback_stats"]')?.textContent === 'ratings: 1 (0 good, 1 bad, 1 with a correction)', null, WAIT);
+
+    // The stats route counts it: checkpoint-300's answer to mul-2, an arithmetic example.
+    const stats = (await (await fetch(`${server.url}/api/monitor/training/stats`)).json()) as Record<string, unknown>;
+    expect([stats['total'], stats['bad'], stats['with_correction'], stats['errors']]).toEqual([1, 1, 1, []]);
+    expect(stats['by_model']).toEqual({ 'checkpoint-300': { total: 1, good: 0, bad: 1, with_correction: 1, mean_score: null } });
+    expect(stats['by_skill']).toEqual({ arithmetic: { total: 1, good: 0, bad: 1, with_correction: 1, mean_score: null } });
+
+    // The correction is a ChatML line in queue/corrections, where data generation mixes it in.
+    const correctionsDir = path.join(paths().queueDir, 'corrections');
+    const files = await readdir(correctionsDir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^corrections_\d{8}\.jsonl$/);
+    const lines = (await readFile(path.join(correctionsDir, files[0]!), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      {
+        messages: [{ role: 'user', content: 'What is 123 * 4?' }, { role: 'assistant', content: '492' }],
+        difficulty: 'hard',
+        skill: 'arithmetic',
+        source: 'feedback',
+        request_id: 'preview:checkpoint-300:mul-2',
+        model_failed: 'checkpoint-300',
+        original_completion: OUTPUTS_300['mul-2'],
+      },
+    ]);
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await card.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-preview-rated.png') });
+    // The only console errors are the refused request's 401.
+    expect((page as Page & { problems: string[] }).problems.filter((p) => !p.includes('401'))).toEqual([]);
     await page.close();
   });
 });

@@ -1,9 +1,18 @@
 // Inference previews: prompt, golden answer and the model's output for a few validation
-// examples of the newest evaluated checkpoint, with the <think> reasoning shown apart.
+// examples of the newest evaluated checkpoint, with the <think> reasoning shown apart; each
+// answer can be rated good or bad, with a correction (docs/feedback.md).
 import { getJson } from '../api.js';
 import { badge, h } from '../dom.js';
 import { showResult } from '../panel.js';
 import { thinkSegments } from '../think.js';
+import { apiToken, postWithToken, setApiToken } from '../token.js';
+
+const RATE_ROUTE = '/api/monitor/training/rate';
+const STATS_ROUTE = '/api/monitor/training/stats';
+// What was typed in a correction box and what each rating answered, by checkpoint and
+// example: the panel is rebuilt on every live update, and neither may be lost to it.
+const drafts = new Map();
+const outcomes = new Map();
 
 export const previewsPanel = {
   name: 'previews',
@@ -12,7 +21,8 @@ export const previewsPanel = {
     const params = new URLSearchParams({ count: document.getElementById('preview-count')?.value || '5' });
     const difficulty = document.getElementById('preview-difficulty')?.value;
     if (difficulty) params.set('difficulty', difficulty);
-    showResult(section, await getJson(`/api/previews?${params}`), render);
+    const [previews, stats] = await Promise.all([getJson(`/api/previews?${params}`), getJson(STATS_ROUTE)]);
+    showResult(section, previews, (body, data) => render(body, data, stats));
   },
   /** The controls re-fetch the panel when changed. */
   bind(section, refresh) {
@@ -20,19 +30,20 @@ export const previewsPanel = {
   },
 };
 
-function render(body, data) {
+function render(body, data, stats) {
   const previews = Array.isArray(data.previews) ? data.previews : [];
   body.append(
     h('p', { class: 'headline' }, 'checkpoint ', h('strong', { 'data-field': 'checkpoint' }, data.checkpoint ?? '—'), data.step !== null && data.step !== undefined ? ` (step ${data.step})` : ''),
+    h('div', { class: 'feedback-bar' }, h('span', { class: 'feedback-stats', 'data-field': 'feedback_stats' }, statsText(stats)), tokenControl()),
   );
   if (previews.length === 0) {
     body.append(h('p', { class: 'why' }, 'no example matches this filter'));
     return;
   }
-  body.append(h('div', { class: 'previews' }, previews.map(card)));
+  body.append(h('div', { class: 'previews' }, previews.map((preview) => card(preview, data.checkpoint))));
 }
 
-function card(preview) {
+function card(preview, checkpoint) {
   const t = preview.think ?? {};
   const thinkNote = !t.present ? 'no think block' : t.closed ? `think: ${t.length} chars` : `think not closed (${t.length} chars): no answer`;
   return h(
@@ -50,7 +61,86 @@ function card(preview) {
     h('div', { class: 'field' }, h('span', { class: 'label' }, 'prompt'), textOrGone(preview.prompt, 'prompt')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, 'golden'), textOrGone(preview.golden, 'golden')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, 'model output'), output(preview.output)),
+    typeof checkpoint === 'string' ? rater(checkpoint, preview) : null,
   );
+}
+
+function statsText(result) {
+  if (result.state !== 'ok') return `ratings: unavailable (${result.message})`;
+  const s = result.data;
+  return `ratings: ${s.total} (${s.good} good, ${s.bad} bad, ${s.with_correction} with a correction)`;
+}
+
+/** The token field while there is no token for this tab; "forget" once there is. */
+function tokenControl() {
+  if (apiToken()) {
+    const forget = h('button', { type: 'button', class: 'forget-token' }, 'forget token');
+    const control = h('span', { class: 'token-control', 'data-token': 'set' }, 'rating with the API token ', forget);
+    forget.addEventListener('click', () => {
+      setApiToken('');
+      control.replaceWith(tokenControl());
+    });
+    return control;
+  }
+  const input = h('input', { type: 'password', name: 'api-token', autocomplete: 'off', placeholder: 'FLYWHEEL_API_TOKEN', 'aria-label': 'API token' });
+  const form = h('form', { class: 'token-control', 'data-token': 'none' }, h('label', {}, 'API token, to rate answers ', input), h('button', { type: 'submit' }, 'use'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!input.value.trim()) return;
+    setApiToken(input.value.trim());
+    form.replaceWith(tokenControl());
+  });
+  return form;
+}
+
+/** Good and bad buttons and a correction box; a bad rating sends the box's text as the correction. */
+function rater(checkpoint, preview) {
+  const key = `${checkpoint}|${preview.id}`;
+  const correction = h('textarea', { class: 'correction', rows: 2, 'aria-label': 'correction', placeholder: 'correction: what the answer should be (sent with bad)' });
+  correction.value = drafts.get(key) ?? '';
+  correction.addEventListener('input', () => drafts.set(key, correction.value));
+  const good = h('button', { type: 'button', class: 'rate-good' }, 'good');
+  const bad = h('button', { type: 'button', class: 'rate-bad' }, 'bad');
+  const result = h('span', { class: 'rate-result', 'data-field': 'rate_result' });
+  const show = (outcome) => {
+    result.dataset.state = outcome?.state ?? 'none';
+    result.textContent = outcome?.text ?? '';
+  };
+  show(outcomes.get(key));
+
+  async function send(verdict) {
+    const section = result.closest('[data-panel]');
+    if (!apiToken()) {
+      show({ state: 'needs-token', text: 'a token is needed to rate: enter the API token above' });
+      section?.querySelector('input[name="api-token"]')?.focus();
+      return;
+    }
+    const text = correction.value.trim();
+    const body = { source: 'preview', checkpoint, example_id: preview.id, rating: verdict, ...(verdict === 'bad' && text ? { correction: text } : {}) };
+    good.disabled = bad.disabled = true;
+    show({ state: 'sending', text: 'sending…' });
+    const answer = await postWithToken(RATE_ROUTE, body);
+    good.disabled = bad.disabled = false;
+    let outcome;
+    if (answer.state === 'ok') {
+      outcome = { state: 'ok', text: `rated ${verdict}${answer.data?.correction_file ? '; correction queued for training' : ''}` };
+    } else if (answer.state === 'unauthorized') {
+      setApiToken('');
+      section?.querySelector('.token-control')?.replaceWith(tokenControl());
+      outcome = { state: 'error', text: `the API refused the token (${answer.message}): enter it again` };
+    } else {
+      outcome = { state: 'error', text: answer.message };
+    }
+    outcomes.set(key, outcome);
+    show(outcome);
+    if (answer.state === 'ok') {
+      const stats = section?.querySelector('[data-field="feedback_stats"]');
+      if (stats) stats.textContent = statsText(await getJson(STATS_ROUTE));
+    }
+  }
+  good.addEventListener('click', () => void send('good'));
+  bad.addEventListener('click', () => void send('bad'));
+  return h('div', { class: 'rate' }, correction, h('div', { class: 'rate-buttons' }, h('span', { class: 'label' }, 'rate'), good, bad, result));
 }
 
 /** The API gives null when the example is no longer in the validation set. */

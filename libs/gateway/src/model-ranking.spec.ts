@@ -1,0 +1,74 @@
+import { describe, expect, it } from '@jest/globals';
+import { modelsToTry, rankModels, smoothedFeedback } from './model-ranking.js';
+import { createPerformanceTracker } from './performance-tracker.js';
+import type { Upstream } from './upstreams.js';
+
+const HOUR = 3_600_000;
+const upstreams: Upstream[] = [
+  { name: 'deployed', baseUrl: 'http://a' },
+  { name: 'base', baseUrl: 'http://b', costPerMillionTokens: 0.2 },
+  { name: 'cloud', baseUrl: 'http://c', costPerMillionTokens: 3 },
+];
+
+function tracker() {
+  const clock = { now: 0 };
+  return { clock, tracker: createPerformanceTracker({ policy: { failures: 3, baseMs: HOUR }, now: () => clock.now }) };
+}
+
+describe('model ranking', () => {
+  it('keeps the configured order while nothing is known', () => {
+    const { tracker: t } = tracker();
+    for (const criterion of ['speed', 'accuracy'] as const) {
+      expect(rankModels(t, upstreams, criterion, 'chat').map((r) => r.model)).toEqual(['deployed', 'base', 'cloud']);
+    }
+  });
+
+  it('speed: lowest p50 first, models without data after, in configured order', () => {
+    const { tracker: t } = tracker();
+    for (const ms of [200, 210, 220]) t.recordAttempt({ model: 'cloud', kind: 'chat', outcome: 'success', latencyMs: ms });
+    for (const ms of [50, 60, 70]) t.recordAttempt({ model: 'base', kind: 'chat', outcome: 'success', latencyMs: ms });
+    // A fast completion model says nothing about chat.
+    t.recordAttempt({ model: 'deployed', kind: 'completion', outcome: 'success', latencyMs: 1 });
+    expect(rankModels(t, upstreams, 'speed', 'chat').map((r) => r.model)).toEqual(['base', 'cloud', 'deployed']);
+    expect(rankModels(t, upstreams, 'speed', 'completion').map((r) => r.model)).toEqual(['deployed', 'base', 'cloud']);
+  });
+
+  it('accuracy: success rate × smoothed feedback', () => {
+    const { tracker: t } = tracker();
+    // deployed: 4/4 answered, rated bad twice → 1 × (0 + 1) / (2 + 2) = 0.25
+    // base: 3/4 answered, unrated → 0.75 × 0.5 = 0.375; cloud: 1/1, rated good → 1 × 2/3
+    for (let i = 0; i < 4; i++) t.recordAttempt({ model: 'deployed', kind: 'chat', outcome: 'success', latencyMs: 1 });
+    t.recordFeedback({ model: 'deployed', request_id: null, score: 0, rating: 'bad', corrected: false });
+    t.recordFeedback({ model: 'deployed', request_id: null, score: 0, rating: 'bad', corrected: false });
+    for (const outcome of ['success', 'success', 'success', 'failure'] as const) t.recordAttempt({ model: 'base', kind: 'chat', outcome, latencyMs: 1 });
+    t.recordAttempt({ model: 'cloud', kind: 'chat', outcome: 'success', latencyMs: 1 });
+    t.recordFeedback({ model: 'cloud', request_id: null, score: 1, rating: 'good', corrected: false });
+    const ranked = rankModels(t, upstreams, 'accuracy', 'chat');
+    expect(ranked.map((r) => [r.model, r.score])).toEqual([['cloud', 2 / 3], ['base', 0.375], ['deployed', 0.25]]);
+    expect(smoothedFeedback(0, null)).toBe(0.5);
+  });
+
+  it('cost: cheapest first, an unpriced (self-hosted) server counting 0', () => {
+    const { tracker: t } = tracker();
+    expect(rankModels(t, upstreams, 'cost', 'chat').map((r) => [r.model, r.score])).toEqual([['deployed', 0], ['base', 0.2], ['cloud', 3]]);
+  });
+
+  it('tries the named model first, skips blacklisted ones, stops at maxAttempts', () => {
+    const { clock, tracker: t } = tracker();
+    expect(modelsToTry(t, upstreams, 'speed', 'chat', 'cloud', 3)).toEqual(['cloud', 'deployed', 'base']);
+    expect(modelsToTry(t, upstreams, 'speed', 'chat', 'not-a-model', 2)).toEqual(['deployed', 'base']);
+    for (let i = 0; i < 3; i++) t.recordAttempt({ model: 'deployed', kind: 'chat', outcome: 'failure', latencyMs: 1 });
+    expect(modelsToTry(t, upstreams, 'speed', 'chat', 'deployed', 3)).toEqual(['base', 'cloud']);
+    clock.now += HOUR;
+    expect(modelsToTry(t, upstreams, 'speed', 'chat', undefined, 3)).toEqual(['deployed', 'base', 'cloud']);
+  });
+
+  it('tries blacklisted models, soonest back first, when every model is blacklisted', () => {
+    const { clock, tracker: t } = tracker();
+    for (const model of ['cloud', 'deployed', 'base']) {
+      for (let i = 0; i < 3; i++) t.recordAttempt({ model, kind: 'chat', outcome: 'failure', latencyMs: 1 });
+      clock.now += 1000;
+    }
+    expect(modelsToTry(t, upstreams, 'speed', 'chat', undefined, 2)).toEqual(['cloud', 'deployed']);
+  });
+});

@@ -1,0 +1,258 @@
+import type { GatewayAttempt, GatewayEvent, GatewayRequestKind } from '@flywheel/contracts';
+import type { Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { EventSink } from './gateway-events.js';
+import { modelsToTry, type Criterion } from './model-ranking.js';
+import { createSseReader, promptOf, summarizeJsonAnswer, type AnswerSummary } from './openai-payload.js';
+import type { AttemptOutcome, PerformanceTracker } from './performance-tracker.js';
+import { requestIdFrom } from './request-id.js';
+import type { ModelNames } from './upstream-model-name.js';
+import { isRetryableStatus, readBody, sendUpstream } from './upstream-request.js';
+import type { Upstream } from './upstreams.js';
+
+export interface ProxyContext {
+  upstreams: readonly Upstream[];
+  tracker: PerformanceTracker;
+  modelNames: ModelNames;
+  criterion: Criterion;
+  maxAttempts: number;
+  timeoutMs: number;
+  recordChars: number;
+  emit: EventSink;
+  onEmitError?: (error: unknown, event: GatewayEvent) => void;
+}
+
+/** Header naming the model that answered. */
+export const MODEL_HEADER = 'x-flywheel-model';
+const PATHS: Record<GatewayRequestKind, string> = { chat: '/v1/chat/completions', completion: '/v1/completions' };
+
+type Json = Record<string, unknown>;
+
+interface AttemptResult {
+  outcome: AttemptOutcome | 'client_gone';
+  status: number | null;
+  error: string | null;
+  /** The upstream's answer, kept to pass on when this was the last try. */
+  body?: Buffer;
+  contentType?: string;
+  /** Bytes have gone to the client: no fallback any more. */
+  answered: boolean;
+  summary?: AnswerSummary;
+  firstChunkAt?: number;
+  generationMs?: number;
+}
+
+export function openAiError(message: string, type: string): { error: { message: string; type: string } } {
+  return { error: { message, type } };
+}
+
+/** `POST /v1/chat/completions` or `/v1/completions`: choose, try, fall back, pass through, record. */
+export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
+  const byName = new Map(context.upstreams.map((u) => [u.name, u]));
+  return async (req: Request, res: Response): Promise<void> => {
+    const started = performance.now();
+    const at = new Date().toISOString();
+    const id = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', id);
+    const body = req.body as unknown;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      res.status(400).json(openAiError('the request body must be a JSON object', 'invalid_request_error'));
+      return;
+    }
+    const request = body as Json;
+    const stream = request['stream'] === true;
+    const requested = typeof request['model'] === 'string' ? request['model'] : undefined;
+    const order = modelsToTry(context.tracker, context.upstreams, context.criterion, kind, requested, context.maxAttempts);
+
+    let abortCurrent: (() => void) | undefined;
+    let clientGone = false;
+    res.once('close', () => {
+      if (!res.writableFinished) {
+        clientGone = true;
+        abortCurrent?.();
+      }
+    });
+
+    const attempts: GatewayAttempt[] = [];
+    let last: AttemptResult | undefined;
+    let lastModel = order[0] ?? requested ?? '';
+    let lastLatencyMs = 0;
+    for (const name of order) {
+      if (clientGone) break;
+      const upstream = byName.get(name)!;
+      lastModel = name;
+      const attemptStarted = performance.now();
+      last = await tryUpstream(upstream, kind, request, stream, id, res, context, (abort) => (abortCurrent = abort), () => clientGone);
+      const latencyMs = performance.now() - attemptStarted;
+      lastLatencyMs = latencyMs;
+      attempts.push({
+        model: name,
+        outcome: last.outcome === 'success' ? 'success' : 'error',
+        status: last.status,
+        error: last.error,
+        latency_ms: latencyMs,
+      });
+      if (last.outcome !== 'client_gone') {
+        context.tracker.recordAttempt({
+          model: name,
+          kind,
+          outcome: last.outcome,
+          latencyMs,
+          promptTokens: last.summary?.promptTokens,
+          completionTokens: last.summary?.completionTokens,
+          generationMs: last.generationMs ?? latencyMs,
+        });
+      }
+      if (last.outcome === 'failure' && !last.answered) {
+        if (last.status === null) context.modelNames.forget(upstream);
+        continue;
+      }
+      break;
+    }
+
+    let status: number | null = last?.status ?? null;
+    if (!res.headersSent && !clientGone) {
+      if (last?.body && last.status !== null) {
+        // Every model failed: the last upstream's own answer (a 429 stays a 429 for the caller's retry logic).
+        res.status(last.status).setHeader('content-type', last.contentType ?? 'application/json');
+        res.setHeader(MODEL_HEADER, lastModel);
+        res.end(last.body);
+      } else {
+        status = order.length === 0 ? 503 : 502;
+        const reasons = attempts.map((a) => `${a.model}: ${a.error}`).join('; ');
+        res.status(status).json(openAiError(order.length === 0 ? 'no upstream model is configured' : `no upstream answered (${reasons})`, 'upstream_error'));
+      }
+    }
+
+    const ended = performance.now();
+    const summary = last?.summary;
+    const success = last?.outcome === 'success';
+    const firstTokenMs = stream && last?.firstChunkAt !== undefined ? last.firstChunkAt - started : null;
+    const generationSeconds = (last?.generationMs ?? lastLatencyMs) / 1000;
+    const completionTokens = success ? (summary?.completionTokens ?? null) : null;
+    const event: GatewayEvent = {
+      id,
+      at,
+      kind,
+      stream,
+      model: lastModel,
+      outcome: success ? 'success' : 'error',
+      status,
+      error: success ? null : clientGone ? 'the client closed the connection' : (last?.error ?? 'no upstream model'),
+      latency_ms: ended - started,
+      first_token_ms: firstTokenMs,
+      prompt_tokens: success ? (summary?.promptTokens ?? null) : null,
+      completion_tokens: completionTokens,
+      tokens_per_second: completionTokens && generationSeconds > 0 ? completionTokens / generationSeconds : null,
+      attempts: attempts.length ? attempts : [{ model: lastModel, outcome: 'error', status: null, error: 'no upstream model', latency_ms: 0 }],
+      prompt: promptOf(kind, request).slice(0, context.recordChars),
+      output: success ? (summary?.output ?? '') : '',
+      skill: skillOf(req, request),
+    };
+    context.emit(event).catch((error: unknown) => context.onEmitError?.(error, event));
+  };
+}
+
+function skillOf(req: Request, body: Json): string | null {
+  const header = req.headers['x-flywheel-skill'];
+  if (typeof header === 'string' && header) return header;
+  const metadata = body['metadata'];
+  const skill = metadata !== null && typeof metadata === 'object' ? (metadata as Json)['skill'] : undefined;
+  return typeof skill === 'string' && skill ? skill : null;
+}
+
+async function tryUpstream(
+  upstream: Upstream,
+  kind: GatewayRequestKind,
+  request: Json,
+  stream: boolean,
+  id: string,
+  res: Response,
+  context: ProxyContext,
+  setAbort: (abort: () => void) => void,
+  isClientGone: () => boolean,
+): Promise<AttemptResult> {
+  let response: IncomingMessage;
+  try {
+    const model = await context.modelNames.of(upstream);
+    const payload = Buffer.from(JSON.stringify({ ...request, model }));
+    const sent = sendUpstream({ baseUrl: upstream.baseUrl, path: PATHS[kind], method: 'POST', body: payload, timeoutMs: context.timeoutMs });
+    setAbort(sent.abort);
+    response = await sent.response;
+  } catch (error) {
+    return { outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
+  }
+  const status = response.statusCode ?? 502;
+  const contentType = response.headers['content-type'];
+
+  if (status >= 400) {
+    let body: Buffer;
+    try {
+      body = await readBody(response);
+    } catch (error) {
+      return { outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
+    }
+    const error = `upstream answered ${status}: ${body.toString('utf8').slice(0, 200)}`;
+    if (isRetryableStatus(status)) return { outcome: 'failure', status, error, body, contentType, answered: false };
+    // The caller's mistake: passed on as it is, and no other model would do better.
+    res.status(status).setHeader('content-type', contentType ?? 'application/json');
+    res.setHeader(MODEL_HEADER, upstream.name);
+    res.end(body);
+    return { outcome: 'client_error', status, error, answered: true };
+  }
+
+  const isEventStream = stream && (contentType ?? '').startsWith('text/event-stream');
+  if (!isEventStream) {
+    let body: Buffer;
+    try {
+      body = await readBody(response);
+    } catch (error) {
+      return { outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
+    }
+    res.status(status).setHeader('content-type', contentType ?? 'application/json');
+    res.setHeader(MODEL_HEADER, upstream.name);
+    res.end(body);
+    return { outcome: 'success', status, error: null, answered: true, summary: summarizeJsonAnswer(kind, body, context.recordChars) };
+  }
+
+  // Streamed: each chunk goes to the client as it arrives. Headers go out with the first
+  // chunk, so an upstream that dies before sending anything can still be replaced.
+  const reader = createSseReader(kind, context.recordChars);
+  let firstChunkAt: number | undefined;
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      if (firstChunkAt === undefined) {
+        firstChunkAt = performance.now();
+        res.writeHead(status, { 'content-type': contentType!, 'cache-control': 'no-cache', 'x-request-id': id, [MODEL_HEADER]: upstream.name });
+      }
+      reader.push(chunk);
+      if (!res.write(chunk)) await drained(res);
+    }
+  } catch (error) {
+    if (isClientGone()) return { outcome: 'client_gone', status, error: 'the client closed the connection', answered: firstChunkAt !== undefined };
+    // Cut off mid-stream: the client must not mistake the part for a whole answer.
+    if (firstChunkAt !== undefined) res.destroy();
+    return { outcome: 'failure', status: firstChunkAt === undefined ? null : status, error: `stream broke: ${(error as Error).message}`, answered: firstChunkAt !== undefined };
+  }
+  if (isClientGone()) return { outcome: 'client_gone', status, error: 'the client closed the connection', answered: true };
+  if (firstChunkAt === undefined) {
+    firstChunkAt = performance.now();
+    res.writeHead(status, { 'content-type': contentType!, 'cache-control': 'no-cache', 'x-request-id': id, [MODEL_HEADER]: upstream.name });
+  }
+  res.end();
+  const summary = reader.finish();
+  return { outcome: 'success', status, error: null, answered: true, summary, firstChunkAt, generationMs: performance.now() - firstChunkAt };
+}
+
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}

@@ -1,0 +1,88 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the test upstream does with the next requests, switched by the test. */
+export type UpstreamMode = 'ok' | 'fail' | 'rate-limit' | 'bad-request' | 'break-stream';
+
+export interface TestUpstreamOptions {
+  /** The model its /v1/models lists. */
+  model?: string;
+  /** The streamed answer, one SSE event per piece. */
+  pieces?: string[];
+  /** Awaited after the first streamed event is written (a slow upstream, held by the test). */
+  afterFirstChunk?: () => Promise<void>;
+}
+
+export interface TestUpstream {
+  url: string;
+  mode: UpstreamMode;
+  /** Every completion request received: path and JSON body. */
+  requests: { path: string; body: Record<string, unknown> }[];
+  /** Each streamed answer, as the exact byte chunks written. */
+  streams: Buffer[][];
+  close(): Promise<void>;
+}
+
+/**
+ * A small real OpenAI-shaped server (node:http) that streams by SSE and fails on command:
+ * the far side of the gateway's tests and its benchmark. (The simulator does not stream.)
+ */
+export async function startTestUpstream(options: TestUpstreamOptions = {}): Promise<TestUpstream> {
+  const model = options.model ?? 'test-model';
+  const pieces = options.pieces ?? ['Hello', ' from', ' upstream'];
+  const upstream: TestUpstream = { url: '', mode: 'ok', requests: [], streams: [], close: async () => undefined };
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model' }] }));
+      return;
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    upstream.requests.push({ path: req.url ?? '', body });
+    const chat = req.url === '/v1/chat/completions';
+    const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    if (upstream.mode === 'fail') return json(500, { error: { message: 'failing on command', type: 'InternalServerError' } });
+    if (upstream.mode === 'rate-limit') return json(429, { error: { message: 'slow down', type: 'RateLimitError' } });
+    if (upstream.mode === 'bad-request') return json(400, { error: { message: 'max_tokens is too large', type: 'BadRequestError' } });
+    if (body['stream'] !== true) {
+      const text = pieces.join('');
+      return json(200, {
+        id: 'cmpl-test',
+        object: chat ? 'chat.completion' : 'text_completion',
+        model: body['model'],
+        choices: [chat ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' } : { index: 0, text, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 5, completion_tokens: pieces.length, total_tokens: 5 + pieces.length },
+      });
+    }
+    const sent: Buffer[] = [];
+    upstream.streams.push(sent);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    for (let i = 0; i < pieces.length; i++) {
+      const choice = chat ? { index: 0, delta: { content: pieces[i] }, finish_reason: null } : { index: 0, text: pieces[i], finish_reason: null };
+      const chunk = Buffer.from(`data: ${JSON.stringify({ id: 'cmpl-test', model: body['model'], choices: [choice] })}\n\n`);
+      sent.push(chunk);
+      res.write(chunk);
+      if (i === 0) {
+        if (upstream.mode === 'break-stream') {
+          // Give the first event time to leave, then cut the connection.
+          setTimeout(() => res.destroy(), 50);
+          return;
+        }
+        await options.afterFirstChunk?.();
+      }
+    }
+    const done = Buffer.from('data: [DONE]\n\n');
+    sent.push(done);
+    res.end(done);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  upstream.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  upstream.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return upstream;
+}

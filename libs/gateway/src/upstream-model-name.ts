@@ -1,0 +1,40 @@
+import { readBody, sendUpstream, UpstreamUnreachable } from './upstream-request.js';
+import type { Upstream } from './upstreams.js';
+
+/**
+ * The model name to send to an upstream: its configured `model`, else the first model its
+ * /v1/models lists (asked once and remembered; forgotten after a failure, since the server
+ * may have been restarted with another model).
+ */
+export function createModelNames(timeoutMs: number) {
+  const known = new Map<string, Promise<string>>();
+  return {
+    async of(upstream: Upstream): Promise<string> {
+      if (upstream.model) return upstream.model;
+      let name = known.get(upstream.name);
+      if (!name) {
+        name = lookUp(upstream, timeoutMs);
+        known.set(upstream.name, name);
+        name.catch(() => known.delete(upstream.name));
+      }
+      return name;
+    },
+    forget(upstream: Upstream): void {
+      known.delete(upstream.name);
+    },
+  };
+}
+export type ModelNames = ReturnType<typeof createModelNames>;
+
+async function lookUp(upstream: Upstream, timeoutMs: number): Promise<string> {
+  const response = await sendUpstream({ baseUrl: upstream.baseUrl, path: '/v1/models', method: 'GET', timeoutMs }).response;
+  const body = await readBody(response);
+  if (response.statusCode !== 200) throw new UpstreamUnreachable(`${upstream.baseUrl}/v1/models answered ${response.statusCode}`);
+  try {
+    const id = (JSON.parse(body.toString('utf8')) as { data?: { id?: unknown }[] }).data?.[0]?.id;
+    if (typeof id === 'string' && id) return id;
+  } catch {
+    // fall through
+  }
+  throw new UpstreamUnreachable(`${upstream.baseUrl}/v1/models lists no model (set gateway.upstreams[].model)`);
+}

@@ -1,0 +1,68 @@
+// gateway: the OpenAI-compatible proxy in front of the deployed model and its fallbacks (seed 003).
+// Thin wiring; the proxy, tracking, blacklist and routes live in @flywheel/gateway.
+import { loadConfigOrExit } from '@flywheel/config';
+import {
+  createGatewayApp,
+  createPerformanceTracker,
+  createRedisEventSink,
+  followFeedback,
+  performanceFilePath,
+  readTrackerSnapshot,
+  startGatewayServer,
+  upstreamsFromConfig,
+  writeTrackerSnapshot,
+} from '@flywheel/gateway';
+import { createLogger } from '@flywheel/logging';
+import { Redis } from 'ioredis';
+
+const config = loadConfigOrExit('gateway');
+const logger = createLogger({ name: 'gateway', logsDir: config.paths.logsDir, level: config.log.level });
+// No offline queue: with Redis down the gateway keeps proxying and drops events (logged), it never stalls.
+const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+redis.on('error', (error) => logger.warn({ err: error }, 'redis unavailable: gateway events are not recorded'));
+const feedbackRedis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+feedbackRedis.on('error', () => undefined);
+
+const gateway = config.gateway;
+const upstreams = upstreamsFromConfig(config);
+const tracker = createPerformanceTracker({ policy: { failures: gateway.blacklistFailures, baseMs: gateway.blacklistBaseSeconds * 1000 } });
+const snapshotFile = performanceFilePath(config.paths.statusDir);
+try {
+  const saved = await readTrackerSnapshot(snapshotFile);
+  if (saved) tracker.restore(saved);
+} catch (error) {
+  logger.warn({ err: error }, 'performance history unreadable: starting afresh (the file is replaced at the next save)');
+}
+const save = () => writeTrackerSnapshot(snapshotFile, tracker.snapshot()).catch((error: unknown) => logger.warn({ err: error }, 'could not save performance history'));
+const saver = setInterval(save, gateway.saveSeconds * 1000);
+saver.unref();
+
+const app = createGatewayApp({
+  upstreams,
+  tracker,
+  criterion: gateway.criterion,
+  maxAttempts: gateway.maxAttempts,
+  timeoutMs: gateway.timeoutSeconds * 1000,
+  recordChars: gateway.recordChars,
+  emit: createRedisEventSink(redis, { run: config.run, maxLength: gateway.eventsMaxLength, ttlSeconds: gateway.requestTtlSeconds }),
+  onEmitError: (error, event) => logger.warn({ err: error, id: event.id }, 'gateway event not recorded'),
+});
+const feedback = followFeedback(feedbackRedis, config.run, tracker, (id, problem) => logger.warn({ id, problem }, 'feedback entry skipped'));
+
+try {
+  const server = await startGatewayServer(app, { host: gateway.host, port: gateway.port });
+  logger.info({ url: server.url, run: config.run, upstreams: upstreams.map((u) => `${u.name}=${u.baseUrl}`), criterion: gateway.criterion }, 'gateway listening');
+  const stop = async () => {
+    clearInterval(saver);
+    await server.close();
+    await feedback.stop();
+    await save();
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} catch (error) {
+  logger.fatal({ err: error }, 'gateway could not start');
+  process.exit(1);
+}

@@ -126,6 +126,9 @@ describe('POST /api/monitor/training/rate', () => {
   it('rates a dashboard preview by checkpoint and example id, with the whole conversation in the training line', async () => {
     const res = await rate({ source: 'preview', checkpoint: 'checkpoint-300', example_id: 'syl-1', rating: 'bad', correction: 'yes' });
     expect(res.status).toBe(201);
+    // Not production traffic: kept out of the stream the gateway and the monitor read.
+    expect(res.body.stream_id).toBeNull();
+    expect(await redis.client.xlen(redisNamespace(RUN).feedback)).toBe(2);
     expect(res.body.record).toEqual({
       request_id: 'preview:checkpoint-300:syl-1', rating: 'bad', correction: 'yes', at: res.body.record.at,
       model: 'checkpoint-300', prompt: 'All cats are mammals. Tom is a cat. Is Tom a mammal?', original_completion: 'no', skill: 'syllogism',

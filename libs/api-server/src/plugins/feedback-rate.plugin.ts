@@ -84,8 +84,9 @@ async function joinPreview(rating: PreviewRating, context: PluginContext, at: Da
 /**
  * `POST /api/monitor/training/rate` (bearer token): a good/bad rating of a gateway request
  * (`request_id`) or of a dashboard preview (`source: "preview"`, `checkpoint`, `example_id`).
- * Appended to `status/feedback/ratings.jsonl` and the `feedback` stream; a bad rating's
- * correction also becomes a training line in `queue/corrections/`. 201 with the record.
+ * Appended to `status/feedback/ratings.jsonl` and (a gateway request's) to the `feedback`
+ * stream; a bad rating's correction also becomes a training line in `queue/corrections/`.
+ * 201 with the record.
  */
 export const feedbackRatePlugin = definePlugin({
   name: 'feedback-rate',
@@ -112,7 +113,9 @@ export const feedbackRatePlugin = definePlugin({
       context.logger.warn({ request_id: record.request_id }, 'no queue folder configured: the correction is stored with the rating but not queued for training');
     }
     let streamId: string | null = null;
-    if (context.redis) {
+    // Only ratings of production traffic go to the stream: the gateway and the production
+    // monitor read it as users' verdicts on deployed models, which a preview is not.
+    if (context.redis && !isPreview) {
       try {
         streamId = await publishRecord(context.redis, context.run, record);
       } catch (error) {

@@ -7,7 +7,7 @@ import { definePlugin, isStatusPlugin, methodOf } from './plugin.js';
 import { DEFAULT_PLUGINS, STATUS_PLUGINS } from './plugins/index.js';
 
 describe('default plugins', () => {
-  it('serve the seed’s ten status endpoints, one status each', () => {
+  it('serve the seed’s ten status endpoints, then the production side’s, one status each', () => {
     const table = STATUS_PLUGINS.map((p) => [p.route, isStatusPlugin(p) ? p.statusId : null]);
     expect(table).toEqual([
       ['/api/training', 'training'],
@@ -20,8 +20,9 @@ describe('default plugins', () => {
       ['/api/testing', 'testing'],
       ['/api/checkpoints', 'checkpoint_sync'],
       ['/api/deployments', 'deployment'],
+      ['/api/llm_health', 'llm_health'],
     ]);
-    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(10);
+    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(11);
   });
 
   it('then the routes of docs/api.md that are not one status file, with their methods', () => {
@@ -39,7 +40,7 @@ describe('default plugins', () => {
       'GET /api/monitor/training/stats',
       'GET /api/monitor/training/export',
     ]);
-    expect(DEFAULT_PLUGINS.slice(0, 10)).toEqual(STATUS_PLUGINS);
+    expect(DEFAULT_PLUGINS.slice(0, STATUS_PLUGINS.length)).toEqual(STATUS_PLUGINS);
   });
 });
 

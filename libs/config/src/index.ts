@@ -5,3 +5,4 @@ export * from './options.js';
 export * from './parse-argv.js';
 export * from './redacted-config.js';
 export * from './schema.js';
+export * from './monitor-config.js';

@@ -1,3 +1,5 @@
+import { MONITOR_OPTIONS } from './monitor-options.js';
+
 /** One settable leaf of the configuration, and how it is set from outside a file. */
 export interface OptionSpec {
   /** Dotted path in the config object. */
@@ -102,6 +104,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('evaluation.maxTokens', 'number', '256', 'Tokens generated per answer'),
   o('evaluation.waitSeconds', 'number', '3600', 'Seconds a daemon waits for the evaluator'),
   o('evaluation.lossSource', 'string', 'auto', 'Regression losses: engine, trainer_state, or auto (engine while an evaluator is alive)'),
+  ...MONITOR_OPTIONS,
   o('api.host', 'string', '127.0.0.1', 'API bind address; non-loopback requires api.token', '--api-host'),
   o('api.port', 'number', '5000', 'API port', '--api-port'),
   o('api.token', 'string', 'unset', 'Bearer token for mutating routes and non-loopback binds (set it from the environment)'),

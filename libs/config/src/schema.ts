@@ -1,5 +1,6 @@
 import { RunName } from '@flywheel/contracts';
 import { z } from 'zod';
+import { MonitorConfig } from './monitor-config.js';
 
 /** One model server behind the gateway. */
 export const GatewayUpstream = z.object({
@@ -282,6 +283,8 @@ export const FlywheelConfig = z.object({
       lossSource: z.enum(['auto', 'engine', 'trainer_state']).default('auto'),
     })
     .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto' }),
+  /** The production monitor (seeds 000, 001); see docs/production-monitor.md. */
+  monitor: MonitorConfig.prefault({}),
   api: z
     .object({
       /** Address the API binds to; anything but loopback requires `api.token`. @defaultValue "127.0.0.1" */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Every long-running process of flywheel, by the name it logs under, the name of its BullMQ
- * queue, and the name of its heartbeat. The ten seed systems plus the evaluator.
+ * queue, and the name of its heartbeat. The ten seed systems, the evaluator, then the production side.
  */
 export const DAEMON_NAMES = [
   'checkpoint-sync',
@@ -16,6 +16,7 @@ export const DAEMON_NAMES = [
   'data-generation',
   'checkpoint-auto-deploy',
   'evaluator',
+  'production-monitor',
 ] as const;
 
 export const DaemonName = z.enum(DAEMON_NAMES);

@@ -18,3 +18,4 @@ export * from './production/gateway-event.js';
 export * from './production/feedback.js';
 export * from './production/monitoring-level.js';
 export * from './production/preview-rating.js';
+export * from './production/llm-health.js';

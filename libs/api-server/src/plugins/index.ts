@@ -13,6 +13,7 @@ import { feedbackExportPlugin } from './feedback-export.plugin.js';
 import { feedbackRatePlugin } from './feedback-rate.plugin.js';
 import { feedbackStatsPlugin } from './feedback-stats.plugin.js';
 import { gpuPlugin } from './gpu.plugin.js';
+import { llmHealthPlugin } from './llm-health.plugin.js';
 import { modelComparisonPlugin } from './model-comparison.plugin.js';
 import { previewsPlugin } from './previews.plugin.js';
 import { regressionPlugin } from './regression.plugin.js';
@@ -34,6 +35,7 @@ export const STATUS_PLUGINS: readonly ApiPlugin[] = [
   testingPlugin,
   checkpointsPlugin,
   deploymentsPlugin,
+  llmHealthPlugin,
 ];
 
 /**

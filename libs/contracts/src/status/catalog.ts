@@ -12,6 +12,7 @@ import {
   SelfCorrectionStatus,
   TrainingStatus,
 } from './seed-statuses.js';
+import { LlmHealthStatus } from '../production/llm-health.js';
 
 export interface StatusFileSpec {
   /** File name inside the run's status folder, as the seed names it. */
@@ -27,7 +28,7 @@ function spec<S extends z.ZodType>(file: string, schema: S, writer: DaemonName |
   return { file, schema, writer, schemaVersion } satisfies StatusFileSpec;
 }
 
-/** The ten status files of seed 004, keyed by a short id. One place; nothing else declares them. */
+/** The ten status files of seed 004, then the production side's, keyed by a short id. One place; nothing else declares them. */
 export const STATUS_FILES = {
   training: spec('training_status.json', TrainingStatus, null),
   curriculum: spec('curriculum_optimization.json', CurriculumOptimizationStatus, 'curriculum-optimizer'),
@@ -39,6 +40,7 @@ export const STATUS_FILES = {
   testing: spec('automated_testing.json', AutomatedTestingStatus, 'automated-testing'),
   deployment: spec('last_deployment.json', LastDeploymentStatus, 'checkpoint-auto-deploy'),
   checkpoint_sync: spec('checkpoint_sync.json', CheckpointSyncStatus, 'checkpoint-sync'),
+  llm_health: spec('llm_health.json', LlmHealthStatus, 'production-monitor'),
 };
 export type StatusId = keyof typeof STATUS_FILES;
 export type StatusOf<Id extends StatusId> = z.infer<(typeof STATUS_FILES)[Id]['schema']>;

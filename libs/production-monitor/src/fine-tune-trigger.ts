@@ -1,0 +1,49 @@
+import type { MonitoringLevel } from '@flywheel/contracts';
+import type { MonitorConfig } from '@flywheel/config';
+import { execa } from 'execa';
+
+export interface TriggerDecision {
+  fire: boolean;
+  reason: string;
+  cooldownRemainingSeconds: number;
+}
+
+/**
+ * Seed 000's trigger: the level is WARNING or CRITICAL, confidence ≥ `minConfidence`,
+ * urgency ≥ `minUrgency`, and at least `cooldownSeconds` since the last trigger.
+ */
+export function decideTrigger(
+  call: { level: MonitoringLevel | null; confidence: number; urgency: number },
+  lastTriggeredAtMs: number | null,
+  nowMs: number,
+  trigger: MonitorConfig['trigger'],
+): TriggerDecision {
+  const cooldownRemainingSeconds = lastTriggeredAtMs === null ? 0 : Math.max(0, trigger.cooldownSeconds - (nowMs - lastTriggeredAtMs) / 1000);
+  const no = (reason: string): TriggerDecision => ({ fire: false, reason, cooldownRemainingSeconds });
+  if (call.level !== 'WARNING' && call.level !== 'CRITICAL') return no(`level ${call.level ?? 'unknown'} is below WARNING`);
+  if (call.confidence < trigger.minConfidence) return no(`confidence ${call.confidence} < ${trigger.minConfidence}`);
+  if (call.urgency < trigger.minUrgency) return no(`urgency ${call.urgency} < ${trigger.minUrgency}`);
+  if (cooldownRemainingSeconds > 0) return no(`cooldown: ${Math.ceil(cooldownRemainingSeconds)} s left of ${trigger.cooldownSeconds} s`);
+  return { fire: true, reason: `${call.level} with confidence ${call.confidence} ≥ ${trigger.minConfidence} and urgency ${call.urgency} ≥ ${trigger.minUrgency}`, cooldownRemainingSeconds: 0 };
+}
+
+/** The command template with its `{name}` placeholders filled; unknown placeholders are left as written. */
+export function fillCommand(template: readonly string[], values: Record<string, string>): string[] {
+  return template.map((arg) => arg.replace(/\{([a-z_]+)\}/g, (whole, name: string) => values[name] ?? whole));
+}
+
+export interface CommandOutcome {
+  exitCode: number | null;
+  /** The last 2000 characters of stdout and stderr, or why it did not start. */
+  outputTail: string;
+}
+
+/** Runs the fine-tune command (argument array, never a shell); never throws. */
+export async function runFineTuneCommand(argv: readonly string[], options: { cwd: string; timeoutSeconds: number }): Promise<CommandOutcome> {
+  const [file, ...args] = argv;
+  if (!file) return { exitCode: null, outputTail: 'no command' };
+  const result = await execa(file, args, { cwd: options.cwd, reject: false, all: true, timeout: options.timeoutSeconds * 1000, stdin: 'ignore' });
+  const output = result.all ?? '';
+  const why = result.failed && result.exitCode === undefined ? `${result.shortMessage}\n` : '';
+  return { exitCode: result.exitCode ?? null, outputTail: (why + output).slice(-2000) };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { backendProfile, createModelBackend } from '@flywheel/model-backend';
+import { startJsonServer } from '@flywheel/testing';
+import { isSampledForJudge, judgeRequest, parseJudgeReply } from './judge.js';
+
+const reply = (content: string) => ({ body: { choices: [{ message: { content } }], usage: { prompt_tokens: 50, completion_tokens: 20 } } });
+
+describe('LLM judge', () => {
+  it('asks the model server for five scores and reads them from its answer', async () => {
+    const server = await startJsonServer(() => reply('Scores: {"relevance": 0.9, "accuracy": 0.6, "completeness": 0.8, "coherence": 1, "task_score": 0.5}'));
+    try {
+      const backend = createModelBackend({ baseUrl: server.url, model: 'judge', profile: backendProfile('openai') }, { concurrency: 1, timeoutMs: 5_000, retries: 0 });
+      const scores = await judgeRequest(backend, { prompt: 'Sort a list in Python', output: 'sorted(xs)', skill: 'code_generation' });
+      expect(scores).toEqual({ relevance: 0.9, accuracy: 0.6, completeness: 0.8, coherence: 1, task: 0.5 });
+      const sent = server.requests[0]!;
+      expect([sent.method, sent.url]).toEqual(['POST', '/v1/chat/completions']);
+      const body = sent.body as { model: string; temperature: number; messages: { role: string; content: string }[] };
+      expect([body.model, body.temperature, body.messages.map((m) => m.role)]).toEqual(['judge', 0, ['system', 'user']]);
+      expect(body.messages[1]!.content).toContain('The task type is "code_generation".');
+      expect(body.messages[1]!.content).toContain('Answer:\nsorted(xs)');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a reply without the five scores in 0–1, saying which', () => {
+    expect(() => parseJudgeReply('I think it is fine')).toThrow('judge reply has no JSON object: "I think it is fine"');
+    expect(() => parseJudgeReply('{"relevance": 9, "accuracy": 1, "completeness": 1, "coherence": 1, "task_score": 1}')).toThrow('"relevance" must be a number from 0 to 1, got 9');
+    expect(() => parseJudgeReply('{"relevance": 1, "accuracy": 1, "completeness": 1, "coherence": 1}')).toThrow('"task_score" must be a number from 0 to 1, got undefined');
+  });
+
+  it('samples by request id: the same ids every time, about the configured share', () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `req-${i}`);
+    const picked = ids.filter((id) => isSampledForJudge(id, 0.1));
+    expect(picked.length).toBeGreaterThan(900);
+    expect(picked.length).toBeLessThan(1100);
+    expect(ids.filter((id) => isSampledForJudge(id, 0.1))).toEqual(picked);
+    expect(ids.some((id) => isSampledForJudge(id, 0))).toBe(false);
+    expect(ids.every((id) => isSampledForJudge(id, 1))).toBe(true);
+  });
+});

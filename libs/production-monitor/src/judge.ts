@@ -1,0 +1,58 @@
+import type { GatewayEvent } from '@flywheel/contracts';
+import type { ModelBackend } from '@flywheel/model-backend';
+import type { JudgeScores } from './samples.js';
+
+/** Whether a request is judged: a hash of its id against the sampling rate, so a restart picks the same ones. */
+export function isSampledForJudge(id: string, rate: number): boolean {
+  if (rate <= 0) return false;
+  if (rate >= 1) return true;
+  // FNV-1a, 32 bit.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash / 4_294_967_296 < rate;
+}
+
+/** The judge's instructions for one request (LLM-as-judge; the answer comes back as JSON). */
+export function judgeMessages(event: Pick<GatewayEvent, 'prompt' | 'output' | 'skill'>) {
+  const task = event.skill ? `The task type is "${event.skill}".` : 'The task type is not given.';
+  return [
+    {
+      role: 'system' as const,
+      content:
+        'You grade answers of an AI assistant. Reply with one JSON object and nothing else: ' +
+        '{"relevance": r, "accuracy": a, "completeness": c, "coherence": h, "task_score": t}, each a number from 0 to 1. ' +
+        'relevance: does it address the request; accuracy: is it factually and logically correct; completeness: does it cover ' +
+        'what was asked; coherence: is it clear and well structured; task_score: how well it does its task type ' +
+        '(code quality for code, reasoning accuracy for reasoning, factual accuracy for facts, creative quality for creative work).',
+    },
+    { role: 'user' as const, content: `${task}\n\nRequest:\n${event.prompt}\n\nAnswer:\n${event.output}` },
+  ];
+}
+
+/** Reads the judge's reply: the first JSON object in it, five scores in 0–1. Throws naming what is wrong. */
+export function parseJudgeReply(text: string): JudgeScores {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start < 0 || end < start) throw new Error(`judge reply has no JSON object: ${JSON.stringify(text.slice(0, 120))}`);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text.slice(start, end + 1)) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`judge reply is not valid JSON: ${(error as Error).message}`);
+  }
+  const score = (key: string) => {
+    const value = json[key];
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`judge reply: "${key}" must be a number from 0 to 1, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  return { relevance: score('relevance'), accuracy: score('accuracy'), completeness: score('completeness'), coherence: score('coherence'), task: score('task_score') };
+}
+
+/** Asks the judge about one request through the model backend (greedy, short answer). */
+export async function judgeRequest(backend: ModelBackend, event: Pick<GatewayEvent, 'prompt' | 'output' | 'skill'>): Promise<JudgeScores> {
+  const generation = await backend.generate({ messages: judgeMessages(event) }, { temperature: 0, maxTokens: 200, stop: [] });
+  return parseJudgeReply(generation.text);
+}

@@ -1,0 +1,103 @@
+import type { GatewayEvent } from '@flywheel/contracts';
+import type { MonitorConfig } from '@flywheel/config';
+import type { CpuSnapshot } from './host-usage.js';
+import { SampleWindow } from './sample-window.js';
+import { toRatingSample, toRequestSample, unknownAnswerMatcher, type RatingSample, type RequestSample } from './samples.js';
+import { parseStreamEntry, type MonitoredStream } from './stream-entry.js';
+
+export interface IngestProblem {
+  stream: MonitoredStream;
+  id: string;
+  message: string;
+}
+
+export interface LastFire {
+  at: string;
+  level: 'WARNING' | 'CRITICAL';
+  confidence: number;
+  urgency: number;
+  method: string;
+  weak_skills: string[];
+  command: string[] | null;
+  exit_code: number | null;
+  output_tail: string | null;
+  skill_focus_file: string | null;
+}
+
+/** Everything the monitor remembers between passes (in memory; the cursor and totals are also kept in Redis). */
+export interface MonitorState {
+  requests: SampleWindow<RequestSample>;
+  ratings: SampleWindow<RatingSample>;
+  /** Last stream id read from each stream ("0-0": nothing yet). */
+  cursor: Record<MonitoredStream, string>;
+  totals: { events: number; feedback: number; malformed: number };
+  /** The most recent malformed entries. */
+  problems: IngestProblem[];
+  lastTriggeredAtMs: number | null;
+  lastFire: LastFire | null;
+  cpu: CpuSnapshot | null;
+  judgeErrors: number;
+  isUnknownAnswer: (text: string) => boolean;
+}
+
+export const MAX_KEPT_PROBLEMS = 20;
+
+export function createMonitorState(monitor: Pick<MonitorConfig, 'unknownPatterns'>): MonitorState {
+  return {
+    requests: new SampleWindow(),
+    ratings: new SampleWindow(),
+    cursor: { gateway: '0-0', feedback: '0-0' },
+    totals: { events: 0, feedback: 0, malformed: 0 },
+    problems: [],
+    lastTriggeredAtMs: null,
+    lastFire: null,
+    cpu: null,
+    judgeErrors: 0,
+    isUnknownAnswer: unknownAnswerMatcher(monitor.unknownPatterns),
+  };
+}
+
+export interface IngestOutcome {
+  /** The new requests with their events (for the judge), in stream order. */
+  requests: { event: GatewayEvent; sample: RequestSample }[];
+  ratings: number;
+  problems: IngestProblem[];
+}
+
+/**
+ * Adds stream entries to the windows: each entry is parsed against its contract; a bad one is
+ * counted and kept as a problem with its stream id. The cursor moves past every entry.
+ * `count: false` rebuilds windows after a restart from entries that were counted before.
+ */
+export function ingestEntries(
+  state: MonitorState,
+  stream: MonitoredStream,
+  entries: readonly (readonly [string, readonly string[]])[],
+  monitor: Pick<MonitorConfig, 'goodRatingScore' | 'badRatingScore'>,
+  options: { count: boolean } = { count: true },
+): IngestOutcome {
+  const outcome: IngestOutcome = { requests: [], ratings: 0, problems: [] };
+  for (const [id, fields] of entries) {
+    const parsed = parseStreamEntry(stream, id, fields);
+    if (!parsed.ok) {
+      const problem = { stream, id, message: parsed.message };
+      outcome.problems.push(problem);
+      if (options.count) {
+        state.totals.malformed += 1;
+        state.problems.push(problem);
+        if (state.problems.length > MAX_KEPT_PROBLEMS) state.problems.shift();
+      }
+    } else if (parsed.stream === 'gateway') {
+      const sample = toRequestSample(parsed.value, state.isUnknownAnswer);
+      state.requests.add(sample);
+      outcome.requests.push({ event: parsed.value, sample });
+      if (options.count) state.totals.events += 1;
+    } else {
+      state.ratings.add(toRatingSample(parsed.value, monitor));
+      outcome.ratings += 1;
+      if (options.count) state.totals.feedback += 1;
+    }
+    state.cursor[stream] = id;
+  }
+  return outcome;
+}

@@ -1,0 +1,148 @@
+import type { DaemonJob, StatusIssue } from '@flywheel/contracts';
+import type { FlywheelConfig } from '@flywheel/config';
+import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
+import type { ModelBackend } from '@flywheel/model-backend';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { hostUsage } from './host-usage.js';
+import { isSampledForJudge, judgeRequest } from './judge.js';
+import { runMonitorPass } from './monitor-pass.js';
+import { createMonitorState, ingestEntries, type IngestOutcome, type MonitorState } from './monitor-state.js';
+import { loadCursor, readAfter, readRange, saveCursor, streamKeys } from './stream-io.js';
+import type { MonitoredStream } from './stream-entry.js';
+
+const STREAMS: MonitoredStream[] = ['gateway', 'feedback'];
+
+/**
+ * Puts a fresh process's state where the last one left off: the cursor, totals and last
+ * trigger from Redis, and the windows refilled from the stream entries up to the cursor that
+ * still fall in the horizon (window + reference). Those were counted before: they are not
+ * counted again. Without a saved cursor, reading starts at the horizon.
+ */
+async function restoreState(state: MonitorState, redis: Redis, config: FlywheelConfig, nowMs: number, logger: Logger): Promise<void> {
+  const { monitor } = config;
+  const horizonStart = Math.max(0, nowMs - (monitor.windowSeconds + monitor.referenceSeconds) * 1000);
+  const saved = await loadCursor(redis, config.run);
+  const keys = streamKeys(config.run);
+  if (!saved) {
+    for (const stream of STREAMS) state.cursor[stream] = `${horizonStart}-0`;
+    logger.info({ from: new Date(horizonStart).toISOString() }, 'no saved cursor: reading the streams from the horizon');
+    return;
+  }
+  state.totals = { events: saved.events_total, feedback: saved.feedback_total, malformed: saved.malformed_total };
+  state.lastTriggeredAtMs = saved.last_triggered_at === null ? null : Date.parse(saved.last_triggered_at);
+  for (const stream of STREAMS) {
+    const upTo = saved[stream];
+    if (upTo !== '0-0' && !upTo.startsWith('0-')) {
+      const entries = await readRange(redis, keys[stream], String(horizonStart), upTo, monitor.readBatch);
+      ingestEntries(state, stream, entries, monitor, { count: false });
+    }
+    state.cursor[stream] = upTo;
+  }
+  logger.info({ cursor: state.cursor, totals: state.totals }, 'resumed from the saved cursor');
+}
+
+/** Reads every new entry of both streams (XREAD from the cursor, batch by batch). */
+async function consumeStreams(state: MonitorState, redis: Redis, config: FlywheelConfig, logger: Logger): Promise<IngestOutcome> {
+  const keys = streamKeys(config.run);
+  const all: IngestOutcome = { requests: [], ratings: 0, problems: [] };
+  for (const stream of STREAMS) {
+    for (;;) {
+      const entries = await readAfter(redis, keys[stream], state.cursor[stream], config.monitor.readBatch);
+      if (entries.length === 0) break;
+      const outcome = ingestEntries(state, stream, entries, config.monitor);
+      all.requests.push(...outcome.requests);
+      all.ratings += outcome.ratings;
+      all.problems.push(...outcome.problems);
+      if (entries.length < config.monitor.readBatch) break;
+    }
+  }
+  for (const problem of all.problems) logger.warn(problem, 'malformed stream entry skipped');
+  return all;
+}
+
+/** production-monitor's processor with its state; one per process. */
+export function createProductionMonitor(): DaemonSpec {
+  let state: MonitorState | null = null;
+  let judgeBackend: Promise<ModelBackend> | null = null;
+
+  async function judge(outcome: IngestOutcome, config: FlywheelConfig, errors: StatusIssue[], logger: Logger): Promise<void> {
+    const { judge: settings } = config.monitor;
+    if (settings.samplingRate <= 0 || !state) return;
+    const picked = outcome.requests.filter((r) => r.event.outcome === 'success' && isSampledForJudge(r.event.id, settings.samplingRate)).slice(-settings.maxPerPass);
+    if (picked.length === 0) return;
+    judgeBackend ??= (async () => {
+      // Loaded on first use: a monitor without a judge never pays for the HTTP client.
+      const { createModelBackend, createServingStrategy } = await import('@flywheel/model-backend');
+      const served = await createServingStrategy({ ...config.backend, strategy: 'fixed', model: settings.model ?? config.backend.model }, logger).serve({ name: 'judge', path: '' });
+      return createModelBackend(served.endpoint, { concurrency: 2, timeoutMs: config.backend.timeoutSeconds * 1000, retries: config.backend.retries });
+    })();
+    let backend: ModelBackend;
+    try {
+      backend = await judgeBackend;
+    } catch (error) {
+      judgeBackend = null;
+      state.judgeErrors += picked.length;
+      errors.push({ source: 'judge', message: `model backend unavailable: ${(error as Error).message}` });
+      return;
+    }
+    let failed = 0;
+    let lastError = '';
+    await Promise.all(
+      picked.map(async ({ event, sample }) => {
+        try {
+          sample.judged = await judgeRequest(backend, event);
+        } catch (error) {
+          failed += 1;
+          lastError = (error as Error).message;
+        }
+      }),
+    );
+    if (failed) {
+      state.judgeErrors += failed;
+      errors.push({ source: 'judge', message: `${failed} of ${picked.length} judgements failed; last: ${lastError}` });
+    }
+  }
+
+  async function processor(job: DaemonJob, context: DaemonContext): Promise<void> {
+    const { config, logger, redis, statusStore } = context;
+    const errors: StatusIssue[] = [];
+    const nowMs = Date.now();
+    let restored = true;
+    if (!state) {
+      state = createMonitorState(config.monitor);
+      restored = false;
+    }
+    let outcome: IngestOutcome = { requests: [], ratings: 0, problems: [] };
+    if (redis) {
+      try {
+        if (!restored) await restoreState(state, redis, config, nowMs, logger);
+        outcome = await consumeStreams(state, redis, config, logger);
+      } catch (error) {
+        // Start over next pass: the windows may hold only part of what the cursor covers.
+        if (!restored) state = null;
+        throw error;
+      }
+    } else {
+      errors.push({ source: 'redis', message: 'unreachable: no gateway events or feedback read' });
+    }
+    await judge(outcome, config, errors, logger);
+    const host = hostUsage(state?.cpu ?? null);
+    if (!state) return;
+    state.cpu = host.snapshot;
+    const body = await runMonitorPass(state, {
+      nowMs, monitor: config.monitor, statusDir: config.paths.statusDir, baseDir: config.baseDir, run: config.run, host: host.usage, errors, logger,
+    });
+    await statusStore.write('llm_health', body);
+    if (redis) await saveCursor(redis, config.run, state);
+    const summary = {
+      trigger: job.kind, level: body.level, health: body.health_score, grade: body.grade, requests: body.window.requests,
+      newEvents: outcome.requests.length, newRatings: outcome.ratings, malformed: outcome.problems.length, drift: body.drift.detected,
+    };
+    if (body.fine_tune.triggered) logger.warn({ ...summary, recommendation: body.recommendation }, `fine-tune triggered: ${body.recommendation.reason}`);
+    else if (body.level === 'WARNING' || body.level === 'CRITICAL') logger.warn(summary, body.recommendation.reason);
+    else logger.info(summary, body.recommendation.reason);
+  }
+
+  return { name: 'production-monitor', processor };
+}

@@ -1,0 +1,76 @@
+import { JOB_NAMES, productionMonitorKeys, redisNamespace } from '@flywheel/contracts';
+import { createRedis } from '@flywheel/daemon-runtime';
+import { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { compareStreamIds, loadCursor, streamKeys } from './stream-io.js';
+
+export interface StreamWaker {
+  /** Stops the blocking read and closes its connections. */
+  stop(): Promise<void>;
+}
+
+/** Job id of the wake-up job: while one waits, further wake-ups collapse into it. */
+const WAKE_ID = 'stream-wake';
+
+/**
+ * Makes production-monitor event-driven: a blocking XREAD on the gateway and feedback streams
+ * (on its own connection), and whenever they hold entries past the monitor's saved cursor, a
+ * job on the monitor's queue (deduplicated, so a burst of events is one pass). The check
+ * after every read, even an empty one, also catches entries that arrived while a pass was
+ * finishing.
+ */
+export function startStreamWaker(options: { redisUrl: string; run: string; queueName: string; blockMs?: number; logger: Logger }): StreamWaker {
+  const { run, logger } = options;
+  const blockMs = options.blockMs ?? 1000;
+  const keys = streamKeys(run);
+  const reader = createRedis(options.redisUrl, 'daemon');
+  const commands = createRedis(options.redisUrl, 'daemon');
+  for (const client of [reader, commands]) client.on('error', (error) => logger.warn({ err: error }, 'stream waker: redis error'));
+  const queue = new Queue(options.queueName, { connection: commands, prefix: redisNamespace(run).queuePrefix });
+  queue.on('error', (error) => logger.warn({ err: error }, 'stream waker: queue error'));
+  let stopped = false;
+
+  const tipOf = async (key: string) => ((await commands.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][])[0]?.[0] ?? '0-0';
+
+  const loop = (async () => {
+    const seen = { gateway: await tipOf(keys.gateway), feedback: await tipOf(keys.feedback) };
+    while (!stopped) {
+      try {
+        const reply = (await reader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', keys.gateway, keys.feedback, seen.gateway, seen.feedback)) as
+          | [string, [string, string[]][]][]
+          | null;
+        for (const [key, entries] of reply ?? []) {
+          const last = entries.at(-1)?.[0];
+          if (!last) continue;
+          if (key === keys.gateway) seen.gateway = last;
+          else seen.feedback = last;
+        }
+        if (stopped) break;
+        const cursor = await loadCursor(commands, run).catch(() => null);
+        const behind =
+          !cursor ? seen.gateway !== '0-0' || seen.feedback !== '0-0' : compareStreamIds(seen.gateway, cursor.gateway) > 0 || compareStreamIds(seen.feedback, cursor.feedback) > 0;
+        if (behind) {
+          await queue.add(JOB_NAMES.tick, { kind: 'tick' }, { jobId: WAKE_ID, attempts: 1, removeOnComplete: true, removeOnFail: true });
+        }
+      } catch (error) {
+        if (stopped) break;
+        logger.warn({ err: error }, 'stream waker: read failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, blockMs));
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      // The blocking read ends within blockMs; disconnecting ends it at once.
+      reader.disconnect();
+      await loop.catch(() => undefined);
+      await queue.close();
+      await commands.quit().catch(() => commands.disconnect());
+    },
+  };
+}
+
+/** Key where the cursor lives (for operators: `redis-cli GET`). */
+export const cursorKey = (run: string) => productionMonitorKeys(run).state;

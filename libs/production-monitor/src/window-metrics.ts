@@ -1,0 +1,167 @@
+import { quantileSorted } from '@flywheel/statistics';
+import type { RatingSample, RequestSample } from './samples.js';
+
+export interface Percentiles {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  mean: number | null;
+}
+
+export interface SkillFigures {
+  requests: number;
+  errors: number;
+  error_rate: number | null;
+  ratings: number;
+  bad_ratings: number;
+  bad_rate: number | null;
+  task_score: number | null;
+}
+
+export interface QualityFigures {
+  judged: number;
+  relevance: number | null;
+  accuracy: number | null;
+  completeness: number | null;
+  coherence: number | null;
+  task_scores: Record<string, number>;
+}
+
+/** The window's figures (what seeds 000 and 001 track), before any judgement. */
+export interface WindowMetrics {
+  requests: number;
+  ratings: number;
+  response_time_ms: Percentiles;
+  time_to_first_token_ms: Percentiles;
+  tokens_per_second: Percentiles;
+  error_rate: number | null;
+  user_rating: number | null;
+  correction_frequency: number | null;
+  clarification_rate: number | null;
+  unknown_query_rate: number | null;
+  quality: QualityFigures;
+  by_skill: Record<string, SkillFigures>;
+  /** Per model: requests and latencies, for the exported metric entries. */
+  by_model: Record<string, { requests: number; errors: number; response_time_ms: Percentiles; tokens_per_second: Percentiles; kind: RequestSample['kind'] }>;
+}
+
+/** A skill tag as the figures key it; untagged traffic is "(untagged)". */
+export const skillKey = (skill: string | null) => skill ?? '(untagged)';
+
+/** p50/p95/p99 (linear interpolation, numpy's default) and the mean; nulls when empty. */
+export function percentiles(values: readonly number[]): Percentiles {
+  if (values.length === 0) return { p50: null, p95: null, p99: null, mean: null };
+  const sorted = Float64Array.from(values).sort();
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    p99: quantileSorted(sorted, 0.99),
+    mean: sum / sorted.length,
+  };
+}
+
+const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+const meanOf = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+
+/**
+ * The figures of one window:
+ * - response time, time to first token, tokens/s: over every request that reports them;
+ * - error rate: failed requests / requests; unknown-query rate: "I don't know" answers / successful requests;
+ * - user rating: mean score of the ratings; correction frequency: ratings that are bad and carry a
+ *   correction / ratings; clarification rate: feedback asking for clarification / requests;
+ * - quality: means of the judge's scores over the judged requests.
+ */
+export function windowMetrics(requests: readonly RequestSample[], ratings: readonly RatingSample[]): WindowMetrics {
+  const latencies: number[] = [];
+  const firstTokens: number[] = [];
+  const speeds: number[] = [];
+  let errors = 0;
+  let successes = 0;
+  let unknown = 0;
+  const judged: RequestSample[] = [];
+  const bySkill = new Map<string, { requests: number; errors: number; ratings: number; bad: number; task: number[] }>();
+  const skillOf = (skill: string | null) => {
+    const key = skillKey(skill);
+    let entry = bySkill.get(key);
+    if (!entry) bySkill.set(key, (entry = { requests: 0, errors: 0, ratings: 0, bad: 0, task: [] }));
+    return entry;
+  };
+  const byModel = new Map<string, { kind: RequestSample['kind']; requests: number; errors: number; latencies: number[]; speeds: number[] }>();
+  for (const r of requests) {
+    latencies.push(r.latencyMs);
+    if (r.firstTokenMs !== null) firstTokens.push(r.firstTokenMs);
+    if (r.tokensPerSecond !== null) speeds.push(r.tokensPerSecond);
+    const skill = skillOf(r.skill);
+    skill.requests += 1;
+    let model = byModel.get(r.model);
+    if (!model) byModel.set(r.model, (model = { kind: r.kind, requests: 0, errors: 0, latencies: [], speeds: [] }));
+    model.requests += 1;
+    model.latencies.push(r.latencyMs);
+    if (r.tokensPerSecond !== null) model.speeds.push(r.tokensPerSecond);
+    if (r.ok) {
+      successes += 1;
+      if (r.unknown) unknown += 1;
+    } else {
+      errors += 1;
+      skill.errors += 1;
+      model.errors += 1;
+    }
+    if (r.judged) {
+      judged.push(r);
+      skill.task.push(r.judged.task);
+    }
+  }
+  let scoreSum = 0;
+  let corrected = 0;
+  let clarifications = 0;
+  for (const rating of ratings) {
+    scoreSum += rating.score;
+    if (rating.corrected) corrected += 1;
+    if (rating.clarification) clarifications += 1;
+    const skill = skillOf(rating.skill);
+    skill.ratings += 1;
+    if (!rating.good) skill.bad += 1;
+  }
+  const by_skill: Record<string, SkillFigures> = {};
+  for (const [key, s] of [...bySkill.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    by_skill[key] = {
+      requests: s.requests,
+      errors: s.errors,
+      error_rate: ratio(s.errors, s.requests),
+      ratings: s.ratings,
+      bad_ratings: s.bad,
+      bad_rate: ratio(s.bad, s.ratings),
+      task_score: meanOf(s.task),
+    };
+  }
+  const task_scores: Record<string, number> = {};
+  for (const [key, s] of Object.entries(by_skill)) if (s.task_score !== null) task_scores[key] = s.task_score;
+  const by_model: WindowMetrics['by_model'] = {};
+  for (const [name, m] of byModel) {
+    by_model[name] = { kind: m.kind, requests: m.requests, errors: m.errors, response_time_ms: percentiles(m.latencies), tokens_per_second: percentiles(m.speeds) };
+  }
+  return {
+    requests: requests.length,
+    ratings: ratings.length,
+    response_time_ms: percentiles(latencies),
+    time_to_first_token_ms: percentiles(firstTokens),
+    tokens_per_second: percentiles(speeds),
+    error_rate: ratio(errors, requests.length),
+    user_rating: ratings.length === 0 ? null : scoreSum / ratings.length,
+    correction_frequency: ratio(corrected, ratings.length),
+    clarification_rate: ratio(clarifications, requests.length),
+    unknown_query_rate: ratio(unknown, successes),
+    quality: {
+      judged: judged.length,
+      relevance: meanOf(judged.map((r) => r.judged!.relevance)),
+      accuracy: meanOf(judged.map((r) => r.judged!.accuracy)),
+      completeness: meanOf(judged.map((r) => r.judged!.completeness)),
+      coherence: meanOf(judged.map((r) => r.judged!.coherence)),
+      task_scores,
+    },
+    by_skill,
+    by_model,
+  };
+}

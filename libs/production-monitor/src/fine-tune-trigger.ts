@@ -1,6 +1,5 @@
 import type { MonitoringLevel } from '@flywheel/contracts';
 import type { MonitorConfig } from '@flywheel/config';
-import { execa } from 'execa';
 
 export interface TriggerDecision {
   fire: boolean;
@@ -42,6 +41,8 @@ export interface CommandOutcome {
 export async function runFineTuneCommand(argv: readonly string[], options: { cwd: string; timeoutSeconds: number }): Promise<CommandOutcome> {
   const [file, ...args] = argv;
   if (!file) return { exitCode: null, outputTail: 'no command' };
+  // Loaded on first use: most monitors never run a command, and the daemon's idle memory counts.
+  const { execa } = await import('execa');
   const result = await execa(file, args, { cwd: options.cwd, reject: false, all: true, timeout: options.timeoutSeconds * 1000, stdin: 'ignore' });
   const output = result.all ?? '';
   const why = result.failed && result.exitCode === undefined ? `${result.shortMessage}\n` : '';

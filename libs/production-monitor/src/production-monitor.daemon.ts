@@ -108,19 +108,16 @@ export function createProductionMonitor(): DaemonSpec {
     const { config, logger, redis, statusStore } = context;
     const errors: StatusIssue[] = [];
     const nowMs = Date.now();
-    let restored = true;
-    if (!state) {
-      state = createMonitorState(config.monitor);
-      restored = false;
-    }
+    const fresh = state === null;
+    state ??= createMonitorState(config.monitor);
     let outcome: IngestOutcome = { requests: [], ratings: 0, problems: [] };
     if (redis) {
       try {
-        if (!restored) await restoreState(state, redis, config, nowMs, logger);
+        if (fresh) await restoreState(state, redis, config, nowMs, logger);
         outcome = await consumeStreams(state, redis, config, logger);
       } catch (error) {
-        // Start over next pass: the windows may hold only part of what the cursor covers.
-        if (!restored) state = null;
+        // A failed restore starts over next pass: the windows may hold only part of what the cursor covers.
+        if (fresh) state = null;
         throw error;
       }
     } else {

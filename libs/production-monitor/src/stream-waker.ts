@@ -1,4 +1,4 @@
-import { JOB_NAMES, productionMonitorKeys, redisNamespace } from '@flywheel/contracts';
+import { JOB_NAMES, redisNamespace } from '@flywheel/contracts';
 import { createRedis } from '@flywheel/daemon-runtime';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -71,6 +71,3 @@ export function startStreamWaker(options: { redisUrl: string; run: string; queue
     },
   };
 }
-
-/** Key where the cursor lives (for operators: `redis-cli GET`). */
-export const cursorKey = (run: string) => productionMonitorKeys(run).state;

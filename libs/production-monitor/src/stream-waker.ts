@@ -33,9 +33,10 @@ export function startStreamWaker(options: { redisUrl: string; run: string; queue
   const tipOf = async (key: string) => ((await commands.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][])[0]?.[0] ?? '0-0';
 
   const loop = (async () => {
-    const seen = { gateway: await tipOf(keys.gateway), feedback: await tipOf(keys.feedback) };
+    let seen: { gateway: string; feedback: string } | null = null;
     while (!stopped) {
       try {
+        seen ??= { gateway: await tipOf(keys.gateway), feedback: await tipOf(keys.feedback) };
         const reply = (await reader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', keys.gateway, keys.feedback, seen.gateway, seen.feedback)) as
           | [string, [string, string[]][]][]
           | null;

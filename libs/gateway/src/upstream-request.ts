@@ -34,6 +34,8 @@ export function sendUpstream(request: UpstreamRequest): { response: Promise<http
       ? { 'content-type': 'application/json', 'content-length': String(request.body.length), accept: '*/*' }
       : { accept: 'application/json' },
   });
+  // Send each small request at once; Nagle's algorithm would hold a second segment for an ACK.
+  outgoing.once('socket', (socket) => socket.setNoDelay(true));
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     outgoing.setTimeout(request.timeoutMs, () => {
       outgoing.destroy(new UpstreamUnreachable(`no answer from ${url.origin} within ${request.timeoutMs} ms`));
@@ -52,9 +54,16 @@ export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429;
 }
 
-/** Reads a whole response body. */
-export async function readBody(response: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/** Reads a whole response body (events, not an async iterator: this is on every request's path). */
+export function readBody(response: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    response.once('error', reject);
+    // A response cut off before its end emits 'aborted'/'close' without 'end'.
+    response.once('close', () => {
+      if (!response.complete) reject(new Error('the upstream closed the connection mid-answer'));
+    });
+  });
 }

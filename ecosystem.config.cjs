@@ -27,6 +27,11 @@ const HOST_GROUPS = {
     'adversarial-miner',
     'curriculum-optimizer',
     'self-correction',
+    // Production side: the deployed model's traffic and users' ratings (seeds 000, 001).
+    'production-monitor',
+    // The OpenAI-compatible gateway users call: the deployed model first, fallbacks after
+    // (gateway.upstreams in flywheel.config.*).
+    'gateway',
     'api',
   ],
   training: ['data-generation', 'checkpoint-auto-deploy'],
@@ -46,6 +51,8 @@ const ARGS = {
   'adversarial-miner': ['--interval', '300'],
   'curriculum-optimizer': ['--interval', '300'],
   'self-correction': ['--interval', '300', '--error-threshold', '50'],
+  'production-monitor': ['--interval', '60'],
+  gateway: [],
   api: [],
   // data-generation also refills as soon as the queue drains; --check-interval is its sweep.
   'data-generation': ['--check-interval', '300', '--min-files', '2'],

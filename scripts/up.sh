@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run up`: the whole loop on one machine, on the simulator. Installs what is missing,
 # builds, starts a private Redis, the simulated model server, a simulated training run, all
-# ten daemons, the evaluator and the API (which serves the dashboard at /), and stops every one
+# ten daemons, the evaluator, the gateway in front of the deployed model, the production
+# monitor and the API (which serves the dashboard at /), and stops every one
 # of them on exit, Ctrl-C or SIGTERM. Everything lives under .run/demo (delete it to start afresh).
 #
 #   FLYWHEEL_DEMO_DIR          base dir of the demo (default .run/demo)
@@ -10,6 +11,8 @@
 #   FLYWHEEL_DEMO_MODEL_PORT   the simulated model server the evaluator uses (default 8390)
 #   FLYWHEEL_DEMO_SERVING_PORT the deployed model: a simulated server checkpoint-auto-deploy
 #                              (re)starts for each checkpoint it promotes (default 8391)
+#   FLYWHEEL_DEMO_GATEWAY_PORT the gateway (OpenAI-compatible) in front of the deployed model,
+#                              falling back to the evaluator's server (default 8100)
 #   FLYWHEEL_DEMO_SAVE_EVERY   seconds between two simulated checkpoints (default 20)
 #   FLYWHEEL_DEMO_SECONDS      stop by itself after this many seconds (default: run until Ctrl-C)
 #   FLYWHEEL_DEMO_SKIP_BUILD=1 use the apps' dist/ as built (no npm install, no nx build): for a
@@ -36,6 +39,7 @@ api_port="${FLYWHEEL_DEMO_API_PORT:-5000}"
 redis_port="${FLYWHEEL_DEMO_REDIS_PORT:-6390}"
 model_port="${FLYWHEEL_DEMO_MODEL_PORT:-8390}"
 serving_port="${FLYWHEEL_DEMO_SERVING_PORT:-8391}"
+gateway_port="${FLYWHEEL_DEMO_GATEWAY_PORT:-8100}"
 save_every="${FLYWHEEL_DEMO_SAVE_EVERY:-20}"
 redis_url="redis://127.0.0.1:${redis_port}"
 logs="$demo/logs"
@@ -136,7 +140,7 @@ start() {
   local name=$1; shift
   setsid node "apps/$name/dist/main.js" "${common[@]}" "$@" >/dev/null 2>>"$logs/$name.stderr.log" &
   services+=($!); started "$name" $!
-  if [ "$name" = evaluator ] || [ "$name" = api ]; then serves+=($!); fi
+  if [ "$name" = evaluator ] || [ "$name" = api ] || [ "$name" = gateway ]; then serves+=($!); fi
 }
 # Each checkpoint is hot-loaded into the simulated server as a LoRA adapter, as with vLLM.
 start evaluator --backend lora --backend-url "http://127.0.0.1:${model_port}"
@@ -146,6 +150,8 @@ start regression-monitor --interval 60
 for daemon in automated-testing model-comparison confidence-calibrator adversarial-miner curriculum-optimizer self-correction; do
   start "$daemon" --interval 300
 done
+# Watches the deployed model's traffic (the gateway's events) and users' ratings: seed 000's levels.
+start production-monitor --interval 60
 start data-generation --check-interval 60 --min-files 2 --set generation.batchSize=50
 # Deploys model-comparison's best checkpoint as a real inference host would (the "command"
 # strategy): it stops the serving model server and starts one for the new checkpoint (here a
@@ -154,6 +160,10 @@ serve_command="node $root/apps/simulator/dist/main.js serve --examples $demo/dat
 start checkpoint-auto-deploy --interval 120 --deploy-strategy command --serving-port "$serving_port" \
   --set "deploy.command=$serve_command" --set deploy.healthTimeoutSeconds=30
 start api --api-port "$api_port"
+# Users' traffic goes through the gateway: the deployed checkpoint first, the evaluator's
+# server as the fallback; every request becomes an event the production monitor reads.
+start gateway --gateway-port "$gateway_port" \
+  --upstreams "deployed=http://127.0.0.1:${serving_port},evaluation=http://127.0.0.1:${model_port}"
 
 # Wait (bounded) until the API accepts connections (bash's /dev/tcp: no curl needed).
 for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/${api_port}") 2>/dev/null && break; sleep 0.2; done
@@ -169,6 +179,8 @@ gets worse from step 600).
               /api/confidence /api/adversarial /api/curriculum /api/self_correction /api/training
   model:      curl http://127.0.0.1:${model_port}/v1/models   (a simulator, for evaluations)
   deployed:   curl http://127.0.0.1:${serving_port}/v1/models   (once a checkpoint is deployed)
+  gateway:    http://127.0.0.1:${gateway_port}/v1/chat/completions   (OpenAI-compatible; /performance)
+  health:     curl http://127.0.0.1:${api_port}/api/llm_health   (the production monitor)
   files:      $demo/status/   evaluations: $demo/status/evals/   logs: $logs/
 Ctrl-C stops everything.
 MSG

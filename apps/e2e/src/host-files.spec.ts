@@ -14,10 +14,11 @@ const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 
 // Seed 004, "Starting all systems": what runs on the RTX 3090 (inference and monitoring) and on
-// the RTX 4090 (training). Curriculum optimizer and self-correction are in the 3090's list.
+// the RTX 4090 (training). Curriculum optimizer and self-correction are in the 3090's list; the
+// production monitor and the gateway sit beside the served model (issue 8).
 const SEED_SPLIT = {
   inference: ['checkpoint-sync', 'evaluator', 'regression-monitor', 'automated-testing', 'model-comparison', 'confidence-calibrator',
-    'adversarial-miner', 'curriculum-optimizer', 'self-correction', 'api'],
+    'adversarial-miner', 'curriculum-optimizer', 'self-correction', 'production-monitor', 'gateway', 'api'],
   training: ['data-generation', 'checkpoint-auto-deploy'],
 } as const;
 const groupOf = (app: string) => (Object.keys(SEED_SPLIT) as (keyof typeof SEED_SPLIT)[]).find((g) => (SEED_SPLIT[g] as readonly string[]).includes(app));
@@ -43,9 +44,9 @@ async function pm2AppsFor(role: string): Promise<string[]> {
 }
 
 describe('service apps', () => {
-  it('are the ten seed daemons, the evaluator and the API, each in one group of the split', () => {
+  it('are the ten seed daemons, the evaluator, the production monitor, the gateway and the API, each in one group of the split', () => {
     expect(SERVICE_APPS).toEqual([...SEED_SPLIT.inference, ...SEED_SPLIT.training].sort());
-    expect(SERVICE_APPS).toHaveLength(12);
+    expect(SERVICE_APPS).toHaveLength(14);
   });
 });
 
@@ -104,7 +105,8 @@ describe('docker-compose.yml', () => {
     for (const app of SEED_SPLIT.training) expect({ app, dependsOn: services[app]!.depends_on?.['redis'] }).toEqual({ app, dependsOn: { condition: 'service_healthy', required: false } });
   });
 
-  it('publishes the API on the loopback only', () => {
+  it('publishes the API and the gateway on the loopback only', () => {
     expect(services['api']!.ports).toEqual(['127.0.0.1:5000:5000']);
+    expect(services['gateway']!.ports).toEqual(['127.0.0.1:8100:8100']);
   });
 });

@@ -8,6 +8,7 @@ import {
   CheckpointSyncStatus,
   DAEMON_NAMES,
   LastDeploymentStatus,
+  LlmHealthStatus,
   ModelComparisonsStatus,
   STATUS_FILES,
 } from '@flywheel/contracts';
@@ -22,12 +23,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DASHBOARD_INDEX = path.join(ROOT, 'libs/dashboard/public/index.html');
 // Everything up.sh starts, by the names it records in <dir>/demo.pids.
-const EXPECTED_PROCESSES = ['redis', 'simulator-server', 'simulator-train', ...DAEMON_NAMES, 'api'].sort();
+const EXPECTED_PROCESSES = ['redis', 'simulator-server', 'simulator-train', ...DAEMON_NAMES, 'api', 'gateway'].sort();
 
 interface Demo {
   dir: string;
   remove(): Promise<void>;
-  ports: { api: number; redis: number; model: number; serving: number };
+  ports: { api: number; redis: number; model: number; serving: number; gateway: number };
   child: ChildProcess;
   output: string;
   exited: Promise<number | string>;
@@ -89,7 +90,7 @@ const whileUp = async <T>(what: Promise<T>) => {
 
 beforeAll(async () => {
   const { dir, remove } = await tempDir('up');
-  const ports = { api: await freePort(), redis: await freePort(), model: await freePort(), serving: await freePort() };
+  const ports = { api: await freePort(), redis: await freePort(), model: await freePort(), serving: await freePort(), gateway: await freePort() };
   // The daemons read FLYWHEEL_* from the environment: none of the caller's may leak in.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FLYWHEEL_') && k !== 'NODE_OPTIONS'));
   const child = spawn('bash', [path.join(ROOT, 'scripts/up.sh')], {
@@ -101,6 +102,7 @@ beforeAll(async () => {
       FLYWHEEL_DEMO_REDIS_PORT: String(ports.redis),
       FLYWHEEL_DEMO_MODEL_PORT: String(ports.model),
       FLYWHEEL_DEMO_SERVING_PORT: String(ports.serving),
+      FLYWHEEL_DEMO_GATEWAY_PORT: String(ports.gateway),
       FLYWHEEL_DEMO_SAVE_EVERY: '4',
       FLYWHEEL_DEMO_SKIP_BUILD: '1',
       // A backstop: the demo stops by itself even if this test dies before sending SIGTERM.
@@ -219,6 +221,31 @@ describe('npm run up (scripts/up.sh)', () => {
     expect(saved).toContain(deployment.checkpoint);
     const checkpoints = CheckpointSyncStatus.parse(await apiJson('/api/checkpoints'));
     expect(checkpoints.checkpoints_seen).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves users through the gateway, and the production monitor judges that traffic', async () => {
+    const res = await fetch(`http://127.0.0.1:${demo.ports.gateway}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'What is 17 + 25?' }], max_tokens: 32 }),
+    });
+    expect(res.status).toBe(200);
+    const id = res.headers.get('x-request-id');
+    expect(id).toBeTruthy();
+    const answer = (await res.json()) as { choices: { message: { content: string } }[] };
+    expect(typeof answer.choices[0]!.message.content).toBe('string');
+    // The request became an event the monitor read: llm_health.json counts it.
+    const health = await waitFor(
+      async () => {
+        const res = await api('/api/llm_health');
+        if (res.status !== 200) return undefined; // not written yet
+        const body = LlmHealthStatus.parse(JSON.parse(res.text));
+        return body.ingest.events_total >= 1 ? body : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: '/api/llm_health to count the gateway request' },
+    );
+    expect(health.window.requests).toBeGreaterThanOrEqual(1);
+    expect(health.ingest.last_event_id).not.toBeNull();
   });
 
   // The dashboard is another part of this issue; until its page exists there is nothing to serve.

@@ -9,6 +9,7 @@ export * from './performance-file.js';
 export * from './performance-routes.js';
 export * from './performance-tracker.js';
 export * from './proxy-handler.js';
+export * from './read-json-body.js';
 export * from './request-id.js';
 export * from './upstream-model-name.js';
 export * from './upstream-request.js';

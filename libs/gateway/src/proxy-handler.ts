@@ -1,11 +1,11 @@
 import type { GatewayAttempt, GatewayEvent, GatewayRequestKind } from '@flywheel/contracts';
-import type { Request, Response } from 'express';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { EventSink } from './gateway-events.js';
 import { modelsToTry, type Criterion } from './model-ranking.js';
 import { createSseReader, promptOf, summarizeJsonAnswer, type AnswerSummary } from './openai-payload.js';
 import type { AttemptOutcome, PerformanceTracker } from './performance-tracker.js';
+import { BodyError, readJsonBody } from './read-json-body.js';
 import { requestIdFrom } from './request-id.js';
 import type { ModelNames } from './upstream-model-name.js';
 import { isRetryableStatus, readBody, sendUpstream } from './upstream-request.js';
@@ -21,7 +21,11 @@ export interface ProxyContext {
   recordChars: number;
   emit: EventSink;
   onEmitError?: (error: unknown, event: GatewayEvent) => void;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
 }
+
+type Response = ServerResponse;
 
 /** Header naming the model that answered. */
 export const MODEL_HEADER = 'x-flywheel-model';
@@ -47,17 +51,39 @@ export function openAiError(message: string, type: string): { error: { message: 
   return { error: { message, type } };
 }
 
-/** `POST /v1/chat/completions` or `/v1/completions`: choose, try, fall back, pass through, record. */
+function sendJson(res: Response, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Passes an upstream's whole answer on, as it is. */
+function sendBody(res: Response, status: number, contentType: string | undefined, model: string, body: Buffer): void {
+  res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'content-length': body.length, [MODEL_HEADER]: model });
+  res.end(body);
+}
+
+/**
+ * `POST /v1/chat/completions` or `/v1/completions` on plain node:http: read the body, choose,
+ * try, fall back, pass through, record.
+ */
 export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
   const byName = new Map(context.upstreams.map((u) => [u.name, u]));
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (req: IncomingMessage, res: Response): Promise<void> => {
     const started = performance.now();
     const at = new Date().toISOString();
     const id = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', id);
-    const body = req.body as unknown;
+    let body: unknown;
+    try {
+      body = await readJsonBody(req, context.bodyLimitBytes);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      sendJson(res, error.status, openAiError(error.message, 'invalid_request_error'));
+      return;
+    }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      res.status(400).json(openAiError('the request body must be a JSON object', 'invalid_request_error'));
+      sendJson(res, 400, openAiError('the request body must be a JSON object', 'invalid_request_error'));
       return;
     }
     const request = body as Json;
@@ -115,13 +141,11 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     if (!res.headersSent && !clientGone) {
       if (last?.body && last.status !== null) {
         // Every model failed: the last upstream's own answer (a 429 stays a 429 for the caller's retry logic).
-        res.status(last.status).setHeader('content-type', last.contentType ?? 'application/json');
-        res.setHeader(MODEL_HEADER, lastModel);
-        res.end(last.body);
+        sendBody(res, last.status, last.contentType, lastModel, last.body);
       } else {
         status = order.length === 0 ? 503 : 502;
         const reasons = attempts.map((a) => `${a.model}: ${a.error}`).join('; ');
-        res.status(status).json(openAiError(order.length === 0 ? 'no upstream model is configured' : `no upstream answered (${reasons})`, 'upstream_error'));
+        sendJson(res, status, openAiError(order.length === 0 ? 'no upstream model is configured' : `no upstream answered (${reasons})`, 'upstream_error'));
       }
     }
 
@@ -154,7 +178,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
   };
 }
 
-function skillOf(req: Request, body: Json): string | null {
+function skillOf(req: IncomingMessage, body: Json): string | null {
   const header = req.headers['x-flywheel-skill'];
   if (typeof header === 'string' && header) return header;
   const metadata = body['metadata'];
@@ -196,9 +220,7 @@ async function tryUpstream(
     const error = `upstream answered ${status}: ${body.toString('utf8').slice(0, 200)}`;
     if (isRetryableStatus(status)) return { outcome: 'failure', status, error, body, contentType, answered: false };
     // The caller's mistake: passed on as it is, and no other model would do better.
-    res.status(status).setHeader('content-type', contentType ?? 'application/json');
-    res.setHeader(MODEL_HEADER, upstream.name);
-    res.end(body);
+    sendBody(res, status, contentType, upstream.name, body);
     return { outcome: 'client_error', status, error, answered: true };
   }
 
@@ -210,9 +232,7 @@ async function tryUpstream(
     } catch (error) {
       return { outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
     }
-    res.status(status).setHeader('content-type', contentType ?? 'application/json');
-    res.setHeader(MODEL_HEADER, upstream.name);
-    res.end(body);
+    sendBody(res, status, contentType, upstream.name, body);
     return { outcome: 'success', status, error: null, answered: true, summary: summarizeJsonAnswer(kind, body, context.recordChars) };
   }
 

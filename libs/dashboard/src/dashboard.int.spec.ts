@@ -3,7 +3,7 @@
 // Redis carrying the live updates.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApiApp, startApiServer, type ApiApp, type RunningApiServer } from '@flywheel/api-server';
-import { redisNamespace, type StatusBody, type StatusId } from '@flywheel/contracts';
+import { LlmHealthStatus, redisNamespace, STATUS_FILES, type StatusBody, type StatusId } from '@flywheel/contracts';
 import { HeartbeatPublisher } from '@flywheel/daemon-runtime';
 import { createEvalCache, evaluationKey, loadExampleSet } from '@flywheel/evaluation';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
@@ -23,12 +23,15 @@ import {
   writeCheckpoint,
 } from './dashboard-data.fixture.js';
 import { dashboardDir } from './index.js';
+import { HEALTH_CRITICAL, HEALTH_TOO_LITTLE, HEALTH_WARNING } from './production-health.fixture.js';
 
 const RUN = 'dashboard';
 const TOKEN = 'a-dashboard-test-token';
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const SCREENSHOT = path.join(REPO_ROOT, 'tmp', 'test-artifacts', 'dashboard.png');
 const WAIT = { timeout: 20_000 };
+/** A value the page printed without formatting it (a DOM append() writes null as "null"). */
+const NOT_A_VALUE = /\b(null|undefined|NaN)\b/;
 const logger = pino({ level: 'silent' });
 let base: Awaited<ReturnType<typeof tempDir>>;
 let statusStore: StatusStore;
@@ -209,14 +212,16 @@ async function expectPanelsShowTheRun(page: Page): Promise<void> {
 describe('the live dashboard in Chromium', () => {
   it('shows "no data yet" in each panel whose source has not been written', async () => {
     firstPage = await openDashboard();
-    for (const name of ['training', 'rankings', 'accuracy', 'timeline', 'reliability', 'previews', 'loop']) {
+    for (const name of ['training', 'rankings', 'accuracy', 'timeline', 'reliability', 'previews', 'loop', 'health', 'gateway']) {
       await waitForPanel(firstPage, name, 'empty');
       expect(await text(firstPage, `[data-panel="${name}"] .empty strong`)).toBe('no data yet');
     }
     expect(await text(firstPage, '[data-panel="rankings"] .empty .why')).toBe('model_comparisons.json has not been written yet');
     // Sources that always answer: the overview lists every file as missing.
     await waitForPanel(firstPage, 'freshness', 'ok');
-    expect(await panel(firstPage, 'freshness').locator('tr[data-state="missing"]').count()).toBe(10);
+    expect(await text(firstPage, '[data-panel="health"] .empty .why')).toBe('llm_health.json has not been written yet');
+    expect(await firstPage.locator('main').textContent()).not.toMatch(NOT_A_VALUE);
+    expect(await panel(firstPage, 'freshness').locator('tr[data-state="missing"]').count()).toBe(Object.keys(STATUS_FILES).length);
   });
 
   it('fills every panel as the daemons write, without a reload', async () => {
@@ -325,6 +330,78 @@ describe('rating an inference preview', () => {
     await card.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-preview-rated.png') });
     // The only console errors are the refused request's 401.
     expect((page as Page & { problems: string[] }).problems.filter((p) => !p.includes('401'))).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the production side: model health and the gateway', () => {
+  it('shows production-monitor\'s level, score, breaches and recommendation, and a new level live', async () => {
+    const page = await openDashboard();
+    await waitForPanel(page, 'health', 'empty');
+    await page.evaluate(() => ((window as unknown as { __marker: string }).__marker = 'same page'));
+    const health = panel(page, 'health');
+    const level = health.locator('[data-field="level"]');
+
+    // Too few requests for any metric: no level yet, said in words.
+    await statusStore.write('llm_health', HEALTH_TOO_LITTLE);
+    await page.locator('[data-panel="health"] [data-field="level"][data-level="none"]').waitFor(WAIT);
+    expect(await level.textContent()).toBe('not enough data');
+    expect(await text(page, '[data-panel="health"] [data-field="grade"]')).toBe('—');
+    expect(await text(page, '[data-panel="health"] [data-field="no_breach"]')).toBe('no threshold crossed');
+    expect(await health.textContent()).not.toMatch(NOT_A_VALUE);
+
+    // WARNING (figures worked out in the fixture): as the monitor writes it, valid by the contract.
+    await statusStore.write('llm_health', HEALTH_WARNING);
+    const written = LlmHealthStatus.parse(JSON.parse(await readFile(path.join(paths().statusDir, STATUS_FILES.llm_health.file), 'utf8')));
+    expect([written.level, written.health_score, written.grade]).toEqual(['WARNING', 0.65, 'D']);
+    await page.locator('[data-panel="health"] [data-field="level"][data-level="WARNING"]').waitFor(WAIT);
+    expect(await level.textContent()).toBe('WARNING');
+    expect(await level.getAttribute('class')).toBe('badge level level-warning');
+    expect(await text(page, '[data-panel="health"] [data-field="health_score"]')).toBe('0.65');
+    expect(await text(page, '[data-panel="health"] [data-field="grade"]')).toBe('D');
+    expect(await text(page, '[data-panel="health"] [data-field="window_requests"]')).toBe('45');
+    expect(await text(page, '[data-panel="health"] [data-field="window_ratings"]')).toBe('25');
+    expect(await text(page, '[data-panel="health"] [data-field="response_time"]')).toBe('820 / 6,000 / 7,400 ms');
+    expect(await text(page, '[data-panel="health"] [data-field="user_rating"]')).toBe('3.60');
+    expect(await text(page, '[data-panel="health"] [data-field="correction_frequency"]')).toBe('12.0%');
+    expect(await text(page, '[data-panel="health"] [data-field="host_memory"]')).toBe('6.0 / 16.0 GiB (37.5%)');
+    expect(await text(page, '[data-panel="health"] [data-field="quality"]')).toBe('not judged');
+    // Each breach: metric, value, threshold (with its direction), level, samples.
+    expect(await health.locator('tr[data-breach="response_time"] td').allTextContents()).toEqual(['response time p95', '6.00 s', '> 5.00 s', 'WARNING', '45']);
+    expect(await health.locator('tr[data-breach="user_rating"] td').allTextContents()).toEqual(['user rating', '3.60', '< 4.00', 'ATTENTION', '25']);
+    // The recommendation: confidence 45/50, urgency 1 − 0.45, the method the seed's rule picks.
+    expect(await text(page, '[data-panel="health"] [data-field="action"]')).toBe('fine-tune');
+    expect(await text(page, '[data-panel="health"] [data-field="confidence"]')).toBe('0.90');
+    expect(await text(page, '[data-panel="health"] [data-field="urgency"]')).toBe('0.55');
+    expect(await text(page, '[data-panel="health"] [data-field="method"]')).toBe('Transformer²');
+    expect(await health.locator('[data-field="weak_skills"] li').allTextContents()).toEqual(['arithmetic bad ratings 40% of 15 (above 30%)']);
+    // Drift: the shifted skill mix flagged, latency not.
+    expect(await health.locator('tr[data-feature="skill_mix"] td').allTextContents()).toEqual(['skill_mix', 'PSI', '0.310', '4.0e-4', 'significant', 'flagged', '45 / 180']);
+    expect(await health.locator('tr[data-feature="latency_ms"]').getAttribute('data-flagged')).toBe('false');
+    // The trigger fired on this pass; autoFineTune is off, so nothing ran.
+    expect(await text(page, '[data-panel="health"] [data-field="triggered"]')).toBe('triggered');
+    expect(await text(page, '[data-panel="health"] [data-field="auto_fine_tune"]')).toBe('off');
+    expect(await text(page, '[data-panel="health"] [data-field="last_triggered"]')).toBe('2026-11-25 11:00:00Z');
+    expect(await text(page, '[data-panel="health"] [data-field="cooldown_remaining"]')).toBe('60 min of 60 min');
+
+    // CRITICAL ten minutes later: the badge changes on the same page.
+    await statusStore.write('llm_health', HEALTH_CRITICAL);
+    await page.locator('[data-panel="health"] [data-field="level"][data-level="CRITICAL"]').waitFor(WAIT);
+    expect(await level.textContent()).toBe('CRITICAL');
+    expect(await level.getAttribute('class')).toBe('badge level level-critical');
+    expect(await text(page, '[data-panel="health"] [data-field="health_score"]')).toBe('0.57');
+    expect(await text(page, '[data-panel="health"] [data-field="grade"]')).toBe('F');
+    expect(await health.locator('tr[data-breach="response_time"] td').allTextContents()).toEqual(['response time p95', '12.00 s', '> 10.00 s', 'CRITICAL', '45']);
+    expect(await text(page, '[data-panel="health"] [data-field="urgency"]')).toBe('0.80');
+    expect(await text(page, '[data-panel="health"] [data-field="triggered"]')).toBe('not triggered');
+    expect(await text(page, '[data-panel="health"] [data-field="cooldown_remaining"]')).toBe('50 min of 60 min');
+    expect(await page.evaluate(() => (window as unknown as { __marker?: string }).__marker)).toBe('same page');
+    expect(await health.textContent()).not.toMatch(NOT_A_VALUE);
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
+
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await page.waitForTimeout(1_500);
+    await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-production.png'), fullPage: true });
     await page.close();
   });
 });

@@ -3,7 +3,9 @@
 // (libs/contracts STATUS_FILES) whose `status` events re-fetch it, or '*' for every one.
 import { accuracyPanel } from './accuracy.js';
 import { freshnessPanel } from './freshness.js';
+import { gatewayPanel } from './gateway.js';
 import { gpuPanel } from './gpu.js';
+import { healthPanel } from './health.js';
 import { loopPanel } from './loop.js';
 import { previewsPanel } from './previews.js';
 import { rankingsPanel } from './rankings.js';
@@ -20,6 +22,8 @@ export const PANELS = [
   previewsPanel,
   gpuPanel,
   loopPanel,
+  healthPanel,
+  gatewayPanel,
   freshnessPanel,
 ];
 

@@ -17,7 +17,8 @@ export const timelinePanel = {
       body.append(
         h('h3', {}, 'regression'),
         partOf(regression, regressionSummary),
-        strip,
+        // append() would write a null as the text "null".
+        ...(strip ? [strip] : []),
         h('h3', {}, 'last deployment'),
         partOf(deployment, deploymentSummary),
       );

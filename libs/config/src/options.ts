@@ -90,6 +90,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('generation.adversarialShare', 'number', '0.1', "Share of a batch from the adversarial miner's hard examples"),
   o('generation.correctionShare', 'number', '0.1', "Share of a batch from self-correction's examples"),
   o('generation.llmShare', 'number', '0', 'Share of a batch written by a model through the backend'),
+  o('generation.focusShare', 'number', '0.3', "Share of a batch's non-mixed-in lines from the weak skills of status/skill_focus.json"),
+  o('generation.focusMaxAgeHours', 'number', '24', 'Hours after which status/skill_focus.json is stale and ignored'),
   o('backend.strategy', 'string', 'fixed', 'Serving: "fixed" endpoint, "command" started per checkpoint, "lora" adapter hot-load', '--backend'),
   o('backend.profile', 'string', 'vllm', 'Server kind: vllm, sglang, tgi, llamacpp, ollama, openai', '--backend-profile'),
   o('backend.baseUrl', 'string', 'http://127.0.0.1:8000', 'OpenAI-compatible server, without /v1', '--backend-url'),

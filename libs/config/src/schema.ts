@@ -241,8 +241,12 @@ export const FlywheelConfig = z.object({
       correctionShare: z.number().min(0).max(1).default(0.1),
       /** Share of a batch written by a model through the model backend (`backend.*`, fixed endpoint). @defaultValue 0 */
       llmShare: z.number().min(0).max(1).default(0),
+      /** While production-monitor's `status/skill_focus.json` is in force: the share of each batch's lines that are not mixed-in items drawn from its weak skills. @defaultValue 0.3 */
+      focusShare: z.number().min(0).max(1).default(0.3),
+      /** Hours after which a `status/skill_focus.json` is stale and ignored. @defaultValue 24 */
+      focusMaxAgeHours: z.number().positive().default(24),
     })
-    .default({ batchSize: 100, adversarialShare: 0.1, correctionShare: 0.1, llmShare: 0 }),
+    .default({ batchSize: 100, adversarialShare: 0.1, correctionShare: 0.1, llmShare: 0, focusShare: 0.3, focusMaxAgeHours: 24 }),
   backend: z
     .object({
       /** Which checkpoint the model server serves: "fixed" (an endpoint you run), "command" (started per checkpoint from `command`), "lora" (adapter hot-loaded into the server at `baseUrl`). @defaultValue "fixed" */

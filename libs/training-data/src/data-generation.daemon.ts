@@ -3,8 +3,10 @@ import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { STRATEGIES, strategyMix, type Strategy } from './curriculum-strategies.js';
+import { planFocus, type FocusPlan } from './focus-sources.js';
 import { generateBatch, promptKey, type PoolItem } from './generate-batch.js';
 import { llmTasks } from './llm-generator.js';
+import { readSkillFocus } from './read-skill-focus.js';
 import { writeBatch } from './write-batch.js';
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 
@@ -44,6 +46,30 @@ async function strategyInForce(statusDir: string): Promise<Strategy> {
     if (typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value)) return value as Strategy;
   }
   return 'random_mix';
+}
+
+/**
+ * production-monitor's skill focus as this pass uses it: planned when in force (weak skills
+ * nothing can produce are warned about), otherwise none, with the reason logged; a broken
+ * file is a warning, never a failed pass.
+ */
+async function focusInForce(config: DaemonContext['config'], pools: readonly PoolItem[], logger: DaemonContext['logger']): Promise<FocusPlan | undefined> {
+  const reading = await readSkillFocus(config.paths.statusDir, new Date(), config.generation.focusMaxAgeHours);
+  if (reading.state === 'malformed') logger.warn({ file: reading.file, reason: reading.reason }, 'skill focus ignored: malformed');
+  else if (reading.state === 'stale' || reading.state === 'empty') logger.info({ file: reading.file, reason: reading.reason }, 'skill focus ignored');
+  if (reading.state !== 'in_force' || config.generation.focusShare === 0) return undefined;
+  const plan = planFocus(reading.focus, config.generation.focusShare, pools);
+  if (plan.unsourced.length > 0) {
+    logger.warn({ skills: plan.unsourced }, 'weak skills with no pool items and no procedural generator: no focus lines for them');
+  }
+  return plan.skills.length > 0 ? plan : undefined;
+}
+
+/** How many lines of a batch were drawn for each weak skill. */
+function focusCounts(lines: readonly Record<string, unknown>[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) if (typeof line['focus'] === 'string') counts[line['focus']] = (counts[line['focus']] ?? 0) + 1;
+  return counts;
 }
 
 /** Questions written by a model for `llmShare` of the batches (none when the share is 0). */
@@ -86,7 +112,9 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const adversarial = await fromDir(path.join(config.paths.dataDir, 'adversarial_examples'), 'adversarial');
   const corrections = await fromDir(path.join(queue, 'corrections'), 'correction');
   const pools = await fromDir(path.join(config.paths.dataDir, 'pools'), 'pool');
+  const focus = await focusInForce(config, pools, logger);
   const written: string[] = [];
+  const focused: Record<string, number>[] = [];
   const llm = await llmItems(config, config.minFiles - waiting, strategy, logger);
   for (let i = waiting; i < config.minFiles; i++) {
     const batchIndex = processed.length + i;
@@ -102,11 +130,16 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
       ],
       pools,
       exclude,
+      focus,
     });
+    if (focus) focused.push(focusCounts(lines));
     for (const line of lines) exclude.add(promptKey(line.messages[0]!.content));
     written.push(await writeBatch(normal, lines, strategy));
   }
-  logger.info({ trigger: job.kind, strategy, files: written.map((f) => path.basename(f)) }, 'training data generated');
+  logger.info(
+    { trigger: job.kind, strategy, files: written.map((f) => path.basename(f)), ...(focus ? { focus_lines: focused } : {}) },
+    'training data generated',
+  );
 }
 
 export const dataGeneration: DaemonSpec = {

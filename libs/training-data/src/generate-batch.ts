@@ -1,6 +1,8 @@
 import type { Difficulty, TrainingLine } from '@flywheel/contracts';
 import { seededRandom } from '@flywheel/statistics';
 import type { DifficultyMix, Strategy } from './curriculum-strategies.js';
+import { addFocusLines } from './focus-lines.js';
+import type { FocusPlan } from './focus-sources.js';
 import { PROCEDURAL_GENERATORS, type GeneratedTask } from './procedural-generators.js';
 
 /** A pool line offered to a batch: from the user's pools, the adversarial miner or self-correction. */
@@ -23,32 +25,38 @@ export interface BatchInput {
   pools: readonly PoolItem[];
   /** Normalised prompts that must not appear (validation set, recent batches). */
   exclude: Set<string>;
+  /** production-monitor's skill focus, when one is in force (`planFocus`). */
+  focus?: FocusPlan;
 }
 
 export const promptKey = (prompt: string) => prompt.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** A training line in ChatML, with where it came from. */
-export function toTrainingLine(item: { prompt: string; golden: string; difficulty: Difficulty; skill: string; source: string }, strategy: Strategy): TrainingLine {
+type BatchItem = { prompt: string; golden: string; difficulty: Difficulty; skill: string; source: string; focus?: string };
+
+/** A training line in ChatML, with where it came from (and the weak skill it was drawn for, if any). */
+export function toTrainingLine(item: BatchItem, strategy: Strategy): TrainingLine {
   return {
     messages: [{ role: 'user', content: item.prompt }, { role: 'assistant', content: item.golden }],
     difficulty: item.difficulty,
     skill: item.skill,
     source: item.source,
     strategy,
+    ...(item.focus === undefined ? {} : { focus: item.focus }),
   } as TrainingLine;
 }
 
 /**
- * One batch: first the mixed-in items (adversarial, corrections) up to their shares, then, per
- * example, a difficulty drawn from the strategy's mix and an item of that difficulty from the
- * user's pools, else a procedural task. Nothing in `exclude` (the validation set, recent
+ * One batch: first the mixed-in items (adversarial, corrections) up to their shares; while a
+ * skill focus is in force, its share of the remaining lines from the weak skills
+ * (`addFocusLines`, marked `focus`); then, per example, a difficulty drawn from the strategy's
+ * mix and an item of that difficulty from the user's pools, else a procedural task. Nothing in `exclude` (the validation set, recent
  * batches) or already in the batch is used. Seeded: the same input gives the same batch.
  */
 export function generateBatch(input: BatchInput): TrainingLine[] {
   const random = seededRandom(input.seed);
   const out: TrainingLine[] = [];
   const used = new Set(input.exclude);
-  const take = (item: { prompt: string; golden: string; difficulty: Difficulty; skill: string; source: string }) => {
+  const take = (item: BatchItem) => {
     const key = promptKey(item.prompt);
     if (used.has(key)) return false;
     used.add(key);
@@ -63,6 +71,7 @@ export function generateBatch(input: BatchInput): TrainingLine[] {
       if (take(item)) added++;
     }
   }
+  if (input.focus) addFocusLines(input.focus, input.size - out.length, input.mix, random, take);
   const pools = new Map<Difficulty, PoolItem[]>([['easy', []], ['medium', []], ['hard', []]]);
   for (const item of input.pools) pools.get(item.difficulty)!.push(item);
   const generators = Object.values(PROCEDURAL_GENERATORS);

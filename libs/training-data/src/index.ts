@@ -8,3 +8,6 @@ export * from './data-generation.daemon.js';
 export * from './refill-on-drain.js';
 export * from './strategy-bandit.js';
 export * from './llm-generator.js';
+export * from './read-skill-focus.js';
+export * from './focus-sources.js';
+export * from './focus-lines.js';

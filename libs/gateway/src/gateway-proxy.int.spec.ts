@@ -180,6 +180,17 @@ describe('gateway against real upstreams', () => {
     expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
   });
 
+  it('follows a server redeployed under another model name: looks the name up again instead of failing', async () => {
+    const served = await upstream({ model: 'checkpoint-100' });
+    const gw = await gateway([{ name: 'deployed', baseUrl: served.url }, { name: 'sim', baseUrl: sim.url }]);
+    expect((await chat(gw.url)).model).toBe('deployed');
+    served.model = 'checkpoint-200';
+    const after = await chat(gw.url);
+    expect([after.status, after.model]).toEqual([200, 'deployed']);
+    expect(served.requests.map((r) => r.body['model'])).toEqual(['checkpoint-100', 'checkpoint-100', 'checkpoint-200']);
+    expect(gw.tracker.health('deployed').consecutiveFailures).toBe(0);
+  });
+
   it('streams chunk by chunk, byte for byte: the first chunk reaches the client while the upstream still holds the rest', async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));

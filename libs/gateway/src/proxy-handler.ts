@@ -34,7 +34,8 @@ const PATHS: Record<GatewayRequestKind, string> = { chat: '/v1/chat/completions'
 type Json = Record<string, unknown>;
 
 interface AttemptResult {
-  outcome: AttemptOutcome | 'client_gone';
+  /** `stale_model`: a 404 for a model name the gateway looked up itself; not yet answered. */
+  outcome: AttemptOutcome | 'client_gone' | 'stale_model';
   status: number | null;
   error: string | null;
   /** The upstream's answer, kept to pass on when this was the last try. */
@@ -109,7 +110,18 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       const upstream = byName.get(name)!;
       lastModel = name;
       const attemptStarted = performance.now();
-      last = await tryUpstream(upstream, kind, request, stream, id, res, context, (abort) => (abortCurrent = abort), () => clientGone);
+      const attempt = () => tryUpstream(upstream, kind, request, stream, id, res, context, (abort) => (abortCurrent = abort), () => clientGone);
+      last = await attempt();
+      if (last.outcome === 'stale_model') {
+        // The server was redeployed under another model name since it was looked up: look again, once.
+        context.modelNames.forget(upstream);
+        last = await attempt();
+        if (last.outcome === 'stale_model') {
+          // Not found under its current name either: the server's answer, as for any client error.
+          sendBody(res, last.status!, last.contentType, name, last.body!);
+          last = { ...last, outcome: 'client_error', answered: true };
+        }
+      }
       const latencyMs = performance.now() - attemptStarted;
       lastLatencyMs = latencyMs;
       attempts.push({
@@ -119,11 +131,12 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
         error: last.error,
         latency_ms: latencyMs,
       });
-      if (last.outcome !== 'client_gone') {
+      const outcome = last.outcome;
+      if (outcome !== 'client_gone' && outcome !== 'stale_model') {
         context.tracker.recordAttempt({
           model: name,
           kind,
-          outcome: last.outcome,
+          outcome,
           latencyMs,
           promptTokens: last.summary?.promptTokens,
           completionTokens: last.summary?.completionTokens,
@@ -219,6 +232,7 @@ async function tryUpstream(
     }
     const error = `upstream answered ${status}: ${body.toString('utf8').slice(0, 200)}`;
     if (isRetryableStatus(status)) return { outcome: 'failure', status, error, body, contentType, answered: false };
+    if (status === 404 && !upstream.model) return { outcome: 'stale_model', status, error, body, contentType, answered: false };
     // The caller's mistake: passed on as it is, and no other model would do better.
     sendBody(res, status, contentType, upstream.name, body);
     return { outcome: 'client_error', status, error, answered: true };

@@ -16,6 +16,8 @@ export interface TestUpstreamOptions {
 export interface TestUpstream {
   url: string;
   mode: UpstreamMode;
+  /** The model it serves (a request for another is a 404, as vLLM answers); change it to mimic a redeploy. */
+  model: string;
   /** Every completion request received: path and JSON body. */
   requests: { path: string; body: Record<string, unknown> }[];
   /** Each streamed answer, as the exact byte chunks written. */
@@ -28,15 +30,14 @@ export interface TestUpstream {
  * the far side of the gateway's tests and its benchmark. (The simulator does not stream.)
  */
 export async function startTestUpstream(options: TestUpstreamOptions = {}): Promise<TestUpstream> {
-  const model = options.model ?? 'test-model';
   const pieces = options.pieces ?? ['Hello', ' from', ' upstream'];
-  const upstream: TestUpstream = { url: '', mode: 'ok', requests: [], streams: [], close: async () => undefined };
+  const upstream: TestUpstream = { url: '', mode: 'ok', model: options.model ?? 'test-model', requests: [], streams: [], close: async () => undefined };
 
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method === 'GET' && req.url === '/v1/models') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model' }] }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: upstream.model, object: 'model' }] }));
       return;
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
@@ -46,6 +47,7 @@ export async function startTestUpstream(options: TestUpstreamOptions = {}): Prom
     if (upstream.mode === 'fail') return json(500, { error: { message: 'failing on command', type: 'InternalServerError' } });
     if (upstream.mode === 'rate-limit') return json(429, { error: { message: 'slow down', type: 'RateLimitError' } });
     if (upstream.mode === 'bad-request') return json(400, { error: { message: 'max_tokens is too large', type: 'BadRequestError' } });
+    if (body['model'] !== upstream.model) return json(404, { error: { message: `The model \`${String(body['model'])}\` does not exist.`, type: 'NotFoundError' } });
     if (body['stream'] !== true) {
       const text = pieces.join('');
       return json(200, {

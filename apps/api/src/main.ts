@@ -3,6 +3,7 @@ import { createApiApp, startApiServer } from '@flywheel/api-server';
 import { loadConfigOrExit } from '@flywheel/config';
 import { redisNamespace } from '@flywheel/contracts';
 import { dashboardDir } from '@flywheel/dashboard';
+import { upstreamsFromConfig } from '@flywheel/gateway';
 import { createLogger } from '@flywheel/logging';
 import { createStatusStore } from '@flywheel/status-store';
 import { Redis } from 'ioredis';
@@ -26,6 +27,13 @@ const app = createApiApp({
   queueDir: config.paths.queueDir,
   nvidiaSmi: config.api.nvidiaSmi,
   staticDir: dashboardDir(),
+  // The gateway's upstreams (order, cost), criterion and blacklist policy, for the seed 003
+  // routes the API serves from the gateway's saved snapshot (status/gateway_performance.json).
+  gateway: {
+    upstreams: upstreamsFromConfig(config),
+    criterion: config.gateway.criterion,
+    blacklist: { failures: config.gateway.blacklistFailures, baseMs: config.gateway.blacklistBaseSeconds * 1000 },
+  },
 });
 
 try {

@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import { BULL_BOARD_PATH, lazyBullBoard } from './lazy-bull-board.js';
 import { createDaemonQueues } from './daemon-queues.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { createGatewayPerformanceReader, type GatewayPerformanceOptions } from './gateway-performance.js';
 import { healthzHandler, readyzHandler } from './health-routes.js';
 import { createMetricsRegistry, metricsHandler } from './metrics.js';
 import { mountPlugins } from './mount-plugins.js';
@@ -47,6 +48,12 @@ export interface ApiAppOptions {
   statusSnapshotMs?: number;
   /** Largest JSON body accepted; bigger answers 413. @defaultValue "1mb" */
   bodyLimit?: string | number;
+  /**
+   * The gateway's configuration (upstreams in order, criterion, blacklist policy) for the
+   * `/api/performance` and `/api/evaluations` routes, which read the gateway's snapshot in
+   * the status folder. @defaultValue only the models in the snapshot, criterion "speed"
+   */
+  gateway?: GatewayPerformanceOptions;
 }
 
 /** The API app, with what it holds open (the status subscription, queues) to close on shutdown. */
@@ -70,6 +77,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   const guard = mutationGuard(options.token);
   const queues = options.redis ? createDaemonQueues(options.redis, options.run, logger) : undefined;
   const statusEvents = options.redis ? createStatusEvents(options.statusStore, logger) : undefined;
+  const gatewayPerformance = createGatewayPerformanceReader(options.statusStore.statusDir, options.gateway ?? {}, now);
   const context: PluginContext = {
     statusStore: options.statusStore,
     redis: options.redis,
@@ -82,6 +90,8 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
     queues,
     statusEvents,
     pins: createPinsStore(options.statusStore.statusDir),
+    gatewayPerformance,
+    now,
   };
 
   const app = express() as ApiApp;
@@ -90,7 +100,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
 
   app.get('/healthz', healthzHandler);
   app.get('/readyz', readyzHandler(options.redis));
-  app.get('/metrics', metricsHandler(createMetricsRegistry({ statusStore: options.statusStore, queues, now })));
+  app.get('/metrics', metricsHandler(createMetricsRegistry({ statusStore: options.statusStore, queues, now, gatewayPerformance }), options.statusStore));
 
   const api = express.Router();
   // Status changes from one second to the next: no browser or proxy may serve an old copy.

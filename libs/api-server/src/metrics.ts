@@ -6,6 +6,9 @@ import path from 'node:path';
 import { Gauge, Registry } from 'prom-client';
 import type { DaemonQueues } from './daemon-queues.js';
 import { listEvaluatedCheckpoints } from './eval-results.js';
+import { registerGatewayGauges } from './gateway-metrics.js';
+import type { GatewayPerformanceReader } from './gateway-performance.js';
+import { llmHealthRegistry } from './llm-health-metrics.js';
 
 export interface MetricsOptions {
   statusStore: StatusStore;
@@ -13,6 +16,8 @@ export interface MetricsOptions {
   /** Completed jobs per queue the duration figures are taken from (the newest). @defaultValue 50 */
   recentJobs?: number;
   now?: () => Date;
+  /** The gateway's saved snapshot, for its per-model gauges (`flywheel_gateway_*`). */
+  gatewayPerformance?: GatewayPerformanceReader;
 }
 
 /** Job states counted per queue (BullMQ's names). */
@@ -21,8 +26,10 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'wai
 /**
  * A prom-client registry of the run, every figure measured at scrape time (nothing kept
  * between scrapes, so several API processes agree): queue depths, durations of recent
- * completed jobs, status ages, cached evaluations, deployments. Its own registry, not the
- * global one, so two apps in one process do not clash.
+ * completed jobs, status ages, cached evaluations, deployments, the gateway's per-model
+ * figures. Its own registry, not the global one, so two apps in one process do not clash.
+ * The production monitor's metrics, whose names come from its status file, are added per
+ * scrape by `metricsHandler`.
  */
 export function createMetricsRegistry(options: MetricsOptions): Registry {
   const registry = new Registry();
@@ -125,6 +132,8 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
     },
   });
 
+  if (options.gatewayPerformance) registerGatewayGauges(registry, options.gatewayPerformance, now);
+
   return registry;
 }
 
@@ -134,10 +143,16 @@ export function nearestRank(sorted: readonly number[], q: number): number {
   return sorted[rank - 1]!;
 }
 
-/** `GET /metrics` in Prometheus' text format. */
-export function metricsHandler(registry: Registry): RequestHandler {
+/**
+ * `GET /metrics` in Prometheus' text format: `registry`, and with `statusStore` the
+ * production monitor's `llm_health.json` as gauges built for this scrape (`llmHealthRegistry`).
+ */
+export function metricsHandler(registry: Registry, statusStore?: StatusStore): RequestHandler {
   return async (_req, res) => {
-    const body = await registry.metrics();
+    const scrape = statusStore
+      ? Registry.merge([registry, llmHealthRegistry(await statusStore.read('llm_health'), (name) => registry.getSingleMetric(name) !== undefined)])
+      : registry;
+    const body = await scrape.metrics();
     res.set('Content-Type', registry.contentType).set('Cache-Control', 'no-store').send(body);
   };
 }

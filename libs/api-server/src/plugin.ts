@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DaemonQueues } from './daemon-queues.js';
+import type { GatewayPerformanceReader } from './gateway-performance.js';
 import type { PinsStore } from './pins-store.js';
 import type { StatusEvents } from './status-events.js';
 
@@ -31,6 +32,10 @@ export interface PluginContext {
   pins?: PinsStore;
   /** Status publications fanned out to `/api/events` clients, when the API has Redis. */
   statusEvents?: StatusEvents;
+  /** The gateway's saved performance snapshot (`status/gateway_performance.json`), for the seed 003 routes. */
+  gatewayPerformance: GatewayPerformanceReader;
+  /** The app's clock (ages of snapshots, blacklist ends). */
+  now: () => Date;
 }
 
 /** What a handler plugin runs. May be async; a rejection reaches the app's JSON error handler (Express 5). */
@@ -66,7 +71,7 @@ export function isStatusPlugin(plugin: ApiPlugin): plugin is StatusPlugin {
   return 'statusId' in plugin;
 }
 
-const ROUTE = /^\/api\/[a-z0-9_-]+(\/(:[a-z][a-z0-9_]*|[a-z0-9_-]+))*$/;
+const ROUTE = /^\/api\/[a-z0-9_-]+(\/(:[a-z][a-zA-Z0-9_]*|[a-z0-9_-]+))*$/;
 
 /** The method a plugin answers. */
 export function methodOf(plugin: ApiPlugin): PluginMethod {

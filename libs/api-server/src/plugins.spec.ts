@@ -39,6 +39,14 @@ describe('default plugins', () => {
       'POST /api/monitor/training/rate',
       'GET /api/monitor/training/stats',
       'GET /api/monitor/training/export',
+      'GET /api/performance',
+      'GET /api/performance/rankings',
+      'GET /api/performance/metrics/:modelName',
+      'GET /api/performance/blacklisted',
+      'GET /api/performance/summary',
+      'GET /api/evaluations',
+      'GET /api/evaluations/model/:modelName',
+      'GET /api/evaluations/summary',
     ]);
     expect(DEFAULT_PLUGINS.slice(0, STATUS_PLUGINS.length)).toEqual(STATUS_PLUGINS);
   });
@@ -53,6 +61,8 @@ describe('definePlugin and the registry', () => {
     expect(() => definePlugin({ name: 'GPU Stats', route: '/api/gpu', handler: () => undefined })).toThrow(/plugin name "GPU Stats"/);
     expect(() => definePlugin({ name: 'p', route: '/api/x/:Name', handler: () => undefined })).toThrow(/route "\/api\/x\/:Name"/);
     expect(definePlugin({ name: 'p', route: '/api/x/:name/pin', handler: () => undefined }).route).toBe('/api/x/:name/pin');
+    // Parameters may be camelCase, as seed 003 names them (/performance/metrics/:modelName).
+    expect(definePlugin({ name: 'p', route: '/api/x/:modelName', handler: () => undefined }).route).toBe('/api/x/:modelName');
   });
 
   it('refuses clashing plugins and the API’s own route when the app is made', async () => {

@@ -8,6 +8,9 @@ import { confidencePlugin } from './confidence.plugin.js';
 import { curriculumPlugin } from './curriculum.plugin.js';
 import { daemonRunPlugin } from './daemon-run.plugin.js';
 import { deploymentsPlugin } from './deployments.plugin.js';
+import { evaluationsModelPlugin } from './evaluations-model.plugin.js';
+import { evaluationsSummaryPlugin } from './evaluations-summary.plugin.js';
+import { evaluationsPlugin } from './evaluations.plugin.js';
 import { eventsPlugin } from './events.plugin.js';
 import { feedbackExportPlugin } from './feedback-export.plugin.js';
 import { feedbackRatePlugin } from './feedback-rate.plugin.js';
@@ -15,6 +18,11 @@ import { feedbackStatsPlugin } from './feedback-stats.plugin.js';
 import { gpuPlugin } from './gpu.plugin.js';
 import { llmHealthPlugin } from './llm-health.plugin.js';
 import { modelComparisonPlugin } from './model-comparison.plugin.js';
+import { performanceBlacklistedPlugin } from './performance-blacklisted.plugin.js';
+import { performanceMetricsPlugin } from './performance-metrics.plugin.js';
+import { performanceRankingsPlugin } from './performance-rankings.plugin.js';
+import { performanceSummaryPlugin } from './performance-summary.plugin.js';
+import { performancePlugin } from './performance.plugin.js';
 import { previewsPlugin } from './previews.plugin.js';
 import { regressionPlugin } from './regression.plugin.js';
 import { selfCorrectionPlugin } from './self-correction.plugin.js';
@@ -56,4 +64,12 @@ export const DEFAULT_PLUGINS: readonly ApiPlugin[] = [
   feedbackRatePlugin,
   feedbackStatsPlugin,
   feedbackExportPlugin,
+  performancePlugin,
+  performanceRankingsPlugin,
+  performanceMetricsPlugin,
+  performanceBlacklistedPlugin,
+  performanceSummaryPlugin,
+  evaluationsPlugin,
+  evaluationsModelPlugin,
+  evaluationsSummaryPlugin,
 ];

@@ -6,6 +6,7 @@ import { createApiApp, startApiServer, type ApiApp, type RunningApiServer } from
 import { LlmHealthStatus, redisNamespace, STATUS_FILES, type StatusBody, type StatusId } from '@flywheel/contracts';
 import { HeartbeatPublisher } from '@flywheel/daemon-runtime';
 import { createEvalCache, evaluationKey, loadExampleSet } from '@flywheel/evaluation';
+import { createPerformanceTracker, performanceFilePath, writeTrackerSnapshot } from '@flywheel/gateway';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
 import { redisPerFile, tempDir } from '@flywheel/testing';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -404,6 +405,44 @@ describe('the production side: model health and the gateway', () => {
     await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-production.png'), fullPage: true });
     await page.close();
   });
+
+  it('shows each gateway model\'s figures from the gateway\'s snapshot file', async () => {
+    const page = await openDashboard();
+    await waitForPanel(page, 'gateway', 'empty');
+    expect(await text(page, '[data-panel="gateway"] .empty .why')).toMatch(/^the gateway has not written its performance file yet: .*gateway_performance\.json/);
+
+    // The gateway's own tracker and file writer, fed attempts with figures chosen by hand, at a
+    // fixed clock (whole seconds) so the blacklisting's end is known: 1 h after the 3rd failure.
+    const at = Math.floor(Date.now() / 1000) * 1000;
+    const tracker = createPerformanceTracker({ policy: { failures: 3, baseMs: 3_600_000 }, now: () => at });
+    // checkpoint-300: one failure, then 20 answers of 250 ms, 40 tokens generated in 500 ms each.
+    tracker.recordAttempt({ model: 'checkpoint-300', kind: 'chat', outcome: 'failure', latencyMs: 30_000 });
+    for (let i = 0; i < 20; i++) {
+      tracker.recordAttempt({ model: 'checkpoint-300', kind: 'chat', outcome: 'success', latencyMs: 250, promptTokens: 10, completionTokens: 40, generationMs: 500 });
+    }
+    for (const score of [1, 1, 0, 1]) tracker.recordFeedback({ model: 'checkpoint-300', request_id: null, score, rating: score ? 'good' : 'bad', corrected: false });
+    // fallback: three failures in a row, so blacklisted for an hour.
+    for (let i = 0; i < 3; i++) tracker.recordAttempt({ model: 'fallback', kind: 'chat', outcome: 'failure', latencyMs: 100 });
+    await writeTrackerSnapshot(performanceFilePath(paths().statusDir), tracker.snapshot());
+    // The snapshot has no event of its own; the health monitor's next write makes the panel look.
+    await statusStore.write('llm_health', HEALTH_CRITICAL);
+    await waitForPanel(page, 'gateway', 'ok');
+
+    const gateway = panel(page, 'gateway');
+    // 21 requests; success 20/21 = 95.2 %; every latency 250 ms, so each percentile is 250;
+    // 20 × 40 tokens in 20 × 0.5 s = 80.0 tokens/s; feedback (1 + 1 + 0 + 1) / 4 = 0.75.
+    expect(await gateway.locator('tr[data-model="checkpoint-300"] td').allTextContents()).toEqual(['checkpoint-300', '21', '95.2%', '250', '250', '250', '80.0', '0.75 (4)', '—']);
+    const until = new Date(at + 3_600_000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const fallback = await gateway.locator('tr[data-model="fallback"] td').allTextContents();
+    expect(fallback.slice(0, 8)).toEqual(['fallback', '3', '0.0%', '—', '—', '—', '—', '—']);
+    expect(fallback[8]).toMatch(new RegExp(`^blacklisted ${until} \\d+ min left, 3 failures in a row$`));
+    expect(await text(page, '[data-panel="gateway"] [data-field="blacklisted_count"]')).toBe('1 blacklisted');
+    expect(await gateway.textContent()).not.toMatch(NOT_A_VALUE);
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
+    await page.waitForTimeout(1_500);
+    await page.locator('[data-panel="health"]').screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-health.png') });
+    await gateway.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-gateway.png') });
+    await page.close();  });
 });
 
 describe('the GPU panel, and the page without live updates', () => {

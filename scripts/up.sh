@@ -12,7 +12,7 @@
 #   FLYWHEEL_DEMO_SERVING_PORT the deployed model: a simulated server checkpoint-auto-deploy
 #                              (re)starts for each checkpoint it promotes (default 8391)
 #   FLYWHEEL_DEMO_GATEWAY_PORT the gateway (OpenAI-compatible) in front of the deployed model,
-#                              falling back to the evaluator's server (default 8100)
+#                              falling back to the evaluator's server (default 8200)
 #   FLYWHEEL_DEMO_SAVE_EVERY   seconds between two simulated checkpoints (default 20)
 #   FLYWHEEL_DEMO_SECONDS      stop by itself after this many seconds (default: run until Ctrl-C)
 #   FLYWHEEL_DEMO_SKIP_BUILD=1 use the apps' dist/ as built (no npm install, no nx build): for a
@@ -39,7 +39,7 @@ api_port="${FLYWHEEL_DEMO_API_PORT:-5000}"
 redis_port="${FLYWHEEL_DEMO_REDIS_PORT:-6390}"
 model_port="${FLYWHEEL_DEMO_MODEL_PORT:-8390}"
 serving_port="${FLYWHEEL_DEMO_SERVING_PORT:-8391}"
-gateway_port="${FLYWHEEL_DEMO_GATEWAY_PORT:-8100}"
+gateway_port="${FLYWHEEL_DEMO_GATEWAY_PORT:-8200}"
 save_every="${FLYWHEEL_DEMO_SAVE_EVERY:-20}"
 redis_url="redis://127.0.0.1:${redis_port}"
 logs="$demo/logs"

@@ -107,6 +107,6 @@ describe('docker-compose.yml', () => {
 
   it('publishes the API and the gateway on the loopback only', () => {
     expect(services['api']!.ports).toEqual(['127.0.0.1:5000:5000']);
-    expect(services['gateway']!.ports).toEqual(['127.0.0.1:8100:8100']);
+    expect(services['gateway']!.ports).toEqual(['127.0.0.1:8200:8200']);
   });
 });

@@ -16,10 +16,10 @@ function problemsOf(fn: () => unknown) {
 }
 
 describe('gateway configuration', () => {
-  it('defaults to loopback, port 8100, no upstreams listed, 3 attempts and a 1 h blacklist after 3 failures', () => {
+  it('defaults to loopback, port 8200, no upstreams listed, 3 attempts and a 1 h blacklist after 3 failures', () => {
     const { gateway } = loadConfig({ argv: [], env: {}, cwd: '/t' });
     expect(gateway).toMatchObject({
-      host: '127.0.0.1', port: 8100, upstreams: [], criterion: 'speed', maxAttempts: 3,
+      host: '127.0.0.1', port: 8200, upstreams: [], criterion: 'speed', maxAttempts: 3,
       blacklistFailures: 3, blacklistBaseSeconds: 3600,
     });
   });

@@ -114,7 +114,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('api.staleAfterSeconds', 'number', '1800', 'Staleness age when the writer has no interval'),
   o('api.nvidiaSmi', 'string', 'nvidia-smi', 'nvidia-smi executable /api/gpu runs (name on PATH or absolute path)'),
   o('gateway.host', 'string', '127.0.0.1', 'Gateway bind address', '--gateway-host'),
-  o('gateway.port', 'number', '8100', 'Gateway port (OpenAI-compatible /v1 and the performance routes)', '--gateway-port'),
+  o('gateway.port', 'number', '8200', 'Gateway port (OpenAI-compatible /v1 and the performance routes)', '--gateway-port'),
   o('gateway.upstreams', 'string', 'one upstream "deployed" at deploy.baseUrl', 'Upstream model servers in order, deployed first: name=url,name=url or a JSON list of {name, baseUrl, model?, costPerMillionTokens?}', '--upstreams'),
   o('gateway.criterion', 'string', 'speed', 'First model by: speed (p50 latency), accuracy (success rate × feedback) or cost', '--criterion'),
   o('gateway.maxAttempts', 'number', '3', 'Models tried per request, fallbacks included'),

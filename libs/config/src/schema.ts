@@ -309,8 +309,8 @@ export const FlywheelConfig = z.object({
     .object({
       /** Address the gateway binds to. @defaultValue "127.0.0.1" */
       host: z.string().default('127.0.0.1'),
-      /** TCP port of the gateway's OpenAI-compatible endpoint. @defaultValue 8100 */
-      port: z.number().int().min(0).max(65_535).default(8100),
+      /** TCP port of the gateway's OpenAI-compatible endpoint. @defaultValue 8200 */
+      port: z.number().int().min(0).max(65_535).default(8200),
       /** Upstream model servers, in order of preference (the deployed checkpoint's server first): a list of `{ name, baseUrl, model?, costPerMillionTokens? }` in a file; from the environment or a flag, `name=url,name=url` or the same list as JSON. @defaultValue `[]`: one upstream "deployed" at `deploy.baseUrl` (else http://127.0.0.1:<deploy.port>) */
       upstreams: z.preprocess(parseUpstreamList, z.array(GatewayUpstream)).default([]).superRefine((list, ctx) => {
         const seen = new Set<string>();
@@ -339,7 +339,7 @@ export const FlywheelConfig = z.object({
       saveSeconds: z.number().positive().default(30),
     })
     .default({
-      host: '127.0.0.1', port: 8100, upstreams: [], criterion: 'speed', maxAttempts: 3, blacklistFailures: 3,
+      host: '127.0.0.1', port: 8200, upstreams: [], criterion: 'speed', maxAttempts: 3, blacklistFailures: 3,
       blacklistBaseSeconds: 3600, timeoutSeconds: 300, recordChars: 2000, requestTtlSeconds: 86_400,
       eventsMaxLength: 100_000, saveSeconds: 30,
     }),

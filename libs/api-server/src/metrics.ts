@@ -1,5 +1,5 @@
 import { STATUS_FILES, STATUS_IDS, type StatusId } from '@flywheel/contracts';
-import type { StatusStore } from '@flywheel/status-store';
+import { withTimeout, type StatusStore } from '@flywheel/status-store';
 import type { RequestHandler } from 'express';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,6 +19,13 @@ export interface MetricsOptions {
   /** The gateway's saved snapshot, for its per-model gauges (`flywheel_gateway_*`). */
   gatewayPerformance?: GatewayPerformanceReader;
 }
+
+/**
+ * How long a scrape waits for a queue's figures. A BullMQ queue waits for its connection to
+ * be ready, forever while Redis is down: without a bound, /metrics would hang and take the
+ * production and gateway figures down with the queue ones.
+ */
+const QUEUE_TIMEOUT_MS = 2_000;
 
 /** Job states counted per queue (BullMQ's names). */
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
@@ -47,7 +54,7 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
       if (!queues) return;
       await Promise.all(
         queues.all().map(async ([daemon, queue]) => {
-          const counts = await queue.getJobCounts(...QUEUE_STATES).catch(() => null);
+          const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES), QUEUE_TIMEOUT_MS, `${daemon} job counts`).catch(() => null);
           if (!counts) return;
           for (const state of QUEUE_STATES) this.set({ queue: daemon, state }, counts[state] ?? 0);
         }),
@@ -65,7 +72,7 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
       if (!queues) return;
       await Promise.all(
         queues.all().map(async ([daemon, queue]) => {
-          const jobs = await queue.getCompleted(0, recentJobs - 1).catch(() => []);
+          const jobs = await withTimeout(queue.getCompleted(0, recentJobs - 1), QUEUE_TIMEOUT_MS, `${daemon} completed jobs`).catch(() => []);
           const seconds = jobs
             .filter((j) => j.processedOn !== undefined && j.finishedOn !== undefined)
             .map((j) => (j.finishedOn! - j.processedOn!) / 1000)

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createStatusStore } from '@flywheel/status-store';
 import { tempDir } from '@flywheel/testing';
+import { Redis } from 'ioredis';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -25,9 +27,10 @@ afterAll(async () => {
   await temp.remove();
 });
 
-async function scrape(statusDir: string): Promise<string> {
+async function scrape(statusDir: string, redis?: Redis): Promise<string> {
   const app = createApiApp({
-    statusStore: createStatusStore({ statusDir, run: RUN, logger }),
+    statusStore: createStatusStore({ statusDir, run: RUN, logger, redis }),
+    redis,
     run: RUN,
     staleFactor: 2,
     staleAfterSeconds: 60,
@@ -142,5 +145,32 @@ describe('GET /metrics with the production monitor and the gateway', () => {
     }
     // The rest of /metrics is still there.
     expect(text).toContain('# TYPE flywheel_deployments gauge');
+  });
+});
+
+describe('GET /metrics while Redis is not ready', () => {
+  it('still answers, with the file figures and without queue figures', async () => {
+    const statusDir = path.join(temp.dir, 'redis-not-ready');
+    await writeGatewaySnapshot(statusDir);
+    // A server that accepts connections and never answers: ioredis never gets ready, and
+    // BullMQ's queues wait for a ready connection, as they do while Redis is down.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    // disconnectTimeout: ioredis waits that long for a silent peer to close before destroying
+    // the socket, a timer that would outlive the test at its 2 s default.
+    const redis = new Redis({ host: '127.0.0.1', port: (silent.address() as AddressInfo).port, maxRetriesPerRequest: 1, enableOfflineQueue: false, disconnectTimeout: 50 });
+    redis.on('error', () => undefined);
+    try {
+      const text = await scrape(statusDir, redis);
+      expect(family(text, 'flywheel_queue_jobs').slice(2)).toEqual([]);
+      expect(family(text, 'flywheel_gateway_requests').slice(2)).toEqual(['flywheel_gateway_requests{model="deployed"} 5', 'flywheel_gateway_requests{model="base"} 6']);
+    } finally {
+      const ended = new Promise((resolve) => redis.once('end', resolve));
+      redis.disconnect();
+      for (const socket of sockets) socket.destroy();
+      await ended;
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -159,11 +159,12 @@ start data-generation --check-interval 60 --min-files 2 --set generation.batchSi
 serve_command="node $root/apps/simulator/dist/main.js serve --examples $demo/data/validation --port {port} --model-name {name} --regress-at-step 600"
 start checkpoint-auto-deploy --interval 120 --deploy-strategy command --serving-port "$serving_port" \
   --set "deploy.command=$serve_command" --set deploy.healthTimeoutSeconds=30
-start api --api-port "$api_port"
 # Users' traffic goes through the gateway: the deployed checkpoint first, the evaluator's
-# server as the fallback; every request becomes an event the production monitor reads.
-start gateway --gateway-port "$gateway_port" \
-  --upstreams "deployed=http://127.0.0.1:${serving_port},evaluation=http://127.0.0.1:${model_port}"
+# server as the fallback; every request becomes an event the production monitor reads. The API
+# gets the same upstreams for its /api/performance routes (order and costs).
+upstreams="deployed=http://127.0.0.1:${serving_port},evaluation=http://127.0.0.1:${model_port}"
+start api --api-port "$api_port" --upstreams "$upstreams"
+start gateway --gateway-port "$gateway_port" --upstreams "$upstreams"
 
 # Wait (bounded) until the API accepts connections (bash's /dev/tcp: no curl needed).
 for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/${api_port}") 2>/dev/null && break; sleep 0.2; done

@@ -27,7 +27,7 @@ export interface TestUpstream {
 
 /**
  * A small real OpenAI-shaped server (node:http) that streams by SSE and fails on command:
- * the far side of the gateway's tests and its benchmark. (The simulator does not stream.)
+ * the far side of the gateway's tests and its benchmark. (The simulator streams chat only, without a hold between chunks the test can control.)
  */
 export async function startTestUpstream(options: TestUpstreamOptions = {}): Promise<TestUpstream> {
   const pieces = options.pieces ?? ['Hello', ' from', ' upstream'];

@@ -19,6 +19,7 @@ export const ChatRequest = z.looseObject({
   logprobs: z.boolean().default(false),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
   stream: z.boolean().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
 });
 
 export const TokenizePromptRequest = z.looseObject({ model: z.string().optional(), prompt: z.string(), add_special_tokens: z.boolean().default(true) });

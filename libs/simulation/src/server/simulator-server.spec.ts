@@ -80,6 +80,27 @@ describe('simulated model server', () => {
     ]);
   });
 
+  it('streams chat as vLLM does: role, one token per chunk, finish reason, usage, [DONE]', async () => {
+    const request = { model: 'checkpoint-100', messages: [{ role: 'user', content: 'Tell me something new.' }], max_tokens: 32 };
+    const whole = await post('/v1/chat/completions', request);
+    const res = await fetch(sim.url + '/v1/chat/completions', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...request, stream: true, stream_options: { include_usage: true } }),
+    });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+    expect(events.at(-1)).toBe('[DONE]');
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    expect(chunks.every((c) => c.object === 'chat.completion.chunk' && c.model === 'checkpoint-100')).toBe(true);
+    expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: '' });
+    const tokens = chunks.slice(1, -2).map((c) => c.choices[0].delta.content as string);
+    // The same answer as without streaming, a token a chunk, then the finish reason and the usage.
+    expect(tokens.join('')).toBe(whole.json.choices[0].message.content);
+    expect(tokens).toHaveLength(whole.json.usage.completion_tokens);
+    expect(chunks.at(-2).choices[0]).toMatchObject({ delta: {}, finish_reason: whole.json.choices[0].finish_reason });
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: whole.json.usage });
+  });
+
   it('scores the golden answer under teacher forcing (echo), first token without a logprob', async () => {
     // Context "What is 8 + 9?\n" = <s> What is 8 + 9 ? \n (8 tokens); golden "17" = "1" "7".
     const ids = [...tokenize('What is 8 + 9?\n').ids, ...tokenize('17', false).ids];

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { z } from 'zod';
 import { renderChat } from './chat-template.js';
+import { writeChatStream } from './chat-stream.js';
 import { createExampleIndex } from './example-index.js';
 import {
   ChatRequest,
@@ -164,12 +165,27 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
 
   app.post('/v1/chat/completions', async (req, res) => {
     const body = parse(ChatRequest, req.body);
-    if (body.stream) throw new HttpError(400, 'stream: the simulator does not stream');
     const step = stepOf(body.model);
     const text = renderChat(body.messages, true);
     const prompt = tokenize(text, false);
     const match = index.match(text);
     const generated = simulateGeneration(model, step, body.model, match, body.max_tokens);
+    const usage = { prompt_tokens: prompt.ids.length, completion_tokens: generated.tokens.ids.length, total_tokens: prompt.ids.length + generated.tokens.ids.length };
+    if (body.stream) {
+      // The slot is held for the prompt; the tokens then follow `tokenMs` apart, as they are decoded.
+      await slots.hold(serviceMs(time, prompt.ids.length, 0));
+      countInference(body.model, match);
+      await writeChatStream(res, {
+        id: `chatcmpl-sim-${counter.snapshot().requests['POST /v1/chat/completions']}`,
+        model: body.model,
+        created: Math.floor(Date.now() / 1000),
+        tokens: generated.tokens.strs,
+        finishReason: generated.finishReason,
+        tokenMs: time.tokenMs,
+        usage: body.stream_options?.include_usage ? usage : null,
+      });
+      return;
+    }
     await slots.hold(serviceMs(time, prompt.ids.length, generated.tokens.ids.length));
     countInference(body.model, match);
     const logprob = Math.log(generated.tokenProbability);
@@ -193,7 +209,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           : null,
         finish_reason: generated.finishReason,
       }],
-      usage: { prompt_tokens: prompt.ids.length, completion_tokens: generated.tokens.ids.length, total_tokens: prompt.ids.length + generated.tokens.ids.length },
+      usage,
     });
   });
 

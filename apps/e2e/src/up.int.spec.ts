@@ -234,6 +234,17 @@ describe('npm run up (scripts/up.sh)', () => {
     expect(id).toBeTruthy();
     const answer = (await res.json()) as { choices: { message: { content: string } }[] };
     expect(typeof answer.choices[0]!.message.content).toBe('string');
+    // Streamed, the same way: chunks pass through to the end.
+    const streamed = await fetch(`http://127.0.0.1:${demo.ports.gateway}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'What is 17 + 25?' }], max_tokens: 32, stream: true }),
+    });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = (await streamed.text()).split('\n\n').filter(Boolean);
+    expect(events.at(-1)).toBe('data: [DONE]');
+    expect(events.length).toBeGreaterThanOrEqual(3);
     // The request became an event the monitor read: llm_health.json counts it.
     const health = await waitFor(
       async () => {

@@ -1,9 +1,18 @@
 // Evaluation throughput against the simulator, as a ratio of the simulator's own saturation
 // throughput measured in the same run (goal ≥ 0.9): the engine should keep the server busy.
+// The simulator runs in a process of its own, as a model server does: in one process the
+// evaluator's work and the server's would share one thread.
 import { backendProfile, createModelBackend } from '@flywheel/model-backend';
 import { createEvalCache, evaluateSet, fingerprintExamples, promptOf } from '@flywheel/evaluation';
-import { renderChat, startSimulatorServer, tokenize } from '@flywheel/simulation';
+import { renderChat, tokenize } from '@flywheel/simulation';
+import { freePort, tempDir, waitFor } from '@flywheel/testing';
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { benchExamples, printResult } from './bench-examples.js';
+
+const SIMULATOR = fileURLToPath(new URL('../apps/simulator/dist/main.js', import.meta.url));
 
 const SLOTS = 8;
 const serviceTime = { maxConcurrency: SLOTS, baseMs: 20, promptTokenMs: 0.05, tokenMs: 1 };
@@ -11,8 +20,17 @@ const params = { maxTokens: 64, temperature: 0, stop: [] };
 
 export async function evalThroughputBench(): Promise<{ ratio: number }> {
   const examples = await benchExamples(16);
-  const sim = await startSimulatorServer({ examples, serviceTime, baseModel: 'checkpoint-500' });
+  const work = await tempDir('bench-eval');
+  await writeFile(path.join(work.dir, 'bench.jsonl'), examples.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const port = await freePort();
+  const server = spawn(process.execPath, [
+    SIMULATOR, 'serve', '--examples', work.dir, '--port', String(port), '--model-name', 'checkpoint-500',
+    '--max-concurrency', String(SLOTS), '--base-ms', String(serviceTime.baseMs),
+    '--prompt-token-ms', String(serviceTime.promptTokenMs), '--token-ms', String(serviceTime.tokenMs),
+  ], { stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } });
+  const sim = { url: `http://127.0.0.1:${port}` };
   try {
+    await waitFor(async () => (await fetch(`${sim.url}/health`).then((r) => r.ok, () => false)) || undefined, { timeoutMs: 20_000, what: 'the simulator' });
     // Baseline: the same two GPU requests per example, sent raw with twice as many in flight as
     // the server has slots, so the server, not the sender, is the limit. (The evaluator also
     // calls /tokenize, which holds no slot; its client allows more in flight to cover those.)
@@ -58,6 +76,7 @@ export async function evalThroughputBench(): Promise<{ ratio: number }> {
     });
     return { ratio };
   } finally {
-    await sim.close();
+    server.kill();
+    await work.remove();
   }
 }

@@ -153,7 +153,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     }
     const completion = generated.tokens.strs.join('');
     res.json({
-      id: `cmpl-sim-${counter.snapshot().requests['POST /v1/completions']}`,
+      id: `cmpl-sim-${counter.requestCount('POST /v1/completions')}`,
       object: 'text_completion',
       created: Math.floor(Date.now() / 1000),
       model: body.model,
@@ -176,7 +176,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
       await slots.hold(serviceMs(time, prompt.ids.length, 0));
       countInference(body.model, match);
       await writeChatStream(res, {
-        id: `chatcmpl-sim-${counter.snapshot().requests['POST /v1/chat/completions']}`,
+        id: `chatcmpl-sim-${counter.requestCount('POST /v1/chat/completions')}`,
         model: body.model,
         created: Math.floor(Date.now() / 1000),
         tokens: generated.tokens.strs,
@@ -191,7 +191,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     const logprob = Math.log(generated.tokenProbability);
     const entry = (token: string, lp: number) => ({ token, logprob: lp, bytes: [...Buffer.from(token, 'utf8')] });
     res.json({
-      id: `chatcmpl-sim-${counter.snapshot().requests['POST /v1/chat/completions']}`,
+      id: `chatcmpl-sim-${counter.requestCount('POST /v1/chat/completions')}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: body.model,

@@ -20,6 +20,8 @@ export function createStatsCounter() {
       const byExample = (stats.inferences[model] ??= {});
       (byExample[exampleId] ??= { generate: 0, score: 0 })[kind] += 1;
     },
+    /** Requests so far on `route` (cheap: answer ids use it on every request). */
+    requestCount: (route: string) => stats.requests[route] ?? 0,
     unknownPrompt() {
       stats.unknownPrompts += 1;
     },

@@ -1,7 +1,7 @@
 import { jsonErrorLocation } from '@flywheel/contracts';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { YAML } from './yaml.js';
+import { loadYaml } from './yaml.js';
 import type { ConfigProblem } from './config-error.js';
 
 export const CONFIG_FILE_NAMES = ['flywheel.config.json', 'flywheel.config.yaml', 'flywheel.config.yml'];
@@ -38,7 +38,7 @@ export function readConfigFile(file: string): { data?: unknown; problem?: Config
     }
   }
   try {
-    return { data: YAML.parse(text) ?? {} };
+    return { data: loadYaml().parse(text) ?? {} };
   } catch (error) {
     const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
     const where = linePos ? ` at line ${linePos.line}, column ${linePos.col}` : '';

@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pino, type Logger, type LevelWithSilent, type StreamEntry } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+// pino-pretty costs a daemon ~10 MB of memory; under pm2 or compose stdout is no terminal and
+// it is never used, so it is loaded only when it is.
+const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 
 export interface LoggerOptions {
   /** The daemon's name: the log file is `<logsDir>/<name>.log` and every line carries `daemon`. */
@@ -39,7 +44,7 @@ export function createLogger(options: LoggerOptions): Logger {
     const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
     streams.push({
       level: streamLevel,
-      stream: usePretty ? pretty({ colorize: true, sync: true }) : pino.destination({ dest: 1, sync: true }),
+      stream: usePretty ? loadPretty()({ colorize: true, sync: true }) : pino.destination({ dest: 1, sync: true }),
     });
   }
   return pino(

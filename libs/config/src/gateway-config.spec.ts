@@ -2,18 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from './config-error.js';
+import { problemsOf } from './config-problems.fixture.js';
 import { loadConfig } from './load-config.js';
 
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('gateway configuration', () => {
   it('defaults to loopback, port 8200, no upstreams listed, 3 attempts and a 1 h blacklist after 3 failures', () => {

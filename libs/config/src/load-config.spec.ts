@@ -2,19 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from './config-error.js';
+import { problemsOf } from './config-problems.fixture.js';
 import { loadConfig } from './load-config.js';
 import { redactedConfig } from './redacted-config.js';
 
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('applies defaults and derives every path from the base dir', () => {

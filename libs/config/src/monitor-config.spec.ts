@@ -2,19 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from './config-error.js';
+import { problemsOf } from './config-problems.fixture.js';
 import { loadConfig } from './load-config.js';
 import { DEFAULT_UNKNOWN_PATTERNS } from './monitor-config.js';
 
-function problemsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('monitor config', () => {
   it('defaults to seed 000: its threshold table, trigger bars, cooldown and method names; judge and auto fine-tune off', () => {

@@ -1,12 +1,6 @@
-import type { OptionSpec } from './options.js';
+import { option, type OptionSpec } from './option-spec.js';
 
-const o = (path: string, type: OptionSpec['type'], defaultText: string, description: string, flag?: string): OptionSpec => ({
-  path,
-  type,
-  flag,
-  defaultText,
-  description,
-});
+const o = option;
 
 /** The production monitor's options (`monitor.*`, see monitor-config.ts). */
 export const MONITOR_OPTIONS: readonly OptionSpec[] = [

@@ -1,24 +1,9 @@
 import { MONITOR_OPTIONS } from './monitor-options.js';
+import { option, type OptionSpec } from './option-spec.js';
 
-/** One settable leaf of the configuration, and how it is set from outside a file. */
-export interface OptionSpec {
-  /** Dotted path in the config object. */
-  path: string;
-  type: 'string' | 'number' | 'boolean';
-  /** Command-line flag; the seed's flags keep their names. */
-  flag?: string;
-  /** Default, as the reference shows it. */
-  defaultText: string;
-  description: string;
-}
+export type { OptionSpec } from './option-spec.js';
 
-const o = (path: string, type: OptionSpec['type'], defaultText: string, description: string, flag?: string): OptionSpec => ({
-  path,
-  type,
-  flag,
-  defaultText,
-  description,
-});
+const o = option;
 
 /**
  * Every option. Each has the environment variable `FLYWHEEL_<PATH>` (dots and camelCase to

@@ -3,6 +3,7 @@ import { withTimeout, type StatusStore } from '@flywheel/status-store';
 import type { RequestHandler } from 'express';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Queue } from 'bullmq';
 import { Gauge, Registry } from 'prom-client';
 import type { DaemonQueues } from './daemon-queues.js';
 import { listEvaluatedCheckpoints } from './eval-results.js';
@@ -43,6 +44,19 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
   const now = options.now ?? (() => new Date());
   const recentJobs = options.recentJobs ?? 50;
   const { statusStore, queues } = options;
+  /**
+   * Reads every daemon queue at once; a queue that fails or takes longer than QUEUE_TIMEOUT_MS
+   * (Redis down: BullMQ waits for a connection forever) is left out of this scrape.
+   */
+  const eachQueue = async <T>(what: string, read: (queue: Queue) => Promise<T>, use: (daemon: string, value: T) => void) => {
+    if (!queues) return;
+    await Promise.all(
+      queues.all().map(async ([daemon, queue]) => {
+        const value = await withTimeout(read(queue), QUEUE_TIMEOUT_MS, `${daemon} ${what}`).catch(() => null);
+        if (value !== null) use(daemon, value);
+      }),
+    );
+  };
 
   new Gauge({
     name: 'flywheel_queue_jobs',
@@ -51,14 +65,9 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      if (!queues) return;
-      await Promise.all(
-        queues.all().map(async ([daemon, queue]) => {
-          const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES), QUEUE_TIMEOUT_MS, `${daemon} job counts`).catch(() => null);
-          if (!counts) return;
-          for (const state of QUEUE_STATES) this.set({ queue: daemon, state }, counts[state] ?? 0);
-        }),
-      );
+      await eachQueue('job counts', (queue) => queue.getJobCounts(...QUEUE_STATES), (daemon, counts) => {
+        for (const state of QUEUE_STATES) this.set({ queue: daemon, state }, counts[state] ?? 0);
+      });
     },
   });
 
@@ -69,18 +78,14 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      if (!queues) return;
-      await Promise.all(
-        queues.all().map(async ([daemon, queue]) => {
-          const jobs = await withTimeout(queue.getCompleted(0, recentJobs - 1), QUEUE_TIMEOUT_MS, `${daemon} completed jobs`).catch(() => []);
-          const seconds = jobs
-            .filter((j) => j.processedOn !== undefined && j.finishedOn !== undefined)
-            .map((j) => (j.finishedOn! - j.processedOn!) / 1000)
-            .sort((a, b) => a - b);
-          if (seconds.length === 0) return;
-          for (const q of [0.5, 0.9, 1]) this.set({ queue: daemon, quantile: String(q) }, nearestRank(seconds, q));
-        }),
-      );
+      await eachQueue('completed jobs', (queue) => queue.getCompleted(0, recentJobs - 1), (daemon, jobs) => {
+        const seconds = jobs
+          .filter((j) => j.processedOn !== undefined && j.finishedOn !== undefined)
+          .map((j) => (j.finishedOn! - j.processedOn!) / 1000)
+          .sort((a, b) => a - b);
+        if (seconds.length === 0) return;
+        for (const q of [0.5, 0.9, 1]) this.set({ queue: daemon, quantile: String(q) }, nearestRank(seconds, q));
+      });
     },
   });
 

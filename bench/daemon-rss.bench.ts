@@ -3,8 +3,7 @@
 // (apps/*/dist) against a private Redis and an empty training tree, the way pm2 runs them:
 // with the Node flags of their ecosystem.config.cjs entry.
 import { DAEMON_NAMES } from '@flywheel/contracts';
-import { freePort, startRedis, tempDir } from '@flywheel/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort, startNodeProcess, startRedis, tempDir, type NodeProcess } from '@flywheel/testing';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -29,10 +28,6 @@ function pm2NodeArgs(name: string): string[] {
   return typeof args === 'string' ? args.split(/\s+/).filter(Boolean) : args;
 }
 
-function startNode(args: string[]): ChildProcess {
-  return spawn(process.execPath, args, { env: { ...process.env, NODE_OPTIONS: '' }, stdio: 'ignore' });
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function daemonRssBench(): Promise<{ worstMegabytes: number }> {
@@ -41,20 +36,20 @@ export async function daemonRssBench(): Promise<{ worstMegabytes: number }> {
   if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run \`npm run build\` first)`);
   const redis = await startRedis();
   const { dir, remove } = await tempDir('bench-rss');
-  const processes: [string, ChildProcess][] = [];
+  const processes: [string, NodeProcess][] = [];
   try {
     const common = ['--base-dir', dir, '--redis-url', redis.url, '--run', 'rss', '--log-level', 'warn'];
     for (const name of apps) {
       const extra = name === 'api' ? ['--api-port', String(await freePort())] : name === 'data-generation' ? ['--check-interval', '300'] : ['--interval', '300'];
-      processes.push([name, startNode([...pm2NodeArgs(name), appMain(name), ...common, ...extra])]);
+      processes.push([name, startNodeProcess(appMain(name), [...common, ...extra], {}, pm2NodeArgs(name))]);
     }
-    processes.push(['bare node (baseline)', startNode([fileURLToPath(new URL('./idle-node.cjs', import.meta.url))])]);
+    processes.push(['bare node (baseline)', startNodeProcess(fileURLToPath(new URL('./idle-node.cjs', import.meta.url)), [])]);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const samples = new Map<string, number[]>();
     for (let i = 0; i < SAMPLES; i++) {
       for (const [name, proc] of processes) {
-        if (proc.exitCode !== null) throw new Error(`${name} exited early with code ${proc.exitCode}: see its log under ${dir}/logs`);
-        samples.set(name, [...(samples.get(name) ?? []), await rssMegabytes(proc.pid!)]);
+        if (proc.child.exitCode !== null) throw new Error(`${name} exited early (${proc.child.exitCode}): ${proc.output().slice(-500)}`);
+        samples.set(name, [...(samples.get(name) ?? []), await rssMegabytes(proc.child.pid!)]);
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
@@ -74,19 +69,10 @@ export async function daemonRssBench(): Promise<{ worstMegabytes: number }> {
     });
     return { worstMegabytes };
   } finally {
-    await Promise.all(processes.map(([, proc]) => stopChild(proc)));
+    await Promise.all(processes.map(([, proc]) => proc.stop(5_000)));
     await redis.stop();
     await remove();
   }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await daemonRssBench();

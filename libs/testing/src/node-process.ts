@@ -11,11 +11,11 @@ export interface NodeProcess {
 }
 
 /**
- * Starts `node <script> ...args` as a real child process (argument array, no shell) and
- * collects its output, for end-to-end tests of built apps.
+ * Starts `node [...nodeArgs] <script> ...args` as a real child process (argument array, no
+ * shell) and collects its output, for end-to-end tests and benchmarks of built apps.
  */
-export function startNodeProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): NodeProcess {
-  const child = spawn(process.execPath, [script, ...args], {
+export function startNodeProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): NodeProcess {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

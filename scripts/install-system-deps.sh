@@ -10,6 +10,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v scp >/dev/null 2>&1 || missing+=(openssh-client)
 # The dashboard's browser tests drive Debian's Chromium through playwright-core.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The report tests look at PDF reports as PNG pages through pdftoppm.
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

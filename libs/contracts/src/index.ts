@@ -19,3 +19,6 @@ export * from './production/feedback.js';
 export * from './production/monitoring-level.js';
 export * from './production/preview-rating.js';
 export * from './production/llm-health.js';
+export * from './production/trend.js';
+export * from './production/safety-cost.js';
+export * from './production/fine-tune-control.js';

@@ -31,6 +31,14 @@ export function redisNamespace(run: string) {
     gatewayRequest: (id: string) => `${prefix}:gateway:request:${id}`,
     /** Stream of ratings: each entry has one field `record` holding a `FeedbackRecord` JSON. */
     feedback: `${prefix}:feedback`,
+    /** Stream of raised alerts: each entry has one field `alert` holding an `Alert` JSON. */
+    alerts: `${prefix}:alerts`,
+    /** Stream of the alert analyst's live output: field `event` holding an `AnalysisStreamEvent` JSON; entry ids are the SSE event ids. */
+    analysisEvents: `${prefix}:alerts:analysis-events`,
+    /** The dashboard's auto fine-tune switch (`FineTuneControl` JSON). */
+    fineTuneControl: `${prefix}:fine-tune:control`,
+    /** Stream of manual fine-tune requests: field `request` holding a `ManualFineTuneRequest` JSON. */
+    fineTuneRequests: `${prefix}:fine-tune:requests`,
   };
 }
 export type RedisNamespace = ReturnType<typeof redisNamespace>;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { redisNamespace } from '../redis-keys.js';
 import { StatusIssue, StatusStamp } from '../status/stamp.js';
 import { LetterGrade, MonitoringLevel } from './monitoring-level.js';
+import { FineTuneControl } from './fine-tune-control.js';
+import { CostFigures, SafetyFigures } from './safety-cost.js';
+import { MetricTrend } from './trend.js';
 
 /** The metrics seed 000's threshold table judges, by the name the config and the status use. */
 export const THRESHOLD_METRICS = ['relevance', 'accuracy', 'response_time', 'user_rating', 'correction_frequency'] as const;
@@ -116,6 +119,22 @@ export const FineTuneState = z.object({
       skill_focus_file: z.string().nullable(),
     })
     .nullable(),
+  /** The dashboard's switch, when set (it overrides `monitor.autoFineTune`); null when never set. */
+  control: FineTuneControl.nullable().optional(),
+  /** The last manual "fine-tune now": who asked, when, and what ran. */
+  manual_last: z
+    .object({
+      id: z.string(),
+      requested_by: z.string(),
+      requested_at: z.iso.datetime(),
+      ran_at: z.iso.datetime(),
+      reason: z.string().nullable(),
+      command: z.array(z.string()).nullable(),
+      exit_code: z.number().int().nullable(),
+      output_tail: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const IngestProblem = z.object({
@@ -180,6 +199,12 @@ export const LlmHealthStatus = z.looseObject({
     tests: z.array(DriftTest),
   }),
   fine_tune: FineTuneState,
+  /** PII, toxicity and refusal in the window's responses (seed 001's safety row). */
+  safety: SafetyFigures.optional(),
+  /** Tokens, cost per query and GPU utilisation (seed 001's cost row). */
+  cost: CostFigures.optional(),
+  /** Per metric (the names of `metrics`, dotted for nested ones): its direction over the window. */
+  trends: z.record(z.string(), MetricTrend).optional(),
   ingest: z.object({
     events_total: z.number().int().nonnegative(),
     feedback_total: z.number().int().nonnegative(),

@@ -4,3 +4,4 @@ export * from './mcnemar.js';
 export * from './normal.js';
 export * from './paired-bootstrap.js';
 export * from './seeded-random.js';
+export * from './mann-kendall.js';

@@ -47,6 +47,9 @@ describe('default plugins', () => {
       'GET /api/evaluations',
       'GET /api/evaluations/model/:modelName',
       'GET /api/evaluations/summary',
+      'GET /api/fine-tune',
+      'POST /api/fine-tune/auto',
+      'POST /api/fine-tune/trigger',
     ]);
     expect(DEFAULT_PLUGINS.slice(0, STATUS_PLUGINS.length)).toEqual(STATUS_PLUGINS);
   });

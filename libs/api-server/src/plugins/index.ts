@@ -15,6 +15,7 @@ import { eventsPlugin } from './events.plugin.js';
 import { feedbackExportPlugin } from './feedback-export.plugin.js';
 import { feedbackRatePlugin } from './feedback-rate.plugin.js';
 import { feedbackStatsPlugin } from './feedback-stats.plugin.js';
+import { fineTuneAutoPlugin, fineTunePlugin, fineTuneTriggerPlugin } from './fine-tune.plugin.js';
 import { gpuPlugin } from './gpu.plugin.js';
 import { llmHealthPlugin } from './llm-health.plugin.js';
 import { modelComparisonPlugin } from './model-comparison.plugin.js';
@@ -72,4 +73,7 @@ export const DEFAULT_PLUGINS: readonly ApiPlugin[] = [
   evaluationsPlugin,
   evaluationsModelPlugin,
   evaluationsSummaryPlugin,
+  fineTunePlugin,
+  fineTuneAutoPlugin,
+  fineTuneTriggerPlugin,
 ];

@@ -6,3 +6,4 @@ export * from './parse-argv.js';
 export * from './redacted-config.js';
 export * from './schema.js';
 export * from './monitor-config.js';
+export * from './safety-config.js';

@@ -141,6 +141,10 @@ export const MonitorConfig = z
     fineTuneCommand: stringList([]),
     /** Seconds the fine-tune command may run. @defaultValue 600 */
     fineTuneTimeoutSeconds: z.number().positive().default(600),
+    /** Equal time buckets the window is split into for each metric's trend (Mann–Kendall over the buckets). @defaultValue 8 */
+    trendBuckets: z.number().int().min(3).max(50).default(8),
+    /** Significance of a trend: below it a metric is improving or declining, else stable. @defaultValue 0.05 */
+    trendAlpha: z.number().gt(0).lt(0.5).default(0.05),
     /** Stream entries read per XREAD. @defaultValue 1000 */
     readBatch: z.number().int().min(1).max(100_000).default(1000),
   })

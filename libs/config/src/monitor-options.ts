@@ -52,5 +52,7 @@ export const MONITOR_OPTIONS: readonly OptionSpec[] = [
   o('monitor.autoFineTune', 'boolean', 'false', 'Run the fine-tune command when the trigger fires (off: only record it)', '--auto-fine-tune'),
   o('monitor.fineTuneCommand', 'string', '[] (none)', 'Argument array (JSON list from env/flags; no shell) with {method} {skills} {level} {confidence} {urgency} {focus_file} {base_dir} {run}'),
   o('monitor.fineTuneTimeoutSeconds', 'number', '600', 'Seconds the fine-tune command may run'),
+  o('monitor.trendBuckets', 'number', '8', 'Equal time buckets of the window for each metric\'s trend'),
+  o('monitor.trendAlpha', 'number', '0.05', 'Mann-Kendall significance below which a trend is improving or declining'),
   o('monitor.readBatch', 'number', '1000', 'Stream entries read per XREAD'),
 ];

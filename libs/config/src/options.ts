@@ -1,4 +1,5 @@
 import { MONITOR_OPTIONS } from './monitor-options.js';
+import { SAFETY_OPTIONS } from './safety-options.js';
 import { option, type OptionSpec } from './option-spec.js';
 
 export type { OptionSpec } from './option-spec.js';
@@ -92,6 +93,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('evaluation.waitSeconds', 'number', '3600', 'Seconds a daemon waits for the evaluator'),
   o('evaluation.lossSource', 'string', 'auto', 'Regression losses: engine, trainer_state, or auto (engine while an evaluator is alive)'),
   ...MONITOR_OPTIONS,
+  ...SAFETY_OPTIONS,
   o('api.host', 'string', '127.0.0.1', 'API bind address; non-loopback requires api.token', '--api-host'),
   o('api.port', 'number', '5000', 'API port', '--api-port'),
   o('api.token', 'string', 'unset', 'Bearer token for mutating routes and non-loopback binds (set it from the environment)'),

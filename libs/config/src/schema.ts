@@ -1,6 +1,7 @@
 import { RunName } from '@flywheel/contracts';
 import { z } from 'zod';
 import { MonitorConfig } from './monitor-config.js';
+import { CostConfig, SafetyConfig } from './safety-config.js';
 
 /** One model server behind the gateway. */
 export const GatewayUpstream = z.object({
@@ -289,6 +290,10 @@ export const FlywheelConfig = z.object({
     .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto' }),
   /** The production monitor (seeds 000, 001); see docs/production-monitor.md. */
   monitor: MonitorConfig.prefault({}),
+  /** PII, toxicity and refusal scanning of responses (seed 001); see docs/safety-and-cost.md. */
+  safety: SafetyConfig.prefault({}),
+  /** Price table for cost per query (seed 001); see docs/safety-and-cost.md. */
+  cost: CostConfig,
   api: z
     .object({
       /** Address the API binds to; anything but loopback requires `api.token`. @defaultValue "127.0.0.1" */

@@ -7,3 +7,4 @@ export * from './redacted-config.js';
 export * from './schema.js';
 export * from './monitor-config.js';
 export * from './safety-config.js';
+export * from './alerts-config.js';

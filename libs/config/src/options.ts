@@ -1,5 +1,6 @@
 import { MONITOR_OPTIONS } from './monitor-options.js';
 import { SAFETY_OPTIONS } from './safety-options.js';
+import { ALERTS_OPTIONS } from './alerts-options.js';
 import { option, type OptionSpec } from './option-spec.js';
 
 export type { OptionSpec } from './option-spec.js';
@@ -94,6 +95,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('evaluation.lossSource', 'string', 'auto', 'Regression losses: engine, trainer_state, or auto (engine while an evaluator is alive)'),
   ...MONITOR_OPTIONS,
   ...SAFETY_OPTIONS,
+  ...ALERTS_OPTIONS,
   o('api.host', 'string', '127.0.0.1', 'API bind address; non-loopback requires api.token', '--api-host'),
   o('api.port', 'number', '5000', 'API port', '--api-port'),
   o('api.token', 'string', 'unset', 'Bearer token for mutating routes and non-loopback binds (set it from the environment)'),

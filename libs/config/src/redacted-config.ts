@@ -17,5 +17,6 @@ export function redactedConfig(config: FlywheelConfig): FlywheelConfig {
     redis: { ...config.redis, url },
     api: { ...config.api, token: config.api.token === undefined ? undefined : '[redacted]' },
     backend: { ...config.backend, apiKey: config.backend.apiKey === undefined ? undefined : '[redacted]' },
+    alerts: { ...config.alerts, analysis: { ...config.alerts.analysis, apiKey: config.alerts.analysis.apiKey === undefined ? undefined : '[redacted]' } },
   };
 }

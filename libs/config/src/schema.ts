@@ -2,6 +2,7 @@ import { RunName } from '@flywheel/contracts';
 import { z } from 'zod';
 import { MonitorConfig } from './monitor-config.js';
 import { CostConfig, SafetyConfig } from './safety-config.js';
+import { AlertsConfig } from './alerts-config.js';
 
 /** One model server behind the gateway. */
 export const GatewayUpstream = z.object({
@@ -294,6 +295,8 @@ export const FlywheelConfig = z.object({
   safety: SafetyConfig.prefault({}),
   /** Price table for cost per query (seed 001); see docs/safety-and-cost.md. */
   cost: CostConfig,
+  /** The alert analyst (issue 10, seed 002); see docs/alert-analyst.md. */
+  alerts: AlertsConfig.prefault({}),
   api: z
     .object({
       /** Address the API binds to; anything but loopback requires `api.token`. @defaultValue "127.0.0.1" */

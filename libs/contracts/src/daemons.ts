@@ -17,6 +17,7 @@ export const DAEMON_NAMES = [
   'checkpoint-auto-deploy',
   'evaluator',
   'production-monitor',
+  'alert-analyst',
 ] as const;
 
 export const DaemonName = z.enum(DAEMON_NAMES);

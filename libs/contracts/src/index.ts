@@ -22,3 +22,4 @@ export * from './production/llm-health.js';
 export * from './production/trend.js';
 export * from './production/safety-cost.js';
 export * from './production/fine-tune-control.js';
+export * from './production/alert.js';

@@ -13,6 +13,7 @@ import {
   TrainingStatus,
 } from './seed-statuses.js';
 import { LlmHealthStatus } from '../production/llm-health.js';
+import { AlertAnalystStatus } from '../production/alert.js';
 
 export interface StatusFileSpec {
   /** File name inside the run's status folder, as the seed names it. */
@@ -41,6 +42,7 @@ export const STATUS_FILES = {
   deployment: spec('last_deployment.json', LastDeploymentStatus, 'checkpoint-auto-deploy'),
   checkpoint_sync: spec('checkpoint_sync.json', CheckpointSyncStatus, 'checkpoint-sync'),
   llm_health: spec('llm_health.json', LlmHealthStatus, 'production-monitor'),
+  alert_analyst: spec('alert_analyst.json', AlertAnalystStatus, 'alert-analyst'),
 };
 export type StatusId = keyof typeof STATUS_FILES;
 export type StatusOf<Id extends StatusId> = z.infer<(typeof STATUS_FILES)[Id]['schema']>;

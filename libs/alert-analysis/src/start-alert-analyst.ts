@@ -1,0 +1,83 @@
+import type { FlywheelConfig } from '@flywheel/config';
+import { JOB_NAMES, redisNamespace } from '@flywheel/contracts';
+import { createRedis, startDaemon, type DaemonSpec, type RunningDaemon } from '@flywheel/daemon-runtime';
+import { subscribeStatusUpdates, type StatusSubscription } from '@flywheel/status-store';
+import { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { WATCHED_STATUSES } from './transitions.js';
+
+/**
+ * alert-analyst as a daemon: the runtime's worker and heartbeat, woken by events rather than
+ * polling: a status write of a watched file (pub/sub), a new entry on the alerts stream
+ * (blocking XREAD), and once at start (the statuses as they are now).
+ */
+export function startAlertAnalyst(spec: DaemonSpec, config: FlywheelConfig, logger: Logger, options: { blockMs?: number } = {}): RunningDaemon {
+  const daemon = startDaemon(spec, config, logger);
+  const ns = redisNamespace(config.run);
+  const blockMs = options.blockMs ?? 1000;
+  const commands = createRedis(config.redis.url, 'daemon');
+  const reader = createRedis(config.redis.url, 'daemon');
+  for (const client of [commands, reader]) client.on('error', (error) => logger.warn({ err: error }, 'alert waker: redis error'));
+  const queue = new Queue(spec.name, { connection: commands, prefix: ns.queuePrefix });
+  queue.on('error', (error) => logger.warn({ err: error }, 'alert waker: queue error'));
+  let stopped = false;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let subscription: StatusSubscription | undefined;
+
+  // Bursts (several status writes, a burst of alerts) coalesce into one job; a job id per wake
+  // so a wake during a running pass is not lost to BullMQ's id deduplication.
+  const wake = (why: string) => {
+    if (stopped || wakeTimer) return;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      queue
+        .add(JOB_NAMES.tick, { kind: 'tick' }, { jobId: `wake-${Date.now()}`, attempts: 1, removeOnComplete: true, removeOnFail: true })
+        .catch((error: unknown) => logger.warn({ err: error, why }, 'alert waker: could not queue a pass'));
+    }, 100);
+  };
+
+  const watched = new Set<string>(WATCHED_STATUSES);
+  const streamLoop = (async () => {
+    let seen: string | null = null;
+    while (!stopped) {
+      try {
+        seen ??= ((await commands.xrevrange(ns.alerts, '+', '-', 'COUNT', 1)) as [string, string[]][])[0]?.[0] ?? '0-0';
+        const reply = (await reader.xread('COUNT', 1000, 'BLOCK', blockMs, 'STREAMS', ns.alerts, seen)) as [string, [string, string[]][]][] | null;
+        const last = reply?.[0]?.[1].at(-1)?.[0];
+        if (last) {
+          seen = last;
+          wake('alert');
+        }
+      } catch (error) {
+        if (stopped) break;
+        logger.warn({ err: error }, 'alert waker: read failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, blockMs));
+      }
+    }
+  })();
+
+  const ready = (async () => {
+    await daemon.ready;
+    subscription = await subscribeStatusUpdates(commands, ns, (update) => {
+      if (watched.has(update.id)) wake(`status ${update.file}`);
+    }, logger);
+    wake('start');
+  })();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ready,
+    stop: () =>
+      (stopping ??= (async () => {
+        stopped = true;
+        clearTimeout(wakeTimer);
+        await ready.catch(() => undefined);
+        await subscription?.close();
+        reader.disconnect();
+        await streamLoop.catch(() => undefined);
+        await queue.close();
+        await commands.quit().catch(() => commands.disconnect());
+        await daemon.stop();
+      })()),
+  };
+}

@@ -23,3 +23,4 @@ export * from './production/trend.js';
 export * from './production/safety-cost.js';
 export * from './production/fine-tune-control.js';
 export * from './production/alert.js';
+export * from './production/report.js';

@@ -1,0 +1,84 @@
+import type { MonitorConfig } from '@flywheel/config';
+import { FlywheelReport, MONITORING_LEVELS, STATUS_FILES, type MonitoringLevel, type ReportDeployment, type ReportSource, type StatusIssue } from '@flywheel/contracts';
+import { windowMetrics } from '@flywheel/production-monitor';
+import { categoryScores } from './category-scores.js';
+import { metricTrends } from './metric-trends.js';
+import { recommendationRuns, replayTimeline } from './replay-timeline.js';
+import { deploymentsSection, failurePatternsSection, regressionSection } from './status-sections.js';
+import { sourceOf, statusData, type ReportStatuses } from './status-inputs.js';
+import type { LoadedTraffic } from './traffic.js';
+
+/** Everything a report is made from, already read: building it is a plain function of these. */
+export interface ReportInputs {
+  now: Date;
+  sinceSeconds: number;
+  stepSeconds: number;
+  run: string;
+  monitor: MonitorConfig;
+  /** The window's traffic, starting `monitor.windowSeconds` before the window so the first pass sees a full window. */
+  traffic: LoadedTraffic;
+  statuses: ReportStatuses;
+  deploymentLog: { deployments: ReportDeployment[]; problems: StatusIssue[]; present: boolean };
+  /** Significance of the trend test. @defaultValue 0.05 */
+  alpha?: number;
+}
+
+/** Status files the report reads, by id. */
+export const REPORT_STATUS_IDS = ['llm_health', 'training', 'regression', 'testing', 'model_comparison', 'confidence', 'adversarial', 'deployment'] as const;
+
+/**
+ * The report over [now − since, now]: the replayed timeline, the four grading categories,
+ * trends, regressions, deployments, failure patterns, safety and cost, recommendations.
+ * Validated against the `FlywheelReport` contract before it is returned.
+ */
+export function buildReport(inputs: ReportInputs): FlywheelReport {
+  const endMs = inputs.now.getTime();
+  const startMs = endMs - inputs.sinceSeconds * 1000;
+  const stepMs = inputs.stepSeconds * 1000;
+  const replay = replayTimeline(inputs.traffic.entries, { startMs, endMs, stepMs, monitor: inputs.monitor });
+  const timeline = replay.steps.map((s) => s.point);
+  const level_counts = Object.fromEntries(MONITORING_LEVELS.map((l) => [l, 0])) as Record<MonitoringLevel, number>;
+  for (const p of timeline) if (p.level) level_counts[p.level] += 1;
+  const whole = windowMetrics(replay.requests, replay.ratings);
+  const health = statusData(inputs.statuses, 'llm_health');
+  const sources: ReportSource[] = [
+    { name: `traffic (${inputs.traffic.source}${inputs.traffic.detail ? `: ${inputs.traffic.detail}` : ''})`, state: inputs.traffic.source === 'none' ? 'missing' : 'present', last_update: null, error: null },
+    ...REPORT_STATUS_IDS.map((id) => sourceOf(STATUS_FILES[id].file, inputs.statuses[id])),
+    {
+      name: 'deployments.jsonl',
+      state: !inputs.deploymentLog.present ? 'missing' : inputs.deploymentLog.problems.length ? 'error' : 'present',
+      last_update: null,
+      error: inputs.deploymentLog.problems.length ? inputs.deploymentLog.problems.map((p) => `${p.where}: ${p.message}`).join('; ') : null,
+    },
+  ];
+  const report: FlywheelReport = {
+    schema_version: 1,
+    generated_at: inputs.now.toISOString(),
+    run: inputs.run,
+    window: { start: new Date(startMs).toISOString(), end: inputs.now.toISOString(), since_seconds: inputs.sinceSeconds, step_seconds: inputs.stepSeconds, monitor_window_seconds: inputs.monitor.windowSeconds },
+    traffic: {
+      source: inputs.traffic.source,
+      detail: inputs.traffic.detail,
+      events: replay.requests.length,
+      feedback: replay.ratings.length,
+      malformed: replay.malformed + inputs.traffic.problems.length,
+      problems: [...inputs.traffic.problems, ...replay.problems].slice(0, 20),
+    },
+    timeline,
+    level_counts,
+    categories: categoryScores(whole, inputs.statuses, inputs.monitor),
+    trends: metricTrends(replay.requests, replay.ratings, { startMs, stepMs, buckets: timeline.length, alpha: inputs.alpha ?? 0.05 }),
+    regression: regressionSection(inputs.statuses),
+    deployments: deploymentsSection(inputs.deploymentLog.deployments, inputs.statuses, startMs, endMs),
+    failure_patterns: failurePatternsSection(inputs.statuses),
+    safety: health?.safety ?? null,
+    cost: health?.cost ?? null,
+    recommendations: {
+      replayed: recommendationRuns(replay.steps, stepMs),
+      current: health?.recommendation ?? null,
+      current_at: health?.window.end ?? null,
+    },
+    sources,
+  };
+  return FlywheelReport.parse(report);
+}

@@ -1,0 +1,38 @@
+import type { MonitorConfig } from '@flywheel/config';
+import type { StatusStore } from '@flywheel/status-store';
+import type { Redis } from 'ioredis';
+import path from 'node:path';
+import { REPORT_STATUS_IDS, type ReportInputs } from './build-report.js';
+import type { ReportStatuses } from './status-inputs.js';
+import { readDeploymentLog } from './status-sections.js';
+import { readTrafficFile, readTrafficFromRedis, type LoadedTraffic } from './traffic.js';
+
+export interface GatherOptions {
+  now: Date;
+  sinceSeconds: number;
+  stepSeconds: number;
+  monitor: MonitorConfig;
+  statusStore: StatusStore;
+  /** A recorded traffic file (JSONL); takes precedence over Redis. */
+  trafficFile?: string;
+  /** The run's Redis, for its gateway and feedback streams. */
+  redis?: Redis | null;
+  /** Why there is no Redis (shown as the traffic source's detail). */
+  redisError?: string | null;
+}
+
+/** Reads what a report needs: the traffic (file, else Redis streams), the status files and the deployment log. */
+export async function gatherReportInputs(options: GatherOptions): Promise<ReportInputs> {
+  const endMs = options.now.getTime();
+  // One monitor window before the start, so the first pass judges a full window.
+  const fromMs = endMs - options.sinceSeconds * 1000 - options.monitor.windowSeconds * 1000;
+  const run = options.statusStore.run;
+  let traffic: LoadedTraffic;
+  if (options.trafficFile) traffic = await readTrafficFile(options.trafficFile, fromMs, endMs);
+  else if (options.redis) traffic = await readTrafficFromRedis(options.redis, run, fromMs, endMs);
+  else traffic = { source: 'none', detail: options.redisError ?? 'no Redis and no traffic file', entries: [], problems: [] };
+  const statuses: ReportStatuses = {};
+  await Promise.all(REPORT_STATUS_IDS.map(async (id) => void (statuses[id] = (await options.statusStore.read(id)) as never)));
+  const deploymentLog = await readDeploymentLog(path.join(options.statusStore.statusDir, 'deployments.jsonl'));
+  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, traffic, statuses, deploymentLog };
+}

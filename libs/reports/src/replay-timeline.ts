@@ -1,0 +1,130 @@
+import type { MonitorConfig } from '@flywheel/config';
+import type { ReportRecommendation, StatusIssue, TimelinePoint } from '@flywheel/contracts';
+import {
+  assessHealth,
+  createMonitorState,
+  ingestEntries,
+  recommend,
+  round,
+  thresholdTable,
+  windowMetrics,
+  type Recommendation,
+  type WindowMetrics,
+} from '@flywheel/production-monitor';
+import type { RatingSample, RequestSample } from '@flywheel/production-monitor';
+import type { TrafficEntry } from './traffic.js';
+
+export interface ReplayStep {
+  point: TimelinePoint;
+  recommendation: Recommendation;
+}
+
+export interface Replay {
+  steps: ReplayStep[];
+  /** Every request and rating read, for the window-wide figures and the trend buckets. */
+  requests: RequestSample[];
+  ratings: RatingSample[];
+  malformed: number;
+  problems: StatusIssue[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The health of one window of samples, judged as the production monitor judges it (no judge, no side effects). */
+export function judgeWindow(metrics: WindowMetrics, monitor: MonitorConfig) {
+  const rt = metrics.response_time_ms.p95;
+  const health = assessHealth(
+    {
+      relevance: { value: metrics.quality.relevance, samples: metrics.quality.judged },
+      accuracy: { value: metrics.quality.accuracy, samples: metrics.quality.judged },
+      response_time: { value: rt === null ? null : rt / 1000, samples: metrics.requests },
+      user_rating: { value: metrics.user_rating, samples: metrics.ratings },
+      correction_frequency: { value: metrics.correction_frequency, samples: metrics.ratings },
+    },
+    thresholdTable(monitor.thresholds),
+    monitor,
+  );
+  return { health, recommendation: recommend(health, metrics.by_skill, monitor) };
+}
+
+/**
+ * Replays recorded traffic through the production monitor's plain functions: the entries are
+ * ingested in time order (each checked against its contract there) and at every step end
+ * `startMs + k·stepMs` (k = 1, 2, … up to `endMs`) the monitor's sliding window
+ * (`monitor.windowSeconds` back from the step) is measured and judged. Nothing is written and
+ * no command runs: the trigger's side effects belong to the live monitor.
+ */
+export function replayTimeline(entries: readonly TrafficEntry[], options: { startMs: number; endMs: number; stepMs: number; monitor: MonitorConfig }): Replay {
+  const { startMs, endMs, stepMs, monitor } = options;
+  const state = createMonitorState(monitor);
+  const windowMs = monitor.windowSeconds * 1000;
+  const steps: ReplayStep[] = [];
+  const problems: StatusIssue[] = [];
+  let next = 0;
+  const ingestUpTo = (ms: number) => {
+    while (next < entries.length && entries[next]!.atMs <= ms) {
+      const { stream, id, fields } = entries[next]!;
+      const outcome = ingestEntries(state, stream, [[id, fields]], monitor);
+      for (const p of outcome.problems) problems.push({ source: `${p.stream} stream`, where: p.id, message: p.message });
+      next += 1;
+    }
+  };
+  const count = Math.floor((endMs - startMs) / stepMs + 1e-9);
+  for (let k = 1; k <= count; k++) {
+    const nowMs = startMs + k * stepMs;
+    ingestUpTo(nowMs);
+    const metrics = windowMetrics(state.requests.between(nowMs - windowMs, nowMs), state.ratings.between(nowMs - windowMs, nowMs));
+    const { health, recommendation } = judgeWindow(metrics, monitor);
+    steps.push({
+      point: {
+        at: iso(nowMs),
+        level: health.level,
+        health_score: health.health_score === null ? null : round(health.health_score),
+        grade: health.grade,
+        requests: metrics.requests,
+        ratings: metrics.ratings,
+        breaches: health.breaches.map((b) => ({ ...b, value: round(b.value), score: round(b.score) })),
+      },
+      recommendation,
+    });
+  }
+  ingestUpTo(endMs);
+  return {
+    steps,
+    requests: state.requests.between(startMs, endMs),
+    ratings: state.ratings.between(startMs, endMs),
+    malformed: state.totals.malformed,
+    problems,
+  };
+}
+
+/**
+ * The replay's recommendations as runs: consecutive steps asking for the same thing (action,
+ * level, method, driver) become one entry, with the confidence and urgency of its most urgent
+ * step. Steps with action `none` are left out.
+ */
+export function recommendationRuns(steps: readonly ReplayStep[], stepMs: number): ReportRecommendation[] {
+  const runs: ReportRecommendation[] = [];
+  let previousKey: string | null = null;
+  for (const { point, recommendation: r } of steps) {
+    if (r.action === 'none' || point.level === null) {
+      previousKey = null;
+      continue;
+    }
+    const key = JSON.stringify([r.action, point.level, r.method, r.driver]);
+    const last = runs.at(-1);
+    if (key === previousKey && last) {
+      last.to = point.at;
+      last.steps += 1;
+      if (r.urgency > last.urgency) Object.assign(last, describe(r));
+    } else {
+      runs.push({ from: iso(Date.parse(point.at) - stepMs), to: point.at, steps: 1, level: point.level, action: r.action, method: r.method, driver: r.driver, ...describe(r) });
+    }
+    previousKey = key;
+  }
+  return runs;
+}
+
+function describe(r: Recommendation) {
+  return { confidence: r.confidence, urgency: r.urgency, improvement_areas: r.improvement_areas, weak_skills: r.weak_skills.map((w) => w.skill), reason: r.reason };
+}

@@ -21,8 +21,9 @@ describe('default plugins', () => {
       ['/api/checkpoints', 'checkpoint_sync'],
       ['/api/deployments', 'deployment'],
       ['/api/llm_health', 'llm_health'],
+      ['/api/alerts/analyst', 'alert_analyst'],
     ]);
-    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(11);
+    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(12);
   });
 
   it('then the routes of docs/api.md that are not one status file, with their methods', () => {
@@ -50,6 +51,12 @@ describe('default plugins', () => {
       'GET /api/fine-tune',
       'POST /api/fine-tune/auto',
       'POST /api/fine-tune/trigger',
+      'GET /api/alerts',
+      'POST /api/alerts/:id/ack',
+      'POST /api/alerts/silence',
+      'DELETE /api/alerts/silence/:kind',
+      'GET /api/alerts/analyses',
+      'GET /api/alerts/analysis/stream',
     ]);
     expect(DEFAULT_PLUGINS.slice(0, STATUS_PLUGINS.length)).toEqual(STATUS_PLUGINS);
   });

@@ -76,6 +76,7 @@ describe('status plugins', () => {
       '/api/checkpoints': 'checkpoint_sync.json',
       '/api/deployments': 'last_deployment.json',
       '/api/llm_health': 'llm_health.json',
+      '/api/alerts/analyst': 'alert_analyst.json',
     };
     await rm(statusStore.fileOf('regression'), { force: true });
     for (const plugin of STATUS_PLUGINS) {

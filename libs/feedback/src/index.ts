@@ -4,3 +4,4 @@ export * from './join-rating.js';
 export * from './feedback-stats.js';
 export * from './feedback-export.js';
 export * from './correction-line.js';
+export * from './analysis-rating.js';

@@ -1,4 +1,6 @@
+import { findAnalysis } from '@flywheel/alert-analysis';
 import {
+  AnalysisRating,
   FeedbackRating,
   FeedbackRecord,
   formatIssuePath,
@@ -14,6 +16,7 @@ import {
   queueCorrection,
   ratingsFile,
   readGatewayRequest,
+  recordOfAnalysis,
   recordOfRequest,
 } from '@flywheel/feedback';
 import path from 'node:path';
@@ -27,6 +30,7 @@ import { EXAMPLE_SET } from './previews.plugin.js';
 // Strict: a misspelt `corection` must not be dropped silently with the user's text in it.
 const RequestRatingBody = FeedbackRating.strict();
 const PreviewRatingBody = PreviewRating.strict();
+const AnalysisRatingBody = AnalysisRating.strict();
 
 /** A rating joined with what it rates, and how its correction is best put as a training line. */
 interface Joined {
@@ -81,9 +85,20 @@ async function joinPreview(rating: PreviewRating, context: PluginContext, at: Da
   return { record, conversation: example.messages, difficulty: example.difficulty };
 }
 
+/** An alert analysis (`status/alert_analyses.jsonl`): its prompt was asked, its answer is rated. */
+async function joinAnalysis(rating: AnalysisRating, context: PluginContext, at: Date): Promise<Joined> {
+  const analysis = await findAnalysis(context.statusStore.statusDir, rating.analysis_id);
+  if (!analysis) throw new HttpError(404, `analysis_id: no alert analysis "${rating.analysis_id}" in alert_analyses.jsonl`, { field: 'analysis_id', analysis_id: rating.analysis_id });
+  if (analysis.status !== 'complete') {
+    throw new HttpError(409, `analysis_id: analysis "${rating.analysis_id}" is ${analysis.status} (${analysis.error ?? 'no answer'}): there is no answer to rate yet`, { field: 'analysis_id', analysis_id: rating.analysis_id });
+  }
+  return { record: recordOfAnalysis(rating, analysis, at), conversation: analysis.messages };
+}
+
 /**
  * `POST /api/monitor/training/rate` (bearer token): a good/bad rating of a gateway request
- * (`request_id`) or of a dashboard preview (`source: "preview"`, `checkpoint`, `example_id`).
+ * (`request_id`), of a dashboard preview (`source: "preview"`, `checkpoint`, `example_id`) or of an
+ * alert analysis (`source: "analysis"`, `analysis_id`).
  * Appended to `status/feedback/ratings.jsonl` and (a gateway request's) to the `feedback`
  * stream; a bad rating's correction also becomes a training line in `queue/corrections/`.
  * 201 with the record.
@@ -94,15 +109,19 @@ export const feedbackRatePlugin = definePlugin({
   method: 'POST',
   handler: async (req, res, context) => {
     const body: unknown = req.body;
-    const isPreview = typeof body === 'object' && body !== null && 'source' in body;
-    const rating = isPreview ? parseBody(PreviewRatingBody, body) : parseBody(RequestRatingBody, body);
+    const source = typeof body === 'object' && body !== null && 'source' in body ? (body as { source: unknown }).source : undefined;
+    const isPreview = source !== undefined && source !== 'analysis';
+    const isAnalysis = source === 'analysis';
+    const rating = isAnalysis ? parseBody(AnalysisRatingBody, body) : isPreview ? parseBody(PreviewRatingBody, body) : parseBody(RequestRatingBody, body);
     if (rating.correction !== undefined && rating.rating !== 'bad') {
       throw new HttpError(400, 'correction: a correction goes with a bad rating', { field: 'correction' });
     }
     const at = new Date();
-    const { record, conversation, difficulty } = isPreview
-      ? await joinPreview(rating as PreviewRating, context, at)
-      : await joinGatewayRequest(rating as FeedbackRating, context, at);
+    const { record, conversation, difficulty } = isAnalysis
+      ? await joinAnalysis(rating as AnalysisRating, context, at)
+      : isPreview
+        ? await joinPreview(rating as PreviewRating, context, at)
+        : await joinGatewayRequest(rating as FeedbackRating, context, at);
 
     await appendRating(ratingsFile(context.statusStore.statusDir), record);
     const line = correctionTrainingLine(record, { conversation, difficulty });
@@ -114,8 +133,8 @@ export const feedbackRatePlugin = definePlugin({
     }
     let streamId: string | null = null;
     // Only ratings of production traffic go to the stream: the gateway and the production
-    // monitor read it as users' verdicts on deployed models, which a preview is not.
-    if (context.redis && !isPreview) {
+    // monitor read it as users' verdicts on deployed models, which a preview or an alert analysis is not.
+    if (context.redis && !isPreview && !isAnalysis) {
       try {
         streamId = await publishRecord(context.redis, context.run, record);
       } catch (error) {

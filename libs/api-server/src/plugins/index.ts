@@ -1,6 +1,12 @@
 import type { ApiPlugin } from '../plugin.js';
 import { accuracyHistoryPlugin } from './accuracy-history.plugin.js';
 import { adversarialPlugin } from './adversarial.plugin.js';
+import { alertsAckPlugin } from './alerts-ack.plugin.js';
+import { alertsAnalysesPlugin } from './alerts-analyses.plugin.js';
+import { alertsAnalystPlugin } from './alerts-analyst.plugin.js';
+import { alertsSilencePlugin, alertsUnsilencePlugin } from './alerts-silence.plugin.js';
+import { alertsStreamPlugin } from './alerts-stream.plugin.js';
+import { alertsPlugin } from './alerts.plugin.js';
 import { checkpointPinPlugin, checkpointUnpinPlugin } from './checkpoint-pin.plugin.js';
 import { checkpointTrainerStatePlugin } from './checkpoint-trainer-state.plugin.js';
 import { checkpointsPlugin } from './checkpoints.plugin.js';
@@ -45,6 +51,7 @@ export const STATUS_PLUGINS: readonly ApiPlugin[] = [
   checkpointsPlugin,
   deploymentsPlugin,
   llmHealthPlugin,
+  alertsAnalystPlugin,
 ];
 
 /**
@@ -76,4 +83,10 @@ export const DEFAULT_PLUGINS: readonly ApiPlugin[] = [
   fineTunePlugin,
   fineTuneAutoPlugin,
   fineTuneTriggerPlugin,
+  alertsPlugin,
+  alertsAckPlugin,
+  alertsSilencePlugin,
+  alertsUnsilencePlugin,
+  alertsAnalysesPlugin,
+  alertsStreamPlugin,
 ];

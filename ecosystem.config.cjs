@@ -60,11 +60,14 @@ const ARGS = {
 };
 
 /**
- * The daemons wait on Redis and files most of the time: a small young generation and V8's
- * size-over-speed mode keep each near 70 MB instead of 90-110 MB (`npm run bench` measures
- * them with these flags; docs/hosts.md).
+ * The daemons wait on Redis, files and the model server nearly all the time: a small young
+ * generation, V8's size-over-speed mode, and no optimising compiler (TurboFan's compile jobs
+ * during start-up leave ~10 MB resident for good) keep each near 60-70 MB instead of 90-110 MB.
+ * The interpreter and Sparkplug still run everything; `npm run bench` measures the apps with
+ * these flags (docs/hosts.md). The gateway sits on every user request, so it keeps TurboFan.
  */
-const NODE_ARGS = ['--max-semi-space-size=1', '--optimize-for-size'];
+const NODE_ARGS = ['--max-semi-space-size=1', '--optimize-for-size', '--no-opt'];
+const GATEWAY_NODE_ARGS = ['--max-semi-space-size=1', '--optimize-for-size'];
 
 /** A daemon under pm2: compiled output (pm2 runs plain .js), graceful stop within 60 s. */
 function app(name, group) {
@@ -74,7 +77,7 @@ function app(name, group) {
     script: `apps/${name}/dist/main.js`,
     args: ['--base-dir', baseDir, ...ARGS[name]],
     cwd: __dirname,
-    node_args: NODE_ARGS,
+    node_args: name === 'gateway' ? GATEWAY_NODE_ARGS : NODE_ARGS,
     // pm2 sends SIGINT, then SIGKILL after kill_timeout: leave the active job time to finish.
     kill_timeout: name === 'api' ? 10_000 : 60_000,
     autorestart: true,

@@ -5,6 +5,7 @@ import { time } from './format.js';
 import { connectLive } from './live.js';
 import { errorState, renderInto } from './panel.js';
 import { PANELS, panelsFor } from './panels/index.js';
+import { bindReportExport } from './report-export.js';
 
 // While the event stream is down, everything is re-fetched this often instead.
 const FALLBACK_POLL_MS = 15_000;
@@ -49,6 +50,8 @@ function setConnection(state) {
 }
 
 function start() {
+  const reportForm = document.getElementById('report-export');
+  if (reportForm) bindReportExport(reportForm);
   for (const panel of PANELS) {
     const section = document.querySelector(`[data-panel="${panel.name}"]`);
     if (!section) continue;

@@ -1,39 +1,49 @@
-// The API token for mutating routes (rating answers). Asked for once per tab and kept in
-// sessionStorage: gone when the tab closes, never written anywhere else.
+// The API token for mutating routes (rating answers, the fine-tune controls, alerts). Asked
+// for once per tab and kept in sessionStorage: gone when the tab closes, never written
+// anywhere else. The optional name beside it says who made a change (`X-Flywheel-User`).
 
 const KEY = 'flywheel.apiToken';
+const USER_KEY = 'flywheel.user';
 
-export function apiToken() {
+function read(key) {
   try {
-    return sessionStorage.getItem(KEY) ?? '';
+    return sessionStorage.getItem(key) ?? '';
   } catch {
     return '';
   }
 }
 
-/** Stores the token for this tab; an empty one forgets it. */
-export function setApiToken(token) {
+function write(key, value) {
   try {
-    if (token) sessionStorage.setItem(KEY, token);
-    else sessionStorage.removeItem(KEY);
+    if (value) sessionStorage.setItem(key, value);
+    else sessionStorage.removeItem(key);
   } catch {
-    // Storage disabled: the token lasts until the page is left.
+    // Storage disabled: the value lasts until the page is left.
   }
 }
 
+export const apiToken = () => read(KEY);
+
+/** Stores the token for this tab; an empty one forgets it. */
+export const setApiToken = (token) => write(KEY, token);
+
+/** The name changes are recorded under (empty: the API records "api-token"). */
+export const apiUser = () => read(USER_KEY);
+export const setApiUser = (name) => write(USER_KEY, name.trim());
+
 /**
- * POSTs JSON with `Authorization: Bearer <token>`.
- * @returns {Promise<{state: 'ok', data: any} | {state: 'unauthorized', message: string} | {state: 'error', message: string}>}
+ * Sends JSON with `Authorization: Bearer <token>` (no header at all without a token, so the
+ * API's own refusal says what is missing) and `X-Flywheel-User` when a name is set.
+ * @returns {Promise<{state: 'ok', status: number, data: any} | {state: 'unauthorized', message: string} | {state: 'error', message: string}>}
  */
-export async function postWithToken(route, body) {
+export async function sendWithToken(method, route, body) {
+  const headers = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (apiToken()) headers.authorization = `Bearer ${apiToken()}`;
+  if (apiUser()) headers['x-flywheel-user'] = apiUser();
   let response;
   try {
-    response = await fetch(route, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${apiToken()}` },
-      body: JSON.stringify(body),
-      cache: 'no-store',
-    });
+    response = await fetch(route, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
   } catch (error) {
     return { state: 'error', message: `cannot reach the API (${route}): ${error.message}` };
   }
@@ -43,7 +53,10 @@ export async function postWithToken(route, body) {
   } catch {
     // The status line below says enough.
   }
-  if (response.ok) return { state: 'ok', data };
+  if (response.ok) return { state: 'ok', status: response.status, data };
   const message = data && typeof data.error === 'string' ? data.error : `${response.status} ${response.statusText}`;
-  return { state: response.status === 401 ? 'unauthorized' : 'error', message };
+  return { state: response.status === 401 ? 'unauthorized' : 'error', message: response.status === 404 ? `${route}: ${message}` : message };
 }
+
+/** POSTs JSON with the token (see sendWithToken). */
+export const postWithToken = (route, body) => sendWithToken('POST', route, body);

@@ -5,6 +5,7 @@ import { getJson } from '../api.js';
 import { badge, facts, h, table } from '../dom.js';
 import { age, count, fixed, percent, time } from '../format.js';
 import { showResult } from '../panel.js';
+import { trendArrow, trendArrows } from '../trend.js';
 
 const isNum = (value) => typeof value === 'number' && Number.isFinite(value);
 
@@ -36,12 +37,12 @@ function render(body, d) {
     h(
       'div',
       { class: 'health' },
-      h('div', { class: 'health-part', 'data-part': 'metrics' }, h('h3', {}, 'window'), windowFacts(d.window), h('h3', {}, 'metrics'), metricFacts(d.metrics)),
+      h('div', { class: 'health-part', 'data-part': 'metrics' }, h('h3', {}, 'window'), windowFacts(d.window), h('h3', {}, 'metrics'), metricFacts(d.metrics, d.trends)),
       h(
         'div',
         { class: 'health-part', 'data-part': 'assessment' },
         h('h3', {}, 'breaches'),
-        breaches(d.breaches, d.thresholds),
+        breaches(d.breaches, d.thresholds, d.trends),
         h('h3', {}, 'recommendation'),
         recommendation(d.recommendation),
         h('h3', {}, 'fine-tune trigger'),
@@ -83,43 +84,72 @@ const ms = (value) => (isNum(value) ? `${Math.round(value).toLocaleString('en-US
 const percentiles = (p, unit) => (p ? `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.p99)}${unit}` : '—');
 const gib = (bytes) => (isNum(bytes) ? (bytes / 1024 ** 3).toFixed(1) : '—');
 
-function metricFacts(m) {
+/** A value with the trend arrows of the metrics it shows (none when the monitor gave no trends). */
+const withTrends = (value, trends, ...prefixes) => [value, ...prefixes.map((prefix) => trendArrows(trends, prefix))];
+
+function metricFacts(m, trends) {
   if (!m) return h('p', { class: 'why' }, 'no metrics');
   const q = m.quality ?? {};
   const host = m.host ?? {};
   const taskScores = Object.entries(q.task_scores ?? {});
   return facts([
-    ['response time p50 / p95 / p99', h('span', { 'data-field': 'response_time' }, percentiles(m.response_time_ms, ' ms'))],
-    ['first token p50 / p95 / p99', percentiles(m.time_to_first_token_ms, ' ms')],
-    ['tokens/s p50 / mean', h('span', { 'data-field': 'tokens_per_second' }, `${fixed(m.tokens_per_second?.p50, 1)} / ${fixed(m.tokens_per_second?.mean, 1)}`)],
-    ['error rate', h('span', { 'data-field': 'error_rate' }, percent(m.error_rate))],
-    ['user rating (1–5)', h('span', { 'data-field': 'user_rating' }, fixed(m.user_rating, 2))],
-    ['correction frequency', h('span', { 'data-field': 'correction_frequency' }, percent(m.correction_frequency))],
-    ['clarification rate', percent(m.clarification_rate)],
-    ['unknown-query rate', percent(m.unknown_query_rate)],
+    ['response time p50 / p95 / p99', withTrends(h('span', { 'data-field': 'response_time' }, percentiles(m.response_time_ms, ' ms')), trends, 'response_time_ms')],
+    ['first token p50 / p95 / p99', withTrends(percentiles(m.time_to_first_token_ms, ' ms'), trends, 'time_to_first_token_ms')],
+    ['tokens/s p50 / mean', withTrends(h('span', { 'data-field': 'tokens_per_second' }, `${fixed(m.tokens_per_second?.p50, 1)} / ${fixed(m.tokens_per_second?.mean, 1)}`), trends, 'tokens_per_second')],
+    ['error rate', withTrends(h('span', { 'data-field': 'error_rate' }, percent(m.error_rate)), trends, 'error_rate')],
+    ['user rating (1–5)', withTrends(h('span', { 'data-field': 'user_rating' }, fixed(m.user_rating, 2)), trends, 'user_rating')],
+    ['correction frequency', withTrends(h('span', { 'data-field': 'correction_frequency' }, percent(m.correction_frequency)), trends, 'correction_frequency')],
+    ['clarification rate', withTrends(percent(m.clarification_rate), trends, 'clarification_rate')],
+    ['unknown-query rate', withTrends(percent(m.unknown_query_rate), trends, 'unknown_query_rate')],
     [
       'quality (judge)',
-      h(
-        'span',
-        { 'data-field': 'quality' },
-        q.judged > 0
-          ? `${count(q.judged)} judged: relevance ${fixed(q.relevance, 2)}, accuracy ${fixed(q.accuracy, 2)}, completeness ${fixed(q.completeness, 2)}, coherence ${fixed(q.coherence, 2)}` +
-              (taskScores.length ? `; tasks ${taskScores.map(([skill, score]) => `${skill} ${fixed(score, 2)}`).join(', ')}` : '') +
-              (q.judge_errors ? `; ${count(q.judge_errors)} judge errors` : '')
-          : `not judged${q.judge_errors ? ` (${count(q.judge_errors)} judge errors)` : ''}`,
+      withTrends(
+        h(
+          'span',
+          { 'data-field': 'quality' },
+          q.judged > 0
+            ? `${count(q.judged)} judged: relevance ${fixed(q.relevance, 2)}, accuracy ${fixed(q.accuracy, 2)}, completeness ${fixed(q.completeness, 2)}, coherence ${fixed(q.coherence, 2)}` +
+                (taskScores.length ? `; tasks ${taskScores.map(([skill, score]) => `${skill} ${fixed(score, 2)}`).join(', ')}` : '') +
+                (q.judge_errors ? `; ${count(q.judge_errors)} judge errors` : '')
+            : `not judged${q.judge_errors ? ` (${count(q.judge_errors)} judge errors)` : ''}`,
+        ),
+        trends,
+        'quality',
       ),
     ],
     [
       'host memory',
-      h('span', { 'data-field': 'host_memory' }, isNum(host.memory_total_bytes) ? `${gib(host.memory_used_bytes)} / ${gib(host.memory_total_bytes)} GiB (${fixed(host.memory_percent, 1)}%)` : '—'),
+      withTrends(
+        h('span', { 'data-field': 'host_memory' }, isNum(host.memory_total_bytes) ? `${gib(host.memory_used_bytes)} / ${gib(host.memory_total_bytes)} GiB (${fixed(host.memory_percent, 1)}%)` : '—'),
+        trends,
+        'host.memory_percent',
+        'host.memory_used_bytes',
+      ),
     ],
-    ['host CPU', h('span', { 'data-field': 'host_cpu' }, isNum(host.cpu_percent) ? `${fixed(host.cpu_percent, 1)}% · load ${fixed(host.load_average_1m, 2)}` : `— (first pass) · load ${fixed(host.load_average_1m, 2)}`)],
+    [
+      'host CPU',
+      withTrends(
+        h('span', { 'data-field': 'host_cpu' }, isNum(host.cpu_percent) ? `${fixed(host.cpu_percent, 1)}% · load ${fixed(host.load_average_1m, 2)}` : `— (first pass) · load ${fixed(host.load_average_1m, 2)}`),
+        trends,
+        'host.cpu_percent',
+        'host.load_average_1m',
+      ),
+    ],
   ]);
 }
 
+/** The `metrics` key whose trend a threshold metric (seed 000's table) follows. */
+const TREND_OF_THRESHOLD = {
+  relevance: 'quality.relevance',
+  accuracy: 'quality.accuracy',
+  response_time: 'response_time_ms.p95',
+  user_rating: 'user_rating',
+  correction_frequency: 'correction_frequency',
+};
+
 const LEVEL_TONE = { ATTENTION: 'warn', WARNING: 'warn', CRITICAL: 'bad' };
 
-function breaches(list, thresholds) {
+function breaches(list, thresholds, trends) {
   if (!Array.isArray(list) || list.length === 0) return h('p', { class: 'why', 'data-field': 'no_breach' }, 'no threshold crossed');
   return table(
     ['metric', 'value', 'threshold', 'level', 'samples'],
@@ -130,7 +160,7 @@ function breaches(list, thresholds) {
         'tr',
         { 'data-breach': b.metric, 'data-level': b.level },
         h('td', {}, metricLabel(b.metric)),
-        h('td', { class: 'num' }, metricValue(b.metric, b.value)),
+        h('td', { class: 'num' }, metricValue(b.metric, b.value), trendArrow(trends, TREND_OF_THRESHOLD[b.metric] ?? b.metric)),
         h('td', { class: 'num' }, `${comparator}${metricValue(b.metric, b.threshold)}`),
         h('td', {}, badge(b.level, `level ${LEVEL_CLASS[b.level] ?? LEVEL_TONE[b.level] ?? 'muted'}`)),
         h('td', { class: 'num' }, count(b.samples)),

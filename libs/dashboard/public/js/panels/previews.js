@@ -6,6 +6,7 @@ import { badge, h } from '../dom.js';
 import { showResult } from '../panel.js';
 import { thinkSegments } from '../think.js';
 import { apiToken, postWithToken, setApiToken } from '../token.js';
+import { redrawTokenControls, tokenControl } from '../token-control.js';
 
 const RATE_ROUTE = '/api/monitor/training/rate';
 const STATS_ROUTE = '/api/monitor/training/stats';
@@ -34,7 +35,7 @@ function render(body, data, stats) {
   const previews = Array.isArray(data.previews) ? data.previews : [];
   body.append(
     h('p', { class: 'headline' }, 'checkpoint ', h('strong', { 'data-field': 'checkpoint' }, data.checkpoint ?? '—'), data.step !== null && data.step !== undefined ? ` (step ${data.step})` : ''),
-    h('div', { class: 'feedback-bar' }, h('span', { class: 'feedback-stats', 'data-field': 'feedback_stats' }, statsText(stats)), tokenControl()),
+    h('div', { class: 'feedback-bar' }, h('span', { class: 'feedback-stats', 'data-field': 'feedback_stats' }, statsText(stats)), tokenControl('rate')),
   );
   if (previews.length === 0) {
     body.append(h('p', { class: 'why' }, 'no example matches this filter'));
@@ -71,28 +72,6 @@ function statsText(result) {
   return `ratings: ${s.total} (${s.good} good, ${s.bad} bad, ${s.with_correction} with a correction)`;
 }
 
-/** The token field while there is no token for this tab; "forget" once there is. */
-function tokenControl() {
-  if (apiToken()) {
-    const forget = h('button', { type: 'button', class: 'forget-token' }, 'forget token');
-    const control = h('span', { class: 'token-control', 'data-token': 'set' }, 'rating with the API token ', forget);
-    forget.addEventListener('click', () => {
-      setApiToken('');
-      control.replaceWith(tokenControl());
-    });
-    return control;
-  }
-  const input = h('input', { type: 'password', name: 'api-token', autocomplete: 'off', placeholder: 'FLYWHEEL_API_TOKEN', 'aria-label': 'API token' });
-  const form = h('form', { class: 'token-control', 'data-token': 'none' }, h('label', {}, 'API token, to rate answers ', input), h('button', { type: 'submit' }, 'use'));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (!input.value.trim()) return;
-    setApiToken(input.value.trim());
-    form.replaceWith(tokenControl());
-  });
-  return form;
-}
-
 /** Good and bad buttons and a correction box; a bad rating sends the box's text as the correction. */
 function rater(checkpoint, preview) {
   const key = `${checkpoint}|${preview.id}`;
@@ -126,7 +105,7 @@ function rater(checkpoint, preview) {
       outcome = { state: 'ok', text: `rated ${verdict}${answer.data?.correction_file ? '; correction queued for training' : ''}` };
     } else if (answer.state === 'unauthorized') {
       setApiToken('');
-      section?.querySelector('.token-control')?.replaceWith(tokenControl());
+      redrawTokenControls();
       outcome = { state: 'error', text: `the API refused the token (${answer.message}): enter it again` };
     } else {
       outcome = { state: 'error', text: answer.message };

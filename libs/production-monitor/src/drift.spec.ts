@@ -22,6 +22,7 @@ function sample(random: () => number, skills: readonly [string, number][], laten
   return {
     id: 'x', atMs: 0, model: 'm', kind: 'chat', skill, ok: true, latencyMs: latencyMedianMs * exp(0.4 * normal), firstTokenMs: null, tokensPerSecond: null,
     promptTokens: 20 + Math.floor(random() * 200), completionTokens: 50 + Math.floor(random() * 400), unknown: false, judged: null,
+    pii: { email: 0, phone: 0, card: 0, iban: 0, ip_address: 0, secret: 0 }, toxic: null, refusal: null,
   };
 }
 

@@ -1,15 +1,18 @@
-import type { StatusBody, StatusIssue } from '@flywheel/contracts';
-import type { MonitorConfig } from '@flywheel/config';
+import type { ManualFineTuneRequest, StatusBody, StatusIssue } from '@flywheel/contracts';
+import type { CostConfig, MonitorConfig } from '@flywheel/config';
 import type { Logger } from 'pino';
 import { detectDrift } from './drift.js';
-import { decideTrigger, fillCommand, runFineTuneCommand } from './fine-tune-trigger.js';
+import { decideTrigger } from './fine-tune-trigger.js';
 import { assessHealth, thresholdTable } from './health-levels.js';
 import type { HostUsage } from './host-usage.js';
+import { runConfiguredCommand, runManualFineTunes } from './manual-fine-tune.js';
 import { metricEntries } from './metric-entries.js';
 import type { MonitorState } from './monitor-state.js';
 import { recommend, round } from './recommendation.js';
 import { writeSkillFocus } from './skill-focus.js';
+import { windowTrends } from './trends.js';
 import { windowMetrics } from './window-metrics.js';
+import { windowCostFigures, windowSafety, type GpuFigure } from './window-safety-cost.js';
 
 export type LlmHealthBody = StatusBody<'llm_health'>;
 
@@ -22,6 +25,14 @@ export interface PassContext {
   baseDir: string;
   run: string;
   host: HostUsage;
+  /** Whether logs and exports redact PII (`safety.redact`), as the status reports it. */
+  redact: boolean;
+  /** Prices for the cost figures (`cost.*`). */
+  cost: CostConfig;
+  /** GPU utilisation (the API's `/api/gpu` source); null when not read. */
+  gpu: GpuFigure | null;
+  /** Manual "fine-tune now" requests read since the last pass, oldest first. */
+  manualRequests: readonly ManualFineTuneRequest[];
   /** Problems met before the evaluation (Redis, judge), reported in the status. */
   errors: StatusIssue[];
   logger?: Logger;
@@ -63,6 +74,9 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
   const recommendation = recommend(health, metrics.by_skill, monitor);
   const drift = detectDrift(current, reference, monitor.drift);
 
+  // The dashboard's switch, when set, overrides the config.
+  const autoFineTune = state.control ? state.control.auto_fine_tune : monitor.autoFineTune;
+  const commandContext = { monitor, baseDir: context.baseDir, run: context.run, errors: context.errors, logger: context.logger };
   const decision = decideTrigger({ level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency }, state.lastTriggeredAtMs, nowMs, monitor.trigger);
   if (decision.fire && (health.level === 'WARNING' || health.level === 'CRITICAL')) {
     state.lastTriggeredAtMs = nowMs;
@@ -75,26 +89,27 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
     } catch (error) {
       context.errors.push({ source: 'skill_focus.json', message: `not written: ${(error as Error).message}` });
     }
-    let command: string[] | null = null;
-    let exitCode: number | null = null;
-    let outputTail: string | null = null;
-    if (monitor.autoFineTune && monitor.fineTuneCommand.length > 0) {
-      command = fillCommand(monitor.fineTuneCommand, {
-        method, skills: weak.join(','), level: health.level, confidence: String(recommendation.confidence), urgency: String(recommendation.urgency),
-        focus_file: focusFile ?? '', base_dir: context.baseDir, run: context.run,
-      });
-      context.logger?.warn({ command, method, weak }, 'fine-tune triggered: running the command');
-      const outcome = await runFineTuneCommand(command, { cwd: context.baseDir, timeoutSeconds: monitor.fineTuneTimeoutSeconds });
-      exitCode = outcome.exitCode;
-      outputTail = outcome.outputTail;
-      if (exitCode !== 0) context.errors.push({ source: 'fine-tune command', message: `exit ${exitCode}: ${outcome.outputTail.slice(-300)}` });
+    const call = { method, weakSkills: weak, level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency, focusFile };
+    let outcome: Awaited<ReturnType<typeof runConfiguredCommand>> = { command: null, exitCode: null, outputTail: null };
+    if (autoFineTune) {
+      context.logger?.warn({ method, weak }, 'fine-tune triggered: running the command');
+      outcome = await runConfiguredCommand(call, commandContext);
     } else {
-      context.logger?.warn({ method, weak }, 'fine-tune triggered: recorded (autoFineTune is off)');
+      context.logger?.warn({ method, weak, control: state.control?.changed_by ?? null }, 'fine-tune triggered: recorded (auto fine-tune is off)');
     }
     state.lastFire = {
       at: iso(nowMs), level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency, method,
-      weak_skills: weak, command, exit_code: exitCode, output_tail: outputTail, skill_focus_file: focusFile,
+      weak_skills: weak, command: outcome.command, exit_code: outcome.exitCode, output_tail: outcome.outputTail, skill_focus_file: focusFile,
     };
+  }
+  if (context.manualRequests.length > 0) {
+    const call = {
+      method: recommendation.method ?? monitor.methods.default, weakSkills: recommendation.weak_skills.map((w) => w.skill), level: health.level ?? '',
+      confidence: recommendation.confidence, urgency: recommendation.urgency, focusFile: null,
+    };
+    state.manualLast = await runManualFineTunes(context.manualRequests, call, { ...commandContext, nowMs });
+    // A manual run starts the cooldown too: the automatic trigger must not start a second fine-tune right after it.
+    state.lastTriggeredAtMs = nowMs;
   }
 
   const { by_model: _, ...reported } = metrics;
@@ -143,10 +158,15 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       reason: decision.reason,
       last_triggered_at: state.lastTriggeredAtMs === null ? null : iso(state.lastTriggeredAtMs),
       cooldown_seconds: monitor.trigger.cooldownSeconds,
-      cooldown_remaining_seconds: round(decision.fire ? monitor.trigger.cooldownSeconds : decision.cooldownRemainingSeconds),
-      auto_fine_tune: monitor.autoFineTune,
+      cooldown_remaining_seconds: round(decision.fire || context.manualRequests.length > 0 ? monitor.trigger.cooldownSeconds : decision.cooldownRemainingSeconds),
+      auto_fine_tune: autoFineTune,
       last: state.lastFire,
+      control: state.control,
+      manual_last: state.manualLast,
     },
+    safety: windowSafety(current, state.scorers, context.redact),
+    cost: windowCostFigures(current, context.cost, monitor.windowSeconds, context.gpu),
+    trends: windowTrends(current, ratings, { startMs: nowMs - windowMs, endMs: nowMs, buckets: monitor.trendBuckets, alpha: monitor.trendAlpha, cost: context.cost }),
     ingest: {
       events_total: state.totals.events,
       feedback_total: state.totals.feedback,

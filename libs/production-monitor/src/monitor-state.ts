@@ -1,8 +1,9 @@
-import type { GatewayEvent } from '@flywheel/contracts';
+import type { FineTuneControl, GatewayEvent } from '@flywheel/contracts';
 import type { MonitorConfig } from '@flywheel/config';
 import type { CpuSnapshot } from './host-usage.js';
 import { SampleWindow } from './sample-window.js';
-import { toRatingSample, toRequestSample, unknownAnswerMatcher, type RatingSample, type RequestSample } from './samples.js';
+import { NO_SCORERS, scanAtIngest, type SafetyScorers } from './safety-scan.js';
+import { toRatingSample, toRequestSample, unknownAnswerMatcher, type AnswerSafety, type RatingSample, type RequestSample } from './samples.js';
 import { parseStreamEntry, type MonitoredStream } from './stream-entry.js';
 
 export interface IngestProblem {
@@ -24,6 +25,18 @@ export interface LastFire {
   skill_focus_file: string | null;
 }
 
+/** The last manual "fine-tune now" and what ran (`fine_tune.manual_last`). */
+export interface ManualRun {
+  id: string;
+  requested_by: string;
+  requested_at: string;
+  ran_at: string;
+  reason: string | null;
+  command: string[] | null;
+  exit_code: number | null;
+  output_tail: string | null;
+}
+
 /** Everything the monitor remembers between passes (in memory; the cursor and totals are also kept in Redis). */
 export interface MonitorState {
   requests: SampleWindow<RequestSample>;
@@ -38,11 +51,19 @@ export interface MonitorState {
   cpu: CpuSnapshot | null;
   judgeErrors: number;
   isUnknownAnswer: (text: string) => boolean;
+  /** Toxicity and refusal scorers; PII is always counted. */
+  scorers: SafetyScorers;
+  scanAnswer: (event: GatewayEvent) => AnswerSafety;
+  /** The dashboard's switch as last read (null: never set, `monitor.autoFineTune` applies). */
+  control: FineTuneControl | null;
+  /** Last id read from the fine-tune requests stream ("0-0": nothing yet). */
+  fineTuneRequestsCursor: string;
+  manualLast: ManualRun | null;
 }
 
 export const MAX_KEPT_PROBLEMS = 20;
 
-export function createMonitorState(monitor: Pick<MonitorConfig, 'unknownPatterns'>): MonitorState {
+export function createMonitorState(monitor: Pick<MonitorConfig, 'unknownPatterns'>, scorers: SafetyScorers = NO_SCORERS): MonitorState {
   return {
     requests: new SampleWindow(),
     ratings: new SampleWindow(),
@@ -54,6 +75,11 @@ export function createMonitorState(monitor: Pick<MonitorConfig, 'unknownPatterns
     cpu: null,
     judgeErrors: 0,
     isUnknownAnswer: unknownAnswerMatcher(monitor.unknownPatterns),
+    scorers,
+    scanAnswer: scanAtIngest(scorers),
+    control: null,
+    fineTuneRequestsCursor: '0-0',
+    manualLast: null,
   };
 }
 
@@ -88,7 +114,7 @@ export function ingestEntries(
         if (state.problems.length > MAX_KEPT_PROBLEMS) state.problems.shift();
       }
     } else if (parsed.stream === 'gateway') {
-      const sample = toRequestSample(parsed.value, state.isUnknownAnswer);
+      const sample = toRequestSample(parsed.value, state.isUnknownAnswer, state.scanAnswer);
       state.requests.add(sample);
       outcome.requests.push({ event: parsed.value, sample });
       if (options.count) state.totals.events += 1;

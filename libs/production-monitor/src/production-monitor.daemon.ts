@@ -3,10 +3,14 @@ import type { FlywheelConfig } from '@flywheel/config';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import type { ModelBackend } from '@flywheel/model-backend';
 import type { Redis } from 'ioredis';
+import { redactPii } from '@flywheel/response-safety';
 import type { Logger } from 'pino';
+import { readFineTuneInputs } from './fine-tune-inputs.js';
+import { readGpuFigure } from './gpu-usage.js';
 import { hostUsage } from './host-usage.js';
 import { isSampledForJudge, judgeRequest } from './judge.js';
-import { runMonitorPass } from './monitor-pass.js';
+import { runMonitorPass, type LlmHealthBody } from './monitor-pass.js';
+import { judgeSafety, safetyScorers } from './safety-scan.js';
 import { createMonitorState, ingestEntries, type IngestOutcome, type MonitorState } from './monitor-state.js';
 import { loadCursor, readAfter, readRange, saveCursor, streamKeys } from './stream-io.js';
 import type { MonitoredStream } from './stream-entry.js';
@@ -24,6 +28,8 @@ async function restoreState(state: MonitorState, redis: Redis, config: FlywheelC
   const horizonStart = Math.max(0, nowMs - (monitor.windowSeconds + monitor.referenceSeconds) * 1000);
   const saved = await loadCursor(redis, config.run);
   const keys = streamKeys(config.run);
+  // Requests older than the horizon are stale: a fresh monitor does not run them.
+  state.fineTuneRequestsCursor = saved?.fine_tune_requests ?? `${horizonStart}-0`;
   if (!saved) {
     for (const stream of STREAMS) state.cursor[stream] = `${horizonStart}-0`;
     logger.info({ from: new Date(horizonStart).toISOString() }, 'no saved cursor: reading the streams from the horizon');
@@ -43,7 +49,7 @@ async function restoreState(state: MonitorState, redis: Redis, config: FlywheelC
 }
 
 /** Reads every new entry of both streams (XREAD from the cursor, batch by batch). */
-async function consumeStreams(state: MonitorState, redis: Redis, config: FlywheelConfig, logger: Logger): Promise<IngestOutcome> {
+async function consumeStreams(state: MonitorState, redis: Redis, config: FlywheelConfig, logger: Logger, clean: (text: string) => string): Promise<IngestOutcome> {
   const keys = streamKeys(config.run);
   const all: IngestOutcome = { requests: [], ratings: 0, problems: [] };
   for (const stream of STREAMS) {
@@ -57,14 +63,53 @@ async function consumeStreams(state: MonitorState, redis: Redis, config: Flywhee
       if (entries.length < config.monitor.readBatch) break;
     }
   }
-  for (const problem of all.problems) logger.warn(problem, 'malformed stream entry skipped');
+  for (const problem of all.problems) logger.warn({ ...problem, message: clean(problem.message) }, 'malformed stream entry skipped');
   return all;
+}
+
+/**
+ * With `safety.redact` on, PII in the status's free text (problem messages quote entries,
+ * judge errors quote replies, command output may print anything) becomes `[REDACTED:<kind>]`.
+ */
+function redactBody(body: LlmHealthBody, clean: (text: string) => string): LlmHealthBody {
+  const tail = <T extends { output_tail: string | null } | null | undefined>(run: T): T => (run ? { ...run, output_tail: run.output_tail === null ? null : clean(run.output_tail) } : run);
+  return {
+    ...body,
+    errors: body.errors.map((e) => ({ ...e, message: clean(e.message) })),
+    ingest: { ...body.ingest, problems: body.ingest.problems.map((p) => ({ ...p, message: clean(p.message) })) },
+    fine_tune: { ...body.fine_tune, last: tail(body.fine_tune.last), manual_last: tail(body.fine_tune.manual_last) },
+  };
+}
+
+/** A model backend for a judge, created on first use (loaded lazily: a monitor without judges never pays for the HTTP client). */
+function lazyJudgeBackend(config: FlywheelConfig, model: string | undefined, name: string, logger: Logger): () => Promise<ModelBackend> {
+  let backend: Promise<ModelBackend> | null = null;
+  return () => {
+    backend ??= (async () => {
+      const { createModelBackend, createServingStrategy } = await import('@flywheel/model-backend');
+      const served = await createServingStrategy({ ...config.backend, strategy: 'fixed', model: model ?? config.backend.model }, logger).serve({ name, path: '' });
+      return createModelBackend(served.endpoint, { concurrency: 2, timeoutMs: config.backend.timeoutSeconds * 1000, retries: config.backend.retries });
+    })();
+    // A failed start is retried on the next use.
+    backend.catch(() => (backend = null));
+    return backend;
+  };
 }
 
 /** production-monitor's processor with its state; one per process. */
 export function createProductionMonitor(): DaemonSpec {
   let state: MonitorState | null = null;
   let judgeBackend: Promise<ModelBackend> | null = null;
+  let safetyJudgeFailures: string[] = [];
+
+  function newState(config: FlywheelConfig, logger: Logger): MonitorState {
+    const model = config.safety.judge.model ?? config.monitor.judge.model;
+    const backend = lazyJudgeBackend(config, model, 'safety-judge', logger);
+    const ask = async (messages: { role: 'system' | 'user'; content: string }[]) =>
+      (await (await backend()).generate({ messages }, { temperature: 0, maxTokens: 40, stop: [] })).text;
+    const scorers = safetyScorers(config.safety, { ask, model: model ?? config.backend.model ?? 'served', onError: (error) => safetyJudgeFailures.push(error.message) });
+    return createMonitorState(config.monitor, scorers);
+  }
 
   async function judge(outcome: IngestOutcome, config: FlywheelConfig, errors: StatusIssue[], logger: Logger): Promise<void> {
     const { judge: settings } = config.monitor;
@@ -109,12 +154,17 @@ export function createProductionMonitor(): DaemonSpec {
     const errors: StatusIssue[] = [];
     const nowMs = Date.now();
     const fresh = state === null;
-    state ??= createMonitorState(config.monitor);
+    state ??= newState(config, logger);
+    const clean = config.safety.redact ? redactPii : (text: string) => text;
     let outcome: IngestOutcome = { requests: [], ratings: 0, problems: [] };
+    let manualRequests: Awaited<ReturnType<typeof readFineTuneInputs>> = [];
     if (redis) {
       try {
         if (fresh) await restoreState(state, redis, config, nowMs, logger);
-        outcome = await consumeStreams(state, redis, config, logger);
+        outcome = await consumeStreams(state, redis, config, logger, clean);
+        manualRequests = await readFineTuneInputs(redis, config.run, state, errors, logger);
+        // Saved before the command runs: a crash mid-run must not run the request again (at most once).
+        if (manualRequests.length > 0) await saveCursor(redis, config.run, state);
       } catch (error) {
         // A failed restore starts over next pass: the windows may hold only part of what the cursor covers.
         if (fresh) state = null;
@@ -124,13 +174,20 @@ export function createProductionMonitor(): DaemonSpec {
       errors.push({ source: 'redis', message: 'unreachable: no gateway events or feedback read' });
     }
     await judge(outcome, config, errors, logger);
+    if (state) {
+      safetyJudgeFailures = [];
+      const asked = await judgeSafety(outcome.requests, state.scorers, config.safety.judge);
+      if (safetyJudgeFailures.length > 0) errors.push({ source: 'safety judge', message: `${safetyJudgeFailures.length} of ${asked} safety judgements failed; last: ${safetyJudgeFailures.at(-1)}` });
+    }
     const host = hostUsage(state?.cpu ?? null);
     if (!state) return;
     state.cpu = host.snapshot;
+    const gpu = await readGpuFigure(config.api.nvidiaSmi);
     const body = await runMonitorPass(state, {
       nowMs, monitor: config.monitor, statusDir: config.paths.statusDir, baseDir: config.baseDir, run: config.run, host: host.usage, errors, logger,
+      redact: config.safety.redact, cost: config.cost, gpu, manualRequests,
     });
-    await statusStore.write('llm_health', body);
+    await statusStore.write('llm_health', config.safety.redact ? redactBody(body, clean) : body);
     if (redis) await saveCursor(redis, config.run, state);
     const summary = {
       trigger: job.kind, level: body.level, health: body.health_score, grade: body.grade, requests: body.window.requests,

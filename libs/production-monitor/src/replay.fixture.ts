@@ -1,8 +1,10 @@
-import { loadConfig, type MonitorConfig } from '@flywheel/config';
+import type { ManualFineTuneRequest } from '@flywheel/contracts';
+import { loadConfig, type CostConfig, type MonitorConfig } from '@flywheel/config';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runMonitorPass, type LlmHealthBody } from './monitor-pass.js';
 import { createMonitorState, ingestEntries, type MonitorState } from './monitor-state.js';
+import { safetyScorers } from './safety-scan.js';
 import type { MonitoredStream } from './stream-entry.js';
 
 /** The recorded traffic of fixtures/degrading-traffic.jsonl: stream, stream id and the entry's fields as Redis holds them. */
@@ -34,9 +36,14 @@ const host = { memory_used_bytes: 1, memory_total_bytes: 2, memory_percent: 50, 
  * `everyMinutes` from T0 for `minutes`: each pass ingests what the streams hold up to then and
  * evaluates. Resolves to each pass's status body, keyed by minute.
  */
-export async function replay(monitor: MonitorConfig, options: { statusDir: string; minutes?: number; everyMinutes?: number; state?: MonitorState }) {
+export async function replay(
+  monitor: MonitorConfig,
+  options: { statusDir: string; minutes?: number; everyMinutes?: number; state?: MonitorState; cost?: CostConfig; manual?: Map<number, ManualFineTuneRequest[]> },
+) {
   const traffic = recordedTraffic();
-  const state = options.state ?? createMonitorState(monitor);
+  const defaults = loadConfig({ argv: [], env: {}, cwd: '/' });
+  // The default scorers (obscenity, refusal patterns); no LLM judge in a replay.
+  const state = options.state ?? createMonitorState(monitor, safetyScorers(defaults.safety));
   const passes = new Map<number, LlmHealthBody>();
   let next = 0;
   for (let minute = options.everyMinutes ?? 1; minute <= (options.minutes ?? 50); minute += options.everyMinutes ?? 1) {
@@ -46,7 +53,13 @@ export async function replay(monitor: MonitorConfig, options: { statusDir: strin
       ingestEntries(state, stream, [[id, fields]], monitor);
       next += 1;
     }
-    passes.set(minute, await runMonitorPass(state, { nowMs, monitor, statusDir: options.statusDir, baseDir: options.statusDir, run: 'replay', host, errors: [] }));
+    passes.set(
+      minute,
+      await runMonitorPass(state, {
+        nowMs, monitor, statusDir: options.statusDir, baseDir: options.statusDir, run: 'replay', host, errors: [],
+        redact: true, cost: options.cost ?? defaults.cost, gpu: null, manualRequests: options.manual?.get(minute) ?? [],
+      }),
+    );
   }
   return passes;
 }

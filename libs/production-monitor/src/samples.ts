@@ -1,4 +1,4 @@
-import type { FeedbackRecord, GatewayEvent } from '@flywheel/contracts';
+import type { FeedbackRecord, GatewayEvent, PiiKind } from '@flywheel/contracts';
 
 /** The judge's scores of one answer, each 0–1. */
 export interface JudgeScores {
@@ -26,7 +26,22 @@ export interface RequestSample {
   /** The answer matched an "I don't know" pattern. */
   unknown: boolean;
   judged: JudgeScores | null;
+  /** PII and secrets found in the answer, per kind (counted; the text is not kept). */
+  pii: Record<PiiKind, number>;
+  /** The toxicity scorer's verdict on the answer; null when not scored (failed request, not sampled, scorer off). */
+  toxic: boolean | null;
+  /** The refusal scorer's verdict; null when not scored. */
+  refusal: boolean | null;
 }
+
+/** What the safety scan says of one answer (see safety-scan.ts). */
+export interface AnswerSafety {
+  pii: Record<PiiKind, number>;
+  toxic: boolean | null;
+  refusal: boolean | null;
+}
+
+const NOT_SCANNED = (): AnswerSafety => ({ pii: { email: 0, phone: 0, card: 0, iban: 0, ip_address: 0, secret: 0 }, toxic: null, refusal: null });
 
 /** What the monitor keeps of one rating. */
 export interface RatingSample {
@@ -41,8 +56,9 @@ export interface RatingSample {
   clarification: boolean;
 }
 
-export function toRequestSample(event: GatewayEvent, isUnknownAnswer: (text: string) => boolean): RequestSample {
+export function toRequestSample(event: GatewayEvent, isUnknownAnswer: (text: string) => boolean, scan?: (event: GatewayEvent) => AnswerSafety): RequestSample {
   const ok = event.outcome === 'success';
+  const safety = ok && scan ? scan(event) : NOT_SCANNED();
   return {
     id: event.id,
     atMs: Date.parse(event.at),
@@ -57,6 +73,7 @@ export function toRequestSample(event: GatewayEvent, isUnknownAnswer: (text: str
     completionTokens: event.completion_tokens,
     unknown: ok && isUnknownAnswer(event.output),
     judged: null,
+    ...safety,
   };
 }
 

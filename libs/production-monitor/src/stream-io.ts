@@ -1,5 +1,6 @@
 import { MonitorCursor, productionMonitorKeys, redisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { MonitorState } from './monitor-state.js';
 import type { MonitoredStream } from './stream-entry.js';
 
@@ -29,8 +30,15 @@ export async function readRange(redis: Redis, key: string, startId: string, endI
   }
 }
 
+/**
+ * `MonitorCursor` and where the fine-tune requests stream was read up to, in the same value (one
+ * SET saves both). Optional: a value saved before the field existed still loads.
+ */
+export const SavedMonitorCursor = MonitorCursor.extend({ fine_tune_requests: z.string().optional() });
+export type SavedMonitorCursor = z.infer<typeof SavedMonitorCursor>;
+
 /** The saved cursor, or null when there is none yet; a value that breaks the contract throws, naming the key. */
-export async function loadCursor(redis: Redis, run: string): Promise<MonitorCursor | null> {
+export async function loadCursor(redis: Redis, run: string): Promise<SavedMonitorCursor | null> {
   const key = productionMonitorKeys(run).state;
   const text = await redis.get(key);
   if (text === null) return null;
@@ -40,20 +48,21 @@ export async function loadCursor(redis: Redis, run: string): Promise<MonitorCurs
   } catch (error) {
     throw new Error(`${key}: not JSON (${(error as Error).message})`);
   }
-  const parsed = MonitorCursor.safeParse(json);
+  const parsed = SavedMonitorCursor.safeParse(json);
   if (!parsed.success) throw new Error(`${key}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
 /** Saves where each stream was read up to, the totals and the last trigger, in one SET (atomic). */
 export async function saveCursor(redis: Redis, run: string, state: MonitorState): Promise<void> {
-  const cursor: MonitorCursor = {
+  const cursor: SavedMonitorCursor = {
     gateway: state.cursor.gateway,
     feedback: state.cursor.feedback,
     events_total: state.totals.events,
     feedback_total: state.totals.feedback,
     malformed_total: state.totals.malformed,
     last_triggered_at: state.lastTriggeredAtMs === null ? null : new Date(state.lastTriggeredAtMs).toISOString(),
+    fine_tune_requests: state.fineTuneRequestsCursor,
   };
   await redis.set(productionMonitorKeys(run).state, JSON.stringify(cursor));
 }

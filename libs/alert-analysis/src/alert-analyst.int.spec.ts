@@ -119,6 +119,7 @@ describe('alert-analyst daemon on a private Redis and the simulated model server
     const store = createStatusStore({ statusDir: config.paths.statusDir, run: 'down', redis: redis.client, logger });
     const daemon = startAlertAnalyst(createAlertAnalyst(), config, logger);
     let revived: SimulatorServer | undefined;
+    let restarted: ReturnType<typeof startAlertAnalyst> | undefined;
     try {
       await daemon.ready;
       await store.write('deployment', {
@@ -143,10 +144,23 @@ describe('alert-analyst daemon on a private Redis and the simulated model server
       expect(complete.attempt).toBeGreaterThan(1);
       expect(revived.stats().requests[CHAT]).toBe(1);
       expect(await redis.client.hlen(alertAnalystKeys('down').pending)).toBe(0);
-      // One alert for the one failed deployment, however many passes ran.
+      // One alert for the one failed deployment, however many passes ran, and after a restart
+      // that sees the same last_deployment.json written again.
+      await daemon.stop();
+      const deployment = await store.read('deployment');
+      if (deployment.state !== 'present') throw new Error('last_deployment.json missing');
+      restarted = startAlertAnalyst(createAlertAnalyst(), config, logger);
+      await restarted.ready;
+      const { last_update: _u, schema_version: _v, ...body } = deployment.data;
+      const rewritten = await store.write('deployment', body);
+      await waitFor(async () => {
+        const status = await store.read('alert_analyst');
+        return status.state === 'present' && status.lastUpdate > rewritten.last_update;
+      }, { what: 'a pass after the rewrite' });
       expect((await listAlerts(redis.client, 'down', { limit: 10, now: new Date() })).alerts).toHaveLength(1);
     } finally {
       await daemon.stop();
+      await restarted?.stop();
       await revived?.close();
     }
   });

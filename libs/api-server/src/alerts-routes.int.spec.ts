@@ -58,12 +58,14 @@ describe('alert routes', () => {
     expect(acked.status).toBe(200);
     expect(acked.body).toEqual({ ack: { id: first, by: 'ann', at: NOW.toISOString() } });
     expect((await request(app).post('/api/alerts/1-0/ack').set(auth).send({})).status).toBe(404);
+    const byHeader = await request(app).post(`/api/alerts/${second}/ack`).set(auth).set('X-Flywheel-User', 'bob');
+    expect(byHeader.body).toEqual({ ack: { id: second, by: 'bob', at: NOW.toISOString() } });
     expect((await request(app).post('/api/alerts/latest/ack').set(auth).send({})).body).toMatchObject({ status: 400, field: 'id' });
 
     const listed = await request(app).get('/api/alerts');
     expect(listed.status).toBe(200);
     expect(listed.body.alerts.map((a: Record<string, unknown>) => [a['id'], a['kind'], a['acknowledged'], a['acknowledged_by'], a['silenced'], a['state']])).toEqual([
-      [second, 'drift', false, null, false, 'not_analysed'],
+      [second, 'drift', true, 'bob', false, 'not_analysed'],
       [first, 'regression', true, 'ann', false, null],
     ]);
     expect(listed.body.silences).toEqual([]);

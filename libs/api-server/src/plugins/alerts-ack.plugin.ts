@@ -3,10 +3,10 @@ import { AckRequest } from '@flywheel/contracts';
 import { HttpError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
 import { alertsRedis } from './alerts.plugin.js';
-import { parseAlertBody } from './alerts-silence.plugin.js';
+import { actorOf, parseAlertBody } from './alerts-silence.plugin.js';
 
 /**
- * `POST /api/alerts/:id/ack` (bearer token), body `{ by? }`: acknowledges the alert (its id is
+ * `POST /api/alerts/:id/ack` (bearer token), body `{ by? }` (else the `X-Flywheel-User` header): acknowledges the alert (its id is
  * its alerts stream id). Acknowledging again replaces who and when. 404 for an unknown id.
  */
 export const alertsAckPlugin = definePlugin({
@@ -20,7 +20,7 @@ export const alertsAckPlugin = definePlugin({
     const redis = alertsRedis(context);
     const found = await alertById(redis, context.run, id);
     if (!found) throw new HttpError(404, `id: no alert ${id} (unknown, or trimmed from the alerts stream)`, { field: 'id' });
-    const ack = { id, by: body.by ?? 'dashboard', at: context.now().toISOString() };
+    const ack = { id, by: actorOf(req, body.by), at: context.now().toISOString() };
     await acknowledge(redis, context.run, ack);
     context.logger.info(ack, 'alert acknowledged');
     res.json({ ack });

@@ -1,9 +1,13 @@
 import { silenceKind, unsilenceKind } from '@flywheel/alert-analysis';
 import { AlertKind, formatIssuePath, SilenceRequest, type AlertSilence } from '@flywheel/contracts';
 import type { z } from 'zod';
+import type { Request } from 'express';
 import { HttpError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
 import { alertsRedis } from './alerts.plugin.js';
+
+/** Who did it: the body's `by`, else the dashboard's `X-Flywheel-User` header, else "api-token". */
+export const actorOf = (req: Request, by: string | undefined): string => by ?? (req.get('X-Flywheel-User')?.trim().slice(0, 200) || 'api-token');
 
 /** A JSON body parsed with `schema`, or a 400 naming the field (unknown fields included). */
 export function parseAlertBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -30,7 +34,7 @@ export const alertsSilencePlugin = definePlugin({
     const body = parseAlertBody(SilenceRequest.strict(), req.body);
     const from = context.now();
     const silence: AlertSilence = {
-      kind: body.kind, from: from.toISOString(), until: new Date(from.getTime() + body.minutes * 60_000).toISOString(), by: body.by ?? 'dashboard', reason: body.reason ?? null,
+      kind: body.kind, from: from.toISOString(), until: new Date(from.getTime() + body.minutes * 60_000).toISOString(), by: actorOf(req, body.by), reason: body.reason ?? null,
     };
     await silenceKind(alertsRedis(context), context.run, silence);
     context.logger.info(silence, 'alert kind silenced');

@@ -57,6 +57,7 @@ describe('default plugins', () => {
       'DELETE /api/alerts/silence/:kind',
       'GET /api/alerts/analyses',
       'GET /api/alerts/analysis/stream',
+      'GET /api/reports',
     ]);
     expect(DEFAULT_PLUGINS.slice(0, STATUS_PLUGINS.length)).toEqual(STATUS_PLUGINS);
   });

@@ -17,6 +17,7 @@ export * from './progress.js';
 export * from './queue-health.js';
 export * from './queue-health-command.js';
 export * from './quick-validation.js';
+export * from './report-command.js';
 export * from './run-command.js';
 export * from './run-once.js';
 export * from './status-command.js';

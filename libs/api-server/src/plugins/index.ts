@@ -32,6 +32,7 @@ import { performanceSummaryPlugin } from './performance-summary.plugin.js';
 import { performancePlugin } from './performance.plugin.js';
 import { previewsPlugin } from './previews.plugin.js';
 import { regressionPlugin } from './regression.plugin.js';
+import { reportsPlugin } from './reports.plugin.js';
 import { selfCorrectionPlugin } from './self-correction.plugin.js';
 import { testingPlugin } from './testing.plugin.js';
 import { trainingPlugin } from './training.plugin.js';
@@ -89,4 +90,5 @@ export const DEFAULT_PLUGINS: readonly ApiPlugin[] = [
   alertsUnsilencePlugin,
   alertsAnalysesPlugin,
   alertsStreamPlugin,
+  reportsPlugin,
 ];

@@ -1,0 +1,59 @@
+import { loadConfig, type MonitorConfig } from '@flywheel/config';
+import { ReportFormat } from '@flywheel/contracts';
+import { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
+import { z } from 'zod';
+import { HttpError } from '../errors.js';
+import { definePlugin } from '../plugin.js';
+import { parseQuery } from '../query.js';
+
+const Duration = z.string().refine((s) => parseDuration(s) !== null, { message: `must be ${DURATION_HELP}` });
+
+export const ReportsQuery = z.strictObject({
+  since: Duration.optional(),
+  format: ReportFormat.optional(),
+  step: Duration.optional(),
+});
+
+let monitorSettings: MonitorConfig | undefined;
+/**
+ * The monitor settings the report judges with: the configuration as the API process loads it
+ * (its config file and FLYWHEEL_* variables; the API's own flags are not seen here).
+ */
+function monitorConfig(): MonitorConfig {
+  return (monitorSettings ??= loadConfig({ argv: [], env: process.env, cwd: process.cwd() }).monitor);
+}
+
+/**
+ * `GET /api/reports?since=24h&format=html|md|json|pdf&step=30m`: the report `flywheel report`
+ * writes, over the run's Redis streams and status files, as a download
+ * (`Content-Disposition: attachment; filename=flywheel-report-<time>.<ext>`). A bad `since`,
+ * `format` or `step` is a 400 naming it; PDF without Chromium is a 503 saying how to get it.
+ */
+export const reportsPlugin = definePlugin({
+  name: 'reports',
+  route: '/api/reports',
+  handler: async (req, res, context) => {
+    const query = parseQuery(ReportsQuery, req.query);
+    const sinceSeconds = parseDuration(query.since ?? '24h')!;
+    const stepSeconds = query.step ? parseDuration(query.step)! : defaultStepSeconds(sinceSeconds);
+    if (stepSeconds > sinceSeconds) throw new HttpError(400, 'query step: must not exceed since', { field: 'step' });
+    const format = query.format ?? 'html';
+    const inputs = await gatherReportInputs({
+      now: context.now(), sinceSeconds, stepSeconds, monitor: monitorConfig(), statusStore: context.statusStore,
+      redis: context.redis ?? null, redisError: context.redis ? null : 'the API has no Redis',
+    });
+    const report = buildReport(inputs);
+    let rendered;
+    try {
+      rendered = await renderReport(report, format);
+    } catch (error) {
+      if (error instanceof ChromiumMissingError) throw new HttpError(503, error.message, { field: 'format' });
+      throw error;
+    }
+    res
+      .status(200)
+      .type(rendered.contentType)
+      .set('Content-Disposition', `attachment; filename=${reportFileName(report, format)}`)
+      .send(rendered.body);
+  },
+});

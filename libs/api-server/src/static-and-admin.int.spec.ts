@@ -68,7 +68,7 @@ describe('bull-board at /admin/queues', () => {
     expect(queues.status).toBe(200);
     const names = (queues.body.queues as Array<{ name: string }>).map((q) => q.name).sort();
     expect(names).toContain('regression-monitor');
-    expect(names).toHaveLength(12);
+    expect(names).toHaveLength(13);
 
     const refused = await request(app).put('/admin/queues/api/queues/regression-monitor/pause');
     expect(refused.status).toBe(401);

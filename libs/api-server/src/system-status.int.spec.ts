@@ -70,6 +70,7 @@ describe('GET /api/status with Redis', () => {
         checkpoint_sync: ['missing', null, 1800],
         deployment: ['present', 200, 1800],
         llm_health: ['missing', null, 1800],
+        alert_analyst: ['missing', null, 1800],
       });
       expect(statuses.regression).toEqual({
         route: '/api/regression', file: 'regression_monitoring.json', state: 'present', last_update: '2026-06-01T11:58:20.000Z',

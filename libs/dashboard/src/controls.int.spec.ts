@@ -4,17 +4,19 @@
 // alerts panel and the live analysis (against stand-in alert routes: alerts-routes.fixture),
 // the report link, and the "not available" states of an API without those sources.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { addAlert, appendAnalysis, publishAnalysisEvent } from '@flywheel/alert-analysis';
 import { createApiApp, DEFAULT_PLUGINS, startApiServer, type ApiApp, type ApiPlugin, type RunningApiServer } from '@flywheel/api-server';
-import { redisNamespace } from '@flywheel/contracts';
+import { redisNamespace, type Alert, type AnalysisStreamEvent } from '@flywheel/contracts';
+import { ratingsFile } from '@flywheel/feedback';
 import { readFineTuneControl, takeManualFineTuneRequests } from '@flywheel/fine-tune-control';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
 import { redisPerFile, tempDir } from '@flywheel/testing';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { alertRoutesStandIn, type AlertRoutesStandIn } from './alerts-routes.fixture.js';
 import { HEALTH_FULL, HEALTH_PLAIN, healthAfterManualRun } from './controls-health.fixture.js';
+import { droppingProxy, headerOf, type DroppingProxy } from './dropping-proxy.fixture.js';
 import { dashboardDir } from './index.js';
 
 const RUN = 'controls';
@@ -32,11 +34,11 @@ let statusStore: StatusStore;
 let app: ApiApp;
 let server: RunningApiServer;
 let browser: Browser;
-let alerts: AlertRoutesStandIn;
+let proxy: DroppingProxy;
 
 afterAll(async () => {
-  alerts?.drop();
   await browser?.close();
+  await proxy?.close();
   await app?.closeResources();
   await server?.close();
   await base?.remove();
@@ -48,7 +50,6 @@ const isAlertRoute = (p: ApiPlugin) => p.route.startsWith('/api/alerts');
 beforeAll(async () => {
   base = await tempDir('dashboard-controls');
   statusStore = createStatusStore({ statusDir: path.join(base.dir, 'status'), run: RUN, redis: redis.client, logger });
-  alerts = alertRoutesStandIn();
   app = createApiApp({
     statusStore,
     redis: redis.client,
@@ -59,10 +60,10 @@ beforeAll(async () => {
     token: TOKEN,
     staticDir: dashboardDir(),
     nvidiaSmi: path.join(base.dir, 'no-nvidia-smi'),
-    // The real routes, with the alert analyst's swapped for the stand-ins (analysis ratings go to the stand-in too).
-    plugins: [...DEFAULT_PLUGINS.filter((p) => !isAlertRoute(p) && p.name !== 'feedback-rate'), ...alerts.plugins],
   });
   server = await startApiServer(app, { port: 0 });
+  // The page of the analysis test goes through it, so that its event stream can be cut.
+  proxy = await droppingProxy(server.url);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -95,6 +96,7 @@ async function useToken(page: Page, panel: string, token: string): Promise<void>
 
 describe('an API without the alert routes, and a monitor without safety figures', () => {
   it('says "not available" in the alerts, analysis and safety parts, and the rest of the page works', async () => {
+    // The API as it was before the alert analyst (or with its plugins left out): no /api/alerts….
     const bare = createApiApp({
       statusStore, redis: redis.client, run: RUN, staleFactor: 2, staleAfterSeconds: 1800, logger, token: TOKEN, staticDir: dashboardDir(),
       nvidiaSmi: path.join(base.dir, 'no-nvidia-smi'), plugins: DEFAULT_PLUGINS.filter((p) => !isAlertRoute(p)),
@@ -267,60 +269,71 @@ describe('trend arrows and the safety & cost card', () => {
   });
 });
 
+/** An alert as the analyst raises it (libs/contracts Alert). */
+const alertOf = (kind: Alert['kind'], severity: Alert['severity'], at: string, summary: string, subject: string | null): Alert => ({
+  kind, severity, at, source: 'llm_health.json', subject, summary, details: {},
+});
+
 describe('alerts and their live analysis', () => {
   it('lists alerts, acknowledges one and silences a kind (token needed), and lifts the silence', async () => {
-    alerts.alerts.push(
-      { id: '1764068400000-0', kind: 'health_critical', severity: 'P0', at: '2026-11-25T11:10:00.000Z', title: 'health CRITICAL: response time p95 12.00 s', summary: 'health CRITICAL', subject: 'CRITICAL' },
-      { id: '1764068401000-0', kind: 'drift', severity: 'P2', at: '2026-11-25T11:10:01.000Z', title: 'drift in skill_mix (PSI 0.31)', summary: 'drift', subject: null },
-    );
+    const critical = await addAlert(redis.client, RUN, alertOf('health_critical', 'P0', '2026-11-25T11:10:00.000Z', 'health CRITICAL: response time p95 12.00 s', 'CRITICAL'), 1000);
+    const drift = await addAlert(redis.client, RUN, alertOf('drift', 'P2', '2026-11-25T11:10:01.000Z', 'drift in skill_mix (PSI 0.31)', null), 1000);
     const page = await openDashboard();
     const panel = page.locator('[data-panel="alerts"]');
     await waitForPanel(page, 'alerts', 'ok');
     expect(await text(page, '[data-panel="alerts"] [data-field="alert_counts"]')).toBe('2 alerts, 2 not acknowledged');
-    const critical = panel.locator('tr[data-alert="1764068400000-0"]');
-    expect(await critical.locator('[data-field="severity"]').textContent()).toBe('P0');
-    expect(await critical.locator('[data-field="title"]').textContent()).toBe('health CRITICAL: response time p95 12.00 s (CRITICAL)');
+    const criticalRow = panel.locator(`tr[data-alert="${critical}"]`);
+    expect(await criticalRow.locator('[data-field="severity"]').textContent()).toBe('P0');
+    expect(await criticalRow.locator('[data-field="title"]').textContent()).toBe('health CRITICAL: response time p95 12.00 s (CRITICAL)');
+    // Newest first, as the API lists them.
+    expect(await panel.locator('tr[data-alert]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toEqual(['drift', 'health_critical']);
 
     // No token: the API refuses, the row says so, nothing is recorded.
-    await critical.locator('button.ack').click();
-    await critical.locator('[data-field="action_result"][data-state="refused"]').waitFor(WAIT);
-    expect(await critical.locator('[data-field="action_result"]').textContent()).toBe('refused by the API (401): missing bearer token. Enter the API token above.');
-    expect(alerts.acks.size).toBe(0);
+    await criticalRow.locator('button.ack').click();
+    await criticalRow.locator('[data-field="action_result"][data-state="refused"]').waitFor(WAIT);
+    expect(await criticalRow.locator('[data-field="action_result"]').textContent()).toBe('refused by the API (401): missing bearer token. Enter the API token above.');
+    expect((await (await fetch(`${server.url}/api/alerts`)).json()).alerts.map((a: { acknowledged: boolean }) => a.acknowledged)).toEqual([false, false]);
 
     await page.locator('[data-panel="alerts"] input[name="api-user"]').fill('bob');
     await useToken(page, 'alerts', TOKEN);
-    await panel.locator('tr[data-alert="1764068400000-0"] button.ack').click();
-    await panel.locator('tr[data-alert="1764068400000-0"] [data-field="acknowledged"]').waitFor(WAIT);
-    expect(alerts.acks.get('1764068400000-0')?.by).toBe('bob');
+    await panel.locator(`tr[data-alert="${critical}"] button.ack`).click();
+    await panel.locator(`tr[data-alert="${critical}"] [data-field="acknowledged"]`).waitFor(WAIT);
+    const listed = (await (await fetch(`${server.url}/api/alerts`)).json()) as { alerts: { id: string; acknowledged: boolean; acknowledged_by: string | null; acknowledged_at: string }[] };
+    const acked = listed.alerts.find((a) => a.id === critical)!;
+    expect([acked.acknowledged, acked.acknowledged_by]).toEqual([true, 'bob']);
+    expect(await panel.locator(`tr[data-alert="${critical}"] [data-field="acknowledged"]`).getAttribute('title')).toBe(`by bob at ${shown(acked.acknowledged_at)}`);
     expect(await text(page, '[data-panel="alerts"] [data-field="alert_counts"]')).toBe('2 alerts, 1 not acknowledged');
 
-    // Silence drift for 4 h.
-    const drift = panel.locator('tr[data-alert="1764068401000-0"]');
-    await drift.locator('select[name="silence-minutes"]').selectOption('240');
-    await drift.locator('button.silence').click();
+    // Silence drift for 4 h: the API records the silence (by bob, 240 min from its start).
+    const driftRow = panel.locator(`tr[data-alert="${drift}"]`);
+    await driftRow.locator('select[name="silence-minutes"]').selectOption('240');
+    await driftRow.locator('button.silence').click();
     await panel.locator('[data-silence="drift"]').waitFor(WAIT);
-    expect(alerts.silences.map((s) => [s.kind, s.minutes, s.by])).toEqual([['drift', 240, 'bob']]);
-    expect(await panel.locator('tr[data-alert="1764068401000-0"] [data-field="silenced"]').textContent()).toBe('silenced');
-    expect(await text(page, '[data-panel="alerts"] tr[data-alert="1764068401000-0"] [data-field="action_result"]')).toBe('drift silenced for 240 min');
+    const { silences } = (await (await fetch(`${server.url}/api/alerts`)).json()) as { silences: { kind: string; from: string; until: string; by: string }[] };
+    expect(silences.map((x) => [x.kind, x.by, (Date.parse(x.until) - Date.parse(x.from)) / 60_000])).toEqual([['drift', 'bob', 240]]);
+    expect(await text(page, `[data-panel="alerts"] tr[data-alert="${drift}"] [data-field="action_result"]`)).toBe('drift silenced for 240 min');
+    expect(await text(page, '[data-panel="alerts"] [data-silence="drift"]')).toMatch(new RegExp(`^drift until ${shown(silences[0]!.until)} by bob lift`));
     await panel.locator('[data-silence="drift"] button.unsilence').click();
     await panel.locator('p[data-field="silences"]').waitFor(WAIT);
-    expect(alerts.silences).toEqual([]);
+    expect((await (await fetch(`${server.url}/api/alerts`)).json()).silences).toEqual([]);
     expect(page.problems).toEqual([]);
     await panel.screenshot({ path: path.join(ARTIFACTS, 'dashboard-alerts.png') });
     await page.close();
   });
 
   it('shows an analysis token by token as it streams, resumes after a drop with Last-Event-ID, and sends a rating', async () => {
-    // Only this page's connections (every page of the tests above opened the stream too).
-    alerts.connections.length = 0;
-    const page = await openDashboard();
+    const STREAM = '/api/alerts/analysis/stream';
+    const page = await openDashboard(proxy.url);
     const panel = page.locator('[data-panel="analysis"]');
     await panel.locator('[data-field="stream_state"][data-stream="live"]').waitFor(WAIT);
     expect(await text(page, '[data-panel="analysis"] [data-field="no_analysis"]')).toBe('no analysis yet: one starts when alerts arrive');
 
     const words = ['Latency ', 'rose ', 'after ', 'checkpoint-300 ', 'was deployed; roll back.'];
-    alerts.emit('analysis.start', { analysis_id: 'an-1', alerts: ['1764068400000-0', '1764068401000-0'], model: 'checkpoint-300', at: '2026-11-25T11:10:31.000Z', attempt: 1 });
-    for (let i = 0; i < 3; i++) alerts.emit('token', { analysis_id: 'an-1', text: words[i], index: i });
+    const publish = (event: AnalysisStreamEvent) => publishAnalysisEvent(redis.client, RUN, event, 10_000);
+    const alertIds = ['1764068400000-0', '1764068401000-0'];
+    await publish({ kind: 'analysis.start', analysis_id: 'an-1', alerts: alertIds, model: 'checkpoint-300', at: '2026-11-25T11:10:31.000Z', attempt: 1 });
+    let lastSeen = '';
+    for (let i = 0; i < 3; i++) lastSeen = await publish({ kind: 'token', analysis_id: 'an-1', text: words[i]!, index: i });
     const card = panel.locator('[data-analysis="an-1"]');
     await panel.locator('[data-analysis="an-1"][data-tokens="3"]').waitFor(WAIT);
     // Still generating: the first three tokens, in order, and no rating yet.
@@ -329,27 +342,35 @@ describe('alerts and their live analysis', () => {
     expect(await card.locator('button.rate-good').count()).toBe(0);
 
     // The connection drops; the rest is generated while the page is away.
-    const lastSeen = `1764068400000-${3}`;
-    alerts.drop();
-    alerts.emit('token', { analysis_id: 'an-1', text: words[3], index: 3 });
-    alerts.emit('token', { analysis_id: 'an-1', text: words[4], index: 4 });
-    alerts.emit('analysis.end', { analysis_id: 'an-1', status: 'complete' });
+    expect(proxy.drop(STREAM)).toBe(1);
+    await publish({ kind: 'token', analysis_id: 'an-1', text: words[3]!, index: 3 });
+    await publish({ kind: 'token', analysis_id: 'an-1', text: words[4]!, index: 4 });
+    await publish({ kind: 'analysis.end', analysis_id: 'an-1', status: 'complete' });
     await panel.locator('[data-analysis="an-1"][data-status="complete"]').waitFor(WAIT);
     expect(await card.locator('[data-field="analysis_text"]').textContent()).toBe(words.join(''));
-    // The page's probe and its first connection start fresh; the browser's reconnection (one, or
-    // more if a retry raced the drop) names the last event it saw.
-    expect(alerts.connections.slice(0, 2)).toEqual([null, null]);
-    expect(alerts.connections.length).toBeGreaterThan(2);
-    expect(new Set(alerts.connections.slice(2))).toEqual(new Set([lastSeen]));
+    // The page's probe and its first connection start fresh; the browser's reconnection names
+    // the last event it saw (more than one reconnection if a retry raced the drop).
+    const streamRequests = proxy.requests.filter((head) => head.startsWith(`GET ${STREAM} `)).map((head) => headerOf(head, 'last-event-id'));
+    expect(streamRequests.slice(0, 2)).toEqual([null, null]);
+    expect(streamRequests.length).toBeGreaterThan(2);
+    expect(new Set(streamRequests.slice(2))).toEqual(new Set([lastSeen]));
 
-    // Rated bad with a correction (the token is this tab's: enter it here).
+    // The analyst keeps the finished analysis; the page rates it bad with a correction.
+    const recorded = await Promise.all(alertIds.map(async (id, i) => ({ id, ...alertOf('health_critical', 'P0', `2026-11-25T11:10:0${i}.000Z`, 'health CRITICAL', null) })));
+    await appendAnalysis(statusStore.statusDir, {
+      analysis_id: 'an-1', status: 'complete', alerts: recorded, model: 'checkpoint-300', base_url: 'http://127.0.0.1:8000/v1',
+      messages: [{ role: 'user', content: 'Why did these alerts fire?' }], prompt: 'Why did these alerts fire?', answer: words.join(''), error: null, attempt: 1,
+      timings: { first_alert_at: '2026-11-25T11:10:00.000Z', started_at: '2026-11-25T11:10:31.000Z', first_token_ms: 120, total_ms: 900 }, tokens: 5,
+    });
     await useToken(page, 'analysis', TOKEN);
     await card.locator('textarea.correction').fill('The p95 rose with the traffic mix, not the checkpoint.');
     await card.locator('button.rate-bad').click();
     await card.locator('[data-field="rate_result"][data-state="ok"]').waitFor(WAIT);
-    expect(alerts.ratings).toEqual([{ source: 'analysis', analysis_id: 'an-1', rating: 'bad', correction: 'The p95 rose with the traffic mix, not the checkpoint.' }]);
     expect(await card.locator('[data-field="rate_result"]').textContent()).toBe('rated bad');
-    expect(page.problems).toEqual([]);
+    const ratings = (await readFile(ratingsFile(statusStore.statusDir), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(ratings.map((r) => [r.request_id, r.rating, r.correction, r.model])).toEqual([['analysis:an-1', 'bad', 'The p95 rose with the traffic mix, not the checkpoint.', 'checkpoint-300']]);
+    // The browser logs the stream the proxy cut; nothing else may be logged.
+    expect(page.problems.filter((p) => !p.includes('net::ERR_INCOMPLETE_CHUNKED_ENCODING'))).toEqual([]);
     await panel.screenshot({ path: path.join(ARTIFACTS, 'dashboard-analysis.png') });
     await page.close();
   });

@@ -5,7 +5,7 @@ import { getJson } from '../api.js';
 import { badge, h, table } from '../dom.js';
 import { time } from '../format.js';
 import { errorState, renderInto } from '../panel.js';
-import { apiToken, sendWithToken, setApiToken } from '../token.js';
+import { apiToken, apiUser, sendWithToken, setApiToken } from '../token.js';
 import { redrawTokenControls, tokenControl, userControl } from '../token-control.js';
 
 const SEVERITY_TONE = { P0: 'bad', P1: 'warn', P2: 'muted' };
@@ -72,6 +72,9 @@ function outcomeLine(key) {
   return h('span', { class: 'action-result', 'data-field': 'action_result', 'data-state': outcome?.state ?? 'none' }, outcome?.text ?? '');
 }
 
+/** The tab's name as the body's `by` (the alert routes record who from the body), when one is set. */
+const byOf = () => (apiUser() ? { by: apiUser() } : {});
+
 async function act(key, method, route, body, done) {
   const answer = await sendWithToken(method, route, body);
   if (answer.state === 'ok') {
@@ -99,14 +102,14 @@ function alertRow(a) {
   const ackButton = ack ? null : h('button', { type: 'button', class: 'ack', 'data-action': 'ack' }, 'Acknowledge');
   ackButton?.addEventListener('click', () => {
     ackButton.disabled = true;
-    void act(a.id, 'POST', `/api/alerts/${encodeURIComponent(a.id)}/ack`, {}, 'acknowledged');
+    void act(a.id, 'POST', `/api/alerts/${encodeURIComponent(a.id)}/ack`, byOf(), 'acknowledged');
   });
   const minutes = h('select', { 'aria-label': 'silence for', name: 'silence-minutes' }, SILENCE_MINUTES.map((m) => h('option', { value: m, selected: m === 60 }, m < 60 ? `${m} min` : `${m / 60} h`)));
   const silence = h('button', { type: 'button', class: 'silence', 'data-action': 'silence' }, `Silence ${a.kind} for`);
   silence.addEventListener('click', () => {
     silence.disabled = true;
     const n = Number(minutes.value);
-    void act(a.id, 'POST', '/api/alerts/silence', { kind: a.kind, minutes: n }, `${a.kind} silenced for ${n} min`);
+    void act(a.id, 'POST', '/api/alerts/silence', { kind: a.kind, minutes: n, ...byOf() }, `${a.kind} silenced for ${n} min`);
   });
   return h(
     'tr',

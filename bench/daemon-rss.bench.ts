@@ -6,9 +6,9 @@ import { DAEMON_NAMES } from '@flywheel/contracts';
 import { freePort, startNodeProcess, startRedis, tempDir, type NodeProcess } from '@flywheel/testing';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { printResult } from './bench-examples.js';
+import { pm2NodeArgs } from './pm2-node-args.js';
 
 const SETTLE_MS = 15_000;
 const SAMPLES = 3;
@@ -19,13 +19,6 @@ async function rssMegabytes(pid: number): Promise<number> {
   const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
   if (!Number.isFinite(kb)) throw new Error(`no VmRSS for pid ${pid}`);
   return kb / 1024;
-}
-
-/** The `node_args` pm2 gives an app (ecosystem.config.cjs), so the bench measures what runs. */
-function pm2NodeArgs(name: string): string[] {
-  const ecosystem = createRequire(import.meta.url)('../ecosystem.config.cjs') as { apps: { name: string; node_args?: string | string[] }[] };
-  const args = ecosystem.apps.find((app) => app.name === `flywheel-${name}`)?.node_args ?? [];
-  return typeof args === 'string' ? args.split(/\s+/).filter(Boolean) : args;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

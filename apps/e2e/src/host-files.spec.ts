@@ -61,8 +61,8 @@ describe('ecosystem.config.cjs (pm2)', () => {
       expect(existsSync(path.join(ROOT, 'apps', app, 'src', 'main.ts'))).toBe(true);
       expect(entry.cwd).toBe(ROOT.replace(/\/$/, ''));
       expect(entry.args.slice(0, 1)).toEqual(['--base-dir']);
-      // No optimising compiler for the daemons (memory); the gateway, on every request's path, keeps it.
-      const expected = app === 'gateway' ? ['--max-semi-space-size=1', '--optimize-for-size'] : ['--max-semi-space-size=1', '--optimize-for-size', '--no-opt'];
+      // The daemons optimise on the main thread (memory); the gateway, on every request's path, in the background.
+      const expected = app === 'gateway' ? ['--max-semi-space-size=1', '--optimize-for-size'] : ['--max-semi-space-size=1', '--optimize-for-size', '--no-concurrent-recompilation'];
       expect({ app, nodeArgs: entry.node_args }).toEqual({ app, nodeArgs: expected });
     }
   });

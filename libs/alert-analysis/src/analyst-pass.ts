@@ -1,5 +1,4 @@
 import {
-  Alert,
   AlertAnalystStatus,
   alertAnalystKeys,
   OpenBatch,
@@ -19,7 +18,8 @@ import type { AnalysisSettings } from './analysis-settings.js';
 import { parseEach, parseJsonAs } from './parse-json.js';
 import { analysisIdOf, batchDueAt, fillBatches, routeAlert } from './routing.js';
 import { runAnalysis, type AnalysisDeps } from './run-analysis.js';
-import { alertsOnTransition, triggerStateOf, WATCHED_STATUSES, type Severities, type TriggerState } from './transitions.js';
+import { raiseFromStatuses } from './raise-alerts.js';
+import type { Severities } from './transitions.js';
 
 /** Alerts read per XREAD. */
 const READ_BATCH = 500;
@@ -36,36 +36,6 @@ export interface PassOutcome {
   /** When the next pass is due (an open batch's window ends, a retry falls due); null: only on events. */
   nextWakeAt: number | null;
   errors: { source: string; message: string }[];
-}
-
-/** Raises the alerts of status transitions: the alerts and the new trigger state in one MULTI, so a crash neither loses nor repeats them. */
-async function raiseFromStatuses(deps: PassDeps, now: Date, errors: PassOutcome['errors']): Promise<number> {
-  const { redis, run, statusStore, settings } = deps;
-  const keys = alertAnalystKeys(run);
-  let raised = 0;
-  for (const id of WATCHED_STATUSES) {
-    const read = await statusStore.read(id);
-    if (read.state === 'error') errors.push({ source: statusStore.fileOf(id), message: read.error });
-    if (read.state !== 'present') continue;
-    const stored = await redis.hget(keys.previous, id);
-    let previous: TriggerState | null = null;
-    try {
-      previous = stored === null ? null : (JSON.parse(stored) as TriggerState);
-    } catch {
-      errors.push({ source: `${keys.previous} ${id}`, message: 'not JSON: treated as never seen' });
-    }
-    const alerts = alertsOnTransition(id, previous, read.data as never, deps.severities, now);
-    const next = JSON.stringify(triggerStateOf(id, read.data as never));
-    if (alerts.length === 0 && next === stored) continue;
-    const multi = redis.multi();
-    for (const alert of alerts) multi.xadd(redisNamespace(run).alerts, 'MAXLEN', '~', String(settings.streamMaxLength), '*', 'alert', JSON.stringify(Alert.parse(alert)));
-    multi.hset(keys.previous, id, next);
-    if (alerts.length) multi.hincrby(keys.counts, 'raised', alerts.length);
-    await multi.exec();
-    for (const alert of alerts) deps.logger.warn({ kind: alert.kind, severity: alert.severity, subject: alert.subject }, `alert: ${alert.summary}`);
-    raised += alerts.length;
-  }
-  return raised;
 }
 
 /**

@@ -1,4 +1,5 @@
 export * from './transitions.js';
+export * from './raise-alerts.js';
 export * from './routing.js';
 export * from './alert-store.js';
 export * from './alert-list.js';

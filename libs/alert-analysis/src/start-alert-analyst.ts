@@ -1,15 +1,18 @@
 import type { FlywheelConfig } from '@flywheel/config';
 import { JOB_NAMES, redisNamespace } from '@flywheel/contracts';
 import { createRedis, startDaemon, type DaemonSpec, type RunningDaemon } from '@flywheel/daemon-runtime';
-import { subscribeStatusUpdates, type StatusSubscription } from '@flywheel/status-store';
+import { createStatusStore, subscribeStatusUpdates, type StatusSubscription } from '@flywheel/status-store';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import { raiseFromStatuses } from './raise-alerts.js';
 import { WATCHED_STATUSES } from './transitions.js';
 
 /**
  * alert-analyst as a daemon: the runtime's worker and heartbeat, woken by events rather than
  * polling: a status write of a watched file (pub/sub), a new entry on the alerts stream
- * (blocking XREAD), and once at start (the statuses as they are now).
+ * (blocking XREAD), and once at start (the statuses as they are now). A watched status write
+ * raises its alerts here at once, so they are recorded and listed even while the worker is
+ * busy streaming an analysis from a slow backend; the pass then batches and analyses them.
  */
 export function startAlertAnalyst(spec: DaemonSpec, config: FlywheelConfig, logger: Logger, options: { blockMs?: number } = {}): RunningDaemon {
   const daemon = startDaemon(spec, config, logger);
@@ -23,6 +26,17 @@ export function startAlertAnalyst(spec: DaemonSpec, config: FlywheelConfig, logg
   let stopped = false;
   let wakeTimer: NodeJS.Timeout | undefined;
   let subscription: StatusSubscription | undefined;
+  const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: commands, logger });
+  const raiseNow = async (why: string) => {
+    const errors: { source: string; message: string }[] = [];
+    try {
+      await raiseFromStatuses({ redis: commands, run: config.run, statusStore, severities: config.alerts.severities, settings: config.alerts, logger }, new Date(), errors);
+    } catch (error) {
+      // The pass raises too: a failure here only delays the alert to the next pass.
+      logger.warn({ err: error, why }, 'alert waker: could not raise alerts');
+    }
+    for (const problem of errors) logger.warn({ problem, why }, 'alert waker: status unreadable');
+  };
 
   // Bursts (several status writes, a burst of alerts) coalesce into one job; a job id per wake
   // so a wake during a running pass is not lost to BullMQ's id deduplication.
@@ -59,8 +73,10 @@ export function startAlertAnalyst(spec: DaemonSpec, config: FlywheelConfig, logg
   const ready = (async () => {
     await daemon.ready;
     subscription = await subscribeStatusUpdates(commands, ns, (update) => {
-      if (watched.has(update.id)) wake(`status ${update.file}`);
+      if (!watched.has(update.id)) return;
+      void raiseNow(`status ${update.file}`).then(() => wake(`status ${update.file}`));
     }, logger);
+    await raiseNow('start');
     wake('start');
   })();
 

@@ -9,8 +9,32 @@ export interface PiiMatch {
   end: number;
 }
 
+/** Cheap facts about a text, counted once, that rule detectors out before their regex runs. */
+interface TextFacts {
+  digits: number;
+  at: boolean;
+  colons: number;
+  secretMarker: boolean;
+}
+
+function factsOf(text: string): TextFacts {
+  let digits = 0;
+  let colons = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += 1;
+    else if (c === 58) colons += 1;
+  }
+  return { digits, at: text.includes('@'), colons, secretMarker: SECRET_MARKER.test(text) };
+}
+
+/** Something every secret detector's match contains (a prefix or a key name). */
+const SECRET_MARKER = /sk-|sk_|rk_|AKIA|ASIA|gh[pousr]_|github_pat_|xox|AIza|eyJ|PRIVATE KEY|key|secret|token|passw/i;
+
 interface Detector {
   kind: PiiKind;
+  /** False when the text cannot hold a match (too few digits, no "@", …): the regex is skipped. */
+  possible: (facts: TextFacts) => boolean;
   /** Global regex of candidates; with the `d` flag, group 1 (when it matched) is the span reported. */
   pattern: RegExp;
   /** Checks a candidate (check digits, length, entropy); absent: every candidate counts. */
@@ -71,36 +95,37 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
  * inside an IBAN, digits of a secret read as a phone number, …).
  */
 const DETECTORS: readonly Detector[] = [
-  { kind: 'secret', pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)/g },
+  { kind: 'secret', possible: (f) => f.secretMarker, pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)/g },
   // OpenAI-style and Anthropic-style keys, Stripe secret and restricted keys.
-  { kind: 'secret', pattern: /(?<![\w-])sk-(?:[A-Za-z]+-)*[A-Za-z0-9_-]{20,}/g, accept: (s) => /\d/.test(s) },
-  { kind: 'secret', pattern: /(?<!\w)(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}/g },
+  { kind: 'secret', possible: (f) => f.secretMarker, pattern: /(?<![\w-])sk-(?:[A-Za-z]+-)*[A-Za-z0-9_-]{20,}/g, accept: (s) => /\d/.test(s) },
+  { kind: 'secret', possible: (f) => f.secretMarker, pattern: /(?<!\w)(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}/g },
   // AWS access key ids.
-  { kind: 'secret', pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])/g },
+  { kind: 'secret', possible: (f) => f.secretMarker, pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])/g },
   // GitHub tokens (classic and fine-grained).
-  { kind: 'secret', pattern: /(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g },
+  { kind: 'secret', possible: (f) => f.secretMarker, pattern: /(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g },
   // Slack tokens.
-  { kind: 'secret', pattern: /(?<!\w)xox[baprs]-[A-Za-z0-9-]{10,}/g },
+  { kind: 'secret', possible: (f) => f.secretMarker, pattern: /(?<!\w)xox[baprs]-[A-Za-z0-9-]{10,}/g },
   // Google API keys.
-  { kind: 'secret', pattern: /(?<!\w)AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
+  { kind: 'secret', possible: (f) => f.secretMarker, pattern: /(?<!\w)AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
   // JSON Web Tokens (header.payload.signature, header and payload start with `{"`).
-  { kind: 'secret', pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g },
+  { kind: 'secret', possible: (f) => f.secretMarker, pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g },
   // key = value: only the value is the secret.
   {
     kind: 'secret',
+    possible: (f) => f.secretMarker,
     pattern: /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd)["']?\s*[:=]\s*["']?([A-Za-z0-9_\-./+=]{16,})/dgi,
     accept: acceptAssignedSecret,
   },
-  { kind: 'iban', pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){2,8}/g, trim: trimIban, accept: (s) => ibanValid(s.replace(/ /g, '')) },
-  { kind: 'card', pattern: /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g, accept: acceptCard },
-  { kind: 'email', pattern: /(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])/g },
-  { kind: 'ip_address', pattern: new RegExp(`(?<![\\d.])(?:${OCTET}\\.){3}${OCTET}(?!\\d|\\.\\d)`, 'g') },
+  { kind: 'iban', possible: (f) => f.digits >= 4, pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){2,8}/g, trim: trimIban, accept: (s) => ibanValid(s.replace(/ /g, '')) },
+  { kind: 'card', possible: (f) => f.digits >= 13, pattern: /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g, accept: acceptCard },
+  { kind: 'email', possible: (f) => f.at, pattern: /(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])/g },
+  { kind: 'ip_address', possible: (f) => f.digits >= 4, pattern: new RegExp(`(?<![\\d.])(?:${OCTET}\\.){3}${OCTET}(?!\\d|\\.\\d)`, 'g') },
   // IPv6: a hex-and-colons run; node's parser decides (times like 12:30:45 are not addresses).
-  { kind: 'ip_address', pattern: /(?<![\w:.])(?=[0-9A-Fa-f:]*[0-9A-Fa-f])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g, accept: isIPv6 },
+  { kind: 'ip_address', possible: (f) => f.colons >= 2, pattern: /(?<![\w:.])(?=[0-9A-Fa-f:]*[0-9A-Fa-f])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g, accept: isIPv6 },
   // International (+CC …) or North American ((555) 123-4567, 555-123-4567, 555.123.4567) numbers only:
   // bare digit runs are order numbers and ids far more often than phone numbers.
-  { kind: 'phone', pattern: /(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w-]|\.\d)/g, accept: acceptPhone },
-  { kind: 'phone', pattern: /(?<![\w(-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g, accept: acceptPhone },
+  { kind: 'phone', possible: (f) => f.digits >= 8, pattern: /(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w-]|\.\d)/g, accept: acceptPhone },
+  { kind: 'phone', possible: (f) => f.digits >= 8, pattern: /(?<![\w(-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g, accept: acceptPhone },
 ];
 
 /**
@@ -109,8 +134,10 @@ const DETECTORS: readonly Detector[] = [
  */
 export function findPii(text: string): PiiMatch[] {
   const taken: PiiMatch[] = [];
+  const facts = factsOf(text);
   const overlaps = (start: number, end: number) => taken.some((m) => start < m.end && m.start < end);
   for (const detector of DETECTORS) {
+    if (!detector.possible(facts)) continue;
     detector.pattern.lastIndex = 0;
     for (const match of text.matchAll(detector.pattern)) {
       const group = (match as RegExpMatchArray & { indices?: [number, number][] }).indices?.[1];

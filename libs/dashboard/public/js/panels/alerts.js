@@ -42,7 +42,8 @@ function render(body, data) {
   const alerts = Array.isArray(data?.alerts) ? data.alerts : [];
   const silences = Array.isArray(data?.silences) ? data.silences : [];
   const open = alerts.filter((a) => !acknowledgement(a)).length;
-  body.append(
+  // body.append would print a null as "null": absent parts are filtered out.
+  const parts = [
     h(
       'div',
       { class: 'feedback-bar' },
@@ -53,11 +54,15 @@ function render(body, data) {
     alerts.length
       ? table(['severity', 'kind', 'at', 'what', 'state', ''], alerts.map(alertRow), { class: 'alerts' })
       : h('p', { class: 'why', 'data-field': 'no_alerts' }, 'no alert raised'),
+    Array.isArray(data?.problems) && data.problems.length
+      ? h('ul', { class: 'problems', 'data-field': 'alert_problems' }, data.problems.map((p) => h('li', {}, badge('unreadable', 'bad'), ` ${p}`)))
+      : null,
     h('h3', {}, 'silenced kinds'),
     silences.length
       ? h('ul', { class: 'silences', 'data-field': 'silences' }, silences.map(silenceItem))
       : h('p', { class: 'why', 'data-field': 'silences' }, 'none: every kind is analysed and notified'),
-  );
+  ];
+  body.append(...parts.filter(Boolean));
 }
 
 /** `{by, at}` when acknowledged (the API may answer a flag or the acknowledgement itself), else null. */
@@ -98,6 +103,10 @@ function alertRow(a) {
     ack?.by ? h('span', { class: 'note' }, `${ack.by} ${time(ack.at)}`) : null,
     a.silenced ? badge('silenced', 'muted', { 'data-field': 'silenced' }) : null,
     !ack && !a.silenced ? badge('open', SEVERITY_TONE[a.severity] ?? 'warn') : null,
+    // What the analyst did with it: batched, analysed (in which analysis), not analysed (its severity).
+    a.state && a.state !== 'silenced'
+      ? badge(a.state.replace('_', ' '), 'muted', { 'data-field': 'disposition', title: a.analysis_id ? `analysis ${a.analysis_id}` : null })
+      : null,
   ];
   const ackButton = ack ? null : h('button', { type: 'button', class: 'ack', 'data-action': 'ack' }, 'Acknowledge');
   ackButton?.addEventListener('click', () => {

@@ -91,11 +91,12 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
     }
     const call = { method, weakSkills: weak, level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency, focusFile };
     let outcome: Awaited<ReturnType<typeof runConfiguredCommand>> = { command: null, exitCode: null, outputTail: null };
-    if (autoFineTune) {
+    if (autoFineTune && monitor.fineTuneCommand.length > 0) {
       context.logger?.warn({ method, weak }, 'fine-tune triggered: running the command');
       outcome = await runConfiguredCommand(call, commandContext);
     } else {
-      context.logger?.warn({ method, weak, control: state.control?.changed_by ?? null }, 'fine-tune triggered: recorded (auto fine-tune is off)');
+      const why = autoFineTune ? 'no fine-tune command is configured' : 'auto fine-tune is off';
+      context.logger?.warn({ method, weak, control: state.control?.changed_by ?? null }, `fine-tune triggered: recorded (${why})`);
     }
     state.lastFire = {
       at: iso(nowMs), level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency, method,

@@ -1,6 +1,7 @@
 import { MONITORING_LEVELS, STATUS_FILES, type MetricEntry } from '@flywheel/contracts';
 import type { StatusRead } from '@flywheel/status-store';
 import { Gauge, Registry } from 'prom-client';
+import { addSafetyCostGauges } from './safety-cost-metrics.js';
 
 export const LLM_HEALTH_LEVEL_METRIC = 'flywheel_llm_health_level';
 export const LLM_HEALTH_SCORE_METRIC = 'flywheel_llm_health_score';
@@ -32,7 +33,8 @@ export function prometheusLabelName(attribute: string): string {
  * (the entries' names and attributes are whatever the file holds): each `metric_entries`
  * entry under its mapped name with its attributes as labels (the OpenTelemetry name and unit
  * in the HELP text), the level one-hot (`flywheel_llm_health_level{level}`: 1 for the level,
- * 0 for the other four, all 0 before the monitor has a level) and the health score. Nothing
+ * 0 for the other four, all 0 before the monitor has a level), the health score, and the
+ * safety, cost and trend figures (`addSafetyCostGauges`). Nothing
  * when the file is missing or unusable. An entry whose mapped name `taken` says belongs to
  * another metric of the API is left out rather than break the scrape.
  */
@@ -71,5 +73,6 @@ export function llmHealthRegistry(read: StatusRead<'llm_health'>, taken: (name: 
       gauge.set(labels, entry.value);
     }
   }
+  addSafetyCostGauges(registry, status, (name) => taken(name) || groups.has(name));
   return registry;
 }

@@ -129,6 +129,60 @@ describe('GET /metrics with the production monitor and the gateway', () => {
     expect(text).toMatch(/^flywheel_status_age_seconds\{status="llm_health",file="llm_health.json"\} /m);
   });
 
+  it('exports the safety, cost and trend figures, each with its scorer, currency or metric as a label', async () => {
+    const statusDir = path.join(temp.dir, 'safety-cost');
+    const clean = { email: 0, phone: 0, card: 0, iban: 0, ip_address: 0, secret: 0 };
+    const trend = { test: 'mann-kendall' as const, statistic: 0, p_value: 1, alpha: 0.05, slope_per_bucket: 0, points: 8 };
+    await createStatusStore({ statusDir, run: RUN, logger }).write('llm_health', {
+      ...llmHealthBody({ level: 'HEALTHY', health_score: 0.8, metric_entries: [] }),
+      safety: {
+        responses_scanned: 40,
+        pii: { responses_with_pii: 3, rate: 0.075, by_kind: { ...clean, email: 2, card: 1 }, redacted_in_logs_and_exports: true },
+        toxicity: { rate: 0.025, flagged: 1, scored: 40, scorer: 'obscenity' },
+        // Nothing scored: no series.
+        refusal: { rate: null, flagged: 0, scored: 0, scorer: 'llm-judge:judge' },
+      },
+      cost: {
+        currency: 'EUR', requests: 50, prompt_tokens: 5000, completion_tokens: 9000, total_cost: 0.5, cost_per_query: 0.0125,
+        by_model: {
+          deployed: { requests: 40, prompt_tokens: 4000, completion_tokens: 8000, pricing: 'per_gpu_hour', cost: 0.5, cost_per_query: 0.0125 },
+          base: { requests: 10, prompt_tokens: 1000, completion_tokens: 1000, pricing: null, cost: null, cost_per_query: null },
+        },
+        gpu_utilization_percent: null,
+        gpu_source: null,
+      },
+      trends: {
+        'response_time_ms.p95': { ...trend, direction: 'declining', higher_is_better: false },
+        user_rating: { ...trend, direction: 'stable', higher_is_better: true },
+        'cost.cost_per_query': { ...trend, direction: 'improving', higher_is_better: false },
+      },
+    });
+    const text = await scrape(statusDir);
+    const samples = (name: string) => family(text, name).slice(2);
+    expect(samples('flywheel_llm_safety_responses_scanned')).toEqual(['flywheel_llm_safety_responses_scanned 40']);
+    expect(samples('flywheel_llm_pii_rate')).toEqual(['flywheel_llm_pii_rate 0.075']);
+    expect(samples('flywheel_llm_pii_matches')).toEqual(['email 2', 'phone 0', 'card 1', 'iban 0', 'ip_address 0', 'secret 0'].map((s) => `flywheel_llm_pii_matches{kind="${s.split(' ')[0]}"} ${s.split(' ')[1]}`));
+    expect(samples('flywheel_llm_toxicity_rate')).toEqual(['flywheel_llm_toxicity_rate{scorer="obscenity"} 0.025']);
+    expect(samples('flywheel_llm_refusal_rate')).toEqual([]);
+    expect(samples('flywheel_llm_window_cost')).toEqual(['flywheel_llm_window_cost{currency="EUR"} 0.5']);
+    expect(samples('flywheel_llm_cost_per_query')).toEqual([
+      'flywheel_llm_cost_per_query{model="",currency="EUR"} 0.0125',
+      'flywheel_llm_cost_per_query{model="deployed",currency="EUR"} 0.0125',
+    ]);
+    expect(samples('flywheel_llm_window_tokens')).toEqual([
+      'flywheel_llm_window_tokens{model="deployed",type="prompt"} 4000',
+      'flywheel_llm_window_tokens{model="deployed",type="completion"} 8000',
+      'flywheel_llm_window_tokens{model="base",type="prompt"} 1000',
+      'flywheel_llm_window_tokens{model="base",type="completion"} 1000',
+    ]);
+    expect(family(text, 'flywheel_llm_gpu_utilization_percent')).toEqual([]);
+    expect(samples('flywheel_llm_metric_trend')).toEqual([
+      'flywheel_llm_metric_trend{metric="response_time_ms.p95"} -1',
+      'flywheel_llm_metric_trend{metric="user_rating"} 0',
+      'flywheel_llm_metric_trend{metric="cost.cost_per_query"} 1',
+    ]);
+  });
+
   it('has all levels 0 and no score before the monitor has a level', async () => {
     const statusDir = path.join(temp.dir, 'no-level');
     await createStatusStore({ statusDir, run: RUN, logger }).write('llm_health', llmHealthBody({ level: null, health_score: null, metric_entries: [] }));

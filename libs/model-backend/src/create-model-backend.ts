@@ -57,12 +57,15 @@ export function createModelBackend(endpoint: Endpoint, options: ModelBackendOpti
     if (can.tokenize && (can.tokenizeChat || !('messages' in input))) {
       // Context and continuation tokenized apart, as lm-evaluation-harness does: the golden's
       // tokens are then exactly the slice after the context, whatever the tokenizer merges.
-      const context = await requestJson(
-        http, 'POST', '/tokenize',
-        'messages' in input ? { model, messages: input.messages, add_generation_prompt: true } : { model, prompt: input.prompt },
-        TokenizeResponse,
-      );
-      const golden = await requestJson(http, 'POST', '/tokenize', { model, prompt: continuation, add_special_tokens: false }, TokenizeResponse);
+      // The two tokenizations are independent: sent together, they cost one round trip.
+      const [context, golden] = await Promise.all([
+        requestJson(
+          http, 'POST', '/tokenize',
+          'messages' in input ? { model, messages: input.messages, add_generation_prompt: true } : { model, prompt: input.prompt },
+          TokenizeResponse,
+        ),
+        requestJson(http, 'POST', '/tokenize', { model, prompt: continuation, add_special_tokens: false }, TokenizeResponse),
+      ]);
       const answer = await requestJson(http, 'POST', '/v1/completions', { ...echo, prompt: [...context.tokens, ...golden.tokens] }, CompletionResponse);
       const lp = answer.choices[0]!.logprobs;
       if (!lp) return { unsupported: `${endpoint.profile.name} answered echo without logprobs` };

@@ -204,6 +204,27 @@ describe('the fine-tune controls', () => {
     await panel.screenshot({ path: path.join(ARTIFACTS, 'dashboard-fine-tune.png') });
     await page.close();
   });
+  it('does not rebuild the panel under someone typing a reason: it waits until they leave the field', async () => {
+    await statusStore.write('llm_health', HEALTH_PLAIN);
+    const page = await openDashboard();
+    const panel = page.locator('[data-panel="fine-tune"]');
+    await panel.locator('input[name="fine-tune-reason"]').waitFor(WAIT);
+    const reason = panel.locator('input[name="fine-tune-reason"]');
+    await reason.click();
+    await reason.pressSequentially('eval loss keeps');
+    // A monitor pass while typing: the panel notes it and waits.
+    await statusStore.write('llm_health', HEALTH_FULL);
+    await page.locator('[data-panel="fine-tune"][data-deferred="yes"]').waitFor(WAIT);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('fine-tune-reason');
+    await reason.pressSequentially(' rising');
+    expect(await reason.inputValue()).toBe('eval loss keeps rising');
+    // Leaving the field lets the refresh through; the text is kept for the next click.
+    await page.locator('header.top h1').click();
+    await page.waitForFunction(() => !document.querySelector('[data-panel="fine-tune"]')?.hasAttribute('data-deferred'), null, WAIT);
+    expect(await panel.locator('input[name="fine-tune-reason"]').inputValue()).toBe('eval loss keeps rising');
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('trend arrows and the safety & cost card', () => {

@@ -54,3 +54,25 @@ export function partOf(result, build) {
   if (result.state === 'ok') return build(result.data);
   return result.state === 'missing' ? emptyState(result.message) : errorState(result.message);
 }
+
+/**
+ * True while someone is typing in one of the panel's fields: a rebuild now would take the
+ * field from under their cursor. The panel is then rebuilt once the focus leaves it.
+ */
+export function deferWhileEditing(section, refresh) {
+  const active = document.activeElement;
+  if (!active || !section.contains(active) || !['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName)) return false;
+  if (section.dataset.deferred === 'yes') return true;
+  section.dataset.deferred = 'yes';
+  const leave = () => {
+    // Focus may move to another field of the same panel: look where it went once it has moved.
+    setTimeout(() => {
+      if (section.contains(document.activeElement) && ['INPUT', 'TEXTAREA', 'SELECT'].includes(document.activeElement.tagName)) return;
+      section.removeEventListener('focusout', leave);
+      delete section.dataset.deferred;
+      refresh();
+    }, 0);
+  };
+  section.addEventListener('focusout', leave);
+  return true;
+}

@@ -4,7 +4,7 @@
 import { getJson } from '../api.js';
 import { badge, h, table } from '../dom.js';
 import { time } from '../format.js';
-import { errorState, renderInto } from '../panel.js';
+import { deferWhileEditing, errorState, renderInto } from '../panel.js';
 import { apiToken, apiUser, sendWithToken, setApiToken } from '../token.js';
 import { redrawTokenControls, tokenControl, userControl } from '../token-control.js';
 
@@ -19,7 +19,9 @@ export const alertsPanel = {
   refreshOn: ['alert_analyst', 'llm_health', 'regression', 'deployment'],
   pollSeconds: 15,
   async refresh(section) {
+    if (deferWhileEditing(section, () => refreshPanel())) return;
     const result = await getJson('/api/alerts');
+    if (deferWhileEditing(section, () => refreshPanel())) return;
     if (result.state === 'ok') renderInto(section, 'ok', (body) => render(body, result.data));
     else if (result.state === 'missing') renderInto(section, 'empty', (body) => body.append(notAvailable(result.message)));
     else renderInto(section, 'error', (body) => body.append(errorState(result.message)));

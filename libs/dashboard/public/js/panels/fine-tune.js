@@ -4,7 +4,7 @@
 import { getJson } from '../api.js';
 import { badge, facts, h } from '../dom.js';
 import { time } from '../format.js';
-import { showResult } from '../panel.js';
+import { deferWhileEditing, showResult } from '../panel.js';
 import { apiToken, postWithToken, setApiToken } from '../token.js';
 import { redrawTokenControls, tokenControl, userControl } from '../token-control.js';
 
@@ -18,7 +18,9 @@ export const fineTunePanel = {
   refreshOn: ['llm_health'],
   pollSeconds: 15,
   async refresh(section) {
-    showResult(section, await getJson('/api/fine-tune'), render);
+    if (deferWhileEditing(section, () => refreshPanel())) return;
+    const result = await getJson('/api/fine-tune');
+    if (!deferWhileEditing(section, () => refreshPanel())) showResult(section, result, render);
   },
   bind(_section, refresh) {
     refreshPanel = refresh;

@@ -29,6 +29,9 @@ const HOST_GROUPS = {
     'self-correction',
     // Production side: the deployed model's traffic and users' ratings (seeds 000, 001).
     'production-monitor',
+    // Explains alerts (regressions, health levels, deployments, drift) with the model, streamed
+    // to the dashboard (seed 002); event-driven, so no interval.
+    'alert-analyst',
     // The OpenAI-compatible gateway users call: the deployed model first, fallbacks after
     // (gateway.upstreams in flywheel.config.*).
     'gateway',
@@ -52,6 +55,7 @@ const ARGS = {
   'curriculum-optimizer': ['--interval', '300'],
   'self-correction': ['--interval', '300', '--error-threshold', '50'],
   'production-monitor': ['--interval', '60'],
+  'alert-analyst': ['--continuous'],
   gateway: [],
   api: [],
   // data-generation also refills as soon as the queue drains; --check-interval is its sweep.

@@ -15,10 +15,11 @@ const run = promisify(execFile);
 
 // Seed 004, "Starting all systems": what runs on the RTX 3090 (inference and monitoring) and on
 // the RTX 4090 (training). Curriculum optimizer and self-correction are in the 3090's list; the
-// production monitor and the gateway sit beside the served model (issue 8).
+// production monitor and the gateway sit beside the served model (issue 8), and so does the
+// alert analyst, which asks that model (issue 10).
 const SEED_SPLIT = {
   inference: ['checkpoint-sync', 'evaluator', 'regression-monitor', 'automated-testing', 'model-comparison', 'confidence-calibrator',
-    'adversarial-miner', 'curriculum-optimizer', 'self-correction', 'production-monitor', 'gateway', 'api'],
+    'adversarial-miner', 'curriculum-optimizer', 'self-correction', 'production-monitor', 'alert-analyst', 'gateway', 'api'],
   training: ['data-generation', 'checkpoint-auto-deploy'],
 } as const;
 const groupOf = (app: string) => (Object.keys(SEED_SPLIT) as (keyof typeof SEED_SPLIT)[]).find((g) => (SEED_SPLIT[g] as readonly string[]).includes(app));
@@ -44,9 +45,9 @@ async function pm2AppsFor(role: string): Promise<string[]> {
 }
 
 describe('service apps', () => {
-  it('are the ten seed daemons, the evaluator, the production monitor, the gateway and the API, each in one group of the split', () => {
+  it('are the ten seed daemons, the evaluator, the production monitor, the alert analyst, the gateway and the API, each in one group of the split', () => {
     expect(SERVICE_APPS).toEqual([...SEED_SPLIT.inference, ...SEED_SPLIT.training].sort());
-    expect(SERVICE_APPS).toHaveLength(14);
+    expect(SERVICE_APPS).toHaveLength(15);
   });
 });
 

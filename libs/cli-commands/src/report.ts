@@ -38,7 +38,7 @@ export async function reportMain(args: CommandArgs, { io }: CliContext): Promise
   try {
     const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: connection?.redis ?? undefined, logger: pino({ level: 'silent' }) });
     inputs = await gatherReportInputs({
-      now, sinceSeconds, stepSeconds, monitor: config.monitor, statusStore,
+      now, sinceSeconds, stepSeconds, monitor: config.monitor, safety: config.safety, cost: config.cost, statusStore,
       trafficFile: trafficFile ? path.resolve(io.cwd, trafficFile) : undefined,
       redis: connection?.redis ?? null, redisError: connection?.error ?? null,
     });
@@ -49,11 +49,9 @@ export async function reportMain(args: CommandArgs, { io }: CliContext): Promise
     await quitQuietly(connection?.redis ?? null);
   }
   const report = buildReport(inputs);
-  // safety.redact (seed 001) arrives with the safety options; until then exports are redacted.
-  const redactOff = (config as { safety?: { redact?: boolean } }).safety?.redact === false;
   let rendered;
   try {
-    rendered = await renderReport(report, format.data, { env: io.env, redact: redactOff ? noRedaction : defaultRedaction });
+    rendered = await renderReport(report, format.data, { env: io.env, redact: config.safety.redact ? defaultRedaction : noRedaction });
   } catch (error) {
     if (error instanceof ChromiumMissingError) throw new CommandError(error.message);
     throw error;

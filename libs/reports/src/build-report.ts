@@ -1,5 +1,5 @@
-import type { MonitorConfig } from '@flywheel/config';
-import { FlywheelReport, MONITORING_LEVELS, STATUS_FILES, type MonitoringLevel, type ReportDeployment, type ReportSource, type StatusIssue } from '@flywheel/contracts';
+import type { CostConfig, MonitorConfig, SafetyConfig } from '@flywheel/config';
+import { FlywheelReport, MONITORING_LEVELS, STATUS_FILES, type MonitoringLevel, type ReportDeployment, type StatusOf, type ReportSource, type StatusIssue } from '@flywheel/contracts';
 import { windowMetrics } from '@flywheel/production-monitor';
 import { categoryScores } from './category-scores.js';
 import { metricTrends } from './metric-trends.js';
@@ -7,6 +7,7 @@ import { recommendationRuns, replayTimeline } from './replay-timeline.js';
 import { deploymentsSection, failurePatternsSection, regressionSection } from './status-sections.js';
 import { sourceOf, statusData, type ReportStatuses } from './status-inputs.js';
 import type { LoadedTraffic } from './traffic.js';
+import { WindowSafetyCost } from './window-safety-cost.js';
 
 /** Everything a report is made from, already read: building it is a plain function of these. */
 export interface ReportInputs {
@@ -19,8 +20,22 @@ export interface ReportInputs {
   traffic: LoadedTraffic;
   statuses: ReportStatuses;
   deploymentLog: { deployments: ReportDeployment[]; problems: StatusIssue[]; present: boolean };
-  /** Significance of the trend test. @defaultValue 0.05 */
-  alpha?: number;
+  /** Scanning and pricing of the window's responses (config `safety.*`, `cost.*`); without them safety and cost come from llm_health.json only. */
+  safety?: SafetyConfig;
+  cost?: CostConfig;
+}
+
+/**
+ * The window's own safety and cost when it had traffic to scan (GPU utilisation from the live
+ * monitor's figure), else the live monitor's figures of its last window, else nothing measured.
+ */
+function safetyAndCost(scan: WindowSafetyCost | undefined, health: StatusOf<'llm_health'> | null, sinceSeconds: number): Pick<FlywheelReport, 'safety' | 'cost' | 'safety_cost_source'> {
+  if (scan && scan.requestCount > 0) {
+    const gpu = { percent: health?.cost?.gpu_utilization_percent ?? null, source: health?.cost?.gpu_source ?? null };
+    return { safety: scan.safetyFigures(), cost: scan.costFigures(sinceSeconds, gpu), safety_cost_source: 'traffic' };
+  }
+  if (health?.safety || health?.cost) return { safety: health.safety ?? null, cost: health.cost ?? null, safety_cost_source: 'llm_health' };
+  return { safety: null, cost: null, safety_cost_source: null };
 }
 
 /** Status files the report reads, by id. */
@@ -35,7 +50,8 @@ export function buildReport(inputs: ReportInputs): FlywheelReport {
   const endMs = inputs.now.getTime();
   const startMs = endMs - inputs.sinceSeconds * 1000;
   const stepMs = inputs.stepSeconds * 1000;
-  const replay = replayTimeline(inputs.traffic.entries, { startMs, endMs, stepMs, monitor: inputs.monitor });
+  const scan = inputs.safety && inputs.cost ? new WindowSafetyCost(inputs.safety, inputs.cost) : undefined;
+  const replay = replayTimeline(inputs.traffic.entries, { startMs, endMs, stepMs, monitor: inputs.monitor, safetyCost: scan });
   const timeline = replay.steps.map((s) => s.point);
   const level_counts = Object.fromEntries(MONITORING_LEVELS.map((l) => [l, 0])) as Record<MonitoringLevel, number>;
   for (const p of timeline) if (p.level) level_counts[p.level] += 1;
@@ -67,12 +83,11 @@ export function buildReport(inputs: ReportInputs): FlywheelReport {
     timeline,
     level_counts,
     categories: categoryScores(whole, inputs.statuses, inputs.monitor),
-    trends: metricTrends(replay.requests, replay.ratings, { startMs, stepMs, buckets: timeline.length, alpha: inputs.alpha ?? 0.05 }),
+    trends: metricTrends(replay.requests, replay.ratings, { startMs, stepMs, buckets: timeline.length, alpha: inputs.monitor.trendAlpha }),
     regression: regressionSection(inputs.statuses),
     deployments: deploymentsSection(inputs.deploymentLog.deployments, inputs.statuses, startMs, endMs),
     failure_patterns: failurePatternsSection(inputs.statuses),
-    safety: health?.safety ?? null,
-    cost: health?.cost ?? null,
+    ...safetyAndCost(scan, health, inputs.sinceSeconds),
     recommendations: {
       replayed: recommendationRuns(replay.steps, stepMs),
       current: health?.recommendation ?? null,

@@ -1,4 +1,4 @@
-import type { MonitorConfig } from '@flywheel/config';
+import type { CostConfig, MonitorConfig, SafetyConfig } from '@flywheel/config';
 import type { StatusStore } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
 import path from 'node:path';
@@ -12,6 +12,9 @@ export interface GatherOptions {
   sinceSeconds: number;
   stepSeconds: number;
   monitor: MonitorConfig;
+  /** Scanning and pricing of the window's responses; without them safety and cost come from llm_health.json. */
+  safety?: SafetyConfig;
+  cost?: CostConfig;
   statusStore: StatusStore;
   /** A recorded traffic file (JSONL); takes precedence over Redis. */
   trafficFile?: string;
@@ -34,5 +37,5 @@ export async function gatherReportInputs(options: GatherOptions): Promise<Report
   const statuses: ReportStatuses = {};
   await Promise.all(REPORT_STATUS_IDS.map(async (id) => void (statuses[id] = (await options.statusStore.read(id)) as never)));
   const deploymentLog = await readDeploymentLog(path.join(options.statusStore.statusDir, 'deployments.jsonl'));
-  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, traffic, statuses, deploymentLog };
+  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, traffic, statuses, deploymentLog };
 }

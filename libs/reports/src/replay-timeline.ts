@@ -13,6 +13,7 @@ import {
 } from '@flywheel/production-monitor';
 import type { RatingSample, RequestSample } from '@flywheel/production-monitor';
 import type { TrafficEntry } from './traffic.js';
+import type { WindowSafetyCost } from './window-safety-cost.js';
 
 export interface ReplayStep {
   point: TimelinePoint;
@@ -54,8 +55,11 @@ export function judgeWindow(metrics: WindowMetrics, monitor: MonitorConfig) {
  * (`monitor.windowSeconds` back from the step) is measured and judged. Nothing is written and
  * no command runs: the trigger's side effects belong to the live monitor.
  */
-export function replayTimeline(entries: readonly TrafficEntry[], options: { startMs: number; endMs: number; stepMs: number; monitor: MonitorConfig }): Replay {
-  const { startMs, endMs, stepMs, monitor } = options;
+export function replayTimeline(
+  entries: readonly TrafficEntry[],
+  options: { startMs: number; endMs: number; stepMs: number; monitor: MonitorConfig; /** Gets every request of (start, end]. */ safetyCost?: WindowSafetyCost },
+): Replay {
+  const { startMs, endMs, stepMs, monitor, safetyCost } = options;
   const state = createMonitorState(monitor);
   const windowMs = monitor.windowSeconds * 1000;
   const steps: ReplayStep[] = [];
@@ -66,6 +70,7 @@ export function replayTimeline(entries: readonly TrafficEntry[], options: { star
       const { stream, id, fields } = entries[next]!;
       const outcome = ingestEntries(state, stream, [[id, fields]], monitor);
       for (const p of outcome.problems) problems.push({ source: `${p.stream} stream`, where: p.id, message: p.message });
+      for (const { event, sample } of outcome.requests) if (sample.atMs > startMs && sample.atMs <= endMs) safetyCost?.add(event);
       next += 1;
     }
   };

@@ -141,10 +141,17 @@ function safetyCost(r: FlywheelReport): Section {
   const s = r.safety;
   const c = r.cost;
   const rate = (x: { rate: number | null; flagged: number; scored: number; scorer: string | null }) => `${pct(x.rate)} (${x.flagged} of ${x.scored}${x.scorer ? `, ${x.scorer}` : ''})`;
+  const source =
+    r.safety_cost_source === 'traffic'
+      ? p("The window's own responses: PII found in answers, toxicity and refusals by the scorers named, tokens and cost from the price table; GPU utilisation from the live monitor.")
+      : r.safety_cost_source === 'llm_health'
+        ? p("No traffic in the window: the live monitor's figures of its last window (llm_health.json).")
+        : null;
   return {
     id: 'safety-cost',
     title: 'Safety and cost',
     blocks: [
+      ...(source ? [source] : []),
       ...(s
         ? [
             table(
@@ -152,7 +159,7 @@ function safetyCost(r: FlywheelReport): Section {
               [[String(s.responses_scanned), `${s.pii.responses_with_pii} (${pct(s.pii.rate)})`, Object.entries(s.pii.by_kind).map(([k, n]) => `${k} ${n}`).join(', ') || DASH, rate(s.toxicity), rate(s.refusal), yesNo(s.pii.redacted_in_logs_and_exports)]],
             ),
           ]
-        : [p('Safety: not measured (llm_health.json has no safety figures).')]),
+        : [p('Safety: not measured (no traffic in the window and no safety figures in llm_health.json).')]),
       ...(c
         ? [
             table(
@@ -160,7 +167,7 @@ function safetyCost(r: FlywheelReport): Section {
               [[String(c.requests), String(c.prompt_tokens), String(c.completion_tokens), num(c.total_cost, 4), num(c.cost_per_query, 6), c.gpu_utilization_percent === null ? DASH : `${num(c.gpu_utilization_percent, 1)} %`]],
             ),
           ]
-        : [p('Cost: not measured (llm_health.json has no cost figures).')]),
+        : [p('Cost: not measured (no traffic in the window and no cost figures in llm_health.json).')]),
     ],
   };
 }

@@ -5,7 +5,7 @@ import type { StatusStore } from '@flywheel/status-store';
 import { buildReport } from './build-report.js';
 import { gatherReportInputs } from './gather-inputs.js';
 import { renderReport } from './render-report.js';
-import { COST, DEGRADING_TRAFFIC, END, SAFETY, defaultMonitor, writeReportStatuses } from './report-inputs.fixture.js';
+import { COST, DEGRADING_TRAFFIC, END, SAFETY, defaultMonitor, pricedSafetyCost, writeReportStatuses } from './report-inputs.fixture.js';
 
 // Hand-worked from the fixture's generator (libs/production-monitor/fixtures/make-degrading-traffic.mjs)
 // with seed 000's default table; a pass a minute over 10:00–10:50 (the monitor's replay spec
@@ -21,6 +21,10 @@ import { COST, DEGRADING_TRAFFIC, END, SAFETY, defaultMonitor, writeReportStatus
 //        knowledge = (0.56 + 0.4875 + 0.904255)/3 = 0.650585 → D (no judge in a replay: judge rows null).
 //   training: loss 0.5 → e^−0.5 = 0.606531; +10 % against 15/25 % → 0.75 − 0.25·2.5/7.5 = 0.666667;
 //        mean 0.636599 → D. model quality: accuracy 0.8; eval loss 0.4 → e^−0.4 = 0.67032 → mean 0.73516 → C.
+//   Safety and cost of the window's 500 requests (470 answered): no PII, nothing toxic, no refusal ("I don't
+//        know" is not one); prompt tokens 5 blocks × Σ(20 + 5·(k mod 10)) = 5 × 4250 = 21250; completion
+//        100 + 10·(k mod 10) on successes: 3 × 14500 + 2 × (14500 − 5 × (100 + 120 + 140)) = 68900;
+//        at 1 and 2 per million: 0.02125 + 0.1378 = 0.15905, 0.0003181 per query; GPU 71.5 % from llm_health.json.
 //   Trends per one-minute bucket: p95 1.955 s (minutes 0–19), 5.955 s (20–29), 14.955 s (30–49): S = 20·10 + 20·20 + 10·20 = 800,
 //        declining. Error rate 0 for 30 minutes, then 0.3, 0, 0.3, … (3 of the first 10 of every 20 fail):
 //        S = Σ_t (30 + t) − Σ_t (t + 1) over t = 0..9 = 345 − 55 = 290, declining.
@@ -32,7 +36,7 @@ let report: FlywheelReport;
 beforeAll(async () => {
   base = await tempDir('report');
   store = await writeReportStatuses(base.dir);
-  const inputs = await gatherReportInputs({ now: END, sinceSeconds: SINCE, stepSeconds: 60, monitor: defaultMonitor(), statusStore: store, trafficFile: DEGRADING_TRAFFIC });
+  const inputs = await gatherReportInputs({ now: END, sinceSeconds: SINCE, stepSeconds: 60, monitor: defaultMonitor(), ...pricedSafetyCost(), statusStore: store, trafficFile: DEGRADING_TRAFFIC });
   report = buildReport(inputs);
 });
 afterAll(async () => base.remove());
@@ -100,7 +104,29 @@ describe('a report of the recorded degrading traffic', () => {
     ]);
     expect(report.deployments).toMatchObject({ rollbacks: 1, failures: 1, serving: 'checkpoint-1200' });
     expect(report.failure_patterns!.top.map((p) => p.pattern)).toEqual(['code_generation/hard', 'reasoning/medium', 'factual/hard', 'creative/easy']);
-    expect([report.safety, report.cost]).toEqual([SAFETY, COST]);
+    expect(report.safety_cost_source).toBe('traffic');
+    expect(report.safety).toEqual({
+      responses_scanned: 470,
+      pii: { responses_with_pii: 0, rate: 0, by_kind: { email: 0, phone: 0, card: 0, iban: 0, ip_address: 0, secret: 0 }, redacted_in_logs_and_exports: true },
+      toxicity: { rate: 0, flagged: 0, scored: 470, scorer: 'obscenity' },
+      refusal: { rate: 0, flagged: 0, scored: 470, scorer: 'patterns' },
+    });
+    expect(report.cost).toMatchObject({ currency: 'USD', requests: 500, prompt_tokens: 21_250, completion_tokens: 68_900, gpu_utilization_percent: 71.5, gpu_source: 'nvidia-smi' });
+    expect(report.cost!.total_cost).toBeCloseTo(0.15905, 10);
+    expect(report.cost!.cost_per_query).toBeCloseTo(0.0003181, 10);
+  });
+
+  it("falls back to the live monitor's safety and cost when it is not given the settings to scan and price", async () => {
+    const inputs = await gatherReportInputs({ now: END, sinceSeconds: SINCE, stepSeconds: 60, monitor: defaultMonitor(), statusStore: store, trafficFile: DEGRADING_TRAFFIC });
+    const unscanned = buildReport(inputs);
+    expect([unscanned.safety, unscanned.cost, unscanned.safety_cost_source]).toEqual([SAFETY, COST, 'llm_health']);
+  });
+
+  it('redacts personal data in the report text', async () => {
+    const leaky = { ...report, failure_patterns: { ...report.failure_patterns!, top: [{ pattern: 'mail alice@example.com/hard', failures: 3 }] } };
+    const md = (await renderReport(leaky, 'md')).body.toString('utf8');
+    expect(md).toContain('| mail [REDACTED:email]/hard | 3 |');
+    expect(md).not.toContain('alice@example.com');
   });
 
   it("keeps the replay's fine-tune recommendations as runs with their confidence and urgency", () => {
@@ -141,7 +167,7 @@ describe('a report with little to go on', () => {
       const bare = buildReport(await gatherReportInputs({ now: END, sinceSeconds: 3600, stepSeconds: 600, monitor: defaultMonitor(), statusStore, redis: null, redisError: 'redis down' }));
       expect(bare.categories.map((c) => [c.score, c.grade])).toEqual([[null, null], [null, null], [null, null], [null, null]]);
       expect(bare.timeline.map((p) => p.level)).toEqual([null, null, null, null, null, null]);
-      expect([bare.safety, bare.cost, bare.regression, bare.failure_patterns]).toEqual([null, null, null, null]);
+      expect([bare.safety, bare.cost, bare.safety_cost_source, bare.regression, bare.failure_patterns]).toEqual([null, null, null, null, null]);
       expect(bare.traffic).toMatchObject({ source: 'none', detail: 'redis down' });
       const md = (await renderReport(bare, 'md')).body.toString('utf8');
       expect(md).toContain('Safety: not measured');

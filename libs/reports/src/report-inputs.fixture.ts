@@ -1,4 +1,4 @@
-import { loadConfig, type MonitorConfig } from '@flywheel/config';
+import { loadConfig, type FlywheelConfig, type MonitorConfig } from '@flywheel/config';
 import type { CostFigures, SafetyFigures, StatusBody } from '@flywheel/contracts';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
 import { appendFile, mkdir } from 'node:fs/promises';
@@ -13,6 +13,12 @@ export const END = new Date(T0 + 50 * 60_000);
 
 export function defaultMonitor(): MonitorConfig {
   return structuredClone(loadConfig({ argv: [], env: {}, cwd: '/' }).monitor);
+}
+
+/** Safety and cost settings: the defaults, with the fixture's model "deployed" priced at 1 and 2 per million prompt and completion tokens. */
+export function pricedSafetyCost(): Pick<FlywheelConfig, 'safety' | 'cost'> {
+  const config = loadConfig({ argv: [], env: {}, cwd: '/' });
+  return { safety: config.safety, cost: { ...config.cost, prices: [{ model: 'deployed', per_million_prompt_tokens: 1, per_million_completion_tokens: 2 }] } };
 }
 
 export const SAFETY: SafetyFigures = {

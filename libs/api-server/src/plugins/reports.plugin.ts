@@ -1,6 +1,6 @@
-import { loadConfig, type MonitorConfig } from '@flywheel/config';
+import { loadConfig, type FlywheelConfig } from '@flywheel/config';
 import { ReportFormat } from '@flywheel/contracts';
-import { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
+import { buildReport, ChromiumMissingError, defaultRedaction, defaultStepSeconds, noRedaction, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
@@ -14,13 +14,13 @@ export const ReportsQuery = z.strictObject({
   step: Duration.optional(),
 });
 
-let monitorSettings: MonitorConfig | undefined;
+let settings: FlywheelConfig | undefined;
 /**
- * The monitor settings the report judges with: the configuration as the API process loads it
- * (its config file and FLYWHEEL_* variables; the API's own flags are not seen here).
+ * The monitor, safety and cost settings the report uses: the configuration as the API process
+ * loads it (its config file and FLYWHEEL_* variables; the API's own flags are not seen here).
  */
-function monitorConfig(): MonitorConfig {
-  return (monitorSettings ??= loadConfig({ argv: [], env: process.env, cwd: process.cwd() }).monitor);
+function config(): FlywheelConfig {
+  return (settings ??= loadConfig({ argv: [], env: process.env, cwd: process.cwd() }));
 }
 
 /**
@@ -38,14 +38,15 @@ export const reportsPlugin = definePlugin({
     const stepSeconds = query.step ? parseDuration(query.step)! : defaultStepSeconds(sinceSeconds);
     if (stepSeconds > sinceSeconds) throw new HttpError(400, 'query step: must not exceed since', { field: 'step' });
     const format = query.format ?? 'html';
+    const { monitor, safety, cost } = config();
     const inputs = await gatherReportInputs({
-      now: context.now(), sinceSeconds, stepSeconds, monitor: monitorConfig(), statusStore: context.statusStore,
+      now: context.now(), sinceSeconds, stepSeconds, monitor, safety, cost, statusStore: context.statusStore,
       redis: context.redis ?? null, redisError: context.redis ? null : 'the API has no Redis',
     });
     const report = buildReport(inputs);
     let rendered;
     try {
-      rendered = await renderReport(report, format);
+      rendered = await renderReport(report, format, { redact: safety.redact ? defaultRedaction : noRedaction });
     } catch (error) {
       if (error instanceof ChromiumMissingError) throw new HttpError(503, error.message, { field: 'format' });
       throw error;

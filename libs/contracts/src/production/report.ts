@@ -179,10 +179,15 @@ export const FlywheelReport = z.object({
       top: z.array(FailurePattern),
     })
     .nullable(),
-  /** From `llm_health.json` → `safety`; null: not measured. */
+  /** PII, toxicity and refusals; null: not measured. */
   safety: SafetyFigures.nullable(),
-  /** From `llm_health.json` → `cost`; null: not measured. */
+  /** Tokens, cost per query, GPU utilisation; null: not measured. */
   cost: CostFigures.nullable(),
+  /**
+   * `traffic`: the window's own responses scanned and priced (GPU from llm_health.json);
+   * `llm_health`: the live monitor's figures of its last window (no traffic in the report's); null: neither.
+   */
+  safety_cost_source: z.enum(['traffic', 'llm_health']).nullable(),
   recommendations: z.object({
     /** From the replayed passes: each run of steps where the monitor asked for something. */
     replayed: z.array(ReportRecommendation),

@@ -1,6 +1,5 @@
 import { MonitorCursor, productionMonitorKeys, redisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { MonitorState } from './monitor-state.js';
 import type { MonitoredStream } from './stream-entry.js';
 
@@ -34,11 +33,9 @@ export async function readRange(redis: Redis, key: string, startId: string, endI
  * `MonitorCursor` and where the fine-tune requests stream was read up to, in the same value (one
  * SET saves both). Optional: a value saved before the field existed still loads.
  */
-export const SavedMonitorCursor = MonitorCursor.extend({ fine_tune_requests: z.string().optional() });
-export type SavedMonitorCursor = z.infer<typeof SavedMonitorCursor>;
 
 /** The saved cursor, or null when there is none yet; a value that breaks the contract throws, naming the key. */
-export async function loadCursor(redis: Redis, run: string): Promise<SavedMonitorCursor | null> {
+export async function loadCursor(redis: Redis, run: string): Promise<MonitorCursor | null> {
   const key = productionMonitorKeys(run).state;
   const text = await redis.get(key);
   if (text === null) return null;
@@ -48,14 +45,14 @@ export async function loadCursor(redis: Redis, run: string): Promise<SavedMonito
   } catch (error) {
     throw new Error(`${key}: not JSON (${(error as Error).message})`);
   }
-  const parsed = SavedMonitorCursor.safeParse(json);
+  const parsed = MonitorCursor.safeParse(json);
   if (!parsed.success) throw new Error(`${key}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
 /** Saves where each stream was read up to, the totals and the last trigger, in one SET (atomic). */
 export async function saveCursor(redis: Redis, run: string, state: MonitorState): Promise<void> {
-  const cursor: SavedMonitorCursor = {
+  const cursor: MonitorCursor = {
     gateway: state.cursor.gateway,
     feedback: state.cursor.feedback,
     events_total: state.totals.events,

@@ -251,5 +251,7 @@ export const MonitorCursor = z.object({
   feedback_total: z.number().int().nonnegative(),
   malformed_total: z.number().int().nonnegative(),
   last_triggered_at: z.iso.datetime().nullable(),
+  /** The last manual fine-tune request consumed (stream id); absent in cursors saved before it existed. */
+  fine_tune_requests: z.string().optional(),
 });
 export type MonitorCursor = z.infer<typeof MonitorCursor>;

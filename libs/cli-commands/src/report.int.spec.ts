@@ -81,6 +81,7 @@ describe('flywheel report', () => {
     const dir = await baseDir();
     expect(await report(['--since', 'yesterday', '--traffic', TRAFFIC], dir)).toEqual({ code: 2, out: '', err: 'flywheel report: --since must be a positive number with s, m, h or d (e.g. 24h, 90m), at most 31d, got "yesterday"\n' });
     expect(await report(['--format', 'docx', '--traffic', TRAFFIC], dir)).toEqual({ code: 2, out: '', err: 'flywheel report: --format must be one of html, md, json, pdf, got "docx"\n' });
+    expect(await report(['--traffic', 'gone.jsonl'], dir)).toEqual({ code: 1, out: '', err: `flywheel report: --traffic: no such file ${path.join(dir, 'gone.jsonl')}\n` });
     const missing = path.join(dir, 'no', 'chromium');
     const pdf = await report(['--format', 'pdf', '--out', 'r.pdf', '--since', '50m', '--until', UNTIL, '--traffic', TRAFFIC], dir, { FLYWHEEL_CHROMIUM: missing });
     expect(pdf).toEqual({

@@ -1,7 +1,7 @@
 import { ReportFormat, REPORT_FORMATS } from '@flywheel/contracts';
 import { buildReport, ChromiumMissingError, defaultRedaction, defaultStepSeconds, DURATION_HELP, gatherReportInputs, noRedaction, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
 import { createStatusStore } from '@flywheel/status-store';
-import { writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { CommandError, UsageError } from './cli-errors.js';
@@ -33,22 +33,27 @@ export async function reportMain(args: CommandArgs, { io }: CliContext): Promise
   if (out === '-' && format.data === 'pdf') throw new UsageError('flywheel report: a PDF is not written to stdout; give --out FILE');
   const trafficFile = stringFlag('report', args, 'traffic');
 
-  const connection = trafficFile ? null : await connectOptionalRedis(config.redis.url);
-  let inputs;
+  const trafficPath = trafficFile === undefined ? undefined : path.resolve(io.cwd, trafficFile);
+  if (trafficPath) {
+    try {
+      await access(trafficPath);
+    } catch {
+      throw new CommandError(`--traffic: no such file ${trafficPath}`);
+    }
+  }
+  const connection = trafficPath ? null : await connectOptionalRedis(config.redis.url);
+  let report;
   try {
     const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: connection?.redis ?? undefined, logger: pino({ level: 'silent' }) });
-    inputs = await gatherReportInputs({
+    const inputs = await gatherReportInputs({
       now, sinceSeconds, stepSeconds, monitor: config.monitor, safety: config.safety, cost: config.cost, statusStore,
-      trafficFile: trafficFile ? path.resolve(io.cwd, trafficFile) : undefined,
+      trafficFile: trafficPath,
       redis: connection?.redis ?? null, redisError: connection?.error ?? null,
     });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && trafficFile) throw new CommandError(`--traffic ${trafficFile}: no such file`);
-    throw error;
+    report = await buildReport(inputs);
   } finally {
     await quitQuietly(connection?.redis ?? null);
   }
-  const report = buildReport(inputs);
   let rendered;
   try {
     rendered = await renderReport(report, format.data, { env: io.env, redact: config.safety.redact ? defaultRedaction : noRedaction });

@@ -6,7 +6,7 @@ import { metricTrends } from './metric-trends.js';
 import { recommendationRuns, replayTimeline } from './replay-timeline.js';
 import { deploymentsSection, failurePatternsSection, regressionSection } from './status-sections.js';
 import { sourceOf, statusData, type ReportStatuses } from './status-inputs.js';
-import type { LoadedTraffic } from './traffic.js';
+import type { TrafficSource } from './traffic.js';
 import { WindowSafetyCost } from './window-safety-cost.js';
 
 /** Everything a report is made from, already read: building it is a plain function of these. */
@@ -16,8 +16,8 @@ export interface ReportInputs {
   stepSeconds: number;
   run: string;
   monitor: MonitorConfig;
-  /** The window's traffic, starting `monitor.windowSeconds` before the window so the first pass sees a full window. */
-  traffic: LoadedTraffic;
+  /** The window's traffic, starting `monitor.windowSeconds` before the window so the first pass sees a full window; read while the report is built. */
+  traffic: TrafficSource;
   statuses: ReportStatuses;
   deploymentLog: { deployments: ReportDeployment[]; problems: StatusIssue[]; present: boolean };
   /** Scanning and pricing of the window's responses (config `safety.*`, `cost.*`); without them safety and cost come from llm_health.json only. */
@@ -44,14 +44,14 @@ export const REPORT_STATUS_IDS = ['llm_health', 'training', 'regression', 'testi
 /**
  * The report over [now − since, now]: the replayed timeline, the four grading categories,
  * trends, regressions, deployments, failure patterns, safety and cost, recommendations.
- * Validated against the `FlywheelReport` contract before it is returned.
+ * Consumes `inputs.traffic` (once). Validated against the `FlywheelReport` contract before it is returned.
  */
-export function buildReport(inputs: ReportInputs): FlywheelReport {
+export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport> {
   const endMs = inputs.now.getTime();
   const startMs = endMs - inputs.sinceSeconds * 1000;
   const stepMs = inputs.stepSeconds * 1000;
   const scan = inputs.safety && inputs.cost ? new WindowSafetyCost(inputs.safety, inputs.cost) : undefined;
-  const replay = replayTimeline(inputs.traffic.entries, { startMs, endMs, stepMs, monitor: inputs.monitor, safetyCost: scan });
+  const replay = await replayTimeline(inputs.traffic.entries, { startMs, endMs, stepMs, monitor: inputs.monitor, safetyCost: scan });
   const timeline = replay.steps.map((s) => s.point);
   const level_counts = Object.fromEntries(MONITORING_LEVELS.map((l) => [l, 0])) as Record<MonitoringLevel, number>;
   for (const p of timeline) if (p.level) level_counts[p.level] += 1;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { REPORT_STATUS_IDS, type ReportInputs } from './build-report.js';
 import type { ReportStatuses } from './status-inputs.js';
 import { readDeploymentLog } from './status-sections.js';
-import { readTrafficFile, readTrafficFromRedis, type LoadedTraffic } from './traffic.js';
+import { noTraffic, redisTraffic, trafficFile, type TrafficSource } from './traffic.js';
 
 export interface GatherOptions {
   now: Date;
@@ -24,16 +24,16 @@ export interface GatherOptions {
   redisError?: string | null;
 }
 
-/** Reads what a report needs: the traffic (file, else Redis streams), the status files and the deployment log. */
+/** Reads what a report needs: the status files and the deployment log, and opens the traffic (file, else Redis streams; read by `buildReport`). */
 export async function gatherReportInputs(options: GatherOptions): Promise<ReportInputs> {
   const endMs = options.now.getTime();
   // One monitor window before the start, so the first pass judges a full window.
   const fromMs = endMs - options.sinceSeconds * 1000 - options.monitor.windowSeconds * 1000;
   const run = options.statusStore.run;
-  let traffic: LoadedTraffic;
-  if (options.trafficFile) traffic = await readTrafficFile(options.trafficFile, fromMs, endMs);
-  else if (options.redis) traffic = await readTrafficFromRedis(options.redis, run, fromMs, endMs);
-  else traffic = { source: 'none', detail: options.redisError ?? 'no Redis and no traffic file', entries: [], problems: [] };
+  let traffic: TrafficSource;
+  if (options.trafficFile) traffic = await trafficFile(options.trafficFile, fromMs, endMs);
+  else if (options.redis) traffic = redisTraffic(options.redis, run, fromMs, endMs);
+  else traffic = noTraffic(options.redisError ?? 'no Redis and no traffic file');
   const statuses: ReportStatuses = {};
   await Promise.all(REPORT_STATUS_IDS.map(async (id) => void (statuses[id] = (await options.statusStore.read(id)) as never)));
   const deploymentLog = await readDeploymentLog(path.join(options.statusStore.statusDir, 'deployments.jsonl'));

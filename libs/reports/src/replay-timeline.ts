@@ -55,45 +55,47 @@ export function judgeWindow(metrics: WindowMetrics, monitor: MonitorConfig) {
  * (`monitor.windowSeconds` back from the step) is measured and judged. Nothing is written and
  * no command runs: the trigger's side effects belong to the live monitor.
  */
-export function replayTimeline(
-  entries: readonly TrafficEntry[],
+export async function replayTimeline(
+  entries: AsyncIterable<TrafficEntry>,
   options: { startMs: number; endMs: number; stepMs: number; monitor: MonitorConfig; /** Gets every request of (start, end]. */ safetyCost?: WindowSafetyCost },
-): Replay {
+): Promise<Replay> {
   const { startMs, endMs, stepMs, monitor, safetyCost } = options;
   const state = createMonitorState(monitor);
   const windowMs = monitor.windowSeconds * 1000;
   const steps: ReplayStep[] = [];
   const problems: StatusIssue[] = [];
-  let next = 0;
-  const ingestUpTo = (ms: number) => {
-    while (next < entries.length && entries[next]!.atMs <= ms) {
-      const { stream, id, fields } = entries[next]!;
-      const outcome = ingestEntries(state, stream, [[id, fields]], monitor);
-      for (const p of outcome.problems) problems.push({ source: `${p.stream} stream`, where: p.id, message: p.message });
-      for (const { event, sample } of outcome.requests) if (sample.atMs > startMs && sample.atMs <= endMs) safetyCost?.add(event);
-      next += 1;
+  const count = Math.floor((endMs - startMs) / stepMs + 1e-9);
+  let k = 1;
+  // A pass at T sees every entry up to T: it runs once an entry after T arrives (or at the end).
+  const passesBefore = (ms: number) => {
+    for (; k <= count && startMs + k * stepMs < ms; k++) {
+      const nowMs = startMs + k * stepMs;
+      const metrics = windowMetrics(state.requests.between(nowMs - windowMs, nowMs), state.ratings.between(nowMs - windowMs, nowMs));
+      const { health, recommendation } = judgeWindow(metrics, monitor);
+      steps.push({
+        point: {
+          at: iso(nowMs),
+          level: health.level,
+          health_score: health.health_score === null ? null : round(health.health_score),
+          grade: health.grade,
+          requests: metrics.requests,
+          ratings: metrics.ratings,
+          breaches: health.breaches.map((b) => ({ ...b, value: round(b.value), score: round(b.score) })),
+        },
+        recommendation,
+      });
+      // Warm-up samples (before the start) matter only while a pass's window reaches back to them.
+      state.requests.dropBefore(Math.min(startMs, nowMs - windowMs));
+      state.ratings.dropBefore(Math.min(startMs, nowMs - windowMs));
     }
   };
-  const count = Math.floor((endMs - startMs) / stepMs + 1e-9);
-  for (let k = 1; k <= count; k++) {
-    const nowMs = startMs + k * stepMs;
-    ingestUpTo(nowMs);
-    const metrics = windowMetrics(state.requests.between(nowMs - windowMs, nowMs), state.ratings.between(nowMs - windowMs, nowMs));
-    const { health, recommendation } = judgeWindow(metrics, monitor);
-    steps.push({
-      point: {
-        at: iso(nowMs),
-        level: health.level,
-        health_score: health.health_score === null ? null : round(health.health_score),
-        grade: health.grade,
-        requests: metrics.requests,
-        ratings: metrics.ratings,
-        breaches: health.breaches.map((b) => ({ ...b, value: round(b.value), score: round(b.score) })),
-      },
-      recommendation,
-    });
+  for await (const { stream, id, atMs, fields } of entries) {
+    passesBefore(atMs);
+    const outcome = ingestEntries(state, stream, [[id, fields]], monitor);
+    for (const p of outcome.problems) problems.push({ source: `${p.stream} stream`, where: p.id, message: p.message });
+    for (const { event, sample } of outcome.requests) if (sample.atMs > startMs && sample.atMs <= endMs) safetyCost?.add(event);
   }
-  ingestUpTo(endMs);
+  passesBefore(Infinity);
   return {
     steps,
     requests: state.requests.between(startMs, endMs),

@@ -37,7 +37,7 @@ beforeAll(async () => {
   base = await tempDir('report');
   store = await writeReportStatuses(base.dir);
   const inputs = await gatherReportInputs({ now: END, sinceSeconds: SINCE, stepSeconds: 60, monitor: defaultMonitor(), ...pricedSafetyCost(), statusStore: store, trafficFile: DEGRADING_TRAFFIC });
-  report = buildReport(inputs);
+  report = await buildReport(inputs);
 });
 afterAll(async () => base.remove());
 
@@ -118,7 +118,7 @@ describe('a report of the recorded degrading traffic', () => {
 
   it("falls back to the live monitor's safety and cost when it is not given the settings to scan and price", async () => {
     const inputs = await gatherReportInputs({ now: END, sinceSeconds: SINCE, stepSeconds: 60, monitor: defaultMonitor(), statusStore: store, trafficFile: DEGRADING_TRAFFIC });
-    const unscanned = buildReport(inputs);
+    const unscanned = await buildReport(inputs);
     expect([unscanned.safety, unscanned.cost, unscanned.safety_cost_source]).toEqual([SAFETY, COST, 'llm_health']);
   });
 
@@ -164,7 +164,7 @@ describe('a report with little to go on', () => {
       const { createStatusStore } = await import('@flywheel/status-store');
       const { pino } = await import('pino');
       const statusStore = createStatusStore({ statusDir: empty.dir, run: 'default', logger: pino({ level: 'silent' }) });
-      const bare = buildReport(await gatherReportInputs({ now: END, sinceSeconds: 3600, stepSeconds: 600, monitor: defaultMonitor(), statusStore, redis: null, redisError: 'redis down' }));
+      const bare = await buildReport(await gatherReportInputs({ now: END, sinceSeconds: 3600, stepSeconds: 600, monitor: defaultMonitor(), statusStore, redis: null, redisError: 'redis down' }));
       expect(bare.categories.map((c) => [c.score, c.grade])).toEqual([[null, null], [null, null], [null, null], [null, null]]);
       expect(bare.timeline.map((p) => p.level)).toEqual([null, null, null, null, null, null]);
       expect([bare.safety, bare.cost, bare.safety_cost_source, bare.regression, bare.failure_patterns]).toEqual([null, null, null, null, null]);
@@ -182,11 +182,13 @@ describe('a report with little to go on', () => {
     const dir = await tempDir('report-bad-traffic');
     try {
       const { writeFile } = await import('node:fs/promises');
-      const { readTrafficFile } = await import('./traffic.js');
+      const { trafficFile } = await import('./traffic.js');
       const file = `${dir.dir}/traffic.jsonl`;
       await writeFile(file, ['{"stream":"gateway","id":"1000-0","event":{}}', 'not json', '{"stream":"other","id":"1-0"}', '{"stream":"feedback","id":"x"}'].join('\n'));
-      const loaded = await readTrafficFile(file, 0, 10_000);
-      expect(loaded.entries.map((e) => e.id)).toEqual(['1000-0']);
+      const loaded = await trafficFile(file, 0, 10_000);
+      const ids: string[] = [];
+      for await (const e of loaded.entries) ids.push(e.id);
+      expect(ids).toEqual(['1000-0']);
       expect(loaded.problems.map((p: StatusIssue) => [p.where, p.message.split(':')[0]])).toEqual([
         ['line 2', 'not JSON'],
         ['line 3', 'stream'],

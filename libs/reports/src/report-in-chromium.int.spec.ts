@@ -23,7 +23,7 @@ let browser: Browser;
 beforeAll(async () => {
   base = await tempDir('report-chromium');
   const statusStore = await writeReportStatuses(base.dir);
-  report = buildReport(await gatherReportInputs({ now: END, sinceSeconds: 3000, stepSeconds: 60, monitor: defaultMonitor(), statusStore, trafficFile: DEGRADING_TRAFFIC }));
+  report = await buildReport(await gatherReportInputs({ now: END, sinceSeconds: 3000, stepSeconds: 60, monitor: defaultMonitor(), statusStore, trafficFile: DEGRADING_TRAFFIC }));
   browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_ARGS });
   await mkdir(ARTIFACTS, { recursive: true });
 });

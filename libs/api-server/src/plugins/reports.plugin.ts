@@ -43,7 +43,7 @@ export const reportsPlugin = definePlugin({
       now: context.now(), sinceSeconds, stepSeconds, monitor, safety, cost, statusStore: context.statusStore,
       redis: context.redis ?? null, redisError: context.redis ? null : 'the API has no Redis',
     });
-    const report = buildReport(inputs);
+    const report = await buildReport(inputs);
     let rendered;
     try {
       rendered = await renderReport(report, format, { redact: safety.redact ? defaultRedaction : noRedaction });

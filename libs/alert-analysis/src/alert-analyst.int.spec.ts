@@ -6,6 +6,8 @@ import { startSimulatorServer, type SimulatorServer } from '@flywheel/simulation
 import { createStatusStore } from '@flywheel/status-store';
 import { freePort, redisPerFile, tempDir, waitFor } from '@flywheel/testing';
 import { readJsonLines } from '@flywheel/feedback';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AlertAnalysisRecord } from '@flywheel/contracts';
 import { createAlertAnalyst } from './alert-analyst.daemon.js';
 import { silenceKind } from './alert-store.js';
@@ -162,6 +164,44 @@ describe('alert-analyst daemon on a private Redis and the simulated model server
       await daemon.stop();
       await restarted?.stop();
       await revived?.close();
+    }
+  });
+
+  it('lists a new alert at once while an analysis is still waiting on a slow backend', async () => {
+    // A model server that takes requests and never answers (until the test lets go).
+    const held: http.ServerResponse[] = [];
+    let letGo = false;
+    const slow = http.createServer((_req, res) => (letGo ? res.destroy() : void held.push(res)));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const config = configFor('slow', ['--set', 'alerts.batchWindowSeconds=0', '--set', `alerts.analysis.baseUrl=http://127.0.0.1:${(slow.address() as AddressInfo).port}`]);
+    const logger = createLogger({ name: 'alert-analyst', logsDir: config.paths.logsDir, level: 'error', pretty: false });
+    const store = createStatusStore({ statusDir: config.paths.statusDir, run: 'slow', redis: redis.client, logger });
+    const daemon = startAlertAnalyst(createAlertAnalyst(), config, logger);
+    try {
+      await daemon.ready;
+      await redis.client.xadd(redisNamespace('slow').alerts, '*', 'alert', JSON.stringify(alertOf('health_critical', 'P0', new Date(), 1)));
+      await waitFor(() => held.length > 0, { what: 'the analysis request at the slow server' });
+      await store.write('regression', {
+        regression_detected: true, checkpoint: 'checkpoint-400', baseline_loss: 1, current_loss: 1.3, increase_percent: 30, alert_level: 'critical',
+        baseline_checkpoint: 'checkpoint-300', threshold_percent: 15, critical_percent: 25,
+        evidence: { checkpoints: [], method: 'threshold_only', examples: null, interval_percent: null, p_value: null, reason: 'loss up 30%' }, errors: [],
+      });
+      const listed = await waitFor(async () => {
+        const { alerts } = await listAlerts(redis.client, 'slow', { limit: 10, now: new Date() });
+        return alerts.some((a) => a.kind === 'regression') && alerts;
+      }, { what: 'the regression alert listed' });
+      expect(listed.map((a) => [a.kind, a.subject])).toEqual([['regression', 'checkpoint-400'], ['health_critical', 'checkpoint-1']]);
+      // The first analysis is still running: no end yet.
+      expect((await analysisEvents('slow')).map((e) => e.kind)).toEqual(['analysis.start']);
+      letGo = true;
+      for (const res of held) res.destroy();
+      await waitFor(async () => (await analysisEvents('slow')).some((e) => e.kind === 'analysis.end'), { what: 'the failed try to end' });
+    } finally {
+      letGo = true;
+      for (const res of held) res.destroy();
+      await daemon.stop();
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
     }
   });
 });

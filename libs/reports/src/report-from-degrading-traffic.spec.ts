@@ -122,6 +122,14 @@ describe('a report of the recorded degrading traffic', () => {
     expect([unscanned.safety, unscanned.cost, unscanned.safety_cost_source]).toEqual([SAFETY, COST, 'llm_health']);
   });
 
+  it('escapes every text in the HTML', async () => {
+    const hostile = { ...report, run: '<b>run</b>', failure_patterns: { ...report.failure_patterns!, top: [{ pattern: '<img src=x onerror=alert(1)>', failures: 1 }] } };
+    const html = (await renderReport(hostile, 'html')).body.toString('utf8');
+    expect(html).toContain('<td>&lt;img src=x onerror=alert(1)&gt;</td>');
+    expect(html).toContain('<title>Flywheel report — run &lt;b&gt;run&lt;/b&gt;, last 50m</title>');
+    expect(html).not.toMatch(/<img|<b>run/);
+  });
+
   it('redacts personal data in the report text', async () => {
     const leaky = { ...report, failure_patterns: { ...report.failure_patterns!, top: [{ pattern: 'mail alice@example.com/hard', failures: 3 }] } };
     const md = (await renderReport(leaky, 'md')).body.toString('utf8');

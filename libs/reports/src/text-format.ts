@@ -28,6 +28,7 @@ export function withUnit(value: number | null, unit: string): string {
   if (value === null) return 'no data';
   if (unit === 'share') return pct(value);
   if (unit === '%') return `${num(value, 1)} %`;
+  if (/^\d–\d$/.test(unit)) return `${num(value)} (${unit})`;
   return `${num(value)} ${unit}`;
 }
 

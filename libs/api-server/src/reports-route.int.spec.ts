@@ -68,6 +68,19 @@ describe('GET /api/reports', () => {
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
+  it('answers 503 saying PDF needs Chromium when there is none', async () => {
+    const before = process.env['FLYWHEEL_CHROMIUM'];
+    process.env['FLYWHEEL_CHROMIUM'] = path.join(temp.dir, 'no-chromium');
+    try {
+      const res = await get('?since=50m&format=pdf');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ field: 'format', error: expect.stringMatching(/^PDF needs Chromium, and there is none at .*no-chromium\. Install it \(Debian\/Ubuntu: sudo apt-get install chromium\)/) });
+    } finally {
+      if (before === undefined) delete process.env['FLYWHEEL_CHROMIUM'];
+      else process.env['FLYWHEEL_CHROMIUM'] = before;
+    }
+  });
+
   it('refuses a bad since, format or step with a 400 naming the field', async () => {
     const bad = async (query: string) => {
       const res = await get(query);

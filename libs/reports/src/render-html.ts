@@ -10,6 +10,7 @@ h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 8px;border-bott
 table{border-collapse:collapse;width:100%;margin:8px 0 12px;font-size:12.5px}
 th,td{border:1px solid #d0d7de;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}
+[data-section="timeline"] td:first-child,[data-section="deployments"] td:first-child,[data-section="recommendations"] td:nth-child(-n+2){white-space:nowrap}
 tr:nth-child(even) td{background:#fbfcfd}
 .chart{display:block;margin:8px 0;font-size:11px}
 .axis{display:flex;justify-content:space-between;color:#59636e;font-size:11px;margin:0}

@@ -20,7 +20,7 @@ figure{margin:0;border:1px solid #d0d7de;border-radius:6px;padding:6px;font-size
 .trend{padding:0 4px;border-radius:3px}
 .trend.improving{background:#dafbe1}.trend.declining{background:#ffebe9}.trend.stable{background:#eaeef2}
 .grade{font-weight:600}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,figure,svg{break-inside:avoid}}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr,figure,svg{break-inside:avoid}thead{display:table-header-group}}
 `;
 
 function block(b: Block, report: FlywheelReport): string {

@@ -15,7 +15,7 @@ export function passDeps(config: FlywheelConfig, context: Pick<DaemonContext, 's
     run: config.run,
     statusStore: context.statusStore,
     settings: analysisSettings(config),
-    evidence: config.alerts.evidence,
+    evidence: { ...config.alerts.evidence, redact: config.safety.redact },
     logger: context.logger,
     severities: config.alerts.severities,
     analyseSeverities: config.alerts.analyseSeverities,

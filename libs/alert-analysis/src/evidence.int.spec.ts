@@ -46,19 +46,19 @@ describe('evidence of an analysis', () => {
       await redis.client.xadd(ns.gatewayEvents, '*', 'event', JSON.stringify(event(1, 'first answer')));
       await redis.client.xadd(ns.gatewayEvents, '*', 'event', '{"torn');
       await redis.client.xadd(ns.gatewayEvents, '*', 'event', JSON.stringify(event(2, 'second answer')));
-      await redis.client.xadd(ns.gatewayEvents, '*', 'event', JSON.stringify(event(3, 'third answer')));
+      await redis.client.xadd(ns.gatewayEvents, '*', 'event', JSON.stringify(event(3, 'mail ann@example.com')));
       const alert: RecordedAlert = { id: '1-0', kind: 'regression', severity: 'P1', at: '2026-11-25T12:00:00.000Z', source: 'regression_monitoring.json', subject: 'checkpoint-400', summary: 's', details: {} };
 
-      const evidence = await gatherEvidence([alert], { statusStore, redis: redis.client, run: 'ev', trafficSamples: 3, failedExamples: 2, excerptChars: 20 });
+      const evidence = await gatherEvidence([alert], { statusStore, redis: redis.client, run: 'ev', trafficSamples: 3, failedExamples: 2, excerptChars: 40, redact: true });
       expect(Object.keys(evidence.statuses)).toEqual(['regression_monitoring.json']);
       expect(evidence.statuses['regression_monitoring.json']).toMatchObject({ checkpoint: 'checkpoint-400', increase_percent: 30 });
-      // The newest evaluation, the first two wrong answers, cut to 20 characters.
+      // The newest evaluation, the first two wrong answers, cut to 40 characters.
       expect(evidence.failedExamples).toEqual([
-        { checkpoint: 'checkpoint-400', exampleId: 'm-1', skill: 'math', difficulty: 'hard', prediction: `${'x'.repeat(20)}…` },
+        { checkpoint: 'checkpoint-400', exampleId: 'm-1', skill: 'math', difficulty: 'hard', prediction: `${'x'.repeat(40)}…` },
         { checkpoint: 'checkpoint-400', exampleId: 'm-3', skill: 'math', difficulty: 'hard', prediction: '17' },
       ]);
-      // The last three entries, newest first; the torn one is skipped.
-      expect(evidence.traffic.map((t) => t.output)).toEqual(['third answer', 'second answer']);
+      // The last three entries, newest first; the torn one is skipped; the e-mail address redacted.
+      expect(evidence.traffic.map((t) => t.output)).toEqual(['mail [REDACTED:email]', 'second answer']);
       expect(evidence.missing).toEqual(['automated_testing.json (not written yet)', 'adversarial_mining.json (not written yet)']);
     } finally {
       await remove();

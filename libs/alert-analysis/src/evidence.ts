@@ -1,4 +1,5 @@
 import { EvaluationResult, GatewayEvent, redisNamespace, type RecordedAlert, type StatusId } from '@flywheel/contracts';
+import { redactPii } from '@flywheel/response-safety';
 import type { StatusStore } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
 import { readdir, readFile } from 'node:fs/promises';
@@ -13,6 +14,8 @@ export interface EvidenceOptions {
   trafficSamples: number;
   failedExamples: number;
   excerptChars: number;
+  /** Replace PII and secrets in quoted traffic by `[REDACTED:<kind>]` (config `safety.redact`): the prompt is stored, streamed and may become training data. */
+  redact: boolean;
 }
 
 function jsonOrNull(text: string): unknown {
@@ -106,7 +109,9 @@ export async function gatherEvidence(alerts: readonly RecordedAlert[], options: 
         const parsed = index >= 0 ? GatewayEvent.safeParse(jsonOrNull(fields[index + 1] ?? 'null')) : null;
         if (!parsed?.success) continue;
         const e = parsed.data;
-        evidence.traffic.push({ at: e.at, model: e.model, outcome: e.outcome, latency_ms: e.latency_ms, skill: e.skill, prompt: cut(e.prompt, options.excerptChars), output: cut(e.output, options.excerptChars), error: e.error });
+        // Redacted before cutting, so a cut cannot split a card number into an unrecognisable rest.
+        const clean = (text: string) => cut(options.redact ? redactPii(text) : text, options.excerptChars);
+        evidence.traffic.push({ at: e.at, model: e.model, outcome: e.outcome, latency_ms: e.latency_ms, skill: e.skill, prompt: clean(e.prompt), output: clean(e.output), error: e.error === null ? null : clean(e.error) });
       }
       if (entries.length === 0) evidence.missing.push('recent traffic (no gateway requests recorded)');
     }

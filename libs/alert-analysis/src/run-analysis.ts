@@ -16,7 +16,7 @@ export interface AnalysisDeps {
   run: string;
   statusStore: StatusStore;
   settings: AnalysisSettings;
-  evidence: Pick<EvidenceOptions, 'trafficSamples' | 'failedExamples' | 'excerptChars'>;
+  evidence: Pick<EvidenceOptions, 'trafficSamples' | 'failedExamples' | 'excerptChars' | 'redact'>;
   logger: Logger;
   now?: () => Date;
 }

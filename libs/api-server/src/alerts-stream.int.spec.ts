@@ -39,7 +39,7 @@ async function setUp(run: string): Promise<{ url: string; deps: PassDeps; status
   servers.push(server);
   const config = loadConfig({ argv: ['--run', run, '--set', `alerts.analysis.baseUrl=${sim.url}`, '--set', 'alerts.analysis.model=simulated-base'], env: {}, cwd: temp.dir });
   const deps: PassDeps = {
-    redis: redis.client, run, statusStore, settings: analysisSettings(config), evidence: config.alerts.evidence, logger,
+    redis: redis.client, run, statusStore, settings: analysisSettings(config), evidence: { ...config.alerts.evidence, redact: config.safety.redact }, logger,
     severities: config.alerts.severities, analyseSeverities: config.alerts.analyseSeverities,
   };
   return { url: server.url, deps, statusDir };

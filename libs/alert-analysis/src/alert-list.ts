@@ -12,6 +12,8 @@ export type ListedAlert = RecordedAlert & {
   silenced: boolean;
   /** batched, analysed, silenced, not_analysed; null until the analyst has read it. */
   state: AlertDisposition['state'] | null;
+  /** When the analyst gave it that state. */
+  state_at: string | null;
   analysis_id: string | null;
 };
 
@@ -34,6 +36,7 @@ export async function listAlerts(redis: Redis, run: string, options: { limit: nu
       acknowledged_at: ack?.at ?? null,
       silenced: disposition ? disposition.state === 'silenced' : silenceFor(alert, silences, options.now) !== null,
       state: disposition?.state ?? null,
+      state_at: disposition?.at ?? null,
       analysis_id: disposition?.analysis_id ?? null,
     };
   });

@@ -121,9 +121,9 @@ async function writeStatus(deps: PassDeps, now: Date, errors: PassOutcome['error
     ? { analysis_id: last.at(-1)!.analysis_id, status: last.at(-1)!.status, at: now.toISOString() }
     : previous.state === 'present' ? previous.data.last_analysis : null;
   const body: StatusBody<'alert_analyst'> = {
-    recent_alerts: listed.alerts.map(({ acknowledged: _a, acknowledged_by: _b, acknowledged_at: _c, silenced: _s, state, analysis_id, ...alert }) => ({
+    recent_alerts: listed.alerts.map(({ acknowledged: _a, acknowledged_by: _b, acknowledged_at: _c, silenced: _s, state, state_at, analysis_id, ...alert }) => ({
       ...alert,
-      disposition: state ? { state, analysis_id, at: now.toISOString() } : null,
+      disposition: state ? { state, analysis_id, at: state_at ?? now.toISOString() } : null,
     })),
     open_batch: batch?.success ? { alerts: batch.data.alerts.map((a) => a.id), due_at: new Date(batchDueAt(batch.data, settings.batchWindowMs)).toISOString() } : null,
     pending_analyses: pending.map(({ alerts, ...rest }) => ({ ...rest, alerts: alerts.map((a) => a.id) })),

@@ -46,7 +46,7 @@ export async function reportMain(args: CommandArgs, { io }: CliContext): Promise
   try {
     const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: connection?.redis ?? undefined, logger: pino({ level: 'silent' }) });
     const inputs = await gatherReportInputs({
-      now, sinceSeconds, stepSeconds, monitor: config.monitor, safety: config.safety, cost: config.cost, statusStore,
+      now, sinceSeconds, stepSeconds, monitor: config.monitor, safety: config.safety, cost: config.cost, statusStore, checkpointsDir: config.paths.checkpointsDir,
       trafficFile: trafficPath,
       redis: connection?.redis ?? null, redisError: connection?.error ?? null,
     });

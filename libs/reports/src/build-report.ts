@@ -8,6 +8,8 @@ import { deploymentsSection, failurePatternsSection, regressionSection } from '.
 import { sourceOf, statusData, type ReportStatuses } from './status-inputs.js';
 import type { TrafficSource } from './traffic.js';
 import { WindowSafetyCost } from './window-safety-cost.js';
+import type { TrainerCurve } from './trainer-curve.js';
+import { seriesTrend } from '@flywheel/statistics';
 
 /** Everything a report is made from, already read: building it is a plain function of these. */
 export interface ReportInputs {
@@ -23,6 +25,8 @@ export interface ReportInputs {
   /** Scanning and pricing of the window's responses (config `safety.*`, `cost.*`); without them safety and cost come from llm_health.json only. */
   safety?: SafetyConfig;
   cost?: CostConfig;
+  /** The newest checkpoint's logged training losses, and what reading them gave (none: not looked for). */
+  trainer?: { curve: TrainerCurve | null; source: ReportSource };
 }
 
 /**
@@ -36,6 +40,12 @@ function safetyAndCost(scan: WindowSafetyCost | undefined, health: StatusOf<'llm
   }
   if (health?.safety || health?.cost) return { safety: health.safety ?? null, cost: health.cost ?? null, safety_cost_source: 'llm_health' };
   return { safety: null, cost: null, safety_cost_source: null };
+}
+
+/** The training loss over the newest checkpoint's logged steps (not time buckets): falling is converging. */
+function trainingLossTrend(curve: TrainerCurve | null, alpha: number): FlywheelReport['trends'] {
+  if (!curve || curve.losses.length === 0) return [];
+  return [{ metric: 'training_loss', label: `training loss (${curve.checkpoint}, per logged step)`, unit: 'loss', buckets: curve.losses, trend: seriesTrend(curve.losses, false, alpha) }];
 }
 
 /** Status files the report reads, by id. */
@@ -60,6 +70,7 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
   const sources: ReportSource[] = [
     { name: `traffic (${inputs.traffic.source}${inputs.traffic.detail ? `: ${inputs.traffic.detail}` : ''})`, state: inputs.traffic.source === 'none' ? 'missing' : 'present', last_update: null, error: null },
     ...REPORT_STATUS_IDS.map((id) => sourceOf(STATUS_FILES[id].file, inputs.statuses[id])),
+    ...(inputs.trainer ? [inputs.trainer.source] : []),
     {
       name: 'deployments.jsonl',
       state: !inputs.deploymentLog.present ? 'missing' : inputs.deploymentLog.problems.length ? 'error' : 'present',
@@ -82,8 +93,8 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
     },
     timeline,
     level_counts,
-    categories: categoryScores(whole, inputs.statuses, inputs.monitor),
-    trends: metricTrends(replay.requests, replay.ratings, { startMs, stepMs, buckets: timeline.length, alpha: inputs.monitor.trendAlpha }),
+    categories: categoryScores(whole, inputs.statuses, inputs.monitor, inputs.trainer?.curve ?? null),
+    trends: [...metricTrends(replay.requests, replay.ratings, { startMs, stepMs, buckets: timeline.length, alpha: inputs.monitor.trendAlpha }), ...trainingLossTrend(inputs.trainer?.curve ?? null, inputs.monitor.trendAlpha)],
     regression: regressionSection(inputs.statuses),
     deployments: deploymentsSection(inputs.deploymentLog.deployments, inputs.statuses, startMs, endMs),
     failure_patterns: failurePatternsSection(inputs.statuses),

@@ -2,6 +2,7 @@ import type { MonitorConfig } from '@flywheel/config';
 import type { CategoryMetric, ReportCategory, ReportCategoryId } from '@flywheel/contracts';
 import { letterGrade, metricScore, round, thresholdTable, type MetricThresholds, type WindowMetrics } from '@flywheel/production-monitor';
 import { statusData, type ReportStatuses } from './status-inputs.js';
+import type { TrainerCurve } from './trainer-curve.js';
 
 // Seed 000's four grading categories. Each metric's value becomes a 0–1 score by the formula
 // written in its `basis`; a category's score is the mean of its scored metrics, graded on seed
@@ -47,16 +48,19 @@ function category(id: ReportCategoryId, metrics: CategoryMetric[], emptyNote: st
   return { id, title: TITLES[id], score, grade: letterGrade(score), note: missing.length ? `no data for ${missing.join(', ')}` : null, metrics };
 }
 
-function trainingPerformance(statuses: ReportStatuses): ReportCategory {
+function trainingPerformance(statuses: ReportStatuses, curve: TrainerCurve | null): ReportCategory {
   const training = statusData(statuses, 'training');
   const regression = statusData(statuses, 'regression');
-  const loss = training?.loss ?? null;
+  // The trainer's own status first; else the newest checkpoint's last logged loss.
+  const statusLoss = training?.loss ?? null;
+  const loss = statusLoss ?? curve?.losses.at(-1) ?? null;
+  const lossSource = statusLoss !== null || !curve ? 'training_status.json' : `trainer_state.json (${curve.checkpoint})`;
   const increase = regression?.increase_percent ?? null;
   const steps = training && training.current_step !== undefined && training.total_steps ? training.current_step / training.total_steps : null;
   return category(
     'training_performance',
     [
-      metric({ id: 'training_loss', label: 'training loss', value: loss, unit: 'nats/token', score: loss === null ? null : lossScore(loss), basis: 'e^(−loss) = 1 / perplexity', source: 'training_status.json', samples: null }),
+      metric({ id: 'training_loss', label: 'training loss', value: loss, unit: 'nats/token', score: loss === null ? null : lossScore(loss), basis: 'e^(−loss) = 1 / perplexity', source: lossSource, samples: null }),
       metric({
         id: 'convergence', label: 'loss vs best earlier checkpoint', value: increase, unit: '%',
         score: increase === null || !regression ? null : metricScore(increase, convergenceThresholds(regression.threshold_percent, regression.critical_percent)),
@@ -65,7 +69,7 @@ function trainingPerformance(statuses: ReportStatuses): ReportCategory {
       }),
       metric({ id: 'progress', label: 'training progress', value: steps, unit: 'share of steps', score: null, basis: 'shown, not scored: progress is not quality', source: 'training_status.json', samples: null }),
     ],
-    'no training data: training_status.json and regression_monitoring.json have no loss',
+    'no training data: training_status.json, trainer_state.json and regression_monitoring.json have no loss',
   );
 }
 
@@ -139,6 +143,6 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
 }
 
 /** The four categories of seed 000, from the window's traffic and the status files. */
-export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig): ReportCategory[] {
-  return [trainingPerformance(statuses), modelQuality(statuses), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor)];
+export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig, curve: TrainerCurve | null = null): ReportCategory[] {
+  return [trainingPerformance(statuses, curve), modelQuality(statuses), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor)];
 }

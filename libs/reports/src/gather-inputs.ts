@@ -5,6 +5,7 @@ import path from 'node:path';
 import { REPORT_STATUS_IDS, type ReportInputs } from './build-report.js';
 import type { ReportStatuses } from './status-inputs.js';
 import { readDeploymentLog } from './status-sections.js';
+import { readTrainerCurve } from './trainer-curve.js';
 import { noTraffic, redisTraffic, trafficFile, type TrafficSource } from './traffic.js';
 
 export interface GatherOptions {
@@ -16,6 +17,8 @@ export interface GatherOptions {
   safety?: SafetyConfig;
   cost?: CostConfig;
   statusStore: StatusStore;
+  /** Where `checkpoint-<step>/` folders are (config `paths.checkpointsDir`), for the newest trainer_state.json's loss curve. */
+  checkpointsDir?: string;
   /** A recorded traffic file (JSONL); takes precedence over Redis. */
   trafficFile?: string;
   /** The run's Redis, for its gateway and feedback streams. */
@@ -37,5 +40,6 @@ export async function gatherReportInputs(options: GatherOptions): Promise<Report
   const statuses: ReportStatuses = {};
   await Promise.all(REPORT_STATUS_IDS.map(async (id) => void (statuses[id] = (await options.statusStore.read(id)) as never)));
   const deploymentLog = await readDeploymentLog(path.join(options.statusStore.statusDir, 'deployments.jsonl'));
-  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, traffic, statuses, deploymentLog };
+  const trainer = options.checkpointsDir ? await readTrainerCurve(options.checkpointsDir) : undefined;
+  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog };
 }

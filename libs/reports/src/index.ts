@@ -13,4 +13,6 @@ export * from './report-document.js';
 export * from './report-window.js';
 export * from './status-inputs.js';
 export * from './status-sections.js';
+export * from './trainer-curve.js';
 export * from './traffic.js';
+export * from './window-safety-cost.js';

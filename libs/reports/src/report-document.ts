@@ -81,7 +81,7 @@ function trends(r: FlywheelReport): Section {
     id: 'trends',
     title: 'Trends',
     blocks: [
-      p(`Each metric per ${duration(r.window.step_seconds)} bucket (its own requests and ratings), Mann–Kendall test: improving or declining only when p < alpha${alpha === undefined ? '' : ` (${alpha})`}, else stable. S is Σ sign(later − earlier); the slope is Theil–Sen's, per bucket.`),
+      p(`Each metric per ${duration(r.window.step_seconds)} bucket (its own requests and ratings), Mann–Kendall test: improving or declining only when p < alpha${alpha === undefined ? '' : ` (${alpha})`}, else stable. S is Σ sign(later − earlier); the slope is Theil–Sen's, per bucket. The training loss is taken per logged step of the newest checkpoint.`),
       { kind: 'chart', chart: 'trends' },
       table(
         ['metric', 'trend', 'S', 'p', 'alpha', 'slope per bucket', 'buckets with data'],

@@ -5,7 +5,7 @@ import type { StatusStore } from '@flywheel/status-store';
 import { buildReport } from './build-report.js';
 import { gatherReportInputs } from './gather-inputs.js';
 import { renderReport } from './render-report.js';
-import { COST, DEGRADING_TRAFFIC, END, SAFETY, defaultMonitor, pricedSafetyCost, writeReportStatuses } from './report-inputs.fixture.js';
+import { COST, DEGRADING_TRAFFIC, END, SAFETY, TRAINER_LOSSES, defaultMonitor, pricedSafetyCost, writeReportStatuses } from './report-inputs.fixture.js';
 
 // Hand-worked from the fixture's generator (libs/production-monitor/fixtures/make-degrading-traffic.mjs)
 // with seed 000's default table; a pass a minute over 10:00–10:50 (the monitor's replay spec
@@ -36,7 +36,7 @@ let report: FlywheelReport;
 beforeAll(async () => {
   base = await tempDir('report');
   store = await writeReportStatuses(base.dir);
-  const inputs = await gatherReportInputs({ now: END, sinceSeconds: SINCE, stepSeconds: 60, monitor: defaultMonitor(), ...pricedSafetyCost(), statusStore: store, trafficFile: DEGRADING_TRAFFIC });
+  const inputs = await gatherReportInputs({ now: END, sinceSeconds: SINCE, stepSeconds: 60, monitor: defaultMonitor(), ...pricedSafetyCost(), statusStore: store, trafficFile: DEGRADING_TRAFFIC, checkpointsDir: `${base.dir}/checkpoints` });
   report = await buildReport(inputs);
 });
 afterAll(async () => base.remove());
@@ -94,6 +94,11 @@ describe('a report of the recorded degrading traffic', () => {
     expect(trend('response_time_p95').trend).toMatchObject({ direction: 'declining', statistic: 800, points: 50, alpha: 0.05, higher_is_better: false });
     expect(trend('response_time_p95').trend.p_value).toBeLessThan(1e-6);
     expect(trend('error_rate').trend).toMatchObject({ direction: 'declining', statistic: 290 });
+    // checkpoint-1200's 8 logged losses fall at every step: S = −C(8,2) = −28; Var = 8·7·21/18 = 65.33,
+    // z = 27/8.083 = 3.34, p ≈ 0.0008 < 0.05 → improving (lower loss is better).
+    expect(trend('training_loss')).toMatchObject({ label: 'training loss (checkpoint-1200, per logged step)', buckets: TRAINER_LOSSES, trend: { direction: 'improving', statistic: -28, points: 8 } });
+    expect(trend('training_loss').trend.p_value).toBeCloseTo(0.00083, 4);
+    expect(report.sources.find((s) => s.name === 'trainer_state.json (checkpoint-1200)')!.state).toBe('present');
   });
 
   it('lists regressions, deployments in the window, failure patterns, safety and cost', () => {
@@ -172,7 +177,9 @@ describe('a report with little to go on', () => {
       const { createStatusStore } = await import('@flywheel/status-store');
       const { pino } = await import('pino');
       const statusStore = createStatusStore({ statusDir: empty.dir, run: 'default', logger: pino({ level: 'silent' }) });
-      const bare = await buildReport(await gatherReportInputs({ now: END, sinceSeconds: 3600, stepSeconds: 600, monitor: defaultMonitor(), statusStore, redis: null, redisError: 'redis down' }));
+      const bare = await buildReport(await gatherReportInputs({ now: END, sinceSeconds: 3600, stepSeconds: 600, monitor: defaultMonitor(), statusStore, redis: null, redisError: 'redis down', checkpointsDir: `${empty.dir}/checkpoints` }));
+      expect(bare.trends.map((t) => t.metric)).not.toContain('training_loss');
+      expect(bare.sources.find((s) => s.name === 'trainer_state.json')!.state).toBe('missing');
       expect(bare.categories.map((c) => [c.score, c.grade])).toEqual([[null, null], [null, null], [null, null], [null, null]]);
       expect(bare.timeline.map((p) => p.level)).toEqual([null, null, null, null, null, null]);
       expect([bare.safety, bare.cost, bare.safety_cost_source, bare.regression, bare.failure_patterns]).toEqual([null, null, null, null, null]);

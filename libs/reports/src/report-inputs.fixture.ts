@@ -1,7 +1,7 @@
 import { loadConfig, type FlywheelConfig, type MonitorConfig } from '@flywheel/config';
 import type { CostFigures, SafetyFigures, StatusBody } from '@flywheel/contracts';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -21,6 +21,9 @@ export function pricedSafetyCost(): Pick<FlywheelConfig, 'safety' | 'cost'> {
   return { safety: config.safety, cost: { ...config.cost, prices: [{ model: 'deployed', per_million_prompt_tokens: 1, per_million_completion_tokens: 2 }] } };
 }
 
+/** checkpoint-1200's logged training losses, falling at every step. */
+export const TRAINER_LOSSES = [1.0, 0.9, 0.8, 0.7, 0.6, 0.55, 0.5, 0.45];
+
 export const SAFETY: SafetyFigures = {
   responses_scanned: 470,
   pii: { responses_with_pii: 3, rate: 0.006383, by_kind: { email: 2, phone: 1, card: 0, iban: 0, ip_address: 0, secret: 1 }, redacted_in_logs_and_exports: true },
@@ -38,7 +41,7 @@ export const COST: CostFigures = {
  * A base folder whose status files say what the spec's hand-worked figures assume: training
  * loss 0.5 (step 50 of 100), a 10 % regression against 15 %/25 % thresholds, accuracy 0.8, the
  * best checkpoint's eval loss 0.4, four failure patterns, three deployments (one rolled back,
- * one before the window), and llm_health.json of 10:50 (host memory 50 %, CPU 90 %) with
+ * one before the window), checkpoints/checkpoint-1200/trainer_state.json with TRAINER_LOSSES, and llm_health.json of 10:50 (host memory 50 %, CPU 90 %) with
  * safety and cost figures.
  */
 export async function writeReportStatuses(baseDir: string, options: { withHealth?: boolean } = {}): Promise<StatusStore> {
@@ -83,6 +86,10 @@ export async function writeReportStatuses(baseDir: string, options: { withHealth
   const { gates: _g, health: _h, rollback_health: _r, ...last } = log[2]!;
   await store.write('deployment', last);
   if (options.withHealth !== false) await store.write('llm_health', healthBody());
+  const checkpoint = path.join(baseDir, 'checkpoints', 'checkpoint-1200');
+  await mkdir(checkpoint, { recursive: true });
+  const log_history = TRAINER_LOSSES.map((loss, i) => ({ step: 150 * (i + 1), loss, learning_rate: 0.0001, epoch: i / 8 }));
+  await writeFile(path.join(checkpoint, 'trainer_state.json'), JSON.stringify({ global_step: 1200, log_history }));
   return store;
 }
 

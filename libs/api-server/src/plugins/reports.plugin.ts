@@ -40,7 +40,7 @@ export const reportsPlugin = definePlugin({
     const format = query.format ?? 'html';
     const { monitor, safety, cost } = config();
     const inputs = await gatherReportInputs({
-      now: context.now(), sinceSeconds, stepSeconds, monitor, safety, cost, statusStore: context.statusStore,
+      now: context.now(), sinceSeconds, stepSeconds, monitor, safety, cost, statusStore: context.statusStore, checkpointsDir: context.checkpointsDir,
       redis: context.redis ?? null, redisError: context.redis ? null : 'the API has no Redis',
     });
     const report = await buildReport(inputs);

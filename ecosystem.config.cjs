@@ -55,7 +55,8 @@ const ARGS = {
   'curriculum-optimizer': ['--interval', '300'],
   'self-correction': ['--interval', '300', '--error-threshold', '50'],
   'production-monitor': ['--interval', '60'],
-  'alert-analyst': ['--continuous'],
+  // Events (status writes, the alerts stream) do the work; the interval is a safety sweep.
+  'alert-analyst': ['--interval', '300'],
   gateway: [],
   api: [],
   // data-generation also refills as soon as the queue drains; --check-interval is its sweep.

@@ -153,8 +153,9 @@ done
 # Watches the deployed model's traffic (the gateway's events) and users' ratings: seed 000's levels.
 start production-monitor --interval 60
 # Explains each alert burst (regression, health level, failed deployment, drift) with the
-# deployed model, streamed to the dashboard's live analysis panel.
-start alert-analyst --continuous
+# deployed model, streamed to the dashboard's live analysis panel; events wake it, the
+# interval is a safety sweep.
+start alert-analyst --interval 300 --set "alerts.analysis.baseUrl=http://127.0.0.1:${serving_port}"
 start data-generation --check-interval 60 --min-files 2 --set generation.batchSize=50
 # Deploys model-comparison's best checkpoint as a real inference host would (the "command"
 # strategy): it stops the serving model server and starts one for the new checkpoint (here a

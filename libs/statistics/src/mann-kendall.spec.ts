@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { mannKendall, seriesTrend } from './mann-kendall.js';
 import { normalCdf } from './normal.js';
 

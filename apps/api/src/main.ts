@@ -27,6 +27,7 @@ const app = createApiApp({
   queueDir: config.paths.queueDir,
   nvidiaSmi: config.api.nvidiaSmi,
   staticDir: dashboardDir(),
+  productionSettings: { monitor: config.monitor, safety: config.safety, cost: config.cost },
   // The gateway's upstreams (order, cost), criterion and blacklist policy, for the seed 003
   // routes the API serves from the gateway's saved snapshot (status/gateway_performance.json).
   gateway: {

@@ -11,6 +11,7 @@ import { createMetricsRegistry, metricsHandler } from './metrics.js';
 import { mountPlugins } from './mount-plugins.js';
 import { mutationGuard } from './mutation-guard.js';
 import { createPinsStore } from './pins-store.js';
+import { defaultProductionSettings, type ProductionSettings } from './production-settings.js';
 import type { ApiPlugin, PluginContext } from './plugin.js';
 import { DEFAULT_PLUGINS } from './plugins/index.js';
 import { staticFilesRouter } from './static-files.js';
@@ -54,6 +55,12 @@ export interface ApiAppOptions {
    * the status folder. @defaultValue only the models in the snapshot, criterion "speed"
    */
   gateway?: GatewayPerformanceOptions;
+  /**
+   * The monitor, safety and cost settings that reports and the feedback export follow (price
+   * table, `safety.redact`, thresholds). apps/api passes its loaded config.
+   * @defaultValue the config file and FLYWHEEL_* variables of the working directory, loaded at first use
+   */
+  productionSettings?: ProductionSettings;
 }
 
 /** The API app, with what it holds open (the status subscription, queues) to close on shutdown. */
@@ -92,6 +99,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
     pins: createPinsStore(options.statusStore.statusDir),
     gatewayPerformance,
     now,
+    productionSettings: () => (options.productionSettings ??= defaultProductionSettings()),
   };
 
   const app = express() as ApiApp;

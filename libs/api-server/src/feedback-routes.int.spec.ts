@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApiApp, type ApiApp } from './create-api-app.js';
+import { defaultProductionSettings } from './production-settings.js';
 import { record, writeResult } from './eval-results.fixture.js';
 
 const TOKEN = 'a-test-token-of-enough-length';
@@ -194,6 +195,31 @@ describe('GET /api/monitor/training/stats and /export', () => {
     for (const [query, field] of [['rating=meh', 'rating'], ['since=yesterday', 'since'], ['format=csv', 'format']]) {
       const bad = await request(app).get(`/api/monitor/training/export?${query}`);
       expect([bad.status, bad.body.field]).toEqual([400, field]);
+    }
+  });
+
+  it('replaces personal data in the export by default (safety.redact), and keeps it when redaction is off', async () => {
+    const id = 'req-pii';
+    const output = 'Mail jane.doe@example.com, card 4111 1111 1111 1111';
+    await redis.client.set(redisNamespace(RUN).gatewayRequest(id), JSON.stringify(gatewayRequest(id, { prompt: 'Where do I send it?', output, skill: null })), 'EX', 600);
+    const rated = await rate({ request_id: id, rating: 'good' });
+    expect(rated.status).toBe(201);
+    const query = `rating=good&since=${encodeURIComponent(rated.body.record.at)}`;
+    // 4111 1111 1111 1111 passes Luhn: a card; the address is an e-mail.
+    expect((await request(app).get(`/api/monitor/training/export?${query}`)).text).toBe(
+      '{"prompt":"Where do I send it?","completion":"Mail [REDACTED:email], card [REDACTED:card]","rating":"good"}\n',
+    );
+    const { monitor, safety, cost } = defaultProductionSettings();
+    const raw = createApiApp({
+      statusStore: createStatusStore({ statusDir: dirs().statusDir, run: RUN, redis: redis.client, logger }), redis: redis.client, run: RUN,
+      staleFactor: 2, staleAfterSeconds: 60, logger, productionSettings: { monitor, cost, safety: { ...safety, redact: false } },
+    });
+    try {
+      expect((await request(raw).get(`/api/monitor/training/export?${query}`)).text).toBe(
+        `{"prompt":"Where do I send it?","completion":"${output}","rating":"good"}\n`,
+      );
+    } finally {
+      await raw.closeResources();
     }
   });
 });

@@ -18,6 +18,7 @@ export * from './pins-store.js';
 export * from './plugin.js';
 export * from './plugins/index.js';
 export * from './previews.js';
+export * from './production-settings.js';
 export * from './query.js';
 export * from './require-token.js';
 export * from './start-api-server.js';

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { DaemonQueues } from './daemon-queues.js';
 import type { GatewayPerformanceReader } from './gateway-performance.js';
 import type { PinsStore } from './pins-store.js';
+import type { ProductionSettings } from './production-settings.js';
 import type { StatusEvents } from './status-events.js';
 
 /** Every plugin route lives under `/api/`. */
@@ -36,6 +37,8 @@ export interface PluginContext {
   gatewayPerformance: GatewayPerformanceReader;
   /** The app's clock (ages of snapshots, blacklist ends). */
   now: () => Date;
+  /** The monitor, safety and cost settings (reports, redaction of exports). */
+  productionSettings: () => ProductionSettings;
 }
 
 /** What a handler plugin runs. May be async; a rejection reaches the app's JSON error handler (Express 5). */

@@ -1,4 +1,3 @@
-import { loadConfig, type FlywheelConfig } from '@flywheel/config';
 import { ReportFormat } from '@flywheel/contracts';
 import { buildReport, ChromiumMissingError, defaultRedaction, defaultStepSeconds, noRedaction, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
 import { z } from 'zod';
@@ -13,15 +12,6 @@ export const ReportsQuery = z.strictObject({
   format: ReportFormat.optional(),
   step: Duration.optional(),
 });
-
-let settings: FlywheelConfig | undefined;
-/**
- * The monitor, safety and cost settings the report uses: the configuration as the API process
- * loads it (its config file and FLYWHEEL_* variables; the API's own flags are not seen here).
- */
-function config(): FlywheelConfig {
-  return (settings ??= loadConfig({ argv: [], env: process.env, cwd: process.cwd() }));
-}
 
 /**
  * `GET /api/reports?since=24h&format=html|md|json|pdf&step=30m`: the report `flywheel report`
@@ -38,7 +28,7 @@ export const reportsPlugin = definePlugin({
     const stepSeconds = query.step ? parseDuration(query.step)! : defaultStepSeconds(sinceSeconds);
     if (stepSeconds > sinceSeconds) throw new HttpError(400, 'query step: must not exceed since', { field: 'step' });
     const format = query.format ?? 'html';
-    const { monitor, safety, cost } = config();
+    const { monitor, safety, cost } = context.productionSettings();
     const inputs = await gatherReportInputs({
       now: context.now(), sinceSeconds, stepSeconds, monitor, safety, cost, statusStore: context.statusStore, checkpointsDir: context.checkpointsDir,
       redis: context.redis ?? null, redisError: context.redis ? null : 'the API has no Redis',

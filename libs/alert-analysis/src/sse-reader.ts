@@ -1,4 +1,5 @@
 import { redisNamespace } from '@flywheel/contracts';
+import { untilReady } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
 import type { StreamEntry } from './alert-store.js';
 import { analysisEventOfEntry, latestAnalysisStart, streamIdBefore } from './analysis-events.js';
@@ -28,26 +29,6 @@ export function sseOfEntry(entry: StreamEntry): string {
   return `id: ${parsed.id}\nevent: unreadable\ndata: ${JSON.stringify({ problem: parsed.problem })}\n\n`;
 }
 
-async function untilReady(connection: Redis): Promise<void> {
-  if (connection.status === 'ready') return;
-  if (connection.status === 'wait') {
-    await connection.connect();
-    return;
-  }
-  await new Promise<void>((resolve, reject) => {
-    const onReady = () => {
-      connection.off('end', onEnd);
-      resolve();
-    };
-    const onEnd = () => {
-      connection.off('ready', onReady);
-      reject(new Error('analysis stream: connection ended before it was ready'));
-    };
-    connection.once('ready', onReady);
-    connection.once('end', onEnd);
-  });
-}
-
 /**
  * Follows the analysis events stream for one SSE client: first what it missed (after its
  * Last-Event-ID, or from the latest analysis' start), then each new entry as it is added
@@ -60,7 +41,7 @@ export async function followAnalysisEvents(options: AnalysisSseOptions): Promise
   connection.on('error', (error) => options.onError?.(error));
   let stopped = false;
   try {
-    await untilReady(connection);
+    await untilReady(connection, 'analysis stream');
   } catch (error) {
     connection.disconnect();
     throw error;

@@ -29,11 +29,6 @@ export async function readRange(redis: Redis, key: string, startId: string, endI
   }
 }
 
-/**
- * `MonitorCursor` and where the fine-tune requests stream was read up to, in the same value (one
- * SET saves both). Optional: a value saved before the field existed still loads.
- */
-
 /** The saved cursor, or null when there is none yet; a value that breaks the contract throws, naming the key. */
 export async function loadCursor(redis: Redis, run: string): Promise<MonitorCursor | null> {
   const key = productionMonitorKeys(run).state;

@@ -58,7 +58,7 @@ export async function subscribeStatusUpdates(
  * offline queue (the API's fail-fast client) hands that option to its duplicate, which then
  * rejects SUBSCRIBE until connected; and a lazyConnect client's duplicate never connects alone.
  */
-async function untilReady(connection: Redis): Promise<void> {
+export async function untilReady(connection: Redis, what = 'status subscription'): Promise<void> {
   if (connection.status === 'ready') return;
   if (connection.status === 'wait') {
     await connection.connect();
@@ -71,7 +71,7 @@ async function untilReady(connection: Redis): Promise<void> {
     };
     const onEnd = () => {
       connection.off('ready', onReady);
-      reject(new Error('status subscription: connection ended before it was ready'));
+      reject(new Error(`${what}: connection ended before it was ready`));
     };
     connection.once('ready', onReady);
     connection.once('end', onEnd);

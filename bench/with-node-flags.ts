@@ -1,19 +1,18 @@
 // Runs one benchmark in a child process started with the Node flags of the app it measures
-// (its pm2 entry), so the figure describes the process as deployed — the daemons run without
-// TurboFan — and not the bench runner's own settings.
+// (its pm2 entry), so the figure describes the process as deployed (the daemons' memory flags
+// change how V8 compiles and collects), not the bench runner's own settings.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { BENCH_RESULT_MARK as RESULT } from './bench-result-mark.js';
 import { pm2NodeArgs } from './pm2-node-args.js';
-
-const RESULT = '@@bench-result ';
 
 export async function benchWithNodeFlags<T>(file: string, exportName: string, app: string): Promise<T> {
   const url = new URL(file, import.meta.url).href;
   const flags = pm2NodeArgs(app);
   console.log(`\n(${fileURLToPath(url).replace(/.*\/bench\//, 'bench/')} runs with ${app}'s flags: ${flags.join(' ') || '(none)'})`);
-  const code = `const m = await import(${JSON.stringify(url)}); const r = await m[${JSON.stringify(exportName)}](); console.log(${JSON.stringify(RESULT)} + JSON.stringify(r)); process.exit(0);`;
-  const child = spawn(process.execPath, [...flags, '--conditions=development', '--import', 'tsx', '--input-type=module', '-e', code], {
+  const runner = fileURLToPath(new URL('./run-one.ts', import.meta.url));
+  const child = spawn(process.execPath, [...flags, '--conditions=development', '--import', 'tsx', runner, file, exportName], {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: fileURLToPath(new URL('..', import.meta.url)),
   });
@@ -22,7 +21,7 @@ export async function benchWithNodeFlags<T>(file: string, exportName: string, ap
     if (line.startsWith(RESULT)) result = JSON.parse(line.slice(RESULT.length)) as T;
     else console.log(line);
   }
-  const code_ = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
-  if (code_ !== 0 || result === undefined) throw new Error(`${file}: exited ${code_} without a result`);
+  const exitCode = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+  if (exitCode !== 0 || result === undefined) throw new Error(`${file}: exited ${exitCode} without a result`);
   return result;
 }

@@ -62,8 +62,12 @@ describe('ecosystem.config.cjs (pm2)', () => {
       expect(existsSync(path.join(ROOT, 'apps', app, 'src', 'main.ts'))).toBe(true);
       expect(entry.cwd).toBe(ROOT.replace(/\/$/, ''));
       expect(entry.args.slice(0, 1)).toEqual(['--base-dir']);
-      // The daemons optimise on the main thread (memory); the gateway, on every request's path, in the background.
-      const expected = app === 'gateway' ? ['--max-semi-space-size=1', '--optimize-for-size'] : ['--max-semi-space-size=1', '--optimize-for-size', '--no-concurrent-recompilation'];
+      // The daemons optimise on the main thread (memory); the gateway, on every request's path, in
+      // the background; checkpoint-sync, streaming gigabytes, without V8's size mode.
+      const expected =
+        app === 'gateway' ? ['--max-semi-space-size=1', '--optimize-for-size']
+        : app === 'checkpoint-sync' ? ['--max-semi-space-size=1', '--no-concurrent-recompilation']
+        : ['--max-semi-space-size=1', '--optimize-for-size', '--no-concurrent-recompilation'];
       expect({ app, nodeArgs: entry.node_args }).toEqual({ app, nodeArgs: expected });
     }
   });

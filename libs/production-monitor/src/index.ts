@@ -4,6 +4,7 @@ export * from './fine-tune-trigger.js';
 export * from './health-levels.js';
 export * from './host-usage.js';
 export * from './judge.js';
+export * from './judge-window.js';
 export * from './metric-entries.js';
 export * from './monitor-pass.js';
 export * from './monitor-state.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { backendProfile, createModelBackend } from '@flywheel/model-backend';
 import { startJsonServer } from '@flywheel/testing';
-import { isSampledForJudge, judgeRequest, parseJudgeReply } from './judge.js';
+import { judgeRequest, parseJudgeReply } from './judge.js';
 
 const reply = (content: string) => ({ body: { choices: [{ message: { content } }], usage: { prompt_tokens: 50, completion_tokens: 20 } } });
 
@@ -27,15 +27,5 @@ describe('LLM judge', () => {
     expect(() => parseJudgeReply('I think it is fine')).toThrow('judge reply has no JSON object: "I think it is fine"');
     expect(() => parseJudgeReply('{"relevance": 9, "accuracy": 1, "completeness": 1, "coherence": 1, "task_score": 1}')).toThrow('"relevance" must be a number from 0 to 1, got 9');
     expect(() => parseJudgeReply('{"relevance": 1, "accuracy": 1, "completeness": 1, "coherence": 1}')).toThrow('"task_score" must be a number from 0 to 1, got undefined');
-  });
-
-  it('samples by request id: the same ids every time, about the configured share', () => {
-    const ids = Array.from({ length: 10_000 }, (_, i) => `req-${i}`);
-    const picked = ids.filter((id) => isSampledForJudge(id, 0.1));
-    expect(picked.length).toBeGreaterThan(900);
-    expect(picked.length).toBeLessThan(1100);
-    expect(ids.filter((id) => isSampledForJudge(id, 0.1))).toEqual(picked);
-    expect(ids.some((id) => isSampledForJudge(id, 0))).toBe(false);
-    expect(ids.every((id) => isSampledForJudge(id, 1))).toBe(true);
   });
 });

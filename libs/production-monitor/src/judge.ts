@@ -2,19 +2,6 @@ import type { GatewayEvent } from '@flywheel/contracts';
 import type { ModelBackend } from '@flywheel/model-backend';
 import type { JudgeScores } from './samples.js';
 
-/** Whether a request is judged: a hash of its id against the sampling rate, so a restart picks the same ones. */
-export function isSampledForJudge(id: string, rate: number): boolean {
-  if (rate <= 0) return false;
-  if (rate >= 1) return true;
-  // FNV-1a, 32 bit.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash / 4_294_967_296 < rate;
-}
-
 /** The judge's instructions for one request (LLM-as-judge; the answer comes back as JSON). */
 export function judgeMessages(event: Pick<GatewayEvent, 'prompt' | 'output' | 'skill'>) {
   const task = event.skill ? `The task type is "${event.skill}".` : 'The task type is not given.';

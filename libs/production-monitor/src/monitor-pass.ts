@@ -3,12 +3,12 @@ import type { CostConfig, MonitorConfig } from '@flywheel/config';
 import type { Logger } from 'pino';
 import { detectDrift } from './drift.js';
 import { decideTrigger } from './fine-tune-trigger.js';
-import { assessHealth, thresholdTable } from './health-levels.js';
+import { judgeWindow } from './judge-window.js';
 import type { HostUsage } from './host-usage.js';
 import { runConfiguredCommand, runManualFineTunes } from './manual-fine-tune.js';
 import { metricEntries } from './metric-entries.js';
 import type { MonitorState } from './monitor-state.js';
-import { recommend, round } from './recommendation.js';
+import { round } from './recommendation.js';
 import { writeSkillFocus } from './skill-focus.js';
 import { windowTrends } from './trends.js';
 import { windowMetrics } from './window-metrics.js';
@@ -58,20 +58,7 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
   const reference = state.requests.between(nowMs - windowMs - referenceMs, nowMs - windowMs);
 
   const metrics = windowMetrics(current, ratings);
-  const table = thresholdTable(monitor.thresholds);
-  const rt = metrics.response_time_ms.p95;
-  const health = assessHealth(
-    {
-      relevance: { value: metrics.quality.relevance, samples: metrics.quality.judged },
-      accuracy: { value: metrics.quality.accuracy, samples: metrics.quality.judged },
-      response_time: { value: rt === null ? null : rt / 1000, samples: metrics.requests },
-      user_rating: { value: metrics.user_rating, samples: metrics.ratings },
-      correction_frequency: { value: metrics.correction_frequency, samples: metrics.ratings },
-    },
-    table,
-    monitor,
-  );
-  const recommendation = recommend(health, metrics.by_skill, monitor);
+  const { table, health, recommendation } = judgeWindow(metrics, monitor);
   const drift = detectDrift(current, reference, monitor.drift);
 
   // The dashboard's switch, when set, overrides the config.

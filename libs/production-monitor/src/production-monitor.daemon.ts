@@ -3,12 +3,12 @@ import type { FlywheelConfig } from '@flywheel/config';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import type { ModelBackend } from '@flywheel/model-backend';
 import type { Redis } from 'ioredis';
-import { redactPii } from '@flywheel/response-safety';
+import { isSampled, redactPii } from '@flywheel/response-safety';
 import type { Logger } from 'pino';
 import { readFineTuneInputs } from './fine-tune-inputs.js';
 import { readGpuFigure } from './gpu-usage.js';
 import { hostUsage } from './host-usage.js';
-import { isSampledForJudge, judgeRequest } from './judge.js';
+import { judgeRequest } from './judge.js';
 import { runMonitorPass, type LlmHealthBody } from './monitor-pass.js';
 import { judgeSafety, safetyScorers } from './safety-scan.js';
 import { createMonitorState, ingestEntries, type IngestOutcome, type MonitorState } from './monitor-state.js';
@@ -114,7 +114,7 @@ export function createProductionMonitor(): DaemonSpec {
   async function judge(outcome: IngestOutcome, config: FlywheelConfig, errors: StatusIssue[], logger: Logger): Promise<void> {
     const { judge: settings } = config.monitor;
     if (settings.samplingRate <= 0 || !state) return;
-    const picked = outcome.requests.filter((r) => r.event.outcome === 'success' && isSampledForJudge(r.event.id, settings.samplingRate)).slice(-settings.maxPerPass);
+    const picked = outcome.requests.filter((r) => r.event.outcome === 'success' && isSampled(r.event.id, settings.samplingRate)).slice(-settings.maxPerPass);
     if (picked.length === 0) return;
     judgeBackend ??= (async () => {
       // Loaded on first use: a monitor without a judge never pays for the HTTP client.

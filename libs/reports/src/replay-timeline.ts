@@ -1,15 +1,12 @@
 import type { MonitorConfig } from '@flywheel/config';
 import type { ReportRecommendation, StatusIssue, TimelinePoint } from '@flywheel/contracts';
 import {
-  assessHealth,
   createMonitorState,
   ingestEntries,
-  recommend,
+  judgeWindow,
   round,
-  thresholdTable,
   windowMetrics,
   type Recommendation,
-  type WindowMetrics,
 } from '@flywheel/production-monitor';
 import type { RatingSample, RequestSample } from '@flywheel/production-monitor';
 import type { TrafficEntry } from './traffic.js';
@@ -30,23 +27,6 @@ export interface Replay {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The health of one window of samples, judged as the production monitor judges it (no judge, no side effects). */
-export function judgeWindow(metrics: WindowMetrics, monitor: MonitorConfig) {
-  const rt = metrics.response_time_ms.p95;
-  const health = assessHealth(
-    {
-      relevance: { value: metrics.quality.relevance, samples: metrics.quality.judged },
-      accuracy: { value: metrics.quality.accuracy, samples: metrics.quality.judged },
-      response_time: { value: rt === null ? null : rt / 1000, samples: metrics.requests },
-      user_rating: { value: metrics.user_rating, samples: metrics.ratings },
-      correction_frequency: { value: metrics.correction_frequency, samples: metrics.ratings },
-    },
-    thresholdTable(monitor.thresholds),
-    monitor,
-  );
-  return { health, recommendation: recommend(health, metrics.by_skill, monitor) };
-}
 
 /**
  * Replays recorded traffic through the production monitor's plain functions: the entries are

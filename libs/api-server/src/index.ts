@@ -9,6 +9,7 @@ export * from './gateway-performance.js';
 export * from './gateway-route.js';
 export * from './gpu-stats.js';
 export * from './health-routes.js';
+export * from './json-body.js';
 export * from './llm-health-metrics.js';
 export * from './loopback.js';
 export * from './metrics.js';

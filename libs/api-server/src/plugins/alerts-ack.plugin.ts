@@ -3,7 +3,7 @@ import { AckRequest } from '@flywheel/contracts';
 import { HttpError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
 import { alertsRedis } from './alerts.plugin.js';
-import { actorOf, parseAlertBody } from './alerts-silence.plugin.js';
+import { actorOf, parseJsonBody } from '../json-body.js';
 
 /**
  * `POST /api/alerts/:id/ack` (bearer token), body `{ by? }` (else the `X-Flywheel-User` header): acknowledges the alert (its id is
@@ -16,7 +16,7 @@ export const alertsAckPlugin = definePlugin({
   handler: async (req, res, context) => {
     const id = String(req.params['id']);
     if (!STREAM_ID.test(id)) throw new HttpError(400, `id: "${id}" is not an alert id (<ms>-<seq>)`, { field: 'id' });
-    const body = parseAlertBody(AckRequest.strict(), req.body ?? {});
+    const body = parseJsonBody(AckRequest.strict(), req.body ?? {});
     const redis = alertsRedis(context);
     const found = await alertById(redis, context.run, id);
     if (!found) throw new HttpError(404, `id: no alert ${id} (unknown, or trimmed from the alerts stream)`, { field: 'id' });

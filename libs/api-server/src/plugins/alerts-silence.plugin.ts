@@ -1,25 +1,9 @@
 import { silenceKind, unsilenceKind } from '@flywheel/alert-analysis';
-import { AlertKind, formatIssuePath, SilenceRequest, type AlertSilence } from '@flywheel/contracts';
-import type { z } from 'zod';
-import type { Request } from 'express';
+import { AlertKind, SilenceRequest, type AlertSilence } from '@flywheel/contracts';
 import { HttpError } from '../errors.js';
+import { actorOf, parseJsonBody } from '../json-body.js';
 import { definePlugin } from '../plugin.js';
 import { alertsRedis } from './alerts.plugin.js';
-
-/** Who did it: the body's `by`, else the dashboard's `X-Flywheel-User` header, else "api-token". */
-export const actorOf = (req: Request, by: string | undefined): string => by ?? (req.get('X-Flywheel-User')?.trim().slice(0, 200) || 'api-token');
-
-/** A JSON body parsed with `schema`, or a 400 naming the field (unknown fields included). */
-export function parseAlertBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'body: expected a JSON object (Content-Type: application/json)', { field: '(body)' });
-  }
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : issue.path.length > 0 ? formatIssuePath(issue.path) : '(body)';
-  throw new HttpError(400, `${field}: ${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`, { field });
-}
 
 /**
  * `POST /api/alerts/silence` (bearer token), body `{ kind, minutes, by?, reason? }`: alerts of
@@ -31,7 +15,7 @@ export const alertsSilencePlugin = definePlugin({
   route: '/api/alerts/silence',
   method: 'POST',
   handler: async (req, res, context) => {
-    const body = parseAlertBody(SilenceRequest.strict(), req.body);
+    const body = parseJsonBody(SilenceRequest.strict(), req.body);
     const from = context.now();
     const silence: AlertSilence = {
       kind: body.kind, from: from.toISOString(), until: new Date(from.getTime() + body.minutes * 60_000).toISOString(), by: actorOf(req, body.by), reason: body.reason ?? null,

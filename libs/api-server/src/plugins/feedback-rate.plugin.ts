@@ -3,7 +3,6 @@ import {
   AnalysisRating,
   FeedbackRating,
   FeedbackRecord,
-  formatIssuePath,
   PreviewRating,
   previewRequestId,
   type ChatMessage,
@@ -20,9 +19,9 @@ import {
   recordOfRequest,
 } from '@flywheel/feedback';
 import path from 'node:path';
-import type { z } from 'zod';
 import { listEvaluatedCheckpoints, newestResult } from '../eval-results.js';
 import { HttpError } from '../errors.js';
+import { parseJsonBody } from '../json-body.js';
 import { definePlugin, type PluginContext } from '../plugin.js';
 import { examplesById, promptText } from '../previews.js';
 import { EXAMPLE_SET } from './previews.plugin.js';
@@ -37,17 +36,6 @@ interface Joined {
   record: FeedbackRecord;
   conversation?: readonly ChatMessage[];
   difficulty?: Difficulty;
-}
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'body: expected a JSON object (Content-Type: application/json)', { field: '(body)' });
-  }
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : issue.path.length > 0 ? formatIssuePath(issue.path) : '(body)';
-  throw new HttpError(400, `${field}: ${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`, { field });
 }
 
 async function joinGatewayRequest(rating: FeedbackRating, context: PluginContext, at: Date): Promise<Joined> {
@@ -112,7 +100,7 @@ export const feedbackRatePlugin = definePlugin({
     const source = typeof body === 'object' && body !== null && 'source' in body ? (body as { source: unknown }).source : undefined;
     const isPreview = source !== undefined && source !== 'analysis';
     const isAnalysis = source === 'analysis';
-    const rating = isAnalysis ? parseBody(AnalysisRatingBody, body) : isPreview ? parseBody(PreviewRatingBody, body) : parseBody(RequestRatingBody, body);
+    const rating = isAnalysis ? parseJsonBody(AnalysisRatingBody, body) : isPreview ? parseJsonBody(PreviewRatingBody, body) : parseJsonBody(RequestRatingBody, body);
     if (rating.correction !== undefined && rating.rating !== 'bad') {
       throw new HttpError(400, 'correction: a correction goes with a bad rating', { field: 'correction' });
     }

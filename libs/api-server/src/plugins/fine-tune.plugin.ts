@@ -1,31 +1,13 @@
-import { formatIssuePath, type FineTuneControl } from '@flywheel/contracts';
+import type { FineTuneControl } from '@flywheel/contracts';
 import { readFineTuneControl, recentManualFineTuneRequests, requestManualFineTune, setFineTuneControl, type StoredManualFineTuneRequest } from '@flywheel/fine-tune-control';
-import type { Request } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
+import { actorOf, parseJsonBody } from '../json-body.js';
 import { definePlugin, type PluginContext } from '../plugin.js';
 
 // Strict: a misspelt `enable` must be refused, not read as "no change".
 const AutoBody = z.strictObject({ enabled: z.boolean(), by: z.string().trim().min(1).max(200).optional() });
 const TriggerBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional(), by: z.string().trim().min(1).max(200).optional() });
-
-/** Who made a change: the body's `by`, else the `X-Flywheel-User` header, else the token itself. */
-export const USER_HEADER = 'X-Flywheel-User';
-const whoOf = (req: Request, by: string | undefined): string => by ?? (req.get(USER_HEADER)?.trim().slice(0, 200) || 'api-token');
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  // No body at all (no Content-Type) is an empty object: every field of these bodies is optional but one.
-  const given = body === undefined ? {} : body;
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    throw new HttpError(400, 'body: expected a JSON object (Content-Type: application/json)', { field: '(body)' });
-  }
-  const result = schema.safeParse(given);
-  if (result.success) return result.data;
-  // An unknown field first: `{enable: true}` is a misspelt `enabled`, better named than "enabled: required".
-  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
-  const field = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : issue.path.length > 0 ? formatIssuePath(issue.path) : '(body)';
-  throw new HttpError(400, `${field}: ${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`, { field });
-}
 
 function redisOf(context: PluginContext) {
   if (!context.redis) throw new HttpError(503, 'the fine-tune controls live in Redis, and the API has none configured');
@@ -90,10 +72,10 @@ export const fineTuneAutoPlugin = definePlugin({
   route: '/api/fine-tune/auto',
   method: 'POST',
   handler: async (req, res, context) => {
-    const body = parseBody(AutoBody, req.body);
+    const body = parseJsonBody(AutoBody, req.body ?? {});
     const control = await setFineTuneControl(redisOf(context), context.run, {
       auto_fine_tune: body.enabled,
-      changed_by: whoOf(req, body.by),
+      changed_by: actorOf(req, body.by),
       changed_at: context.now().toISOString(),
     });
     context.logger.info({ control }, `auto fine-tune switched ${control.auto_fine_tune ? 'on' : 'off'}`);
@@ -111,9 +93,9 @@ export const fineTuneTriggerPlugin = definePlugin({
   route: '/api/fine-tune/trigger',
   method: 'POST',
   handler: async (req, res, context) => {
-    const body = parseBody(TriggerBody, req.body);
+    const body = parseJsonBody(TriggerBody, req.body ?? {});
     const stored = await requestManualFineTune(redisOf(context), context.run, {
-      requested_by: whoOf(req, body.by),
+      requested_by: actorOf(req, body.by),
       reason: body.reason ?? null,
       requested_at: context.now().toISOString(),
     });

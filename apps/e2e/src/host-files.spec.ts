@@ -51,6 +51,16 @@ describe('service apps', () => {
   });
 });
 
+describe('the e2e project', () => {
+  it('builds every service app and the simulator before its test runs (Nx implicit dependencies)', () => {
+    // The demo starts apps/<app>/dist/main.js: an app missing here is not built on a clean clone.
+    const e2e = JSON.parse(readFileSync(path.join(ROOT, 'apps', 'e2e', 'package.json'), 'utf8')) as { nx: { implicitDependencies: string[] } };
+    const nxName = (app: string) => (JSON.parse(readFileSync(path.join(ROOT, 'apps', app, 'package.json'), 'utf8')) as { nx: { name: string } }).nx.name;
+    const missing = [...SERVICE_APPS, 'simulator'].map(nxName).filter((name) => !e2e.nx.implicitDependencies.includes(name));
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('ecosystem.config.cjs (pm2)', () => {
   const { apps } = require(ecosystemPath) as { apps: Pm2App[] };
 

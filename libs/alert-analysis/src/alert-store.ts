@@ -1,4 +1,5 @@
 import {
+  parseJsonAs,
   Alert,
   AlertAck,
   AlertDisposition,
@@ -8,7 +9,7 @@ import {
   type AlertKind,
 } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
-import { parseEach, parseJsonAs } from './parse-json.js';
+import { parseEach } from './parse-json.js';
 
 export type StreamEntry = [id: string, fields: string[]];
 

@@ -1,7 +1,6 @@
-import { AnalysisStreamEvent, redisNamespace } from '@flywheel/contracts';
+import { AnalysisStreamEvent, parseJsonAs, redisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
 import type { StreamEntry } from './alert-store.js';
-import { parseJsonAs } from './parse-json.js';
 
 /** Adds an event to the `analysisEvents` stream (about `maxLength` entries kept); returns its id. */
 export async function publishAnalysisEvent(redis: Redis, run: string, event: AnalysisStreamEvent, maxLength: number): Promise<string> {

@@ -1,4 +1,5 @@
 import {
+  parseJsonAs,
   AlertAnalystStatus,
   alertAnalystKeys,
   OpenBatch,
@@ -15,7 +16,7 @@ import type { Logger } from 'pino';
 import { listAlerts } from './alert-list.js';
 import { activeSilences, alertOfEntry, pruneSilences, readSilences, type StreamEntry } from './alert-store.js';
 import type { AnalysisSettings } from './analysis-settings.js';
-import { parseEach, parseJsonAs } from './parse-json.js';
+import { parseEach } from './parse-json.js';
 import { analysisIdOf, batchDueAt, fillBatches, routeAlert } from './routing.js';
 import { runAnalysis, type AnalysisDeps } from './run-analysis.js';
 import { raiseFromStatuses } from './raise-alerts.js';

@@ -24,3 +24,4 @@ export * from './production/safety-cost.js';
 export * from './production/fine-tune-control.js';
 export * from './production/alert.js';
 export * from './production/report.js';
+export * from './parse-json-as.js';

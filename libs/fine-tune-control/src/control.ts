@@ -1,4 +1,4 @@
-import { FineTuneControl, formatIssuePath, redisNamespace } from '@flywheel/contracts';
+import { FineTuneControl, parseJsonAs, redisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
 
 /** The switch as someone sets it: on or off, who, and when (ISO time). */
@@ -13,19 +13,7 @@ export type FineTuneControlChange = FineTuneControl;
 export async function readFineTuneControl(redis: Redis, run: string): Promise<FineTuneControl | null> {
   const key = redisNamespace(run).fineTuneControl;
   const text = await redis.get(key);
-  if (text === null) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${key}: not valid JSON: ${(error as Error).message}`);
-  }
-  const result = FineTuneControl.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new Error(`${key}: ${issue.path.length ? formatIssuePath(issue.path) : '(value)'}: ${issue.message}`);
-  }
-  return result.data;
+  return text === null ? null : parseJsonAs(FineTuneControl, text, key);
 }
 
 /**

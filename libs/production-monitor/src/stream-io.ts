@@ -1,4 +1,4 @@
-import { MonitorCursor, productionMonitorKeys, redisNamespace } from '@flywheel/contracts';
+import { MonitorCursor, parseJsonAs, productionMonitorKeys, redisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
 import type { MonitorState } from './monitor-state.js';
 import type { MonitoredStream } from './stream-entry.js';
@@ -33,16 +33,7 @@ export async function readRange(redis: Redis, key: string, startId: string, endI
 export async function loadCursor(redis: Redis, run: string): Promise<MonitorCursor | null> {
   const key = productionMonitorKeys(run).state;
   const text = await redis.get(key);
-  if (text === null) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${key}: not JSON (${(error as Error).message})`);
-  }
-  const parsed = MonitorCursor.safeParse(json);
-  if (!parsed.success) throw new Error(`${key}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return text === null ? null : parseJsonAs(MonitorCursor, text, key);
 }
 
 /** Saves where each stream was read up to, the totals and the last trigger, in one SET (atomic). */

@@ -1,27 +1,15 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventSink } from './gateway-events.js';
-import type { Criterion } from './model-ranking.js';
 import { performanceRouter } from './performance-routes.js';
-import type { PerformanceTracker } from './performance-tracker.js';
-import { openAiError, proxyHandler } from './proxy-handler.js';
+import { openAiError, proxyHandler, type ProxyContext } from './proxy-handler.js';
 import { createModelNames } from './upstream-model-name.js';
-import type { Upstream } from './upstreams.js';
-import type { GatewayEvent } from '@flywheel/contracts';
 
-export interface GatewayAppOptions {
-  upstreams: readonly Upstream[];
-  tracker: PerformanceTracker;
-  criterion: Criterion;
-  maxAttempts: number;
-  timeoutMs: number;
-  recordChars: number;
-  emit: EventSink;
-  onEmitError?: (error: unknown, event: GatewayEvent) => void;
+/** What the proxy needs, but the model-name cache (made here) and a default body limit. */
+export type GatewayAppOptions = Omit<ProxyContext, 'modelNames' | 'bodyLimitBytes'> & {
   /** Largest request body accepted, in bytes. @defaultValue 32 MiB */
   bodyLimitBytes?: number;
-}
+};
 
 /** The gateway as a node:http request listener. */
 export type GatewayApp = (req: IncomingMessage, res: ServerResponse) => void;

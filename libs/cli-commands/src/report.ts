@@ -1,5 +1,5 @@
 import { ReportFormat, REPORT_FORMATS } from '@flywheel/contracts';
-import { buildReport, ChromiumMissingError, defaultRedaction, defaultStepSeconds, DURATION_HELP, gatherReportInputs, noRedaction, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
+import { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
 import { createStatusStore } from '@flywheel/status-store';
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -56,7 +56,7 @@ export async function reportMain(args: CommandArgs, { io }: CliContext): Promise
   }
   let rendered;
   try {
-    rendered = await renderReport(report, format.data, { env: io.env, redact: config.safety.redact ? defaultRedaction : noRedaction });
+    rendered = await renderReport(report, format.data, { env: io.env, redact: config.safety.redact });
   } catch (error) {
     if (error instanceof ChromiumMissingError) throw new CommandError(error.message);
     throw error;

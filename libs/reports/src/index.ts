@@ -3,7 +3,6 @@ export * from './category-scores.js';
 export * from './gather-inputs.js';
 export * from './html-escape.js';
 export * from './metric-trends.js';
-export * from './redact.js';
 export * from './render-html.js';
 export * from './render-markdown.js';
 export * from './render-pdf.js';

@@ -1,5 +1,5 @@
 import type { FlywheelReport, ReportFormat } from '@flywheel/contracts';
-import { defaultRedaction, redactStrings, type RedactText } from './redact.js';
+import { redactPiiDeep } from '@flywheel/response-safety';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { chromiumPath, htmlToPdf } from './render-pdf.js';
@@ -20,13 +20,13 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
 export interface RenderOptions {
   /** Where `FLYWHEEL_CHROMIUM` is read for PDF. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
-  /** Applied to every string of the report before it is rendered (`noRedaction` to keep text as it is). @defaultValue `redactPii` of @flywheel/response-safety */
-  redact?: RedactText;
+  /** Personal data and secrets in every string replaced by `[REDACTED:<kind>]` (config `safety.redact`). @defaultValue true */
+  redact?: boolean;
 }
 
 /** The report in one format. PDF needs Chromium (`ChromiumMissingError` otherwise). */
 export async function renderReport(report: FlywheelReport, format: ReportFormat, options: RenderOptions = {}): Promise<RenderedReport> {
-  const clean = redactStrings(report, options.redact ?? defaultRedaction);
+  const clean = options.redact === false ? report : redactPiiDeep(report);
   const text = (s: string) => ({ body: Buffer.from(s, 'utf8'), contentType: CONTENT_TYPES[format], extension: format });
   switch (format) {
     case 'json':

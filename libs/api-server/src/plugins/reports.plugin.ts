@@ -1,5 +1,5 @@
 import { ReportFormat } from '@flywheel/contracts';
-import { buildReport, ChromiumMissingError, defaultRedaction, defaultStepSeconds, noRedaction, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
+import { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
@@ -36,7 +36,7 @@ export const reportsPlugin = definePlugin({
     const report = await buildReport(inputs);
     let rendered;
     try {
-      rendered = await renderReport(report, format, { redact: safety.redact ? defaultRedaction : noRedaction });
+      rendered = await renderReport(report, format, { redact: safety.redact });
     } catch (error) {
       if (error instanceof ChromiumMissingError) throw new HttpError(503, error.message, { field: 'format' });
       throw error;

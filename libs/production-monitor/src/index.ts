@@ -18,4 +18,5 @@ export * from './start-production-monitor.js';
 export * from './stream-entry.js';
 export * from './stream-io.js';
 export * from './stream-waker.js';
+export * from './time-buckets.js';
 export * from './window-metrics.js';

@@ -3,6 +3,7 @@ import type { CostConfig } from '@flywheel/config';
 import { windowCost, safetyFigures } from '@flywheel/response-safety';
 import { seriesTrend } from '@flywheel/statistics';
 import type { RatingSample, RequestSample } from './samples.js';
+import { timeBuckets } from './time-buckets.js';
 import { windowMetrics, type WindowMetrics } from './window-metrics.js';
 import { priceTable } from './window-safety-cost.js';
 
@@ -50,11 +51,7 @@ export function windowTrends(
 ): Record<string, MetricTrend> {
   const { startMs, endMs, buckets } = options;
   const width = (endMs - startMs) / buckets;
-  const index = (atMs: number) => Math.min(buckets - 1, Math.max(0, Math.ceil((atMs - startMs) / width) - 1));
-  const requestBuckets: RequestSample[][] = Array.from({ length: buckets }, () => []);
-  const ratingBuckets: RatingSample[][] = Array.from({ length: buckets }, () => []);
-  for (const r of requests) if (r.atMs > startMs && r.atMs <= endMs) requestBuckets[index(r.atMs)]!.push(r);
-  for (const r of ratings) if (r.atMs > startMs && r.atMs <= endMs) ratingBuckets[index(r.atMs)]!.push(r);
+  const { requests: requestBuckets, ratings: ratingBuckets } = timeBuckets(requests, ratings, { startMs, endMs, widthMs: width, buckets });
   const prices = options.cost ? priceTable(options.cost) : {};
   const figures: BucketFigures[] = requestBuckets.map((bucket, i) => {
     const answered = bucket.filter((r) => r.ok);

@@ -1,5 +1,5 @@
 import type { ReportTrend } from '@flywheel/contracts';
-import { round, windowMetrics, type RatingSample, type RequestSample, type WindowMetrics } from '@flywheel/production-monitor';
+import { round, timeBuckets, windowMetrics, type RatingSample, type RequestSample, type WindowMetrics } from '@flywheel/production-monitor';
 import { seriesTrend } from '@flywheel/statistics';
 
 interface TrendedMetric {
@@ -33,12 +33,7 @@ export function metricTrends(
   options: { startMs: number; stepMs: number; buckets: number; alpha: number },
 ): ReportTrend[] {
   const { startMs, stepMs, buckets, alpha } = options;
-  const requestBuckets: RequestSample[][] = Array.from({ length: buckets }, () => []);
-  const ratingBuckets: RatingSample[][] = Array.from({ length: buckets }, () => []);
-  // Bucket k holds (start + k·step, start + (k+1)·step], as the monitor's windows end at a pass.
-  const bucketOf = (atMs: number) => Math.ceil((atMs - startMs) / stepMs) - 1;
-  for (const r of requests) requestBuckets[bucketOf(r.atMs)]?.push(r);
-  for (const r of ratings) ratingBuckets[bucketOf(r.atMs)]?.push(r);
+  const { requests: requestBuckets, ratings: ratingBuckets } = timeBuckets(requests, ratings, { startMs, widthMs: stepMs, buckets });
   const perBucket = requestBuckets.map((reqs, k) => windowMetrics(reqs, ratingBuckets[k]!));
   return TRENDED.map((t) => {
     const values = perBucket.map((m) => {

@@ -78,6 +78,8 @@ const GATEWAY_NODE_ARGS = ['--max-semi-space-size=1', '--optimize-for-size'];
 // generation cost it most (bench, with scp in the same run: 0.85-0.94 of scp with both, 0.92-1.07
 // without the size mode, 1.05-1.06 with neither, but then 90 MB idle); it goes without size mode.
 const SYNC_NODE_ARGS = ['--max-semi-space-size=1', '--no-concurrent-recompilation'];
+/** Apps whose flags differ from NODE_ARGS (the reasons are above). */
+const NODE_ARGS_OF = { gateway: GATEWAY_NODE_ARGS, 'checkpoint-sync': SYNC_NODE_ARGS };
 
 /** A daemon under pm2: compiled output (pm2 runs plain .js), graceful stop within 60 s. */
 function app(name, group) {
@@ -87,7 +89,7 @@ function app(name, group) {
     script: `apps/${name}/dist/main.js`,
     args: ['--base-dir', baseDir, ...ARGS[name]],
     cwd: __dirname,
-    node_args: name === 'gateway' ? GATEWAY_NODE_ARGS : name === 'checkpoint-sync' ? SYNC_NODE_ARGS : NODE_ARGS,
+    node_args: NODE_ARGS_OF[name] ?? NODE_ARGS,
     // pm2 sends SIGINT, then SIGKILL after kill_timeout: leave the active job time to finish.
     kill_timeout: name === 'api' ? 10_000 : 60_000,
     autorestart: true,

@@ -1,16 +1,17 @@
 import { ReportFormat } from '@flywheel/contracts';
-import { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import { definePlugin } from '../plugin.js';
 import { parseQuery } from '../query.js';
 
-const Duration = z.string().refine((s) => parseDuration(s) !== null, { message: `must be ${DURATION_HELP}` });
+// The report lib (the monitor's replay, the scorers) is loaded at the first report, as the pin
+// routes load the sync lib: an API that is never asked for one does not carry it.
+const reports = () => import('@flywheel/reports');
 
 export const ReportsQuery = z.strictObject({
-  since: Duration.optional(),
+  since: z.string().optional(),
   format: ReportFormat.optional(),
-  step: Duration.optional(),
+  step: z.string().optional(),
 });
 
 /**
@@ -24,8 +25,14 @@ export const reportsPlugin = definePlugin({
   route: '/api/reports',
   handler: async (req, res, context) => {
     const query = parseQuery(ReportsQuery, req.query);
-    const sinceSeconds = parseDuration(query.since ?? '24h')!;
-    const stepSeconds = query.step ? parseDuration(query.step)! : defaultStepSeconds(sinceSeconds);
+    const { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } = await reports();
+    const duration = (field: 'since' | 'step', text: string): number => {
+      const seconds = parseDuration(text);
+      if (seconds === null) throw new HttpError(400, `query ${field}: must be ${DURATION_HELP}`, { field });
+      return seconds;
+    };
+    const sinceSeconds = duration('since', query.since ?? '24h');
+    const stepSeconds = query.step ? duration('step', query.step) : defaultStepSeconds(sinceSeconds);
     if (stepSeconds > sinceSeconds) throw new HttpError(400, 'query step: must not exceed since', { field: 'step' });
     const format = query.format ?? 'html';
     const { monitor, safety, cost } = context.productionSettings();

@@ -7,7 +7,6 @@ export * from './eval-results.js';
 export * from './gateway-metrics.js';
 export * from './gateway-performance.js';
 export * from './gateway-route.js';
-export * from './gpu-stats.js';
 export * from './health-routes.js';
 export * from './json-body.js';
 export * from './llm-health-metrics.js';

@@ -1,4 +1,4 @@
-import { queryGpus } from '../gpu-stats.js';
+import { queryGpus } from '@flywheel/gpu-stats';
 import { definePlugin } from '../plugin.js';
 
 /** `GET /api/gpu`: memory, utilisation and temperature per GPU from nvidia-smi, or `available: false` and why. */

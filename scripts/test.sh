@@ -9,6 +9,8 @@ if ! command -v redis-server >/dev/null 2>&1; then
   echo "redis-server is not installed: run 'bash scripts/install-system-deps.sh' (or .ci/run)" >&2
   exit 1
 fi
+# Nx orders builds by declared workspace dependencies only: an undeclared import is a build race.
+node scripts/sync-workspace-deps.mjs --check
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # On CI (CI set) nothing comes from Nx's cache, which lives outside the checkout (~/.nx) and
 # would otherwise replay another clone's results. Nx reads only the value "true".

@@ -9,7 +9,7 @@ import { analystPass, type PassDeps } from './analyst-pass.js';
 export const ALERT_ANALYST = 'alert-analyst';
 
 /** The pass's dependencies from the daemon's config and context. */
-export function passDeps(config: FlywheelConfig, context: Pick<DaemonContext, 'statusStore' | 'logger'>, redis: Redis): PassDeps {
+export function passDeps(config: FlywheelConfig, context: Pick<DaemonContext, 'statusStore' | 'logger' | 'now'>, redis: Redis): PassDeps {
   return {
     redis,
     run: config.run,
@@ -19,6 +19,7 @@ export function passDeps(config: FlywheelConfig, context: Pick<DaemonContext, 's
     logger: context.logger,
     severities: config.alerts.severities,
     analyseSeverities: config.alerts.analyseSeverities,
+    now: context.now,
   };
 }
 
@@ -40,7 +41,7 @@ export function createAlertAnalyst(): DaemonSpec {
     else logger.info(summary, 'alert pass finished');
     if (outcome.nextWakeAt !== null && job.kind !== 'manual') {
       queue ??= new Queue(ALERT_ANALYST, { connection: redis, prefix: redisNamespace(config.run).queuePrefix });
-      const delay = Math.max(0, outcome.nextWakeAt - Date.now());
+      const delay = Math.max(0, outcome.nextWakeAt - context.now().getTime());
       // One job per due time: scheduling the same time twice is a no-op.
       await queue.add(JOB_NAMES.tick, { kind: 'tick' }, { jobId: `due-${outcome.nextWakeAt}`, delay, attempts: 1, removeOnComplete: true, removeOnFail: true });
     }

@@ -104,7 +104,7 @@ export async function adversarialMinerProcessor(job: DaemonJob, context: DaemonC
   const byId = new Map(set.examples.map((e) => [e.id, e]));
   const failures = newest.result.records.filter((r) => !r.correct).map((r) => byId.get(r.exampleId)).filter((e): e is Example => e !== undefined);
   const dir = path.join(config.paths.dataDir, 'adversarial_examples');
-  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  const day = context.now().toISOString().slice(0, 10).replace(/-/g, '');
   const outputFile = path.join(dir, `hard_examples_${day}.jsonl`);
   const generator = config.adversarial.generator;
   let generate: Generate = async (example, variant) => templateVariant(example, variant);

@@ -12,7 +12,7 @@ const MAX_LINE_BYTES = 1 << 20;
 export const SELF_CHECK_SET = 'self-check';
 
 /** Adds this pass's errors to `logs/error_patterns/<pattern>.json` (counts and the latest examples). */
-async function recordPatterns(dir: string, found: Map<string, { prompt: string; predicted: string; golden: string; checkpoint: string }[]>) {
+async function recordPatterns(dir: string, found: Map<string, { prompt: string; predicted: string; golden: string; checkpoint: string }[]>, now: Date) {
   await mkdir(dir, { recursive: true });
   for (const [pattern, examples] of found) {
     const file = path.join(dir, `${pattern}.json`);
@@ -21,7 +21,7 @@ async function recordPatterns(dir: string, found: Map<string, { prompt: string; 
       pattern,
       count: (old?.count ?? 0) + examples.length,
       examples: [...examples, ...(old?.examples ?? [])].slice(0, 20),
-      last_update: new Date().toISOString(),
+      last_update: now.toISOString(),
     }, null, 2));
   }
 }
@@ -85,9 +85,9 @@ export async function selfCorrectionProcessor(job: DaemonJob, context: DaemonCon
   if (corrections.length > 0) {
     const dir = path.join(config.paths.queueDir, 'corrections');
     await mkdir(dir, { recursive: true });
-    const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const day = context.now().toISOString().slice(0, 10).replace(/-/g, '');
     await appendFile(path.join(dir, `corrections_${day}.jsonl`), corrections.map((c) => JSON.stringify(c)).join('\n') + '\n');
-    await recordPatterns(path.join(config.paths.logsDir, 'error_patterns'), patterns);
+    await recordPatterns(path.join(config.paths.logsDir, 'error_patterns'), patterns, context.now());
   }
   await context.statusStore.write('self_correction', {
     files_checked: files.length,

@@ -13,6 +13,8 @@ export interface DaemonContext {
   /** The run's Redis connection; null in a `--once` run that could not reach Redis. */
   redis: Redis | null;
   jobId: string;
+  /** The clock every file name and time stamp of the job comes from (tests move it). */
+  now: () => Date;
 }
 
 /**

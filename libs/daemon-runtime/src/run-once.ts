@@ -24,7 +24,7 @@ export async function runOnce(spec: DaemonSpec, config: FlywheelConfig, logger: 
   try {
     await runJob({ kind: 'manual', requestedBy: 'once' }, `once-${process.pid}`, {
       processor: spec.processor,
-      baseContext: { config, statusStore, redis },
+      baseContext: { config, statusStore, redis, now: () => new Date() },
       logger,
       heartbeat: null,
       holdJobMs: config.debug.holdJobMs,

@@ -64,7 +64,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
       spec.name,
       jobRunner({
         processor: spec.processor,
-        baseContext: { config, statusStore, redis },
+        baseContext: { config, statusStore, redis, now: () => new Date() },
         logger,
         heartbeat,
         holdJobMs: config.debug.holdJobMs,

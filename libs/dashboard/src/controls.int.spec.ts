@@ -10,13 +10,14 @@ import { redisNamespace, type Alert, type AnalysisStreamEvent } from '@flywheel/
 import { ratingsFile } from '@flywheel/feedback';
 import { readFineTuneControl, takeManualFineTuneRequests } from '@flywheel/fine-tune-control';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
-import { redisPerFile, tempDir } from '@flywheel/testing';
+import { redisPerFile, settled, tempDir } from '@flywheel/testing';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { HEALTH_FULL, HEALTH_PLAIN, healthAfterManualRun } from './controls-health.fixture.js';
 import { droppingProxy, headerOf, type DroppingProxy } from './dropping-proxy.fixture.js';
+import { whenStill } from './page-waits.fixture.js';
 import { dashboardDir } from './index.js';
 
 const RUN = 'controls';
@@ -233,20 +234,25 @@ describe('trend arrows and the safety & cost card', () => {
     const page = await openDashboard();
     const health = page.locator('[data-panel="health"]');
     await health.locator('[data-part="metrics"] [data-trend="response_time_ms.p95"]').waitFor(WAIT);
-    const arrows = await health.locator('[data-part="metrics"] .trend').evaluateAll((nodes) =>
-      nodes.map((n) => [n.getAttribute('data-trend'), n.getAttribute('data-direction'), n.textContent, getComputedStyle(n).color]),
-    );
     const green = 'rgb(123, 216, 143)';
     const grey = 'rgb(139, 149, 165)';
     const red = 'rgb(255, 107, 107)';
-    expect(arrows).toEqual([
+    const expected = [
       ['response_time_ms.p50', 'stable', 'p50→', grey],
       ['response_time_ms.p95', 'declining', 'p95↓', red],
       ['response_time_ms.p99', 'declining', 'p99↓', red],
       ['error_rate', 'stable', '→', grey],
       ['user_rating', 'improving', '↑', green],
       ['host.memory_percent', 'declining', '↓', red],
-    ]);
+    ];
+    // The colour comes from the stylesheet: read until the page has applied it, not once.
+    const arrows = await settled(
+      () => health.locator('[data-part="metrics"] .trend').evaluateAll((nodes) =>
+        nodes.map((n) => [n.getAttribute('data-trend'), n.getAttribute('data-direction'), n.textContent, getComputedStyle(n).color]),
+      ),
+      expected,
+    );
+    expect(arrows).toEqual(expected);
     expect(await health.locator('[data-part="metrics"] [data-trend="response_time_ms.p95"]').getAttribute('title')).toBe(
       'response_time_ms.p95: declining (Mann–Kendall S = 40, p = 0.004, α = 0.05, Theil–Sen slope 310 per bucket; 12 buckets; lower is better)',
     );
@@ -274,8 +280,9 @@ describe('trend arrows and the safety & cost card', () => {
     expect(await field('toxicity_scorer')).toBe('by llm-judge:checkpoint-300');
     expect(await field('refusal_rate')).toBe('5.0% (2 of 40)');
     expect(await field('refusal_scorer')).toBe('by refusal-patterns');
-    const kinds = await card.locator('table.pii-kinds tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)));
-    expect(kinds).toEqual([['email', '2'], ['phone', '0'], ['card', '1'], ['iban', '0'], ['ip address', '0'], ['secret', '1']]);
+    const expectedKinds = [['email', '2'], ['phone', '0'], ['card', '1'], ['iban', '0'], ['ip address', '0'], ['secret', '1']];
+    const kinds = await settled(() => card.locator('table.pii-kinds tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent))), expectedKinds);
+    expect(kinds).toEqual(expectedKinds);
     expect(await field('cost_per_query')).toBe('0.00045 USD');
     expect(await field('total_cost')).toBe('0.018 USD');
     expect(await field('cost_requests')).toBe('45');
@@ -412,7 +419,7 @@ describe('the report export control', () => {
     await page.locator('#report-export input[name="report-since"]').fill('24h');
     // The whole page, every panel settled, as the artifact of this file.
     for (const name of ['fine-tune', 'alerts', 'analysis', 'safety', 'health']) await waitForPanel(page, name, 'ok');
-    await page.waitForTimeout(1_500);
+    await whenStill(page);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-controls.png'), fullPage: true });
     expect(page.problems).toEqual([]);
     await page.close();

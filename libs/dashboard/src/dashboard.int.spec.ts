@@ -24,6 +24,7 @@ import {
   writeCheckpoint,
 } from './dashboard-data.fixture.js';
 import { dashboardDir } from './index.js';
+import { whenStill } from './page-waits.fixture.js';
 import { HEALTH_CRITICAL, HEALTH_TOO_LITTLE, HEALTH_WARNING } from './production-health.fixture.js';
 
 const RUN = 'dashboard';
@@ -262,7 +263,7 @@ describe('the live dashboard in Chromium', () => {
 
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     // Let the highlight of the updated panels fade before the picture.
-    await page.waitForTimeout(1_500);
+    await whenStill(page);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await page.close();
   });
@@ -401,7 +402,7 @@ describe('the production side: model health and the gateway', () => {
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
 
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
-    await page.waitForTimeout(1_500);
+    await whenStill(page);
     await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-production.png'), fullPage: true });
     await page.close();
   });
@@ -439,7 +440,7 @@ describe('the production side: model health and the gateway', () => {
     expect(await text(page, '[data-panel="gateway"] [data-field="blacklisted_count"]')).toBe('1 blacklisted');
     expect(await gateway.textContent()).not.toMatch(NOT_A_VALUE);
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
-    await page.waitForTimeout(1_500);
+    await whenStill(page);
     await page.locator('[data-panel="health"]').screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-health.png') });
     await gateway.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-gateway.png') });
     await page.close();  });

@@ -152,7 +152,7 @@ export function createProductionMonitor(): DaemonSpec {
   async function processor(job: DaemonJob, context: DaemonContext): Promise<void> {
     const { config, logger, redis, statusStore } = context;
     const errors: StatusIssue[] = [];
-    const nowMs = Date.now();
+    const nowMs = context.now().getTime();
     const fresh = state === null;
     state ??= newState(config, logger);
     const clean = config.safety.redact ? redactPii : (text: string) => text;

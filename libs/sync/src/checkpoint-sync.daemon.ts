@@ -13,7 +13,7 @@ function announcer(context: DaemonContext) {
     if (!bus) return;
     const fresh = await bus.announce('checkpoint.ready', checkpoint.name, {
       kind: 'checkpoint.ready', checkpoint: checkpoint.name, step: checkpoint.step, path: checkpoint.path,
-      announcedAt: new Date().toISOString(), source,
+      announcedAt: context.now().toISOString(), source,
     });
     if (fresh) context.logger.info({ checkpoint: checkpoint.name, source }, 'checkpoint announced');
   };
@@ -61,7 +61,7 @@ export async function checkpointSyncProcessor(job: DaemonJob, context: DaemonCon
     }
   }
   await context.statusStore.write('checkpoint_sync', {
-    last_run: new Date().toISOString(),
+    last_run: context.now().toISOString(),
     remote_host: config.sync.remoteHost ?? null,
     mode: config.sync.remoteHost ? 'ssh' : 'local',
     checkpoints_seen: report.seen,

@@ -6,3 +6,4 @@ export * from './node-process.js';
 export * from './redis-per-file.js';
 export * from './json-http-server.js';
 export * from './sshd.js';
+export * from './settled.js';

@@ -53,8 +53,9 @@ async function strategyInForce(statusDir: string): Promise<Strategy> {
  * nothing can produce are warned about), otherwise none, with the reason logged; a broken
  * file is a warning, never a failed pass.
  */
-async function focusInForce(config: DaemonContext['config'], pools: readonly PoolItem[], logger: DaemonContext['logger']): Promise<FocusPlan | undefined> {
-  const reading = await readSkillFocus(config.paths.statusDir, new Date(), config.generation.focusMaxAgeHours);
+async function focusInForce(context: DaemonContext, pools: readonly PoolItem[]): Promise<FocusPlan | undefined> {
+  const { config, logger } = context;
+  const reading = await readSkillFocus(config.paths.statusDir, context.now(), config.generation.focusMaxAgeHours);
   if (reading.state === 'malformed') logger.warn({ file: reading.file, reason: reading.reason }, 'skill focus ignored: malformed');
   else if (reading.state === 'stale' || reading.state === 'empty') logger.info({ file: reading.file, reason: reading.reason }, 'skill focus ignored');
   if (reading.state !== 'in_force' || config.generation.focusShare === 0) return undefined;
@@ -112,7 +113,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const adversarial = await fromDir(path.join(config.paths.dataDir, 'adversarial_examples'), 'adversarial');
   const corrections = await fromDir(path.join(queue, 'corrections'), 'correction');
   const pools = await fromDir(path.join(config.paths.dataDir, 'pools'), 'pool');
-  const focus = await focusInForce(config, pools, logger);
+  const focus = await focusInForce(context, pools);
   const written: string[] = [];
   const focused: Record<string, number>[] = [];
   const llm = await llmItems(config, config.minFiles - waiting, strategy, logger);
@@ -122,7 +123,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
       strategy,
       mix: strategyMix(strategy, { batchIndex }),
       size: config.generation.batchSize,
-      seed: Date.now() + i,
+      seed: context.now().getTime() + i,
       mixedIn: [
         { items: adversarial, share: config.generation.adversarialShare },
         { items: corrections, share: config.generation.correctionShare },
@@ -134,7 +135,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     });
     if (focus) focused.push(focusCounts(lines));
     for (const line of lines) exclude.add(promptKey(line.messages[0]!.content));
-    written.push(await writeBatch(normal, lines, strategy));
+    written.push(await writeBatch(normal, lines, strategy, context.now()));
   }
   logger.info(
     { trigger: job.kind, strategy, files: written.map((f) => path.basename(f)), ...(focus ? { focus_lines: focused } : {}) },

@@ -104,7 +104,7 @@ export const feedbackRatePlugin = definePlugin({
     if (rating.correction !== undefined && rating.rating !== 'bad') {
       throw new HttpError(400, 'correction: a correction goes with a bad rating', { field: 'correction' });
     }
-    const at = new Date();
+    const at = context.now();
     const { record, conversation, difficulty } = isAnalysis
       ? await joinAnalysis(rating as AnalysisRating, context, at)
       : isPreview

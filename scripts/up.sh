@@ -110,12 +110,15 @@ trap 'exit 129' HUP
 # only this script, which then stops them once and in order (daemons before Redis), so each
 # daemon gets a single signal and finishes its active job (a second signal would cut it short).
 
-setsid redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$demo/redis" \
+# redis-server and redis-cli (jemalloc) cannot start under libfaketime, with which the tests move the clock.
+redis_env=()
+case "${LD_PRELOAD:-}" in *faketime*) redis_env=(env -u LD_PRELOAD) ;; esac
+setsid "${redis_env[@]}" redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$demo/redis" \
   --maxmemory-policy noeviction --logfile "$logs/redis.log" &
 infra+=($!); started redis $!
-for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 100); do "${redis_env[@]}" redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 # A ping answered by another server already on that port is not ours: ours must still be running.
-if ! kill -0 "${infra[0]}" 2>/dev/null || ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+if ! kill -0 "${infra[0]}" 2>/dev/null || ! "${redis_env[@]}" redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
   echo "redis-server did not start on port $redis_port; see $logs/redis.log" >&2
   exit 1
 fi

@@ -14,6 +14,8 @@ export interface HistoryPoint {
 export interface TrainerStateSummary {
   checkpoint: string;
   global_step: number | null;
+  /** JSON has no NaN/Infinity, so a non-finite figure is null in `history` and named here (`log_history[3].grad_norm`: `Infinity`). */
+  non_finite: { path: string; value: string }[];
   history: HistoryPoint[];
 }
 
@@ -64,7 +66,7 @@ export async function readNewestTrainerState(checkpointsDir: string): Promise<Ne
     }
     return {
       state: 'present',
-      summary: { checkpoint: checkpoint.name, global_step: parsed.state.global_step, history: trainerStateHistory(parsed.state) },
+      summary: { checkpoint: checkpoint.name, global_step: parsed.state.global_step, non_finite: parsed.nonFinite, history: trainerStateHistory(parsed.state) },
     };
   }
   return { state: 'missing' };

@@ -14,6 +14,10 @@ export function evalLossAt(state: TrainerState): EvalAtStep {
   const step = state.global_step;
   const evals = state.log_history.filter((entry) => typeof entry.eval_loss === 'number' && entry.step !== undefined);
   const here = evals.filter((entry) => entry.step === step).at(-1);
+  if (here && !Number.isFinite(here.eval_loss)) {
+    // Python wrote it (a diverged run logs NaN): a loss, but not one to compare or average.
+    return { loss: null, step, reason: `eval_loss logged at step ${step} is ${String(here.eval_loss)} (not finite: the run may have diverged)` };
+  }
   if (here) {
     const metrics: Record<string, number> = {};
     for (const [key, value] of Object.entries(here)) {

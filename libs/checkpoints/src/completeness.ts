@@ -1,4 +1,4 @@
-import type { StatusIssue } from '@flywheel/contracts';
+import type { NonFiniteValue, StatusIssue } from '@flywheel/contracts';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseTrainerState, type TrainerState } from './trainer-state.js';
@@ -10,6 +10,8 @@ export interface CheckpointInspection {
   /** Names, sizes and mtimes of every file: equal signatures a moment apart mean nothing is being written. */
   signature: string;
   trainerState?: TrainerState;
+  /** NaN/±Infinity that Python wrote into trainer_state.json (kept in `trainerState`; a complete checkpoint still). */
+  nonFinite?: NonFiniteValue[];
   /** Set when trainer_state.json exists but is malformed: named file and field. */
   problem?: StatusIssue;
 }
@@ -49,5 +51,5 @@ export async function inspectCheckpoint(folder: string): Promise<CheckpointInspe
   if (text === null) return incomplete('trainer_state.json is not readable');
   const parsed = parseTrainerState(text, stateFile);
   if (!parsed.ok) return incomplete(`trainer_state.json is malformed: ${parsed.problem.message}`, { problem: parsed.problem });
-  return { complete: true, signature, trainerState: parsed.state };
+  return { complete: true, signature, trainerState: parsed.state, ...(parsed.nonFinite.length ? { nonFinite: parsed.nonFinite } : {}) };
 }

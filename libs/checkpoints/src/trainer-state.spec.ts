@@ -65,4 +65,29 @@ describe('parseTrainerState on bad input', () => {
     );
     expect(state.ok && evalLossAt(state.state)).toEqual({ loss: null, step: 30, reason: 'no eval_loss logged at step 30 (last eval at step 20)' });
   });
+
+  it('reads NaN, Infinity and a BOM as Python wrote them: kept, named, and never a loss to compare', () => {
+    // A fp16 run that overflowed at step 20 and diverged at 30, saved by Python's json (allow_nan).
+    const text = '\uFEFF{"global_step": 30, "best_metric": NaN, "log_history": [' +
+      '{"step": 20, "loss": 0.9, "grad_norm": Infinity}, {"step": 20, "eval_loss": 0.7},' +
+      '{"step": 30, "loss": NaN, "grad_norm": NaN}, {"step": 30, "eval_loss": NaN}]}';
+    const result = parseTrainerState(text, 'checkpoint-30/trainer_state.json');
+    if (!result.ok) throw new Error(result.problem.message);
+    expect(result.nonFinite).toEqual([
+      { path: 'best_metric', value: 'NaN' },
+      { path: 'log_history[0].grad_norm', value: 'Infinity' },
+      { path: 'log_history[2].loss', value: 'NaN' },
+      { path: 'log_history[2].grad_norm', value: 'NaN' },
+      { path: 'log_history[3].eval_loss', value: 'NaN' },
+    ]);
+    expect(result.state.log_history[0]!.grad_norm).toBe(Infinity);
+    expect(Number.isNaN(result.state.log_history[2]!.loss)).toBe(true);
+    // Not turned into 0: the loss at the checkpoint's step is unavailable, with the reason.
+    expect(evalLossAt(result.state)).toEqual({ loss: null, step: 30, reason: 'eval_loss logged at step 30 is NaN (not finite: the run may have diverged)' });
+  });
+
+  it('a finite file has no non-finite values listed', () => {
+    const result = parseTrainerState('{"global_step": 5, "log_history": [{"step": 5, "eval_loss": 0.5}]}', 'f');
+    expect(result.ok && result.nonFinite).toEqual([]);
+  });
 });

@@ -27,6 +27,15 @@ export function evalResultFile(dir: string, checkpoint: string, key: string): st
   return path.join(dir, checkpoint, `${key}.json`);
 }
 
+/** A cache entry cut short (a crash mid-write, a full disk) is a miss, not a failed job. */
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function createEvalCache(options: EvalCacheOptions): EvalCache {
   const ns = redisNamespace(options.run);
   const { redis } = options;
@@ -34,7 +43,7 @@ export function createEvalCache(options: EvalCacheOptions): EvalCache {
     async getResult(key, checkpoint) {
       const fromRedis = redis ? await redis.get(ns.evalResult(key)) : null;
       if (fromRedis) {
-        const parsed = EvaluationResult.safeParse(JSON.parse(fromRedis));
+        const parsed = EvaluationResult.safeParse(jsonOrUndefined(fromRedis));
         if (parsed.success) return parsed.data;
       }
       let text: string;
@@ -44,7 +53,7 @@ export function createEvalCache(options: EvalCacheOptions): EvalCache {
         return null;
       }
       // A cache entry that no longer parses is a miss: the evaluation simply runs again.
-      const parsed = EvaluationResult.safeParse(JSON.parse(text));
+      const parsed = EvaluationResult.safeParse(jsonOrUndefined(text));
       if (!parsed.success) return null;
       if (redis) await redis.set(ns.evalResult(key), text);
       return parsed.data;
@@ -60,7 +69,7 @@ export function createEvalCache(options: EvalCacheOptions): EvalCache {
       const values = await redis.hmget(ns.evalRecords(checkpointId), ...keys);
       values.forEach((value, index) => {
         if (!value) return;
-        const parsed = EvalRecord.safeParse(JSON.parse(value));
+        const parsed = EvalRecord.safeParse(jsonOrUndefined(value));
         if (parsed.success) found.set(keys[index]!, parsed.data);
       });
       return found;

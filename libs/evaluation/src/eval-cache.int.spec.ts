@@ -1,0 +1,41 @@
+// The eval cache on a real Redis and a real folder (issue 17): an entry cut short by a crash
+// or a full disk is a miss (the evaluation runs again), never a failed job.
+import { describe, expect, it } from '@jest/globals';
+import { redisNamespace, type EvalRecord } from '@flywheel/contracts';
+import { redisPerFile, tempDir } from '@flywheel/testing';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createEvalCache, evalResultFile } from './eval-cache.js';
+
+const RUN = 'eval-cache';
+const redis = redisPerFile();
+const record = (exampleId: string): EvalRecord => ({
+  exampleId, difficulty: 'easy', skill: 'arithmetic', prediction: '42', correct: true,
+  think: { present: false, closed: false, length: 0 }, confidence: 0.9, golden: { unsupported: 'no logprobs' },
+  outputTokens: 2, latencyMs: 12, backend: 'vllm:sim', cacheKey: `k-${exampleId}`,
+});
+
+describe('a corrupt eval-cache entry', () => {
+  it('is a miss in Redis and on disk, not an exception', async () => {
+    const dir = await tempDir('eval-cache');
+    try {
+      const cache = createEvalCache({ run: RUN, redis: redis.client, dir: dir.dir });
+      await redis.client.set(redisNamespace(RUN).evalResult('half'), '{"checkpoint": "checkpoint-1", "recor');
+      const file = evalResultFile(dir.dir, 'checkpoint-1', 'half');
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, '{"checkpoint": "checkpoint-1", "rec');
+      await expect(cache.getResult('half', 'checkpoint-1')).resolves.toBeNull();
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('leaves out a record that does not parse and returns the others', async () => {
+    const cache = createEvalCache({ run: RUN, redis: redis.client, dir: '/nonexistent' });
+    await cache.putRecord('ck-1', record('a'));
+    await redis.client.hset(redisNamespace(RUN).evalRecords('ck-1'), 'k-b', '{"exampleId": "b", "diffic');
+    const found = await cache.getRecords('ck-1', ['k-a', 'k-b']);
+    expect([...found.keys()]).toEqual(['k-a']);
+    expect(found.get('k-a')).toEqual(record('a'));
+  });
+});

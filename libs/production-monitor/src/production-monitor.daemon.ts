@@ -23,9 +23,13 @@ const STREAMS: MonitoredStream[] = ['gateway', 'feedback'];
  * still fall in the horizon (window + reference). Those were counted before: they are not
  * counted again. Without a saved cursor, reading starts at the horizon.
  */
-async function restoreState(state: MonitorState, redis: Redis, config: FlywheelConfig, nowMs: number, logger: Logger): Promise<void> {
+async function restoreState(state: MonitorState, redis: Redis, config: FlywheelConfig, logger: Logger): Promise<void> {
   const { monitor } = config;
-  const horizonStart = Math.max(0, nowMs - (monitor.windowSeconds + monitor.referenceSeconds) * 1000);
+  // Stream ids are times on Redis's clock, not this host's: the horizon is measured on Redis's
+  // clock (TIME), so a host whose clock is off does not skip entries or read stale ones.
+  const [seconds, micros] = await redis.time();
+  const redisNowMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  const horizonStart = Math.max(0, redisNowMs - (monitor.windowSeconds + monitor.referenceSeconds) * 1000);
   const saved = await loadCursor(redis, config.run);
   const keys = streamKeys(config.run);
   // Requests older than the horizon are stale: a fresh monitor does not run them.
@@ -160,7 +164,7 @@ export function createProductionMonitor(): DaemonSpec {
     let manualRequests: Awaited<ReturnType<typeof readFineTuneInputs>> = [];
     if (redis) {
       try {
-        if (fresh) await restoreState(state, redis, config, nowMs, logger);
+        if (fresh) await restoreState(state, redis, config, logger);
         outcome = await consumeStreams(state, redis, config, logger, clean);
         manualRequests = await readFineTuneInputs(redis, config.run, state, errors, logger);
         // Saved before the command runs: a crash mid-run must not run the request again (at most once).

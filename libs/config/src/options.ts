@@ -27,6 +27,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('paths.logsDir', 'string', '<baseDir>/logs', 'Log files, <daemon>.log'),
   o('paths.dataDir', 'string', '<baseDir>/data', 'Validation set and generated data'),
   o('redis.url', 'string', 'redis://127.0.0.1:6379', 'Redis URL (REDIS_URL is read too, with lower precedence)', '--redis-url'),
+  o('shutdown.timeoutSeconds', 'number', '20', 'Seconds a stop may take before the worker and connections close with force (Redis not answering)'),
   o('queue.lockDurationMs', 'number', '30000', 'Job lock in ms; a crashed worker\'s job runs again after it'),
   o('queue.stalledIntervalMs', 'number', '30000', 'Milliseconds between checks for stalled jobs'),
   o('queue.maxStalledCount', 'number', '2', 'Times a job may stall before it fails'),

@@ -96,6 +96,16 @@ export const FlywheelConfig = z.object({
       maxStalledCount: z.number().int().min(0).default(2),
     })
     .default({ lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 2 }),
+  shutdown: z
+    .object({
+      /**
+       * Seconds a stop (SIGTERM) may take: the active job finishes and connections close within it,
+       * else the worker and connections are closed with force (Redis not answering) and the log
+       * says so. Well under pm2's (60 s) and compose's kill timeouts. @defaultValue 20
+       */
+      timeoutSeconds: z.number().positive().default(20),
+    })
+    .default({ timeoutSeconds: 20 }),
   /** Seconds between heartbeats; a heartbeat expires after three of them. @defaultValue 5 */
   heartbeatSeconds: z.number().positive().default(5),
   checkpoints: z

@@ -109,19 +109,51 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     );
   })();
 
+  const graceful = async () => {
+    await ready.catch(() => undefined);
+    heartbeat.update('stopping');
+    // Order matters: stop producing work, let the active job finish, then drop connections.
+    await watcher?.close();
+    await worker?.close();
+    await heartbeat.stop();
+    await bus.close();
+    await queue.close();
+    await redis.quit().catch(() => redis.disconnect());
+  };
+  // With Redis gone every close waits for a reconnect that never comes: past the timeout the
+  // worker closes without waiting for its job (its lock expires and another worker retries it).
+  const forced = async () => {
+    await Promise.race([
+      Promise.allSettled([watcher?.close(), worker?.close(true), bus.close(), queue.close()]),
+      new Promise((r) => setTimeout(r, 1_000).unref()),
+    ]);
+    redis.disconnect();
+  };
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await ready.catch(() => undefined);
-      heartbeat.update('stopping');
-      // Order matters: stop producing work, let the active job finish, then drop connections.
-      await watcher?.close();
-      await worker?.close();
-      await heartbeat.stop();
-      await bus.close();
-      await queue.close();
-      await redis.quit().catch(() => redis.disconnect());
+      const timeoutSeconds = config.shutdown.timeoutSeconds;
+      const outcome = await withTimeout(graceful().catch((error: unknown) => logger.error({ err: error }, 'stop failed')), timeoutSeconds * 1000);
+      if (outcome === 'timed-out') {
+        logger.warn({ timeoutSeconds, redis: redis.status }, 'stop did not finish in time (is Redis answering?): closing the worker and connections with force');
+        await forced();
+        logger.warn('daemon stopped with force');
+        return;
+      }
       logger.info('daemon stopped');
     })());
   return { ready, stop };
+}
+
+/** 'done' once `work` resolves, or 'timed-out' after `ms`. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<'done' | 'timed-out'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timed-out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed-out'), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => 'done' as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

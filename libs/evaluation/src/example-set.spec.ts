@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadExampleSet } from './example-set.js';
+import { loadExampleSet, utf8Lines } from './example-set.js';
 
 const good = (id: string, extra = {}) => JSON.stringify({ id, prompt: `Q${id}`, golden: 'A', difficulty: 'easy', skill: 'math', ...extra });
 
@@ -28,6 +28,34 @@ describe('loadExampleSet', () => {
     ]);
     expect(set.rejected[2]!.reason).toBe(`id: "1" already used at ${a}:1`);
   });
+  it('reads a file that starts with a byte-order mark without losing its first line', async () => {
+    const dir = await tempDir();
+    cleanups.push(dir.remove);
+    await writeFile(path.join(dir.dir, 'a.jsonl'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([good('1'), good('2')].join('\r\n') + '\r\n')]));
+    const set = await loadExampleSet(dir.dir);
+    expect([set.examples.map((e) => e.id), set.rejected]).toEqual([['1', '2'], []]);
+  });
+
+  it('quarantines a line that is not valid UTF-8 with its raw bytes, instead of replacing them', async () => {
+    const dir = await tempDir();
+    cleanups.push(dir.remove);
+    const a = path.join(dir.dir, 'a.jsonl');
+    // Line 2 holds a Latin-1 "é" (0xE9), which is not UTF-8, at byte 11 (column 11, 1-based) of that line.
+    const latin1 = Buffer.concat([Buffer.from('{"id": "x', 'utf8'), Buffer.from([0x20, 0xe9]), Buffer.from('", "prompt": "Q", "golden": "A", "difficulty": "easy", "skill": "s"}')]);
+    await writeFile(a, Buffer.concat([Buffer.from(good('1') + '\n'), latin1, Buffer.from('\n' + good('3') + '\n')]));
+    const set = await loadExampleSet(dir.dir);
+    expect(set.examples.map((e) => e.id)).toEqual(['1', '3']);
+    expect(set.rejected).toEqual([{ file: a, line: 2, reason: 'not valid UTF-8 (first bad byte at column 11)', text: latin1.toString('utf8'), raw_base64: latin1.toString('base64') }]);
+    expect(Buffer.from(set.rejected[0]!.raw_base64!, 'base64').equals(latin1)).toBe(true);
+  });
+
+  it('names the column of a stray continuation byte and of a sequence cut short, as 1-based byte columns', () => {
+    // "ab" then 0x80 (a continuation byte with no lead): column 3. "€" is E2 82 AC; cut after E2 82 by "x": the sequence starts at column 2.
+    const lines = utf8Lines(Buffer.from([0x61, 0x62, 0x80, 0x0a, 0x7a, 0xe2, 0x82, 0x78, 0x0a, 0xe2, 0x82, 0xac]));
+    expect(lines.map((l) => l.invalidUtf8?.column ?? null)).toEqual([3, 2, null]);
+    expect(lines[2]!.text).toBe('€');
+  });
+
   it('gives the same id to the same examples in any order, and a new id when one changes', async () => {
     const one = await tempDir();
     cleanups.push(one.remove);

@@ -9,6 +9,8 @@ export interface RejectedLine {
   line: number;
   reason: string;
   text: string;
+  /** The line's bytes, base64, when they are not valid UTF-8 (`text` then shows U+FFFD for them): nothing is lost. */
+  raw_base64?: string;
 }
 
 export interface ExampleSet {
@@ -38,10 +40,14 @@ export async function loadExampleSet(dir: string, name = path.basename(dir)): Pr
   const seen = new Map<string, string>();
   for (const file of entries) {
     const full = path.join(dir, file);
-    const lines = (await readFile(full, 'utf8')).split('\n');
-    lines.forEach((text, index) => {
+    const lines = utf8Lines(await readFile(full));
+    lines.forEach(({ text, invalidUtf8 }, index) => {
       if (text.trim() === '') return;
       const reject = (reason: string) => rejected.push({ file: full, line: index + 1, reason, text });
+      if (invalidUtf8) {
+        rejected.push({ file: full, line: index + 1, reason: `not valid UTF-8 (first bad byte at column ${invalidUtf8.column})`, text, raw_base64: invalidUtf8.raw.toString('base64') });
+        return;
+      }
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -68,6 +74,50 @@ export async function loadExampleSet(dir: string, name = path.basename(dir)): Pr
     throw new Error(`example set "${name}": no examples in ${dir} (expected *.jsonl files, one example per line)`);
   }
   return { name, dir, examples, rejected, id: fingerprintExamples(examples) };
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8');
+
+/**
+ * A file's lines, each decoded as strict UTF-8: a leading byte-order mark (Windows editors,
+ * Python's utf-8-sig) is not part of the first line, and a line with bytes that are not UTF-8 is
+ * marked (with its raw bytes) instead of being silently "repaired" with U+FFFD.
+ */
+export function utf8Lines(bytes: Buffer): { text: string; invalidUtf8?: { column: number; raw: Buffer } }[] {
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const out: { text: string; invalidUtf8?: { column: number; raw: Buffer } }[] = [];
+  let start = 0;
+  while (start <= body.length) {
+    let end = body.indexOf(0x0a, start);
+    if (end < 0) end = body.length;
+    const raw = body.subarray(start, end);
+    try {
+      out.push({ text: STRICT_UTF8.decode(raw) });
+    } catch {
+      out.push({ text: LENIENT_UTF8.decode(raw), invalidUtf8: { column: firstInvalidByte(raw) + 1, raw: Buffer.from(raw) } });
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/** Index of the first byte of the first sequence in `raw` that is not valid UTF-8. */
+function firstInvalidByte(raw: Buffer): number {
+  // A fresh decoder each time, in stream mode: a prefix that ends inside a character is not an error.
+  let failed = raw.length;
+  for (let i = 1; i <= raw.length; i++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(raw.subarray(0, i), { stream: true });
+    } catch {
+      failed = i - 1;
+      break;
+    }
+  }
+  // The decoder fails at the byte that broke a sequence; the bad sequence starts at its lead byte.
+  let k = failed - 1;
+  while (k >= 0 && failed - k <= 3 && (raw[k]! & 0xc0) === 0x80) k--;
+  return k >= 0 && failed - k <= 3 && raw[k]! >= 0xc0 ? k : failed;
 }
 
 /** Order-independent: the same examples in other files or another order are the same set. */

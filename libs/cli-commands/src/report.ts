@@ -1,5 +1,5 @@
 import { ReportFormat, REPORT_FORMATS } from '@flywheel/contracts';
-import { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName } from '@flywheel/reports';
+import { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName, reportStepProblem } from '@flywheel/reports';
 import { createStatusStore } from '@flywheel/status-store';
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,7 +25,8 @@ export async function reportMain(args: CommandArgs, { io }: CliContext): Promise
   const format = ReportFormat.safeParse(formatRaw);
   if (!format.success) throw new UsageError(`flywheel report: --format must be one of ${REPORT_FORMATS.join(', ')}, got "${formatRaw}"`);
   const stepSeconds = durationFlag(args, 'step', null) ?? defaultStepSeconds(sinceSeconds);
-  if (stepSeconds > sinceSeconds) throw new UsageError(`flywheel report: --step (${stepSeconds} s) must not exceed --since (${sinceSeconds} s)`);
+  const stepProblem = reportStepProblem(sinceSeconds, stepSeconds);
+  if (stepProblem) throw new UsageError(`flywheel report: --${stepProblem}`);
   const untilRaw = stringFlag('report', args, 'until');
   const now = untilRaw === undefined ? io.now() : new Date(untilRaw);
   if (Number.isNaN(now.getTime())) throw new UsageError(`flywheel report: --until must be an ISO 8601 time, got "${untilRaw}"`);

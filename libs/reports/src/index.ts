@@ -15,3 +15,4 @@ export * from './status-sections.js';
 export * from './trainer-curve.js';
 export * from './traffic.js';
 export * from './window-safety-cost.js';
+export * from './report-queue.js';

@@ -26,3 +26,19 @@ export const DURATION_HELP = 'a positive number with s, m, h or d (e.g. 24h, 90m
 export function defaultStepSeconds(sinceSeconds: number): number {
   return Math.max(60, Math.round(sinceSeconds / 48));
 }
+
+/**
+ * The most replayed passes one report makes: each pass evaluates the monitor's windows, so the
+ * work (and memory, one timeline point a pass) grows with since/step. 2,880 is 24 h at 30 s or
+ * 31 d at about 15 min; a finer step over a longer window is refused, naming the smallest step.
+ */
+export const MAX_REPORT_STEPS = 2_880;
+
+/** Why `since`/`step` would replay too many passes, with the smallest step that fits; null when they fit. */
+export function reportStepProblem(sinceSeconds: number, stepSeconds: number): string | null {
+  if (stepSeconds > sinceSeconds) return `step (${stepSeconds} s) must not exceed since (${sinceSeconds} s)`;
+  const steps = Math.ceil(sinceSeconds / stepSeconds);
+  if (steps <= MAX_REPORT_STEPS) return null;
+  const smallest = Math.ceil(sinceSeconds / MAX_REPORT_STEPS);
+  return `step: ${sinceSeconds} s / ${stepSeconds} s is ${steps} passes, more than the ${MAX_REPORT_STEPS} a report replays; use a step of at least ${smallest} s`;
+}

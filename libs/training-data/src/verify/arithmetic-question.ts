@@ -1,0 +1,29 @@
+import { evaluateExact, type ArithmeticFailure, type NumberToken } from './exact-arithmetic.js';
+import type { Rational } from './rational.js';
+
+/** The ways of asking for a calculation the checker accepts before the expression. */
+const LEAD = /^\s*(?:what\s+is|what's|how\s+much\s+is|compute|calculate|evaluate|work\s+out|find)(?:\s+the\s+value\s+of)?\s*:?\s*/i;
+/** And after it: "?", ".", "=", "= ?". */
+const TRAIL = /\s*(?:=\s*\??|\?|\.)?\s*$/;
+
+export type ArithmeticQuestion = { value: Rational; numbers: NumberToken[] };
+export type NotArithmetic = { failure: ArithmeticFailure | 'not_a_calculation'; detail: string };
+
+/**
+ * Reads a question that asks for nothing but a calculation: "What is 45 × 12?", "Compute
+ * (3.5 − 1) ^ 2.", "What is five plus seven?", "12 ÷ 4 =". Anything more — a year, a list
+ * number, a unit, a name, a second sentence — and the question is not one the checker can
+ * answer (it might be about something else), so it says so rather than guess.
+ */
+export function readArithmeticQuestion(prompt: string): ArithmeticQuestion | NotArithmetic {
+  const lead = LEAD.exec(prompt);
+  const trail = TRAIL.exec(prompt)!;
+  const start = lead ? lead[0].length : 0;
+  const end = Math.max(start, trail.index);
+  const body = prompt.slice(start, end);
+  if (!lead && !/=\s*\??\s*$/.test(prompt)) return { failure: 'not_a_calculation', detail: 'the question does not ask "what is …", "compute …" or "… =" ' };
+  const result = evaluateExact(body, start);
+  if ('failure' in result) return result;
+  if (result.operators === 0) return { failure: 'not_a_calculation', detail: 'a lone number is not a calculation' };
+  return { value: result.value, numbers: result.numbers };
+}

@@ -12,3 +12,4 @@ export * from './read-skill-focus.js';
 export * from './focus-sources.js';
 export * from './focus-lines.js';
 export * from './verify/index.js';
+export * from './admission/index.js';

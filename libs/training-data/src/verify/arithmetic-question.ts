@@ -5,6 +5,8 @@ import type { Rational } from './rational.js';
 const LEAD = /^\s*(?:what\s+is|what's|how\s+much\s+is|compute|calculate|evaluate|work\s+out|find)(?:\s+the\s+value\s+of)?\s*:?\s*/i;
 /** And after it: "?", ".", "=", "= ?". */
 const TRAIL = /\s*(?:=\s*\??|\?|\.)?\s*$/;
+/** An instruction about the form of the answer on the question's last line, which changes nothing about its value. */
+const FORM = /\n\s*(?:answer with (?:the|a|just the|only the) number(?: only)?|give (?:only|just) the number|reply with the number only)\.?\s*$/i;
 
 export type ArithmeticQuestion = { value: Rational; numbers: NumberToken[] };
 export type NotArithmetic = { failure: ArithmeticFailure | 'not_a_calculation'; detail: string };
@@ -15,7 +17,9 @@ export type NotArithmetic = { failure: ArithmeticFailure | 'not_a_calculation'; 
  * number, a unit, a name, a second sentence — and the question is not one the checker can
  * answer (it might be about something else), so it says so rather than guess.
  */
-export function readArithmeticQuestion(prompt: string): ArithmeticQuestion | NotArithmetic {
+export function readArithmeticQuestion(full: string): ArithmeticQuestion | NotArithmetic {
+  const form = FORM.exec(full);
+  const prompt = form ? full.slice(0, form.index) : full;
   const lead = LEAD.exec(prompt);
   const trail = TRAIL.exec(prompt)!;
   const start = lead ? lead[0].length : 0;

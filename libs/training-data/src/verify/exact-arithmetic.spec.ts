@@ -93,6 +93,7 @@ describe('arithmetic questions', () => {
     ['Calculate: 100 / 8', '12.5'],
     ['12 ÷ 4 =', '3'],
     ['What is -7 + 2?', '-5'],
+    ['What is 12 + 6?\nAnswer with the number only.\n', '18'],
   ])('%s → %s', (q, want) => expect(read(q)).toBe(want));
   it.each([
     ['In 1969, what is 2 + 3?', 'not_a_calculation'],

@@ -1,0 +1,3 @@
+export * from './contamination.js';
+export * from './admit-line.js';
+export * from './held-out.js';

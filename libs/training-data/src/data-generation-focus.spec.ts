@@ -13,13 +13,15 @@ import path from 'node:path';
 import { dataGenerationProcessor } from './data-generation.daemon.js';
 
 type Line = TrainingLine & { focus?: string; strategy: string };
+/** The pass's clock: a fixed instant, so nothing depends on today's date. */
+const NOW = new Date('2026-11-24T10:00:00.000Z');
 
 async function withBaseDir(check: (pass: () => Promise<Line[]>, config: ReturnType<typeof loadConfig>, log: () => Promise<Record<string, unknown>[]>) => Promise<void>) {
   const { dir, remove } = await tempDir('datagen-focus');
   try {
     const config = loadConfig({ argv: ['--base-dir', dir, '--min-files', '1', '--set', 'generation.batchSize=50'], env: {}, cwd: dir });
     const logger = createLogger({ name: 'data-generation', logsDir: config.paths.logsDir, level: 'info', stdout: false });
-    const context = { config, logger, statusStore: createStatusStore({ statusDir: config.paths.statusDir, run: config.run, logger }), redis: null, jobId: 'test' };
+    const context = { config, logger, statusStore: createStatusStore({ statusDir: config.paths.statusDir, run: config.run, logger }), redis: null, jobId: 'test', now: () => NOW };
     const normal = path.join(config.paths.queueDir, 'normal');
     // One pass writes one batch into an empty queue/normal/; it is read back and removed.
     const pass = async () => {
@@ -48,7 +50,7 @@ describe('dataGenerationProcessor with status/skill_focus.json', () => {
         Array.from({ length: 4 }, (_, i) => JSON.stringify({ prompt: `Pool logic ${d} ${i}: is it so?`, golden: 'yes', difficulty: d, skill: 'logic' })));
       await writeFile(path.join(pools, 'logic.jsonl'), poolLines.join('\n') + '\n');
       await writeSkillFocus(config.paths.statusDir, {
-        at: new Date(), level: 'WARNING', weak: ['logic', 'code_generation'], mix: { logic: 10, code_generation: 10, chat: 80 }, boost: 3, reason: 'weak: logic, code_generation',
+        at: NOW, level: 'WARNING', weak: ['logic', 'code_generation'], mix: { logic: 10, code_generation: 10, chat: 80 }, boost: 3, reason: 'weak: logic, code_generation',
       });
 
       const lines = await pass();
@@ -69,7 +71,7 @@ describe('dataGenerationProcessor with status/skill_focus.json', () => {
   it('ignores a stale file, logging why, and writes the usual batch', () =>
     withBaseDir(async (pass, config, log) => {
       const file = await writeSkillFocus(config.paths.statusDir, {
-        at: new Date(Date.now() - 25 * 3_600_000), level: 'CRITICAL', weak: ['logic'], mix: { logic: 5 }, boost: 3, reason: 'old',
+        at: new Date(NOW.getTime() - 25 * 3_600_000), level: 'CRITICAL', weak: ['logic'], mix: { logic: 5 }, boost: 3, reason: 'old',
       });
       const lines = await pass();
       expect(lines).toHaveLength(50);
@@ -81,7 +83,7 @@ describe('dataGenerationProcessor with status/skill_focus.json', () => {
   it('warns about a malformed file, naming it and the field, and writes the usual batch', () =>
     withBaseDir(async (pass, config, log) => {
       const file = path.join(config.paths.statusDir, 'skill_focus.json');
-      await writeFile(file, JSON.stringify({ generated_at: new Date().toISOString(), level: 'WARNING', weak_skills: ['logic'], shares: { logic: 'most' }, boost: 3, reason: 'x' }));
+      await writeFile(file, JSON.stringify({ generated_at: NOW.toISOString(), level: 'WARNING', weak_skills: ['logic'], shares: { logic: 'most' }, boost: 3, reason: 'x' }));
       const lines = await pass();
       expect(lines).toHaveLength(50);
       expect(lines.filter((l) => l.focus !== undefined)).toEqual([]);

@@ -1,3 +1,4 @@
 export * from './contamination.js';
 export * from './admit-line.js';
 export * from './held-out.js';
+export * from './admit-lines.js';

@@ -7,3 +7,4 @@ export * from './choice-checker.js';
 export * from './word-problem-checker.js';
 export * from './syllogism-checker.js';
 export * from './verify-golden.js';
+export * from './spelling-checker.js';

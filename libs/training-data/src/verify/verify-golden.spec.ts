@@ -30,6 +30,10 @@ describe('verifyGolden', () => {
     expect(status('All wugs are tovs. All tovs are gribs. Does it follow that all gribs are wugs? Answer yes or no.', 'yes')).toBe('wrong');
     expect(status('All wugs are tovs. Some snarks are wugs. Does it follow that all snarks are tovs? Answer yes or no.', 'no')).toBe('verified');
   });
+  it('spelling: a reversed word', () => {
+    expect(status('Reverse the letters of "lamp".\nAnswer:', 'pmal')).toBe('verified');
+    expect(status('Reverse the letters of "lamp".\nAnswer:', 'lamp')).toBe('wrong');
+  });
   it('says why nothing could check it', () => {
     expect(status('In what year did Apollo 11 land on the Moon?', '1969')).toBe('no_checker');
     expect(status('What is 1 / 0?', 'undefined')).toBe('division_by_zero');

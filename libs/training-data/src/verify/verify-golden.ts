@@ -2,6 +2,7 @@ import { readArithmeticQuestion } from './arithmetic-question.js';
 import { readChoices, goldenLetter } from './choice-checker.js';
 import { exactAnswer, yesNoAnswer } from './exact-answer.js';
 import { equals, parseRational, toDecimalString, type Rational } from './rational.js';
+import { solveReverse } from './spelling-checker.js';
 import { solveSyllogism } from './syllogism-checker.js';
 import { solveWordProblem } from './word-problem-checker.js';
 
@@ -21,7 +22,7 @@ export type Verdict =
   | { status: 'verified'; checker: Checker; expected: string }
   | { status: 'wrong'; checker: Checker; expected: string; reason: string }
   | { status: 'unverifiable'; reason: UnverifiableReason; detail: string };
-export type Checker = 'arithmetic' | 'multiple_choice' | 'word_problem' | 'syllogism';
+export type Checker = 'arithmetic' | 'multiple_choice' | 'word_problem' | 'syllogism' | 'spelling';
 
 const show = (r: Rational) => toDecimalString(r) ?? `${r.n}/${r.d}`;
 
@@ -57,7 +58,7 @@ function choice(prompt: string, golden: string): Verdict | null {
 /**
  * Checks a golden against the question, by the checkers that can solve it: multiple choice
  * (the option letter), arithmetic (exact, rationals), the word-problem and syllogism shapes
- * the procedural generators write. The skill label is not trusted: a "general" line that is
+ * the procedural generators write, and reversing a word's letters. The skill label is not trusted: a "general" line that is
  * a calculation is checked as one.
  */
 export function verifyGolden(item: { prompt: string; golden: string }): Verdict {
@@ -76,6 +77,12 @@ export function verifyGolden(item: { prompt: string; golden: string }): Verdict 
     return stated === syllogism
       ? { status: 'verified', checker: 'syllogism', expected: syllogism }
       : { status: 'wrong', checker: 'syllogism', expected: syllogism, reason: `the golden says "${item.golden.slice(0, 20)}"; the premises give ${syllogism}` };
+  }
+  const reversed = solveReverse(item.prompt);
+  if (reversed !== null) {
+    return item.golden.trim() === reversed
+      ? { status: 'verified', checker: 'spelling', expected: reversed }
+      : { status: 'wrong', checker: 'spelling', expected: reversed, reason: `the golden says "${item.golden.slice(0, 40)}"; reversed it is "${reversed}"` };
   }
   return { status: 'unverifiable', reason: 'no_checker', detail: arithmetic.detail };
 }

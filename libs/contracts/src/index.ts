@@ -25,3 +25,4 @@ export * from './production/fine-tune-control.js';
 export * from './production/alert.js';
 export * from './production/report.js';
 export * from './parse-json-as.js';
+export * from './curriculum.js';

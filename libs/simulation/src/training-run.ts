@@ -1,4 +1,5 @@
 import { evalLossAt, learningRateAt, trainLossAt, type LossCurve } from './loss-curve.js';
+import type { ConsumedBatchRecord } from '@flywheel/contracts';
 import { createStatusStore } from '@flywheel/status-store';
 import { consumeQueueFile } from './consume-queue.js';
 import { batchMixOf, simulatedLearningSpeed } from './learning-speed.js';
@@ -33,20 +34,6 @@ export function simulatedCheckpointAt(options: TrainingRunOptions, step: number,
     weightsBytes: options.weightsBytes,
     ...(effectiveStep === undefined ? {} : { effectiveStep: Math.round(effectiveStep) }),
   };
-}
-
-/** One batch the trainer took: the record it keeps in `training_status.json` (`consumed_batches`). */
-export interface ConsumedBatchRecord {
-  /** File name, as it now lies in `queue/processed/`. */
-  file: string;
-  /** The strategy its lines name (data-generation writes it), or null. */
-  strategy: string | null;
-  lines: number;
-  /** When the trainer moved it out of `queue/normal/` (ISO 8601). */
-  taken_at: string;
-  /** The steps trained on it: after `first_step − 1`, up to and including `last_step`. */
-  first_step: number;
-  last_step: number;
 }
 
 /** How many batch records `training_status.json` keeps (the newest). */

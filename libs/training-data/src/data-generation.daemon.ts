@@ -40,14 +40,18 @@ function asPoolItem(line: Record<string, unknown>, source: string): PoolItem | n
   return { prompt, golden, difficulty, skill: typeof line['skill'] === 'string' ? line['skill'] : 'general', source };
 }
 
-/** The strategy in force: curriculum-optimizer's current choice, else its best, else random_mix. */
-async function strategyInForce(statusDir: string): Promise<Strategy> {
+/**
+ * The strategy in force: curriculum-optimizer's current choice, else its best, else
+ * random_mix; and the validation loss trend it saw (`loss_trend`), which `adaptive` follows.
+ */
+async function strategyInForce(statusDir: string): Promise<{ strategy: Strategy; lossTrend: number | null }> {
   const status = JSON.parse(await readFile(path.join(statusDir, 'curriculum_optimization.json'), 'utf8').catch(() => 'null')) as Record<string, unknown> | null;
+  const lossTrend = typeof status?.['loss_trend'] === 'number' ? status['loss_trend'] : null;
   for (const key of ['current_strategy', 'best_strategy']) {
     const value = status?.[key];
-    if (typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value)) return value as Strategy;
+    if (typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value)) return { strategy: value as Strategy, lossTrend };
   }
-  return 'random_mix';
+  return { strategy: 'random_mix', lossTrend };
 }
 
 /**
@@ -106,7 +110,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     logger.debug({ waiting, minFiles: config.minFiles }, 'queue stocked');
     return;
   }
-  const strategy = await strategyInForce(config.paths.statusDir);
+  const { strategy, lossTrend } = await strategyInForce(config.paths.statusDir);
   const processed = await jsonl(path.join(queue, 'processed'));
   const validation = (await readLines(path.join(config.paths.dataDir, 'validation'))).map((l) => asPoolItem(l, 'validation')).filter((x): x is PoolItem => !!x);
   const recent = [...(await readLines(normal)), ...(await readLines(path.join(queue, 'processed'))).slice(-5_000)];
@@ -127,7 +131,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     const batchIndex = processed.length + i;
     const lines = generateBatch({
       strategy,
-      mix: strategyMix(strategy, { batchIndex }),
+      mix: strategyMix(strategy, { batchIndex, recentLossChange: lossTrend }),
       size: config.generation.batchSize,
       seed: context.now().getTime() + i,
       mixedIn: [

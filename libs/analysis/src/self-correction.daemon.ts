@@ -3,7 +3,7 @@ import type { DaemonJob, EvalRecord, Example, StatusIssue } from '@flywheel/cont
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { evaluationClientFor } from '@flywheel/evaluation';
 import { readHeartbeats, writeFileAtomic } from '@flywheel/status-store';
-import { admitLines, emptyCounts, keepRefused, loadHeldOutIndex, quarantineRejected, scanTrainingFile } from '@flywheel/training-data';
+import { admitLines, emptyCounts, keepRefused, loadHeldOutIndex, quarantineRejected, rejectContaminated, scanTrainingFile } from '@flywheel/training-data';
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { carryOver, currentPatterns, readJudged, writeJudged } from './judged-lines.js';
@@ -49,9 +49,13 @@ export async function selfCorrectionProcessor(job: DaemonJob, context: DaemonCon
   const examples = new Map<string, Example>();
   let lines = 0;
   let skippedCorrections = 0;
+  let contaminated = 0;
+  // The held-out split: a queued line whose question overlaps it is quarantined like a malformed one.
+  const index = await loadHeldOutIndex(path.join(config.paths.dataDir, 'validation'));
   for (const name of files) {
     const scan = await scanTrainingFile(path.join(normal, name), MAX_LINE_BYTES);
     lines += scan.lines;
+    contaminated += rejectContaminated(scan, index);
     await quarantineRejected(scan, path.join(config.paths.queueDir, 'rejected'));
     for (const r of scan.rejected) quarantined.push({ source: r.file, where: `line ${r.line}`, message: r.reason });
     for (const note of scan.notes) logger.info({ file: scan.file, line: note.line }, note.message);
@@ -112,8 +116,7 @@ export async function selfCorrectionProcessor(job: DaemonJob, context: DaemonCon
   const admission = emptyCounts();
   const day = context.now().toISOString().slice(0, 10).replace(/-/g, '');
   const correctionsFile = path.join(config.paths.queueDir, 'corrections', `corrections_${day}.jsonl`);
-  const index = made.length > 0 ? await loadHeldOutIndex(path.join(config.paths.dataDir, 'validation')) : null;
-  const { admitted: corrections, refused } = index ? admitLines(made, { index, redact: config.safety.redact }, admission) : { admitted: [], refused: [] };
+  const { admitted: corrections, refused } = admitLines(made, { index, redact: config.safety.redact }, admission);
   if (corrections.length > 0) {
     await mkdir(path.dirname(correctionsFile), { recursive: true });
     await appendFile(correctionsFile, corrections.map((c) => JSON.stringify(c)).join('\n') + '\n');
@@ -131,7 +134,9 @@ export async function selfCorrectionProcessor(job: DaemonJob, context: DaemonCon
     corrections_generated: corrections.length,
     error_patterns: queuePatterns,
     quarantined,
-    format_errors: quarantined.length,
+    format_errors: quarantined.length - contaminated,
+    contaminated,
+    contamination: { held_out: 'data/validation', held_out_examples: index.items, n: index.n },
     wrong_answers: wrong.length,
     lines_judged: pending.length && evaluatorAlive ? pending.length : 0,
     lines_already_judged: carried ? examples.size - carried.pending.length : 0,

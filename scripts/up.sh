@@ -126,10 +126,15 @@ fi
 # A server pid left by an earlier demo names no process of ours now (the pid may be reused).
 rm -f "$demo/serving/server.pid"
 
-# The fixed validation set the evaluator runs on every checkpoint (the simulator knows its answers).
-mkdir -p "$demo/data/validation"
+# The fixed validation set the evaluator runs on every checkpoint: held out (it gates promotion
+# and regression; nothing that trains derives from it). The miner mines the other split,
+# data/mining/. The simulator knows the answers of both.
+mkdir -p "$demo/data/validation" "$demo/data/mining" "$demo/simulator-examples"
 cp apps/simulator/demo-data/validation/*.jsonl "$demo/data/validation/"
-setsid node apps/simulator/dist/main.js serve --examples "$demo/data/validation" --port "$model_port" \
+cp apps/simulator/demo-data/mining/*.jsonl "$demo/data/mining/"
+cp apps/simulator/demo-data/validation/demo.jsonl "$demo/simulator-examples/validation.jsonl"
+cp apps/simulator/demo-data/mining/demo.jsonl "$demo/simulator-examples/mining.jsonl"
+setsid node apps/simulator/dist/main.js serve --examples "$demo/simulator-examples" --port "$model_port" \
   --regress-at-step 600 --max-concurrency 16 --base-ms 5 --token-ms 1 >>"$logs/simulator-server.log" 2>&1 &
 infra+=($!); started simulator-server $!
 setsid node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every "$save_every" --max-steps 2000 \

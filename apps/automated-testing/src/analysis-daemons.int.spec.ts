@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const app = (name: string) => fileURLToPath(new URL(`../../${name}/dist/main.js`, import.meta.url));
 const DEMO_SET = fileURLToPath(new URL('../../simulator/demo-data/validation', import.meta.url));
+// The training-side split the adversarial miner mines (the validation set is held out).
+const MINING_SET = fileURLToPath(new URL('../../simulator/demo-data/mining', import.meta.url));
 const DAEMONS = ['regression-monitor', 'automated-testing', 'model-comparison', 'confidence-calibrator', 'adversarial-miner'];
 const FILES: Record<string, string> = {
   'regression-monitor': 'regression_monitoring.json',
@@ -27,8 +29,9 @@ describe('the analysis daemons, end to end', () => {
   it('turn checkpoint events into all five status files, flag the regression on the right checkpoint, rank the best first, and serve them', async () => {
     const { dir, remove } = await tempDir('analysis-e2e');
     const set = await loadExampleSet(DEMO_SET);
+    const mining = await loadExampleSet(MINING_SET);
     // From step 600 on the simulated model keeps only 30% of its skill.
-    const sim = await startSimulatorServer({ examples: set.examples, baseModel: 'base', curve: { regressAtStep: 600, regressionFactor: 0.3 } });
+    const sim = await startSimulatorServer({ examples: [...set.examples, ...mining.examples], baseModel: 'base', curve: { regressAtStep: 600, regressionFactor: 0.3 } });
     const run = 'analysis';
     const statusDir = path.join(dir, 'status', run);
     const common = ['--base-dir', dir, '--redis-url', redis.server.url, '--run', run, '--set', 'checkpoints.settleSeconds=0.2',
@@ -38,6 +41,7 @@ describe('the analysis daemons, end to end', () => {
       JSON.parse(await readFile(path.join(statusDir, FILES[daemon]!), 'utf8').catch(() => 'null')) as Record<string, unknown> | null;
     try {
       await cp(DEMO_SET, path.join(dir, 'data', 'validation'), { recursive: true });
+      await cp(MINING_SET, path.join(dir, 'data', 'mining'), { recursive: true });
       processes.push(startNodeProcess(app('evaluator'), [...common, '--backend', 'lora', '--backend-url', sim.url]));
       await waitFor(async () => (await redis.client.exists(redisNamespace(run).heartbeat('evaluator'))) === 1 || undefined, { what: 'the evaluator' });
       for (const daemon of DAEMONS) processes.push(startNodeProcess(app(daemon), [...common, '--continuous', '--interval', '3600']));
@@ -77,11 +81,14 @@ describe('the analysis daemons, end to end', () => {
       expect(rankings.map((r) => r.checkpoint).sort()).toEqual(['checkpoint-100', 'checkpoint-300', 'checkpoint-500', 'checkpoint-600']);
       expect(calibration).toMatchObject({ checkpoint: 'checkpoint-600', examples: 48 });
       expect(typeof calibration!['ece']).toBe('number');
-      expect(adversarial).toMatchObject({ checkpoint: 'checkpoint-600', examples_tested: 48 });
+      // The miner tested the mining split's 20 examples, not the held-out validation set.
+      expect(adversarial).toMatchObject({ checkpoint: 'checkpoint-600', examples_tested: 20, split: 'mining' });
       expect(adversarial!['failures_found']).toBeGreaterThan(0);
       const hard = await readdir(path.join(dir, 'data', 'adversarial_examples'));
       expect(hard).toHaveLength(1);
       expect(hard[0]).toMatch(/^hard_examples_\d{8}\.jsonl$/);
+      const mined = (await readFile(path.join(dir, 'data', 'adversarial_examples', hard[0]!), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { source_id: string; prompt: string; golden: string });
+      expect(mined.every((m) => m.source_id.startsWith('mine-'))).toBe(true);
 
       // Each example was inferred once per checkpoint, for all five daemons.
       for (const counts of Object.values(sim.stats().inferences['checkpoint-600']!)) expect(counts).toEqual({ generate: 1, score: 1 });

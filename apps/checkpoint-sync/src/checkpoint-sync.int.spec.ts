@@ -26,7 +26,9 @@ describe('checkpoint-sync process', () => {
       const status = CheckpointSyncStatus.parse(JSON.parse(await readFile(path.join(dir, 'inference', 'status', 'sync-e2e', 'checkpoint_sync.json'), 'utf8')));
       expect(status).toMatchObject({ checkpoints_seen: 2, checkpoints_pulled: ['checkpoint-100', 'checkpoint-200'], errors: [] });
       expect(status.bytes_transferred).toBeGreaterThan(2 << 20);
-      expect((await readdir(path.join(dir, 'inference', 'current_model'))).sort()).toEqual(['checkpoint-100', 'checkpoint-200']);
+      expect(status).toMatchObject({ re_downloaded_bytes: 0, ledger: { pulled: 2, pruned: 0 } });
+      // The checkpoints, and the ledger of what was pulled and pruned beside them.
+      expect((await readdir(path.join(dir, 'inference', 'current_model'))).sort()).toEqual(['.flywheel-sync.json', 'checkpoint-100', 'checkpoint-200']);
       expect((await redis.client.smembers(redisNamespace('sync-e2e').announced('checkpoint.ready'))).sort()).toEqual(['checkpoint-100', 'checkpoint-200']);
 
       const empty = path.join(dir, 'known_hosts');

@@ -56,6 +56,33 @@ describe('self-correction process', () => {
       expect(lines).toHaveLength(2);
       expect(lines[0]!.messages.at(-1)!.content).toMatch(/^A previous answer was "\[simulator\] unknown prompt"\. .* The correct answer is: (4|10|Lima)$/);
       expect(await readdir(path.join(dir, 'logs', 'error_patterns'))).not.toHaveLength(0);
+
+      // Passes 2 and 3: each (line, checkpoint) is judged once. Pass 2 judges only the two
+      // wrong lines left over by --error-threshold 2, pass 3 judges nothing; a correction line
+      // queued for training is never judged; the pattern counts are those of the queue now.
+      await writeFile(path.join(normal, 'batch_d.jsonl'), JSON.stringify({ ...lines[0], source: 'correction' }) + '\n');
+      // A held-out question dropped into the queue by hand is quarantined, with the reason.
+      await mkdir(path.join(dir, 'data', 'validation'), { recursive: true });
+      await writeFile(path.join(dir, 'data', 'validation', 'v.jsonl'), JSON.stringify({ id: 'val-1', prompt: 'What is the capital of Chile?', golden: 'Santiago', difficulty: 'easy', skill: 'geo' }) + '\n');
+      await writeFile(path.join(normal, 'batch_e.jsonl'), line('What is the capital of Chile?', 'Santiago') + '\n');
+      const pass = async () => {
+        expect(await startNodeProcess(SELF, [...common, '--error-threshold', '2']).exited).toBe(0);
+        return JSON.parse(await readFile(path.join(dir, 'status', run, 'self_correction.json'), 'utf8')) as Record<string, unknown>;
+      };
+      const second = await pass();
+      expect(second).toMatchObject({ corrections_generated: 2, lines_judged: 2, lines_already_judged: 2, corrections_skipped: 1, contaminated: 1 });
+      expect(second['quarantined']).toContainEqual({ source: path.join(normal, 'batch_e.jsonl'), where: 'line 1', message: 'held-out contamination: shares "what is the capital of chile" with held-out example val-1 (13-gram check)' });
+      expect(await readFile(path.join(normal, 'batch_e.jsonl'), 'utf8')).toBe('');
+      const third = await pass();
+      expect(third).toMatchObject({ corrections_generated: 0, lines_judged: 0, lines_already_judged: 4, corrections_skipped: 1, contaminated: 0 });
+      const all = (await readFile(path.join(dir, 'queue', 'corrections', corrections[0]!), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { source_id: string; model_failed: string });
+      expect(all).toHaveLength(4);
+      expect(new Set(all.map((c) => `${c.source_id} ${c.model_failed}`)).size).toBe(4);
+      const counts = third['error_patterns'] as Record<string, number>;
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(4);
+      const files = await readdir(path.join(dir, 'logs', 'error_patterns'));
+      const logged = await Promise.all(files.map(async (f) => (JSON.parse(await readFile(path.join(dir, 'logs', 'error_patterns', f), 'utf8')) as { pattern: string; count: number })));
+      expect(Object.fromEntries(logged.filter((p) => p.count > 0).map((p) => [p.pattern, p.count]))).toEqual(counts);
     } finally {
       await evaluator.stop();
       await sim.close();

@@ -1,7 +1,6 @@
 import type { DaemonJob, Example, StatusBody } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { loadExampleSet } from '@flywheel/evaluation';
-import { parseGenerated } from '@flywheel/training-data';
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,11 +10,14 @@ import {
   promptKey,
   promptTextOf,
   templateVariant,
+  verifiedGenerated,
   type HardExample,
+  type NoVariantReason,
+  type VariantOutcome,
 } from './hard-examples.js';
 import { recentEvaluations } from './recent-evaluations.js';
 
-export type Generate = (example: Example, variant: number) => Promise<{ prompt: string; golden: string } | null>;
+export type Generate = (example: Example, variant: number) => Promise<VariantOutcome>;
 
 export interface MiningResult {
   status: StatusBody<'adversarial'>;
@@ -40,14 +42,21 @@ export async function mineHardExamples(input: {
   const patterns: Record<string, number> = {};
   const lines: HardExample[] = [];
   let notGenerated = 0;
+  const reasons: Partial<Record<NoVariantReason, number>> = {};
   for (const failure of input.failures) {
     const pattern = patternOf(failure);
     patterns[pattern] = (patterns[pattern] ?? 0) + 1;
     let made = 0;
-    // A few more attempts than wanted: some variants repeat a known prompt.
+    let why: NoVariantReason = 'only_known_prompts';
+    // A few more attempts than wanted: some variants repeat a known prompt or have no exact answer.
     for (let variant = 0; made < input.perFailure && variant < input.perFailure * 3; variant++) {
       const generated = await input.generate(failure, variant);
-      if (!generated) break;
+      if ('reason' in generated) {
+        why = generated.reason;
+        // Nothing about the question changes between variants: a question no checker answers stays one.
+        if (why === 'multiple_choice' || why === 'not_a_calculation' || (why === 'golden_disagrees' && variant === 0)) break;
+        continue;
+      }
       const key = promptKey(generated.prompt);
       if (input.known.has(key)) continue;
       input.known.add(key);
@@ -57,7 +66,10 @@ export async function mineHardExamples(input: {
       });
       made++;
     }
-    if (made === 0) notGenerated++;
+    if (made === 0) {
+      notGenerated++;
+      reasons[why] = (reasons[why] ?? 0) + 1;
+    }
   }
   return {
     lines,
@@ -69,12 +81,13 @@ export async function mineHardExamples(input: {
       patterns,
       output_file: lines.length ? input.outputFile : null,
       failures_without_new_examples: notGenerated,
+      failures_without_new_examples_by_reason: reasons,
       generator: input.generator,
     },
   };
 }
 
-/** Every prompt already in the validation set or in earlier hard-example files. */
+/** Every prompt already in the mined split or in earlier hard-example files. */
 async function knownPrompts(examples: readonly Example[], dir: string): Promise<Set<string>> {
   const known = new Set(examples.map((e) => promptKey(promptTextOf(e))));
   const files = await readdir(dir).catch(() => [] as string[]);
@@ -94,13 +107,24 @@ async function knownPrompts(examples: readonly Example[], dir: string): Promise<
 /** adversarial-miner (seed 004 §2). */
 export async function adversarialMinerProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
   const { config, logger } = context;
-  const { evaluated, problems } = await recentEvaluations(context, 1, 'adversarial-miner');
+  // The validation set gates promotion and regression: it is held out and never mined.
+  const splitName = config.adversarial.exampleSet;
+  const set = await loadExampleSet(path.join(config.paths.dataDir, splitName), splitName).catch(() => null);
+  if (!set || set.examples.length === 0) {
+    logger.warn({ split: splitName }, 'no training-side split to mine: the validation set is held out');
+    await context.statusStore.write('adversarial', {
+      checkpoint: null, examples_tested: 0, failures_found: 0, hard_examples_written: 0, patterns: {}, output_file: null,
+      split: splitName,
+      errors: [{ source: path.join(config.paths.dataDir, splitName), message: `no examples in data/${splitName}/: nothing is mined (the validation set is held out and never mined)` }],
+    });
+    return;
+  }
+  const { evaluated, problems } = await recentEvaluations(context, 1, 'adversarial-miner', splitName);
   const newest = evaluated.at(-1);
   if (!newest) {
     for (const p of problems) logger.warn({ problem: p }, 'nothing to mine');
     return;
   }
-  const set = await loadExampleSet(path.join(config.paths.dataDir, 'validation'), 'validation');
   const byId = new Map(set.examples.map((e) => [e.id, e]));
   const failures = newest.result.records.filter((r) => !r.correct).map((r) => byId.get(r.exampleId)).filter((e): e is Example => e !== undefined);
   const dir = path.join(config.paths.dataDir, 'adversarial_examples');
@@ -115,7 +139,7 @@ export async function adversarialMinerProcessor(job: DaemonJob, context: DaemonC
     const backend = createModelBackend(served.endpoint, { concurrency: 1, timeoutMs: config.backend.timeoutSeconds * 1000, retries: config.backend.retries });
     generate = async (example) => {
       const answer = await backend.generate({ prompt: llmGeneratorPrompt(example) }, { maxTokens: 200, temperature: 0.8, stop: [] });
-      return parseGenerated(answer.text);
+      return verifiedGenerated(answer.text);
     };
   }
   try {
@@ -127,7 +151,7 @@ export async function adversarialMinerProcessor(job: DaemonJob, context: DaemonC
       await mkdir(dir, { recursive: true });
       await appendFile(outputFile, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     }
-    await context.statusStore.write('adversarial', { ...status, errors: problems });
+    await context.statusStore.write('adversarial', { ...status, split: splitName, errors: problems });
     logger.info({ trigger: job.kind, checkpoint: newest.checkpoint, failures: failures.length, written: lines.length }, 'hard examples mined');
   } finally {
     await release();

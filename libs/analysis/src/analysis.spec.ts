@@ -1,6 +1,5 @@
 import type { EvalRecord, Example } from '@flywheel/contracts';
 import { describe, expect, it } from '@jest/globals';
-import { evaluateArithmetic } from './arithmetic.js';
 import { compositeScore, scoreParts } from './composite-score.js';
 import { calibrationStatus } from './confidence-calibrator.daemon.js';
 import { mineHardExamples } from './adversarial-miner.daemon.js';
@@ -62,20 +61,34 @@ describe('calibrationStatus', () => {
 
 describe('hard examples', () => {
   const arithmetic: Example = { id: 'arith-1', prompt: 'What is (174 - 78) * 3?\nAnswer with the number only.\n', golden: '288', difficulty: 'hard', skill: 'arithmetic' };
-  it('evaluates arithmetic without eval', () => {
-    expect(evaluateArithmetic('(174 - 78) * 3')).toBe(288);
-    expect(evaluateArithmetic('2 + 3 * 4')).toBe(14);
-    expect(evaluateArithmetic('process.exit()')).toBeNull();
-    expect(evaluateArithmetic('1 / 0')).toBeNull();
-  });
-  it('varies the numbers of a procedural task and recomputes the golden', () => {
-    const v = templateVariant(arithmetic, 0)!;
+  it('varies the numbers of a calculation and recomputes the golden exactly', () => {
+    const v = templateVariant(arithmetic, 0) as { prompt: string; golden: string };
     const numbers = v.prompt.match(/\d+/g)!.map(Number);
     expect(numbers).toHaveLength(3);
     expect(v.golden).toBe(String((numbers[0]! - numbers[1]!) * numbers[2]!));
     expect(v.prompt.endsWith('?\nAnswer with the number only.\n')).toBe(true);
     expect(templateVariant(arithmetic, 0)).toEqual(v);
-    expect(templateVariant({ ...arithmetic, prompt: 'Capital of France?' }, 0)).toBeNull();
+  });
+  it('makes no variant it cannot verify, and says why', () => {
+    const reason = (prompt: string, golden: string) => (templateVariant({ ...arithmetic, prompt, golden }, 0) as { reason?: string }).reason;
+    expect(reason('Capital of France?', 'Paris')).toBe('not_a_calculation');
+    expect(reason('What is 45 × 12?', '45')).toBe('golden_disagrees'); // the source's own golden is wrong: the question is not what the checker reads
+    expect(reason('In 1969, what is 2 + 3?', '5')).toBe('not_a_calculation');
+    expect(reason('What is 3 × 7?\nA. 20\nB. 21', 'B')).toBe('multiple_choice');
+    expect(reason('What is 5 km + 3 km?', '8 km')).toBe('not_a_calculation');
+  });
+  it('varies Unicode operators, decimals and number words', () => {
+    const v = templateVariant({ ...arithmetic, prompt: 'What is 45 × 12?', golden: '540' }, 1) as { prompt: string; golden: string };
+    const [a, b] = v.prompt.match(/\d+/g)!.map(Number);
+    expect(v.prompt).toMatch(/^What is \d\d × \d\d\?$/);
+    expect(v.golden).toBe(String(a! * b!));
+    const d = templateVariant({ ...arithmetic, prompt: 'What is 2.5 + 1.25?', golden: '3.75' }, 0) as { prompt: string; golden: string };
+    const [x, y] = d.prompt.match(/\d+\.\d+/g)!;
+    expect(Math.round((Number(x) + Number(y)) * 100) / 100).toBe(Number(d.golden));
+    const w = templateVariant({ ...arithmetic, prompt: 'What is five plus seven?', golden: '12' }, 0) as { prompt: string; golden: string };
+    const [p, q] = w.prompt.match(/\d+/g)!.map(Number);
+    expect(w.prompt).toMatch(/^What is \d plus \d\?$/);
+    expect(w.golden).toBe(String(p! + q!));
   });
   it('reads an LLM generator answer', () => {
     expect(parseGenerated('Q: What is 9 * 7?\nA: 63')).toEqual({ prompt: 'What is 9 * 7?', golden: '63' });
@@ -87,7 +100,10 @@ describe('hard examples', () => {
     const input = { checkpoint: 'checkpoint-5', failures: [arithmetic, fact], tested: 10, known, perFailure: 2, generator: 'template' as const,
       generate: async (e: Example, i: number) => templateVariant(e, i), outputFile: '/x.jsonl' };
     const first = await mineHardExamples(input);
-    expect(first.status).toMatchObject({ failures_found: 2, hard_examples_written: 2, patterns: { 'arithmetic/hard': 1, 'geography/hard': 1 }, failures_without_new_examples: 1 });
+    expect(first.status).toMatchObject({
+      failures_found: 2, hard_examples_written: 2, patterns: { 'arithmetic/hard': 1, 'geography/hard': 1 },
+      failures_without_new_examples: 1, failures_without_new_examples_by_reason: { not_a_calculation: 1 },
+    });
     expect(first.lines[0]).toMatchObject({ model_failed: 'checkpoint-5', pattern: 'arithmetic/hard', source_id: 'arith-1' });
     const again = await mineHardExamples(input);
     expect(again.lines.map((l) => l.prompt)).not.toContain(first.lines[0]!.prompt);

@@ -1,6 +1,5 @@
 export * from './accuracy-verdict.js';
 export * from './adversarial-miner.daemon.js';
-export * from './arithmetic.js';
 export * from './automated-testing.daemon.js';
 export * from './composite-score.js';
 export * from './confidence-calibrator.daemon.js';

@@ -26,6 +26,8 @@ export async function recentEvaluations(
   context: Pick<DaemonContext, 'config' | 'redis'>,
   count: number,
   requestedBy: DaemonName,
+  /** Which example set: the held-out `validation` (the default), or the miner's training-side split. */
+  exampleSet = 'validation',
 ): Promise<RecentEvaluations> {
   const { config, redis } = context;
   const checkpoints: CheckpointFolder[] = (await listCheckpoints(config.paths.checkpointsDir)).sort((a, b) => a.step - b.step).slice(-count);
@@ -38,7 +40,7 @@ export async function recentEvaluations(
   const client = evaluationClientFor(config);
   try {
     const settled = await Promise.allSettled(
-      checkpoints.map((c) => client.evaluate(validationRequest(config, { name: c.name, path: c.path }, requestedBy))),
+      checkpoints.map((c) => client.evaluate({ ...validationRequest(config, { name: c.name, path: c.path }, requestedBy), exampleSet })),
     );
     const evaluated: EvaluatedCheckpoint[] = [];
     const problems: StatusIssue[] = [];

@@ -3,24 +3,32 @@ import type { DaemonJob, EvalRecord, Example, StatusIssue } from '@flywheel/cont
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { evaluationClientFor } from '@flywheel/evaluation';
 import { readHeartbeats, writeFileAtomic } from '@flywheel/status-store';
-import { quarantineRejected, scanTrainingFile } from '@flywheel/training-data';
+import { admitLines, emptyCounts, keepRefused, loadHeldOutIndex, quarantineRejected, rejectContaminated, scanTrainingFile } from '@flywheel/training-data';
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { correctionLine, errorPattern, lineAsExample } from './self-correction.js';
+import { carryOver, currentPatterns, readJudged, writeJudged } from './judged-lines.js';
+import { correctionLine, errorPattern, isCorrection, lineAsExample } from './self-correction.js';
 
 const MAX_LINE_BYTES = 1 << 20;
 export const SELF_CHECK_SET = 'self-check';
 
-/** Adds this pass's errors to `logs/error_patterns/<pattern>.json` (counts and the latest examples). */
-async function recordPatterns(dir: string, found: Map<string, { prompt: string; predicted: string; golden: string; checkpoint: string }[]>, now: Date) {
+type PatternExample = { prompt: string; predicted: string; golden: string; checkpoint: string };
+
+/**
+ * `logs/error_patterns/<pattern>.json`: how many queued lines the current checkpoint gets
+ * wrong with this pattern now (not a running total over passes), and the latest examples.
+ * A pattern no queued line shows any more is written with count 0.
+ */
+async function recordPatterns(dir: string, counts: Record<string, number>, found: Map<string, PatternExample[]>, now: Date) {
   await mkdir(dir, { recursive: true });
-  for (const [pattern, examples] of found) {
+  const known = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  for (const pattern of new Set([...known, ...Object.keys(counts)])) {
     const file = path.join(dir, `${pattern}.json`);
-    const old = JSON.parse(await readFile(file, 'utf8').catch(() => 'null')) as { count: number; examples: unknown[] } | null;
+    const old = JSON.parse(await readFile(file, 'utf8').catch(() => 'null')) as { examples?: unknown[] } | null;
     await writeFileAtomic(file, JSON.stringify({
       pattern,
-      count: (old?.count ?? 0) + examples.length,
-      examples: [...examples, ...(old?.examples ?? [])].slice(0, 20),
+      count: counts[pattern] ?? 0,
+      examples: [...(found.get(pattern) ?? []), ...(old?.examples ?? [])].slice(0, 20),
       last_update: now.toISOString(),
     }, null, 2));
   }
@@ -40,13 +48,23 @@ export async function selfCorrectionProcessor(job: DaemonJob, context: DaemonCon
   const quarantined: StatusIssue[] = [];
   const examples = new Map<string, Example>();
   let lines = 0;
+  let skippedCorrections = 0;
+  let contaminated = 0;
+  // The held-out split: a queued line whose question overlaps it is quarantined like a malformed one.
+  const index = await loadHeldOutIndex(path.join(config.paths.dataDir, 'validation'));
   for (const name of files) {
     const scan = await scanTrainingFile(path.join(normal, name), MAX_LINE_BYTES);
     lines += scan.lines;
+    contaminated += rejectContaminated(scan, index);
     await quarantineRejected(scan, path.join(config.paths.queueDir, 'rejected'));
     for (const r of scan.rejected) quarantined.push({ source: r.file, where: `line ${r.line}`, message: r.reason });
     for (const note of scan.notes) logger.info({ file: scan.file, line: note.line }, note.message);
     for (const v of scan.valid) {
+      // A correction is never corrected again.
+      if (isCorrection(v.value)) {
+        skippedCorrections++;
+        continue;
+      }
       const example = lineAsExample(v.value, v.text);
       examples.set(example.id, example);
     }
@@ -59,45 +77,71 @@ export async function selfCorrectionProcessor(job: DaemonJob, context: DaemonCon
   if (examples.size > 0 && current && !evaluatorAlive) {
     problems.push({ source: 'evaluator', message: 'no evaluator is running: the queued examples were checked for format only' });
   }
-  if (examples.size > 0 && current && evaluatorAlive) {
+  // Each (line, checkpoint) is judged once: what was judged against this checkpoint is remembered.
+  const judgedFile = path.join(config.paths.dataDir, SELF_CHECK_SET, 'judged.json');
+  const carried = current ? carryOver(await readJudged(judgedFile), current.name, [...examples.keys()]) : null;
+  const pending = carried ? carried.pending.map((id) => examples.get(id)!) : [];
+  if (pending.length > 0 && current && evaluatorAlive) {
     const setDir = path.join(config.paths.dataDir, SELF_CHECK_SET);
-    await writeFileAtomic(path.join(setDir, 'queued.jsonl'), [...examples.values()].map((e) => JSON.stringify(e)).join('\n') + '\n');
+    await writeFileAtomic(path.join(setDir, 'queued.jsonl'), pending.map((e) => JSON.stringify(e)).join('\n') + '\n');
     const client = evaluationClientFor(config);
     try {
       const result = await client.evaluate({
         checkpoint: current.name, path: current.path, exampleSet: SELF_CHECK_SET,
         params: { maxTokens: config.evaluation.maxTokens, temperature: 0, stop: [] }, requestedBy: 'self-correction',
       });
-      wrong = result.records.filter((r) => !r.correct).map((record) => ({ example: examples.get(record.exampleId)!, record })).filter((w) => w.example);
+      const judged = new Set(pending.map((e) => e.id));
+      for (const record of result.records) {
+        const example = examples.get(record.exampleId);
+        if (!example || !judged.has(record.exampleId)) continue;
+        carried!.state.lines[record.exampleId] = record.correct ? null : errorPattern(record, example.golden);
+        if (!record.correct) wrong.push({ example, record });
+      }
     } catch (error) {
       problems.push({ source: 'evaluator', message: `could not check the queued examples: ${(error as Error).message}` });
     } finally {
       await client.close();
     }
   }
-  const patterns = new Map<string, { prompt: string; predicted: string; golden: string; checkpoint: string }[]>();
-  const corrections = wrong.slice(0, config.errorThreshold).map(({ example, record }) => {
+  const patterns = new Map<string, PatternExample[]>();
+  const made = wrong.slice(0, config.errorThreshold).map(({ example, record }) => {
     const pattern = errorPattern(record, example.golden);
     const prompt = example.messages!.filter((m) => m.role === 'user').at(-1)?.content ?? '';
     patterns.set(pattern, [...(patterns.get(pattern) ?? []), { prompt, predicted: record.prediction, golden: example.golden, checkpoint: current!.name }]);
     return correctionLine(example, record, pattern, current!.name);
   });
+  // Wrong lines past --error-threshold get their correction in a later pass: they stay unjudged.
+  for (const { example } of wrong.slice(config.errorThreshold)) delete carried!.state.lines[example.id];
+  // Corrections enter queue/ like every line: redacted, checked against the held-out split and their golden.
+  const admission = emptyCounts();
+  const day = context.now().toISOString().slice(0, 10).replace(/-/g, '');
+  const correctionsFile = path.join(config.paths.queueDir, 'corrections', `corrections_${day}.jsonl`);
+  const { admitted: corrections, refused } = admitLines(made, { index, redact: config.safety.redact }, admission);
   if (corrections.length > 0) {
-    const dir = path.join(config.paths.queueDir, 'corrections');
-    await mkdir(dir, { recursive: true });
-    const day = context.now().toISOString().slice(0, 10).replace(/-/g, '');
-    await appendFile(path.join(dir, `corrections_${day}.jsonl`), corrections.map((c) => JSON.stringify(c)).join('\n') + '\n');
-    await recordPatterns(path.join(config.paths.logsDir, 'error_patterns'), patterns, context.now());
+    await mkdir(path.dirname(correctionsFile), { recursive: true });
+    await appendFile(correctionsFile, corrections.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  }
+  await keepRefused(path.join(config.paths.queueDir, 'rejected'), correctionsFile, refused, context.now());
+  if (carried) await writeJudged(judgedFile, carried.state);
+  const queuePatterns = carried ? currentPatterns(carried.state) : {};
+  if (carried && (patterns.size > 0 || Object.keys(queuePatterns).length > 0)) {
+    await recordPatterns(path.join(config.paths.logsDir, 'error_patterns'), queuePatterns, patterns, context.now());
   }
   await context.statusStore.write('self_correction', {
     files_checked: files.length,
     lines_checked: lines,
     errors_found: quarantined.length + wrong.length,
     corrections_generated: corrections.length,
-    error_patterns: Object.fromEntries([...patterns].map(([k, v]) => [k, v.length])),
+    error_patterns: queuePatterns,
     quarantined,
-    format_errors: quarantined.length,
+    format_errors: quarantined.length - contaminated,
+    contaminated,
+    contamination: { held_out: 'data/validation', held_out_examples: index.items, n: index.n },
     wrong_answers: wrong.length,
+    lines_judged: pending.length && evaluatorAlive ? pending.length : 0,
+    lines_already_judged: carried ? examples.size - carried.pending.length : 0,
+    corrections_skipped: skippedCorrections,
+    admission,
     checkpoint: current?.name ?? null,
     errors: problems,
   });

@@ -44,6 +44,7 @@ beforeAll(async () => {
   for (const event of [
     gatewayRequest('req-good', { model: 'model-b', prompt: 'Is Tom a mammal?', output: 'yes', skill: null }),
     gatewayRequest('req-bad'),
+    gatewayRequest('req-mail', { prompt: 'Reply to jane.doe@example.com: what is 2 + 3?', output: '6' }),
     gatewayRequest('req-failed', { outcome: 'error', status: 502, error: 'upstream 502', output: '' }),
   ]) {
     await redis.client.set(keys.gatewayRequest(event.id), JSON.stringify(event), 'EX', 600);
@@ -124,7 +125,7 @@ describe('POST /api/monitor/training/rate', () => {
     });
   });
 
-  it('rates a dashboard preview by checkpoint and example id, with the whole conversation in the training line', async () => {
+  it('rates a dashboard preview by checkpoint and example id; its correction is kept out of training (the example is held out)', async () => {
     const res = await rate({ source: 'preview', checkpoint: 'checkpoint-300', example_id: 'syl-1', rating: 'bad', correction: 'yes' });
     expect(res.status).toBe(201);
     // Not production traffic: kept out of the stream the gateway and the monitor read.
@@ -134,8 +135,12 @@ describe('POST /api/monitor/training/rate', () => {
       request_id: 'preview:checkpoint-300:syl-1', rating: 'bad', correction: 'yes', at: res.body.record.at,
       model: 'checkpoint-300', prompt: 'All cats are mammals. Tom is a cat. Is Tom a mammal?', original_completion: 'no', skill: 'syllogism',
     });
-    const lines = (await readFile(path.join(dirs().queueDir, res.body.correction_file), 'utf8')).trimEnd().split('\n');
-    expect(JSON.parse(lines.at(-1)!)).toEqual({
+    // syl-1 is in the validation set, which gates promotion: training on its correction would leak it.
+    expect(res.body.correction_file).toBeNull();
+    expect(res.body.correction_refused).toBe('shares "all cats are mammals tom is a cat is tom a mammal" with held-out example syl-1 (13-gram check)');
+    const rejected = (await readFile(path.join(dirs().queueDir, 'rejected', `${path.basename(correctionsFile(dirs().queueDir, new Date(res.body.record.at)))}.rejected.jsonl`), 'utf8')).trimEnd().split('\n');
+    expect(JSON.parse(rejected.at(-1)!)).toMatchObject({ kind: 'contaminated', reason: res.body.correction_refused });
+    expect(JSON.parse(JSON.parse(rejected.at(-1)!).text)).toEqual({
       messages: [
         { role: 'system', content: 'Answer yes or no.' },
         { role: 'user', content: 'All cats are mammals. Tom is a cat. Is Tom a mammal?' },
@@ -144,6 +149,7 @@ describe('POST /api/monitor/training/rate', () => {
       difficulty: 'medium', skill: 'syllogism', source: 'feedback', request_id: 'preview:checkpoint-300:syl-1', model_failed: 'checkpoint-300', original_completion: 'no',
     });
   });
+
 });
 
 describe('GET /api/monitor/training/stats and /export', () => {
@@ -221,5 +227,17 @@ describe('GET /api/monitor/training/stats and /export', () => {
     } finally {
       await raw.closeResources();
     }
+  });
+});
+
+// Last, so the counts of the stats and export tests above are not changed by it.
+describe('a correction with personal data', () => {
+  it('redacts personal data from a correction before it is queued for training', async () => {
+    const res = await rate({ request_id: 'req-mail', rating: 'bad', correction: '5' });
+    expect(res.status).toBe(201);
+    const lines = (await readFile(path.join(dirs().queueDir, res.body.correction_file), 'utf8')).trimEnd().split('\n');
+    const mine = lines.map((l) => JSON.parse(l) as { request_id: string; messages: unknown }).find((l) => l.request_id === 'req-mail');
+    expect(mine!.messages).toEqual([{ role: 'user', content: 'Reply to [REDACTED:email]: what is 2 + 3?' }, { role: 'assistant', content: '5' }]);
+    expect(lines.join('\n')).not.toContain('jane.doe');
   });
 });

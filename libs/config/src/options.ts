@@ -65,6 +65,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('calibration.eceThreshold', 'number', '0.1', 'ECE at or below which the model is well calibrated'),
   o('adversarial.generator', 'string', 'template', '"template" (vary procedural tasks) or "llm" (ask the model backend)'),
   o('adversarial.perFailure', 'number', '3', 'New hard examples per failure'),
+  o('adversarial.exampleSet', 'string', 'mining', 'Training-side split mined for failures (data/<set>/); the validation set is held out'),
   o('deploy.servingDir', 'string', '<baseDir>/serving', 'Served checkpoints; <servingDir>/current is what the server reads', '--serving-dir'),
   o('deploy.strategy', 'string', 'command', 'How the server switches: command, pm2 or lora', '--deploy-strategy'),
   o('deploy.command', 'string', 'vllm serve {path} --port {port} --served-model-name {name}', '"command": argv template, split on spaces, no shell'),

@@ -216,8 +216,10 @@ export const FlywheelConfig = z.object({
       generator: z.enum(['template', 'llm']).default('template'),
       /** New examples made per failure. @defaultValue 3 */
       perFailure: z.number().int().min(1).max(50).default(3),
+      /** The training-side split mined for failures (`data/<exampleSet>/`); never `validation`, which is held out. @defaultValue "mining" */
+      exampleSet: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).refine((s) => s !== 'validation', 'the validation set is held out: mine another split').default('mining'),
     })
-    .default({ generator: 'template', perFailure: 3 }),
+    .default({ generator: 'template', perFailure: 3, exampleSet: 'mining' }),
   deploy: z
     .object({
       /** Where served checkpoints are copied; `<servingDir>/current` is the symlink the server reads. @defaultValue `<baseDir>/serving` */

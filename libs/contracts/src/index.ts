@@ -26,3 +26,4 @@ export * from './production/alert.js';
 export * from './production/report.js';
 export * from './parse-json-as.js';
 export * from './python-json.js';
+export * from './curriculum.js';

@@ -39,6 +39,8 @@ export function redisNamespace(run: string) {
     fineTuneControl: `${prefix}:fine-tune:control`,
     /** Stream of manual fine-tune requests: field `request` holding a `ManualFineTuneRequest` JSON. */
     fineTuneRequests: `${prefix}:fine-tune:requests`,
+    /** Hash of what the curriculum optimizer remembers per checkpoint: name → `CurriculumCheckpoint` JSON. */
+    curriculumCheckpoints: `${prefix}:curriculum:checkpoints`,
   };
 }
 export type RedisNamespace = ReturnType<typeof redisNamespace>;

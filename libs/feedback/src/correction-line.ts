@@ -30,7 +30,7 @@ export function correctionTrainingLine(
   });
 }
 
-/** Appends the line to the day's corrections file; returns that file. */
+/** Appends the line to the day's corrections file; returns that file. Callers admit the line first (redaction, the held-out check: api-server's `admitCorrection`). */
 export async function queueCorrection(queueDir: string, line: TrainingLine, at: Date): Promise<string> {
   const file = correctionsFile(queueDir, at);
   await appendJsonLine(file, line);

@@ -13,6 +13,12 @@ export interface SimulatedCheckpoint {
   bestModelCheckpoint?: string | null;
   /** Size of model.safetensors in bytes (padded); default: just the header. Large sizes exercise sync and hashing. */
   weightsBytes?: number;
+  /**
+   * How far the simulated model has learned, in nominal steps (its data mix made it faster or
+   * slower than `step`); the simulator's server answers for this step. Written into
+   * trainer_state.json as `simulator_effective_step`; absent: `step`.
+   */
+  effectiveStep?: number;
 }
 
 /**
@@ -67,6 +73,7 @@ export function trainerStateJson(checkpoint: SimulatedCheckpoint): string {
       log_history: logHistory,
       max_steps: checkpoint.maxSteps,
       trial_name: null,
+      ...(checkpoint.effectiveStep === undefined ? {} : { simulator_effective_step: checkpoint.effectiveStep }),
     },
     null,
     2,

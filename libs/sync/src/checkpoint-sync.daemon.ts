@@ -38,7 +38,7 @@ export async function checkpointSyncProcessor(job: DaemonJob, context: DaemonCon
       if (inspection.complete) await announce(c, 'local-watch');
       else if (inspection.problem) errors.push(inspection.problem);
     }
-    report = { seen: all.length, pulled: [], pruned: [], skipped: [], bytes: 0, seconds: 0, errors };
+    report = { seen: all.length, pulled: [], pruned: [], skipped: [], bytes: 0, reDownloadedBytes: 0, ledger: { pulled: 0, pruned: 0 }, seconds: 0, errors };
   } else {
     if (!config.sync.remoteDir) throw new Error('sync.remoteHost is set but sync.remoteDir (--remote-dir) is not');
     const session = await openSshSession({
@@ -69,6 +69,8 @@ export async function checkpointSyncProcessor(job: DaemonJob, context: DaemonCon
     checkpoints_pruned: report.pruned,
     checkpoints_skipped: report.skipped,
     bytes_transferred: report.bytes,
+    re_downloaded_bytes: report.reDownloadedBytes,
+    ledger: report.ledger,
     throughput_mb_s: report.bytes > 0 && report.seconds > 0 ? Math.round((report.bytes / 1e6 / report.seconds) * 10) / 10 : null,
     errors: report.errors,
   });

@@ -6,3 +6,4 @@ export * from './pull-checkpoint.js';
 export * from './remote-listing.js';
 export * from './ssh-session.js';
 export * from './sync-pass.js';
+export * from './sync-ledger.js';

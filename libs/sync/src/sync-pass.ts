@@ -7,6 +7,7 @@ import { pruneCheckpoints, type Protection } from './prune.js';
 import { partialFolder, pullCheckpoint } from './pull-checkpoint.js';
 import { listRemoteCheckpoints, stableCheckpoint, type RemoteCheckpoint } from './remote-listing.js';
 import type { SshSession } from './ssh-session.js';
+import { planPulls, readLedger, writeLedger } from './sync-ledger.js';
 
 export interface SyncPassInput {
   session: SshSession;
@@ -28,6 +29,10 @@ export interface SyncReport {
   pruned: string[];
   skipped: { checkpoint: string; reason: string }[];
   bytes: number;
+  /** Bytes fetched for checkpoints the ledger had as pulled or pruned before: 0 unless something is wrong. */
+  reDownloadedBytes: number;
+  /** Checkpoints in the ledger after the pass. */
+  ledger: { pulled: number; pruned: number };
   seconds: number;
   errors: StatusIssue[];
 }
@@ -48,17 +53,26 @@ async function remainingBytes(localDir: string, checkpoint: RemoteCheckpoint): P
 }
 
 /**
- * One pass of checkpoint-sync: list the training host, wait `settleMs`, list again; pull every
- * checkpoint missing here whose files did not change meanwhile (oldest first), announce it,
- * then prune. A failure on one checkpoint is reported and the others still go.
+ * One pass of checkpoint-sync: list the training host, wait `settleMs`, list again; pull each
+ * checkpoint missing here whose files did not change meanwhile (oldest first) — once per run:
+ * never one pulled or pruned before (the ledger, `sync-ledger.ts`), and only those prune will
+ * keep — announce it, then prune. A failure on one checkpoint is reported and the others still go.
  */
 export async function syncPass(input: SyncPassInput): Promise<SyncReport> {
   const started = performance.now();
-  const report: SyncReport = { seen: 0, pulled: [], pruned: [], skipped: [], bytes: 0, seconds: 0, errors: [] };
+  const report: SyncReport = { seen: 0, pulled: [], pruned: [], skipped: [], bytes: 0, reDownloadedBytes: 0, ledger: { pulled: 0, pruned: 0 }, seconds: 0, errors: [] };
+  const ledger = await readLedger(input.localDir);
+  const before = new Set([...Object.keys(ledger.pulled), ...ledger.pruned]);
   const first = await listRemoteCheckpoints(input.session.sftp, input.remoteDir);
   report.seen = first.length;
-  const local = new Set((await listCheckpoints(input.localDir).catch(() => [])).map((c) => c.name));
-  const missing = first.filter((c) => !local.has(c.name));
+  const localList = await listCheckpoints(input.localDir).catch(() => []);
+  const local = new Set(localList.map((c) => c.name));
+  // Checkpoints already here (pulled before the ledger existed, or copied by hand) count as pulled.
+  for (const c of localList) if (!(c.name in ledger.pulled)) ledger.pulled[c.name] = 0;
+  const guarded = new Set([input.protection.deployed, input.protection.best, ...input.protection.pinned].filter((n): n is string => !!n));
+  const plan = planPulls(first.filter((c) => !local.has(c.name)), localList, ledger, input.keep, guarded);
+  report.skipped.push(...plan.skipped);
+  const missing = plan.pull;
   if (missing.length > 0) {
     if (input.settleMs > 0) await new Promise((r) => setTimeout(r, input.settleMs));
     const second = new Map((await listRemoteCheckpoints(input.session.sftp, input.remoteDir)).map((c) => [c.name, c]));
@@ -77,7 +91,10 @@ export async function syncPass(input: SyncPassInput): Promise<SyncReport> {
         }
         const result = await pullCheckpoint(input.session, now!, input.localDir, input.chunks);
         report.bytes += result.bytes;
+        if (before.has(now!.name)) report.reDownloadedBytes += result.bytes;
         report.pulled.push(now!.name);
+        ledger.pulled[now!.name] = result.bytes;
+        await writeLedger(input.localDir, ledger);
         await input.announce({ name: now!.name, step: now!.step, path: path.join(input.localDir, now!.name) });
       } catch (error) {
         report.errors.push({ source: candidate.path, message: (error as Error).message });
@@ -85,6 +102,9 @@ export async function syncPass(input: SyncPassInput): Promise<SyncReport> {
     }
   }
   report.pruned = await pruneCheckpoints(input.localDir, input.keep, input.protection);
+  ledger.pruned = [...new Set([...ledger.pruned, ...report.pruned])];
+  await writeLedger(input.localDir, ledger);
+  report.ledger = { pulled: Object.keys(ledger.pulled).length, pruned: ledger.pruned.length };
   report.seconds = (performance.now() - started) / 1000;
   return report;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { readProtection } from './prune.js';
 import { openSshSession, type SshSession } from './ssh-session.js';
 import { syncPass, type SyncPassInput } from './sync-pass.js';
+import { LEDGER_FILE, readLedger } from './sync-ledger.js';
 
 let sshd: PrivateSshd;
 const temps: { dir: string; remove(): Promise<void> }[] = [];
@@ -40,6 +41,8 @@ async function writeRemoteCheckpoint(remote: string, step: number, weightsBytes:
   return dir;
 }
 
+/** The checkpoint folders here (the ledger file beside them left out). */
+const checkpointsHere = async (local: string) => (await readdir(local)).filter((n) => n !== LEDGER_FILE).sort();
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 const noProtection = { deployed: null, best: null, pinned: [] };
 
@@ -67,7 +70,7 @@ describe('checkpoint-sync over SSH', () => {
       for (const file of ['model.safetensors', 'tokenizer/vocab.json', 'trainer_state.json']) {
         expect(await sha(path.join(local, 'checkpoint-100', file))).toBe(await sha(path.join(remote, 'checkpoint-100', file)));
       }
-      expect((await readdir(local)).sort()).toEqual(['checkpoint-100', 'checkpoint-200']);
+      expect((await checkpointsHere(local))).toEqual(['checkpoint-100', 'checkpoint-200']);
       const again = pass(s, remote, local);
       expect((await again.run).pulled).toEqual([]);
       expect(again.announced).toEqual([]);
@@ -141,7 +144,7 @@ describe('checkpoint-sync over SSH', () => {
       const report = await pass(s, remote, local, { freeBytes: async () => 1 << 20 }).run;
       expect(report.pulled).toEqual([]);
       expect(report.errors[0]!.message).toMatch(/^needs 2\.0 MiB more, .* has 1\.0 MiB free: not started$/);
-      expect(await readdir(local)).toEqual([]);
+      expect(await checkpointsHere(local)).toEqual([]);
     } finally {
       s.close();
     }
@@ -160,10 +163,61 @@ describe('checkpoint-sync over SSH', () => {
       await writeFile(path.join(local, 'checkpoint-300', '.pinned'), '');
       const report = await pass(s, remote, local, { keep: 2, protection: await readProtection(statusDir, 'checkpoint-999') }).run;
       expect(report.pruned).toEqual(['checkpoint-400']);
-      expect((await readdir(local)).sort()).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300', 'checkpoint-500', 'checkpoint-600']);
+      expect((await checkpointsHere(local))).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300', 'checkpoint-500', 'checkpoint-600']);
     } finally {
       s.close();
     }
+  });
+});
+
+describe('checkpoint-sync pulls each checkpoint once', () => {
+  it('over several passes with pruning: never re-downloads a pruned checkpoint; after an outage pulls only what --keep keeps', async () => {
+    const { remote, local } = await dirs();
+    const size = 64 * 1024;
+    // One checkpoint's bytes: weights, trainer_state.json and tokenizer/vocab.json.
+    const bytesOf = (step: number) => size + JSON.stringify({ global_step: step, log_history: [] }).length + JSON.stringify({ step }).length;
+    const s = await session();
+    const run = async () => { const p = pass(s, remote, local, { keep: 2, settleMs: 0 }); return { report: await p.run, announced: p.announced }; };
+    try {
+      for (const step of [100, 200]) await writeRemoteCheckpoint(remote, step, size);
+      const one = await run();
+      expect(one.report).toMatchObject({ pulled: ['checkpoint-100', 'checkpoint-200'], pruned: [], reDownloadedBytes: 0 });
+
+      await writeRemoteCheckpoint(remote, 300, size);
+      const two = await run();
+      expect(two.report).toMatchObject({ pulled: ['checkpoint-300'], pruned: ['checkpoint-100'], reDownloadedBytes: 0, bytes: bytesOf(300) });
+
+      // checkpoint-100 is still on the training host and not here: before the ledger every pass pulled it again.
+      const three = await run();
+      expect(three.report).toMatchObject({ pulled: [], pruned: [], bytes: 0, reDownloadedBytes: 0 });
+      expect(three.report.skipped).toEqual([{ checkpoint: 'checkpoint-100', reason: 'pruned here earlier: not pulled again' }]);
+      expect(three.announced).toEqual([]);
+
+      // An outage: four new checkpoints at once with --keep 2. Only the newest two are pulled
+      // (and announced); 400 and 500 would be pruned in the same pass.
+      for (const step of [400, 500, 600, 700]) await writeRemoteCheckpoint(remote, step, size);
+      const four = await run();
+      expect(four.report).toMatchObject({ pulled: ['checkpoint-600', 'checkpoint-700'], pruned: ['checkpoint-200', 'checkpoint-300'], reDownloadedBytes: 0, bytes: bytesOf(600) + bytesOf(700) });
+      expect(four.announced).toEqual(['checkpoint-600', 'checkpoint-700']);
+      expect(four.report.skipped.map((x) => x.checkpoint)).toEqual(['checkpoint-100', 'checkpoint-400', 'checkpoint-500']);
+      expect(four.report.skipped[1]!.reason).toBe('older than the newest 2 (--keep): prune would remove it at once');
+      expect(await checkpointsHere(local)).toEqual(['checkpoint-600', 'checkpoint-700']);
+
+      // And again: nothing moves. The ledger (a file beside the checkpoints) carried it all across passes.
+      const five = await run();
+      expect(five.report).toMatchObject({ pulled: [], pruned: [], bytes: 0, reDownloadedBytes: 0, ledger: { pulled: 5, pruned: 3 } });
+      const ledger = await readLedger(local);
+      expect(ledger.pruned.sort()).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300']);
+      expect(ledger.pulled['checkpoint-700']).toBe(bytesOf(700));
+    } finally {
+      s.close();
+    }
+  });
+
+  it('names a ledger it cannot read instead of guessing', async () => {
+    const { local } = await dirs();
+    await writeFile(path.join(local, LEDGER_FILE), '{"pulled": ');
+    await expect(readLedger(local)).rejects.toThrow(`${path.join(local, LEDGER_FILE)}: not valid JSON`);
   });
 });
 

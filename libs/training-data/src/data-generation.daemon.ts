@@ -8,6 +8,8 @@ import { generateBatch, promptKey, type PoolItem } from './generate-batch.js';
 import { llmTasks } from './llm-generator.js';
 import { readSkillFocus } from './read-skill-focus.js';
 import { writeBatch } from './write-batch.js';
+import { admitLines, emptyCounts, keepRefused, loadHeldOutIndex, type AdmissionGuard } from './admission/index.js';
+import { writeFileAtomic } from '@flywheel/status-store';
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 
 const jsonl = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
@@ -38,14 +40,18 @@ function asPoolItem(line: Record<string, unknown>, source: string): PoolItem | n
   return { prompt, golden, difficulty, skill: typeof line['skill'] === 'string' ? line['skill'] : 'general', source };
 }
 
-/** The strategy in force: curriculum-optimizer's current choice, else its best, else random_mix. */
-async function strategyInForce(statusDir: string): Promise<Strategy> {
+/**
+ * The strategy in force: curriculum-optimizer's current choice, else its best, else
+ * random_mix; and the validation loss trend it saw (`loss_trend`), which `adaptive` follows.
+ */
+async function strategyInForce(statusDir: string): Promise<{ strategy: Strategy; lossTrend: number | null }> {
   const status = JSON.parse(await readFile(path.join(statusDir, 'curriculum_optimization.json'), 'utf8').catch(() => 'null')) as Record<string, unknown> | null;
+  const lossTrend = typeof status?.['loss_trend'] === 'number' ? status['loss_trend'] : null;
   for (const key of ['current_strategy', 'best_strategy']) {
     const value = status?.[key];
-    if (typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value)) return value as Strategy;
+    if (typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value)) return { strategy: value as Strategy, lossTrend };
   }
-  return 'random_mix';
+  return { strategy: 'random_mix', lossTrend };
 }
 
 /**
@@ -104,7 +110,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     logger.debug({ waiting, minFiles: config.minFiles }, 'queue stocked');
     return;
   }
-  const strategy = await strategyInForce(config.paths.statusDir);
+  const { strategy, lossTrend } = await strategyInForce(config.paths.statusDir);
   const processed = await jsonl(path.join(queue, 'processed'));
   const validation = (await readLines(path.join(config.paths.dataDir, 'validation'))).map((l) => asPoolItem(l, 'validation')).filter((x): x is PoolItem => !!x);
   const recent = [...(await readLines(normal)), ...(await readLines(path.join(queue, 'processed'))).slice(-5_000)];
@@ -116,12 +122,16 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const focus = await focusInForce(context, pools);
   const written: string[] = [];
   const focused: Record<string, number>[] = [];
+  // Every line passes redaction, the held-out split's contamination check and the golden check.
+  const guard: AdmissionGuard = { index: await loadHeldOutIndex(path.join(config.paths.dataDir, 'validation')), redact: config.safety.redact };
+  const counts = emptyCounts();
+  const refusals: { file: string; kind: string; reason: string }[] = [];
   const llm = await llmItems(config, config.minFiles - waiting, strategy, logger);
   for (let i = waiting; i < config.minFiles; i++) {
     const batchIndex = processed.length + i;
     const lines = generateBatch({
       strategy,
-      mix: strategyMix(strategy, { batchIndex }),
+      mix: strategyMix(strategy, { batchIndex, recentLossChange: lossTrend }),
       size: config.generation.batchSize,
       seed: context.now().getTime() + i,
       mixedIn: [
@@ -135,10 +145,23 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     });
     if (focus) focused.push(focusCounts(lines));
     for (const line of lines) exclude.add(promptKey(line.messages[0]!.content));
-    written.push(await writeBatch(normal, lines, strategy, context.now()));
+    const { admitted, refused } = admitLines(lines, guard, counts);
+    const file = await writeBatch(normal, admitted, strategy, context.now());
+    written.push(file);
+    await keepRefused(path.join(queue, 'rejected'), file, refused, context.now());
+    for (const r of refused) refusals.push({ file: path.basename(file), kind: r.kind, reason: r.reason });
   }
+  await writeFileAtomic(path.join(config.paths.statusDir, 'data_generation.json'), JSON.stringify({
+    last_run: context.now().toISOString(),
+    strategy,
+    files_written: written.map((f) => path.basename(f)),
+    admission: counts,
+    contamination: { held_out: 'data/validation', held_out_examples: guard.index.items, runs_indexed: guard.index.grams, n: guard.index.n, rule: 'refused when it shares min(n, shorter length) consecutive tokens with a held-out question' },
+    refused_examples: refusals.slice(0, 20),
+    last_update: context.now().toISOString(),
+  }, null, 2) + '\n');
   logger.info(
-    { trigger: job.kind, strategy, files: written.map((f) => path.basename(f)), ...(focus ? { focus_lines: focused } : {}) },
+    { trigger: job.kind, strategy, files: written.map((f) => path.basename(f)), admitted: counts.admitted, refused: counts.refused, ...(focus ? { focus_lines: focused } : {}) },
     'training data generated',
   );
 }

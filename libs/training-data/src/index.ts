@@ -11,3 +11,5 @@ export * from './llm-generator.js';
 export * from './read-skill-focus.js';
 export * from './focus-sources.js';
 export * from './focus-lines.js';
+export * from './verify/index.js';
+export * from './admission/index.js';

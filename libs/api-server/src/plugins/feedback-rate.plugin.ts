@@ -12,7 +12,6 @@ import {
   appendRating,
   correctionTrainingLine,
   publishRecord,
-  queueCorrection,
   ratingsFile,
   readGatewayRequest,
   recordOfAnalysis,
@@ -20,6 +19,7 @@ import {
 } from '@flywheel/feedback';
 import path from 'node:path';
 import { listEvaluatedCheckpoints, newestResult } from '../eval-results.js';
+import { admitCorrection } from '../admit-correction.js';
 import { HttpError } from '../errors.js';
 import { parseJsonBody } from '../json-body.js';
 import { definePlugin, type PluginContext } from '../plugin.js';
@@ -114,8 +114,12 @@ export const feedbackRatePlugin = definePlugin({
     await appendRating(ratingsFile(context.statusStore.statusDir), record);
     const line = correctionTrainingLine(record, { conversation, difficulty });
     let correctionFile: string | null = null;
+    let correctionRefused: string | null = null;
     if (line && context.queueDir) {
-      correctionFile = path.relative(context.queueDir, await queueCorrection(context.queueDir, line, at));
+      const admitted = await admitCorrection(context.queueDir, context.dataDir, line, at, context.productionSettings().safety.redact);
+      correctionFile = admitted.file && path.relative(context.queueDir, admitted.file);
+      correctionRefused = admitted.refused;
+      if (correctionRefused) context.logger.warn({ request_id: record.request_id, reason: correctionRefused }, 'correction kept out of the training queue');
     } else if (line) {
       context.logger.warn({ request_id: record.request_id }, 'no queue folder configured: the correction is stored with the rating but not queued for training');
     }
@@ -131,6 +135,6 @@ export const feedbackRatePlugin = definePlugin({
       }
     }
     context.logger.info({ request_id: record.request_id, rating: record.rating, correction_file: correctionFile }, 'rating stored');
-    res.status(201).json({ record, correction_file: correctionFile, stream_id: streamId });
+    res.status(201).json({ record, correction_file: correctionFile, correction_refused: correctionRefused, stream_id: streamId });
   },
 });

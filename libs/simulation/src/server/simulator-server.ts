@@ -20,7 +20,7 @@ import { ALTERNATIVE, promptLogprobs, simulateGeneration, type AnswerModel } fro
 import { createStatsCounter, type SimulatorStats } from './simulator-stats.js';
 import { createSlots, DEFAULT_SERVICE_TIME, serviceMs, type ServiceTime } from './service-time.js';
 import { detokenize, tokenize, tokenText, type Tokens } from './sim-tokenizer.js';
-import { DEFAULT_SKILL_CURVE, stepOfModel, type SkillCurve } from './skill-model.js';
+import { DEFAULT_SKILL_CURVE, effectiveStepAt, stepOfModel, type SkillCurve } from './skill-model.js';
 
 export interface SimulatorServerOptions {
   examples: readonly Example[];
@@ -77,11 +77,13 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const log = options.log ?? (() => undefined);
   const created = Math.floor(Date.now() / 1000);
 
+  /** Adapters whose trainer_state.json says how far the simulated model learned (its data mix made it faster or slower). */
+  const effectiveSteps = new Map<string, number>();
   const stepOf = (name: string): number => {
     if (name === baseModel) return stepOfModel(baseModel);
     const adapterPath = adapters.get(name);
     if (adapterPath === undefined) throw new HttpError(404, `The model \`${name}\` does not exist.`, 'NotFoundError');
-    return stepOfModel(name) || stepOfModel(path.basename(adapterPath));
+    return effectiveSteps.get(name) ?? (stepOfModel(name) || stepOfModel(path.basename(adapterPath)));
   };
   const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
     const parsed = schema.safeParse(body ?? {});
@@ -234,11 +236,15 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     const body = parse(LoadLoraRequest, req.body);
     if (adapters.has(body.lora_name)) throw new HttpError(400, `The lora adapter '${body.lora_name}' has already been loaded.`);
     adapters.set(body.lora_name, body.lora_path);
+    const effective = effectiveStepAt(body.lora_path);
+    if (effective !== null) effectiveSteps.set(body.lora_name, effective);
+    else effectiveSteps.delete(body.lora_name);
     log(`[simulator] loaded LoRA adapter ${body.lora_name} from ${body.lora_path}`);
     res.type('text/plain').send(`Success: LoRA adapter '${body.lora_name}' added successfully.`);
   });
   app.post('/v1/unload_lora_adapter', (req, res) => {
     const body = parse(UnloadLoraRequest, req.body);
+    effectiveSteps.delete(body.lora_name);
     if (!adapters.delete(body.lora_name)) throw new HttpError(404, `The lora adapter '${body.lora_name}' cannot be found.`, 'NotFoundError');
     log(`[simulator] unloaded LoRA adapter ${body.lora_name}`);
     res.type('text/plain').send(`Success: LoRA adapter '${body.lora_name}' removed successfully.`);

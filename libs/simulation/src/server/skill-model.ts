@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { normalQuantile } from '@flywheel/statistics';
 import type { Difficulty, Example } from '@flywheel/contracts';
 
@@ -115,4 +117,18 @@ export function stepOfModel(name: string): number {
 export function simulatedAnswer(example: Example, correct: boolean, thinkTags: boolean): string {
   const answer = correct ? example.golden : wrongAnswer(example.golden);
   return thinkTags ? `<think>Let me work this out.</think>\n${answer}` : answer;
+}
+
+/**
+ * The step a simulated checkpoint's answers stand for: `simulator_effective_step` of its
+ * trainer_state.json (written by the simulated trainer, whose learning speed depends on the
+ * data mix), or null when the folder has none (then the step in its name counts).
+ */
+export function effectiveStepAt(checkpointPath: string): number | null {
+  try {
+    const value = (JSON.parse(readFileSync(path.join(checkpointPath, 'trainer_state.json'), 'utf8')) as { simulator_effective_step?: unknown }).simulator_effective_step;
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+  } catch {
+    return null;
+  }
 }

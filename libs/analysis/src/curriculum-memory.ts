@@ -1,0 +1,62 @@
+import { CurriculumCheckpoint, type ConsumedBatchRecord } from '@flywheel/contracts';
+import { improvementReward, STRATEGIES, type Strategy, type StrategyObservation } from '@flywheel/training-data';
+
+export type Weights = Partial<Record<Strategy, number>>;
+
+/** The strategy a batch was made with: its record's, else its file name's (`batch_<time>_<strategy>_…`). */
+export function recordStrategy(record: Pick<ConsumedBatchRecord, 'file' | 'strategy'>): Strategy | null {
+  if (typeof record.strategy === 'string' && (STRATEGIES as readonly string[]).includes(record.strategy)) return record.strategy as Strategy;
+  return STRATEGIES.find((s) => record.file.includes(`_${s}_`)) ?? null;
+}
+
+/**
+ * Which strategies made the data a checkpoint trained on, by the trainer's own record: the
+ * batches whose last trained step lies after the previous checkpoint's step and at or before
+ * this one's, as shares. Null when no such batch is known (the checkpoint gets no reward).
+ */
+export function creditBatches(consumed: readonly ConsumedBatchRecord[], fromStep: number, toStep: number): Weights | null {
+  const mine = consumed.map((b) => ({ b, s: recordStrategy(b) })).filter((x) => x.s && x.b.last_step > fromStep && x.b.last_step <= toStep);
+  if (mine.length === 0) return null;
+  const weights: Weights = {};
+  for (const { s } of mine) weights[s!] = (weights[s!] ?? 0) + 1 / mine.length;
+  return weights;
+}
+
+/**
+ * The bandit's observations from everything remembered: checkpoints in step order, each
+ * rewarded against the one before it (the share of its validation errors fixed) and credited
+ * to the strategies of the batches it trained on.
+ */
+export function observationsFrom(memory: ReadonlyMap<string, CurriculumCheckpoint>): StrategyObservation[] {
+  const ordered = [...memory.values()].sort((a, b) => a.step - b.step);
+  const out: StrategyObservation[] = [];
+  for (let i = 1; i < ordered.length; i++) {
+    const [before, now] = [ordered[i - 1]!, ordered[i]!];
+    if (before.accuracy === null || now.accuracy === null || !now.weights || Object.keys(now.weights).length === 0) continue;
+    out.push({ reward: improvementReward(before.accuracy, now.accuracy), weights: now.weights as Weights });
+  }
+  return out;
+}
+
+/** The change of the validation loss between the two newest remembered checkpoints with one (positive: it got worse); null with fewer. */
+export function lossTrend(memory: ReadonlyMap<string, CurriculumCheckpoint>): number | null {
+  const losses = [...memory.values()].filter((c) => c.golden_loss !== null).sort((a, b) => a.step - b.step);
+  if (losses.length < 2) return null;
+  return Math.round((losses.at(-1)!.golden_loss! - losses.at(-2)!.golden_loss!) * 1e6) / 1e6;
+}
+
+/** Parses the Redis hash; entries that do not parse are reported by checkpoint and left out. */
+export function parseMemory(hash: Record<string, string>): { memory: Map<string, CurriculumCheckpoint>; problems: { source: string; message: string }[] } {
+  const memory = new Map<string, CurriculumCheckpoint>();
+  const problems: { source: string; message: string }[] = [];
+  for (const [name, text] of Object.entries(hash)) {
+    try {
+      const parsed = CurriculumCheckpoint.safeParse(JSON.parse(text));
+      if (parsed.success) memory.set(name, parsed.data);
+      else problems.push({ source: `curriculum memory ${name}`, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    } catch (error) {
+      problems.push({ source: `curriculum memory ${name}`, message: `not JSON: ${(error as Error).message}` });
+    }
+  }
+  return { memory, problems };
+}

@@ -1,4 +1,4 @@
-import { mcnemarExact, mean, pairedBootstrapMeanDifference } from '@flywheel/statistics';
+import { mcnemarExact, mcnemarOneSided, mean, pairedZTest, runLevelAlpha, zInterval } from '@flywheel/statistics';
 
 /** One checkpoint's right/wrong per example of the suite. */
 export interface CheckpointOutcomes {
@@ -6,82 +6,189 @@ export interface CheckpointOutcomes {
   correct: ReadonlyMap<string, boolean>;
 }
 
-export interface AccuracyRules {
+/** How a run's false pages are bounded (see `runLevelAlpha`). */
+export interface RunLevelRules {
+  /** Chance that a run of checkpoints of equal quality ever raises a false regression, per daemon. */
+  runFalsePageRate: number;
+  /** Looks over which that chance is spread about evenly before it starts to thin out. */
+  runHorizon: number;
+}
+
+export interface AccuracyRules extends RunLevelRules {
   /** Smallest drop, in accuracy points, worth an alert. */
   minDropPoints: number;
+  /** Level of the 95%-style intervals shown (not of the call: the call spends the run's budget). */
   alpha: number;
   baselineCheckpoints: number;
-  bootstrapIterations: number;
+}
+
+/** Where this look stands in the run, and the champion to compare with. */
+export interface AccuracyContext {
+  /** 1-based position of the current checkpoint in the run (the look's share of the budget). */
+  look: number;
+  /** The checkpoint that last won promotion; null before any. */
+  champion: CheckpointOutcomes | null;
+}
+
+/** One of the two drop tests. */
+export interface DropTest {
+  kind: 'sudden' | 'cumulative';
+  test: string;
+  /** What the current checkpoint was compared with. */
+  against: string[];
+  examples: number;
+  /** current − reference, in points. */
+  difference_points: number;
+  p_value: number;
+  /** The error rate this test may spend at this look. */
+  alpha: number;
+  detected: boolean;
+  reason: string;
 }
 
 export interface AccuracyVerdict {
   regression_detected: boolean;
-  /** The checkpoints pooled into the baseline, oldest first. */
+  /** The checkpoints pooled into the recent baseline, oldest first. */
   baseline_checkpoints: string[];
   examples: number;
   current_accuracy: number;
   baseline_accuracy: number;
-  /** current − baseline, in points. */
+  /** current − recent baseline, in points. */
   difference_points: number;
-  /** 95% paired bootstrap interval of the difference, in points. */
+  /** (1 − alpha) paired z interval of that difference, in points. */
   interval_points: [number, number];
-  /** One-sided p-value of "no drop". */
+  /** One-sided p-value of "no drop" against the recent baseline. */
   p_value: number;
-  /** McNemar's exact test against the newest earlier checkpoint alone (two-sided). */
+  /** McNemar's exact test against the newest earlier checkpoint alone (two-sided, for reference). */
   mcnemar: { checkpoint: string; only_before: number; only_now: number; p_value: number } | null;
+  /** The recent test (a sudden drop) and the champion test (a drop however slow). */
+  sudden: DropTest;
+  cumulative: DropTest | null;
+  look: number;
+  run_false_page_rate: number;
+  /** The checkpoint `baseline` names: the one the deciding test compared with. */
+  compared_with: string;
   reason: string;
 }
 
 /**
- * Did accuracy drop? The seed's rule (more than 5 points below the best checkpoint so far)
- * fires often on noise: the best of several is lucky, and 100 examples carry ±5 points. Here
- * the baseline is each example's mean correctness over the last `baselineCheckpoints` earlier
- * checkpoints (pooled, not picked), compared example by example with the current checkpoint
- * (a paired bootstrap of the mean difference). A regression needs both: the 95% interval lies
- * below zero (p < alpha/2 one-sided), and the drop is at least `minDropPoints`.
+ * Did accuracy drop? Two tests, each spending half of this look's share of the run's
+ * false-page budget (`runLevelAlpha`), so that a run of any length pages falsely at most
+ * `runFalsePageRate` of the time:
+ *
+ * - **sudden**: each example's correctness now against its mean over the last
+ *   `baselineCheckpoints` earlier checkpoints (pooled, so no lucky checkpoint is picked);
+ *   paired z-test of the mean difference;
+ * - **cumulative**: now against the champion, example by example: McNemar's exact one-sided
+ *   test on the examples only one of the two got right. It keeps firing while the current
+ *   checkpoint stays significantly below the champion, however slowly it got there.
+ *
+ * Either needs the drop to be at least `minDropPoints` as well.
  */
-export function accuracyVerdict(current: CheckpointOutcomes, earlier: readonly CheckpointOutcomes[], rules: AccuracyRules): AccuracyVerdict | null {
+export function accuracyVerdict(
+  current: CheckpointOutcomes,
+  earlier: readonly CheckpointOutcomes[],
+  rules: AccuracyRules,
+  context: AccuracyContext,
+): AccuracyVerdict | null {
   const pool = earlier.slice(-rules.baselineCheckpoints);
   if (pool.length === 0) return null;
   const ids = [...current.correct.keys()].filter((id) => pool.every((c) => c.correct.has(id)));
-  if (ids.length === 0) return null;
+  if (ids.length < 2) return null;
+  const lookAlpha = runLevelAlpha(context.look, rules.runFalsePageRate, rules.runHorizon);
+  const champion = context.champion && context.champion.checkpoint !== current.checkpoint ? context.champion : null;
+  const tests = champion ? 2 : 1;
   const baseline = ids.map((id) => pool.reduce((sum, c) => sum + (c.correct.get(id) ? 1 : 0), 0) / pool.length);
   const now = ids.map((id) => (current.correct.get(id) ? 1 : 0));
-  const boot = pairedBootstrapMeanDifference(baseline, now, rules.bootstrapIterations);
-  const difference = boot.estimate * 100;
-  const significant = boot.pBelow < rules.alpha / 2;
-  const detected = significant && -difference >= rules.minDropPoints;
-  const previous = pool.at(-1)!;
-  let onlyBefore = 0;
-  let onlyNow = 0;
-  for (const id of ids) {
-    const before = previous.correct.get(id)!;
-    const after = current.correct.get(id)!;
-    if (before && !after) onlyBefore++;
-    if (!before && after) onlyNow++;
-  }
-  const interval: [number, number] = [round(boot.interval[0] * 100), round(boot.interval[1] * 100)];
+  const z = pairedZTest(baseline, now);
   const names = pool.map((c) => c.checkpoint);
+  const sudden = decide({
+    kind: 'sudden',
+    test: `paired z-test of correctness against the per-example mean of ${names.length} earlier checkpoint(s)`,
+    against: names,
+    examples: ids.length,
+    differencePoints: z.difference * 100,
+    pValue: z.pBelow,
+    alpha: lookAlpha / tests,
+    minDropPoints: rules.minDropPoints,
+  });
+  const cumulative = champion ? championTest(current, champion, lookAlpha / tests, rules.minDropPoints) : null;
+  const previous = pool.at(-1)!;
+  const { onlyA: onlyBefore, onlyB: onlyNow } = discordant(previous, current, ids);
+  const interval = zInterval(z, rules.alpha).map((v) => round(v * 100)) as [number, number];
+  const detected = sudden.detected || (cumulative?.detected ?? false);
+  const decider = cumulative?.detected ? cumulative : sudden.detected ? sudden : cumulative ?? sudden;
   return {
     regression_detected: detected,
     baseline_checkpoints: names,
     examples: ids.length,
     current_accuracy: round(mean(now)),
     baseline_accuracy: round(mean(baseline)),
-    difference_points: round(difference),
+    difference_points: round(z.difference * 100),
     interval_points: interval,
-    p_value: round(boot.pBelow, 6),
-    mcnemar: { checkpoint: previous.checkpoint, only_before: onlyBefore, only_now: onlyNow, p_value: round(mcnemarExact(onlyBefore, onlyNow), 6) },
-    reason:
-      `${current.checkpoint} vs the mean of ${names.join(', ')} on ${ids.length} shared examples: ` +
-      `${difference >= 0 ? '+' : ''}${round(difference, 1)} points (95% interval ${round(interval[0], 1)} to ${round(interval[1], 1)}). ` +
-      (detected
-        ? `A drop of at least ${rules.minDropPoints} points, and significant: regression.`
-        : -difference >= rules.minDropPoints
-          ? 'A large drop, but within noise (the interval reaches 0).'
-          : `Less than the ${rules.minDropPoints}-point minimum.`),
+    p_value: round(z.pBelow, 8),
+    mcnemar: { checkpoint: previous.checkpoint, only_before: onlyBefore, only_now: onlyNow, p_value: round(mcnemarExact(onlyBefore, onlyNow), 8) },
+    sudden,
+    cumulative,
+    look: context.look,
+    run_false_page_rate: rules.runFalsePageRate,
+    compared_with: decider.against.at(-1)!,
+    reason: `${current.checkpoint}, look ${context.look} of the run (this look may spend ${fmtP(lookAlpha)} of the run's ${rules.runFalsePageRate} false-page budget). ${sudden.reason} ${cumulative?.reason ?? 'No champion yet to compare with.'}`,
   };
 }
+
+function championTest(current: CheckpointOutcomes, champion: CheckpointOutcomes, alpha: number, minDropPoints: number): DropTest {
+  const ids = [...current.correct.keys()].filter((id) => champion.correct.has(id));
+  const { onlyA: onlyChampion, onlyB: onlyNow } = discordant(champion, current, ids);
+  return decide({
+    kind: 'cumulative',
+    test: `McNemar's exact one-sided test against the champion (${onlyChampion} right only by the champion, ${onlyNow} only now)`,
+    against: [champion.checkpoint],
+    examples: ids.length,
+    differencePoints: ids.length ? ((onlyNow - onlyChampion) / ids.length) * 100 : 0,
+    pValue: mcnemarOneSided(onlyNow, onlyChampion),
+    alpha,
+    minDropPoints,
+  });
+}
+
+function decide(input: { kind: DropTest['kind']; test: string; against: string[]; examples: number; differencePoints: number; pValue: number; alpha: number; minDropPoints: number }): DropTest {
+  const significant = input.pValue < input.alpha;
+  const large = -input.differencePoints >= input.minDropPoints;
+  const detected = input.examples > 0 && significant && large;
+  const who = input.kind === 'sudden' ? `the mean of ${input.against.join(', ')}` : `champion ${input.against[0]}`;
+  const verdict = detected
+    ? 'significant and at least the minimum drop: regression.'
+    : large
+      ? 'a large drop, but not significant at this look.'
+      : `less than the ${input.minDropPoints}-point minimum.`;
+  return {
+    kind: input.kind,
+    test: input.test,
+    against: input.against,
+    examples: input.examples,
+    difference_points: round(input.differencePoints),
+    p_value: round(input.pValue, 8),
+    alpha: round(input.alpha, 8),
+    detected,
+    reason: `${input.kind === 'sudden' ? 'Sudden' : 'Cumulative'}: vs ${who} on ${input.examples} examples ${fmt(input.differencePoints)} points, p = ${fmtP(input.pValue)} against α = ${fmtP(input.alpha)}; ${verdict}`,
+  };
+}
+
+function discordant(a: CheckpointOutcomes, b: CheckpointOutcomes, ids: readonly string[]): { onlyA: number; onlyB: number } {
+  let onlyA = 0;
+  let onlyB = 0;
+  for (const id of ids) {
+    const x = a.correct.get(id);
+    const y = b.correct.get(id);
+    if (x && !y) onlyA++;
+    if (!x && y) onlyB++;
+  }
+  return { onlyA, onlyB };
+}
+
+const fmt = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+const fmtP = (p: number) => (p < 0.001 ? p.toExponential(2) : p.toFixed(4));
 
 function round(value: number, digits = 4): number {
   const f = 10 ** digits;

@@ -41,7 +41,7 @@ async function writeRemoteCheckpoint(remote: string, step: number, weightsBytes:
 }
 
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
-const noProtection = { deployed: null, best: null, pinned: [] };
+const noProtection = { champion: null, deployed: null, best: null, pinned: [] };
 
 function pass(s: SshSession, remote: string, local: string, over: Partial<SyncPassInput> = {}) {
   const announced: string[] = [];

@@ -12,3 +12,5 @@ export * from './batch-attribution.js';
 export * from './curriculum-optimizer.daemon.js';
 export * from './self-correction.daemon.js';
 export * from './self-correction.js';
+export * from './promotion-test.js';
+export * from './run-look.js';

@@ -1,9 +1,8 @@
 import type { DaemonJob, EvalRecord, StatusBody } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { readKeptCheckpoints } from '@flywheel/checkpoints';
+import { readKeptCheckpoints, runLook } from '@flywheel/checkpoints';
 import { accuracyVerdict, type AccuracyRules, type CheckpointOutcomes } from './accuracy-verdict.js';
 import { recentEvaluations, type EvaluatedCheckpoint } from './recent-evaluations.js';
-import { runLook } from './run-look.js';
 import { recordsIn, selectSuite } from './test-suite.js';
 
 const accuracy = (records: readonly EvalRecord[]) => (records.length ? round(records.filter((r) => r.correct).length / records.length) : null);

@@ -13,4 +13,3 @@ export * from './curriculum-optimizer.daemon.js';
 export * from './self-correction.daemon.js';
 export * from './self-correction.js';
 export * from './promotion-test.js';
-export * from './run-look.js';

@@ -4,3 +4,4 @@ export * from './discover.js';
 export * from './trainer-state.js';
 export * from './watch.js';
 export * from './kept-checkpoints.js';
+export * from './run-look.js';

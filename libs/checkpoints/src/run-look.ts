@@ -1,4 +1,4 @@
-import { listCheckpoints } from '@flywheel/checkpoints';
+import { listCheckpoints } from './discover.js';
 import path from 'node:path';
 
 /**

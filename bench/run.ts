@@ -2,6 +2,7 @@
 // measured in the same run. Exit code 1 when a goal is missed.
 // Each bench of one app's work runs in a child process with that app's pm2 Node flags.
 import { daemonRssBench } from './daemon-rss.bench.js';
+import { decisionQualityBench } from './decision-quality.bench.js';
 import { inferencesPerExampleBench } from './inferences-per-example.bench.js';
 import { benchWithNodeFlags } from './with-node-flags.js';
 
@@ -19,6 +20,8 @@ if (rss.worstMegabytes > 80) missed.push(`largest idle RSS ${rss.worstMegabytes.
 const gateway = await benchWithNodeFlags<{ p50OverheadMs: number; throughputRatio: number }>('./gateway-overhead.bench.ts', 'gatewayOverheadBench', 'gateway');
 if (gateway.p50OverheadMs >= 1) missed.push(`gateway p50 overhead ${gateway.p50OverheadMs.toFixed(3)} ms ≥ 1 ms`);
 if (gateway.throughputRatio < 0.8) missed.push(`gateway throughput ratio ${gateway.throughputRatio.toFixed(3)} < 0.8 (vs the model server directly)`);
+const decisions = await decisionQualityBench();
+missed.push(...decisions.missed);
 // The monitor's ingest rate has no goal in the issue: printed with its baseline ratio only.
 await benchWithNodeFlags('./monitor-ingest.bench.ts', 'monitorIngestBench', 'production-monitor');
 console.log(missed.length ? `\ngoals missed:\n  ${missed.join('\n  ')}` : '\nall goals met');

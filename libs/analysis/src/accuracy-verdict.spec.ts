@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { normalCdf } from '@flywheel/statistics';
 import { accuracyVerdict, type CheckpointOutcomes } from './accuracy-verdict.js';
 
 const outcomes = (checkpoint: string, right: number, n = 100): CheckpointOutcomes => ({
@@ -17,9 +18,10 @@ describe('accuracyVerdict', () => {
     const verdict = accuracyVerdict(outcomes('checkpoint-700', 60), earlier, rules, { look: 7, champion })!;
     expect(verdict.sudden.detected).toBe(false);
     expect(verdict.sudden.difference_points).toBe(0);
-    // McNemar: 20 discordant, all for the champion: p = 2^−20 ≈ 9.5e-7, below any look's share.
+    // Drop beyond 5 points: dᵢ = now − champion + 0.05 is −0.95 on 20 examples, 0.05 on 80:
+    // mean −0.15, sample variance (20·0.8² + 80·0.2²)/99 = 16/99, z = −0.15/√(16/9900) = −3.731.
     expect(verdict.cumulative).toMatchObject({ detected: true, difference_points: -20, against: ['checkpoint-100'] });
-    expect(verdict.cumulative!.p_value).toBeCloseTo(2 ** -20, 7);
+    expect(verdict.cumulative!.p_value).toBeCloseTo(normalCdf(-0.15 / Math.sqrt(16 / 9900)), 7);
     // Look 7 spends 0.05 · 50 / (56 · 57), halved between the two tests.
     expect(verdict.cumulative!.alpha).toBeCloseTo((0.05 * 50) / (56 * 57) / 2, 8);
     expect(verdict).toMatchObject({ regression_detected: true, compared_with: 'checkpoint-100', look: 7 });
@@ -27,7 +29,7 @@ describe('accuracyVerdict', () => {
 
   it('does not page a 4-point difference against the champion, however significant', () => {
     const verdict = accuracyVerdict(outcomes('c4', 76), [outcomes('c1', 76), outcomes('c2', 76), outcomes('c3', 76)], rules, { look: 4, champion: outcomes('c0', 80) })!;
-    // 4 discordant, all for the champion: p = 1/16, far above the look's share anyway; and 4 < 5 points.
+    // 4 points is within the 5-point margin: d has a positive mean, p > 0.5; and 4 < 5 points.
     expect(verdict.cumulative).toMatchObject({ detected: false, difference_points: -4 });
     expect(verdict.regression_detected).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { mcnemarExact, mcnemarOneSided, mean, pairedZTest, runLevelAlpha, zInterval } from '@flywheel/statistics';
+import { mcnemarExact, mean, pairedZTest, runLevelAlpha, zInterval } from '@flywheel/statistics';
 
 /** One checkpoint's right/wrong per example of the suite. */
 export interface CheckpointOutcomes {
@@ -79,9 +79,9 @@ export interface AccuracyVerdict {
  * - **sudden**: each example's correctness now against its mean over the last
  *   `baselineCheckpoints` earlier checkpoints (pooled, so no lucky checkpoint is picked);
  *   paired z-test of the mean difference;
- * - **cumulative**: now against the champion, example by example: McNemar's exact one-sided
- *   test on the examples only one of the two got right. It keeps firing while the current
- *   checkpoint stays significantly below the champion, however slowly it got there.
+ * - **cumulative**: now against the champion, example by example: a paired z-test of a drop
+ *   beyond `minDropPoints` (see `championTest` for why beyond it). It keeps firing while the
+ *   current checkpoint stays significantly below the champion, however slowly it got there.
  *
  * Either needs the drop to be at least `minDropPoints` as well.
  */
@@ -137,16 +137,25 @@ export function accuracyVerdict(
   };
 }
 
+/**
+ * Worse than the champion by more than the minimum drop? The champion won its place by beating
+ * others on these very examples, so it is luckier on them than its true quality (the winner's
+ * curse): "worse than the champion at all" would page on equal checkpoints after every
+ * promotion. The test is therefore of H0 "drop ≤ minDropPoints": a paired z-test of
+ * dᵢ = correctᵢ(now) − correctᵢ(champion) + minDrop, one-sided.
+ */
 function championTest(current: CheckpointOutcomes, champion: CheckpointOutcomes, alpha: number, minDropPoints: number): DropTest {
   const ids = [...current.correct.keys()].filter((id) => champion.correct.has(id));
   const { onlyA: onlyChampion, onlyB: onlyNow } = discordant(champion, current, ids);
+  const margin = minDropPoints / 100;
+  const test = ids.length >= 2 ? pairedZTest(ids.map((id) => (champion.correct.get(id) ? 1 : 0) - margin), ids.map((id) => (current.correct.get(id) ? 1 : 0))) : null;
   return decide({
     kind: 'cumulative',
-    test: `McNemar's exact one-sided test against the champion (${onlyChampion} right only by the champion, ${onlyNow} only now)`,
+    test: `paired z-test against the champion of a drop beyond ${minDropPoints} points (${onlyChampion} right only by the champion, ${onlyNow} only now)`,
     against: [champion.checkpoint],
     examples: ids.length,
     differencePoints: ids.length ? ((onlyNow - onlyChampion) / ids.length) * 100 : 0,
-    pValue: mcnemarOneSided(onlyNow, onlyChampion),
+    pValue: test ? test.pBelow : 1,
     alpha,
     minDropPoints,
   });

@@ -174,11 +174,13 @@ function championLossTest(current: ObservedLoss, champion: ObservedLoss, thresho
     }
   }
   if (pairs.length >= MIN_PAIRS) {
-    const z = pairedZTest(pairs.map(([a]) => a), pairs.map(([, b]) => b));
+    // H0: mean(now) ≤ (1 + threshold) · mean(champion), the threshold being the margin: the
+    // champion won its place on these examples, so it is luckier on them than its true quality.
+    const z = pairedZTest(pairs.map(([a]) => a * (1 + thresholdPercent / 100)), pairs.map(([, b]) => b));
     const increase = relativeIncreasePercent(mean(pairs.map(([a]) => a)), mean(pairs.map(([, b]) => b)));
     const detected = increase > thresholdPercent && z.pAbove < alpha;
     return {
-      kind: 'cumulative', test: 'paired z-test of per-example loss against the champion', against: [champion.checkpoint], examples: pairs.length,
+      kind: 'cumulative', test: `paired z-test against the champion of a loss rise beyond ${thresholdPercent}%`, against: [champion.checkpoint], examples: pairs.length,
       increase_percent: round(increase, 2), p_value: round(z.pAbove, 8), alpha: round(alpha, 8), detected,
       reason: `Cumulative: vs champion ${champion.checkpoint} on ${pairs.length} shared examples ${fmt(increase)}%, p = ${fmtP(z.pAbove)} against α = ${fmtP(alpha)}: ` +
         (detected ? `above the ${thresholdPercent}% threshold and significant.` : increase > thresholdPercent ? 'above the threshold but within noise at this look.' : `within the ${thresholdPercent}% threshold.`),

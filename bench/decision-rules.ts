@@ -116,7 +116,7 @@ export function newRules(): RuleSet {
         const current = prepared(history, t);
         const earlier = history.slice(0, -1).map((_, i) => prepared(history, i));
         const championNow = champion !== t ? prepared(history, champion) : null;
-        const testing = accuracyVerdict(current.outcomes, earlier.slice(-testingRules.baselineCheckpoints).map((e) => e.outcomes), testingRules, { look, champion: championNow?.outcomes ?? null });
+        const testing = accuracyVerdict(current.outcomes, earlier.slice(-(testingRules.baselineCheckpoints + 1)).map((e) => e.outcomes), testingRules, { look, champion: championNow?.outcomes ?? null });
         const window = history.slice(-config.regression.window).map((_, k, w) => prepared(history, history.length - w.length + k).observed);
         const monitor = regressionVerdict(window, monitorRules, { look, champion: championNow?.observed ?? null });
         const paged = (testing?.regression_detected ?? false) || monitor.regression_detected;
@@ -137,7 +137,7 @@ export function newRules(): RuleSet {
           }
         }
         const fired = [
-          ...(testing?.sudden.detected ? ['testing.sudden'] : []), ...(testing?.cumulative?.detected ? ['testing.cumulative'] : []),
+          ...(testing?.sudden.detected ? ['testing.sudden'] : []), ...(testing?.sudden_persisting?.detected ? ['testing.sudden_persisting'] : []), ...(testing?.cumulative?.detected ? ['testing.cumulative'] : []),
           ...(monitor.evidence.sudden?.detected ? ['monitor.sudden'] : []), ...(monitor.evidence.cumulative?.detected ? ['monitor.cumulative'] : []),
         ];
         return { paged, versusChampion, fired, promotions };

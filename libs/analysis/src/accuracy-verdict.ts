@@ -32,7 +32,7 @@ export interface AccuracyContext {
 
 /** One of the two drop tests. */
 export interface DropTest {
-  kind: 'sudden' | 'cumulative';
+  kind: 'sudden' | 'sudden_persisting' | 'cumulative';
   test: string;
   /** What the current checkpoint was compared with. */
   against: string[];
@@ -61,8 +61,9 @@ export interface AccuracyVerdict {
   p_value: number;
   /** McNemar's exact test against the newest earlier checkpoint alone (two-sided, for reference). */
   mcnemar: { checkpoint: string; only_before: number; only_now: number; p_value: number } | null;
-  /** The recent test (a sudden drop) and the champion test (a drop however slow). */
+  /** The recent test (a sudden drop), the same for the last two checkpoints together, and the champion test (a drop however slow). */
   sudden: DropTest;
+  sudden_persisting: DropTest | null;
   cumulative: DropTest | null;
   look: number;
   run_false_page_rate: number;
@@ -72,18 +73,21 @@ export interface AccuracyVerdict {
 }
 
 /**
- * Did accuracy drop? Two tests, each spending half of this look's share of the run's
- * false-page budget (`runLevelAlpha`), so that a run of any length pages falsely at most
- * `runFalsePageRate` of the time:
+ * Did accuracy drop? Up to three tests, sharing this look's share of the run's false-page
+ * budget equally (`runLevelAlpha`, Bonferroni within the look), so that a run of any length
+ * pages falsely at most `runFalsePageRate` of the time:
  *
  * - **sudden**: each example's correctness now against its mean over the last
  *   `baselineCheckpoints` earlier checkpoints (pooled, so no lucky checkpoint is picked);
  *   paired z-test of the mean difference;
+ * - **sudden, persisting** (once there are enough earlier checkpoints): the mean of the current
+ *   and the previous checkpoint against the `baselineCheckpoints` before them, which catches at
+ *   the next checkpoint a drop that stays;
  * - **cumulative**: now against the champion, example by example: a paired z-test of a drop
  *   beyond `minDropPoints` (see `championTest` for why beyond it). It keeps firing while the
  *   current checkpoint stays significantly below the champion, however slowly it got there.
  *
- * Either needs the drop to be at least `minDropPoints` as well.
+ * Each needs the drop to be at least `minDropPoints` as well.
  */
 export function accuracyVerdict(
   current: CheckpointOutcomes,
@@ -97,7 +101,11 @@ export function accuracyVerdict(
   if (ids.length < 2) return null;
   const lookAlpha = runLevelAlpha(context.look, rules.runFalsePageRate, rules.runHorizon);
   const champion = context.champion && context.champion.checkpoint !== current.checkpoint ? context.champion : null;
-  const tests = champion ? 2 : 1;
+  // The drop that stays: the current and previous checkpoints together against the pool before
+  // them. At the checkpoint after a sudden drop it compares two dropped checkpoints with clean
+  // ones, where the plain test's pool already holds one dropped checkpoint.
+  const pairPool = earlier.length > rules.baselineCheckpoints ? earlier.slice(-(rules.baselineCheckpoints + 1), -1) : [];
+  const tests = 1 + (champion ? 1 : 0) + (pairPool.length > 0 ? 1 : 0);
   const baseline = ids.map((id) => pool.reduce((sum, c) => sum + (c.correct.get(id) ? 1 : 0), 0) / pool.length);
   const now = ids.map((id) => (current.correct.get(id) ? 1 : 0));
   const z = pairedZTest(baseline, now);
@@ -113,11 +121,12 @@ export function accuracyVerdict(
     minDropPoints: rules.minDropPoints,
   });
   const cumulative = champion ? championTest(current, champion, lookAlpha / tests, rules.minDropPoints) : null;
+  const persisting = pairPool.length > 0 ? persistingTest([earlier.at(-1)!, current], pairPool, lookAlpha / tests, rules.minDropPoints) : null;
   const previous = pool.at(-1)!;
   const { onlyA: onlyBefore, onlyB: onlyNow } = discordant(previous, current, ids);
   const interval = zInterval(z, rules.alpha).map((v) => round(v * 100)) as [number, number];
-  const detected = sudden.detected || (cumulative?.detected ?? false);
-  const decider = cumulative?.detected ? cumulative : sudden.detected ? sudden : cumulative ?? sudden;
+  const detected = sudden.detected || (cumulative?.detected ?? false) || (persisting?.detected ?? false);
+  const decider = cumulative?.detected ? cumulative : sudden.detected ? sudden : persisting?.detected ? persisting : cumulative ?? sudden;
   return {
     regression_detected: detected,
     baseline_checkpoints: names,
@@ -129,11 +138,12 @@ export function accuracyVerdict(
     p_value: round(z.pBelow, 8),
     mcnemar: { checkpoint: previous.checkpoint, only_before: onlyBefore, only_now: onlyNow, p_value: round(mcnemarExact(onlyBefore, onlyNow), 8) },
     sudden,
+    sudden_persisting: persisting,
     cumulative,
     look: context.look,
     run_false_page_rate: rules.runFalsePageRate,
     compared_with: decider.against.at(-1)!,
-    reason: `${current.checkpoint}, look ${context.look} of the run (this look may spend ${fmtP(lookAlpha)} of the run's ${rules.runFalsePageRate} false-page budget). ${sudden.reason} ${cumulative?.reason ?? 'No champion yet to compare with.'}`,
+    reason: `${current.checkpoint}, look ${context.look} of the run (this look may spend ${fmtP(lookAlpha)} of the run's ${rules.runFalsePageRate} false-page budget). ${sudden.reason} ${persisting ? persisting.reason + ' ' : ''}${cumulative?.reason ?? 'No champion yet to compare with.'}`,
   };
 }
 
@@ -161,11 +171,28 @@ function championTest(current: CheckpointOutcomes, champion: CheckpointOutcomes,
   });
 }
 
+/** The last two checkpoints' per-example mean against the pool of the `baselineCheckpoints` before them. */
+function persistingTest(pair: readonly CheckpointOutcomes[], pool: readonly CheckpointOutcomes[], alpha: number, minDropPoints: number): DropTest {
+  const ids = [...pair[1]!.correct.keys()].filter((id) => pair[0]!.correct.has(id) && pool.every((c) => c.correct.has(id)));
+  const meanOf = (group: readonly CheckpointOutcomes[], id: string) => group.reduce((sum, c) => sum + (c.correct.get(id) ? 1 : 0), 0) / group.length;
+  const z = ids.length >= 2 ? pairedZTest(ids.map((id) => meanOf(pool, id)), ids.map((id) => meanOf(pair, id))) : null;
+  return decide({
+    kind: 'sudden_persisting',
+    test: `paired z-test of the per-example mean of ${pair.map((c) => c.checkpoint).join(' and ')} against that of the ${pool.length} before them`,
+    against: pool.map((c) => c.checkpoint),
+    examples: ids.length,
+    differencePoints: z ? z.difference * 100 : 0,
+    pValue: z ? z.pBelow : 1,
+    alpha,
+    minDropPoints,
+  });
+}
+
 function decide(input: { kind: DropTest['kind']; test: string; against: string[]; examples: number; differencePoints: number; pValue: number; alpha: number; minDropPoints: number }): DropTest {
   const significant = input.pValue < input.alpha;
   const large = -input.differencePoints >= input.minDropPoints;
   const detected = input.examples > 0 && significant && large;
-  const who = input.kind === 'sudden' ? `the mean of ${input.against.join(', ')}` : `champion ${input.against[0]}`;
+  const who = input.kind === 'cumulative' ? `champion ${input.against[0]}` : `the mean of ${input.against.join(', ')}`;
   const verdict = detected
     ? 'significant and at least the minimum drop: regression.'
     : large
@@ -180,7 +207,7 @@ function decide(input: { kind: DropTest['kind']; test: string; against: string[]
     p_value: round(input.pValue, 8),
     alpha: round(input.alpha, 8),
     detected,
-    reason: `${input.kind === 'sudden' ? 'Sudden' : 'Cumulative'}: vs ${who} on ${input.examples} examples ${fmt(input.differencePoints)} points, p = ${fmtP(input.pValue)} against α = ${fmtP(input.alpha)}; ${verdict}`,
+    reason: `${{ sudden: 'Sudden', sudden_persisting: 'Sudden, last two together', cumulative: 'Cumulative' }[input.kind]}: vs ${who} on ${input.examples} examples ${fmt(input.differencePoints)} points, p = ${fmtP(input.pValue)} against α = ${fmtP(input.alpha)}; ${verdict}`,
   };
 }
 

@@ -68,7 +68,7 @@ export async function automatedTestingProcessor(job: DaemonJob, context: DaemonC
   const { config, logger } = context;
   const rules = { ...config.analysis, minDropPoints: config.testing.minDropPoints };
   const { champion } = await readKeptCheckpoints(config.paths.statusDir, '');
-  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 1, 'automated-testing', champion ? [champion] : []);
+  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 2, 'automated-testing', champion ? [champion] : []);
   if (evaluated.length === 0 && problems.length > 0) {
     for (const p of problems) logger.warn({ problem: p }, 'nothing to test');
     return;

@@ -42,7 +42,7 @@ export async function replayRun(run: readonly EvaluatedCheckpoint[], config: Fly
     const championName = champion?.champion ?? null;
     const evaluatedOf = (count: number, kept: string[]) => checkpointsToEvaluate(seen, count, kept).chosen.map((f) => byName.get(f.name)!);
 
-    const testing = automatedTestingStatus(evaluatedOf(rules.baselineCheckpoints + 1, championName ? [championName] : []), config.samples, rules, { look, champion: championName });
+    const testing = automatedTestingStatus(evaluatedOf(rules.baselineCheckpoints + 2, championName ? [championName] : []), config.samples, rules, { look, champion: championName });
     const regression = await regressionCheck({
       checkpoints: seen,
       window: config.regression.window,

@@ -148,3 +148,18 @@ describe('regressionVerdict against the champion', () => {
     expect(verdict.regression_detected).toBe(true);
   });
 });
+
+describe('regressionVerdict, a rise that stays', () => {
+  it('tests the last two checkpoints together against the three before them', () => {
+    // 1.0 on 20 examples at steps 1–3, then 1.5 and 1.5: the plain test's pool (steps 2–4:
+    // 1.0, 1.0, 1.5) gives +28.6%; the last two against steps 1–3 give +50% on every example.
+    const n = 20;
+    const window = [1, 2, 3].map((step) => loss(step, 1.0, Array(n).fill(1.0))).concat([loss(4, 1.5, Array(n).fill(1.5)), loss(5, 1.5, Array(n).fill(1.5))]);
+    const verdict = regressionVerdict(window, rules, { look: 5, champion: null });
+    expect(verdict.evidence.sudden_persisting).toMatchObject({ detected: true, increase_percent: 50, against: ['checkpoint-1', 'checkpoint-2', 'checkpoint-3'] });
+    // Two tests share look 5's 0.05 · 50 / (54 · 55).
+    expect(verdict.evidence.sudden_persisting!.alpha).toBeCloseTo((0.05 * 50) / (54 * 55) / 2, 8);
+    expect(verdict.evidence.sudden!.increase_percent).toBeCloseTo((1.5 / (3.5 / 3) - 1) * 100, 1);
+    expect(verdict.regression_detected).toBe(true);
+  });
+});

@@ -86,7 +86,11 @@ export function regressionVerdict(window: readonly ObservedLoss[], rules: Regres
 
   const lookAlpha = runLevelAlpha(context.look, rules.runFalsePageRate, rules.runHorizon);
   const champion = context.champion && context.champion.checkpoint !== current.checkpoint && context.champion.loss !== null ? context.champion : null;
-  const alpha = lookAlpha / (champion ? 2 : 1);
+  // A rise that stays: the current and previous checkpoints together against the pool before them.
+  const previous = pool.at(-1);
+  const pairPool = previous && current.perExample ? earlier.filter((c) => c.perExample && c.step < previous.step).slice(-rules.baselineCheckpoints) : [];
+  const persistingPossible = pairPool.length === rules.baselineCheckpoints;
+  const alpha = lookAlpha / (1 + (champion ? 1 : 0) + (persistingPossible ? 1 : 0));
   const run = { champion: context.champion?.checkpoint ?? null, look: context.look, run_false_page_rate: rules.runFalsePageRate };
   let sudden: LossTest;
   let evidence: Verdict['evidence'];
@@ -136,31 +140,58 @@ export function regressionVerdict(window: readonly ObservedLoss[], rules: Regres
     };
   }
   const cumulative = champion ? championLossTest(current, champion, rules.thresholdPercent, alpha) : null;
-  const detected = sudden.detected || (cumulative?.detected ?? false);
+  const persisting = persistingPossible ? persistingLossTest([previous!, current], pairPool, rules.thresholdPercent, alpha) : null;
+  const detected = sudden.detected || (cumulative?.detected ?? false) || (persisting?.detected ?? false);
   // `baseline_*` name what the deciding test compared with: the champion when it fired.
   const byChampion = cumulative?.detected === true;
-  const shownIncrease = byChampion ? cumulative!.increase_percent! : increase;
+  const byPersisting = !byChampion && !sudden.detected && persisting?.detected === true;
+  const shownIncrease = byChampion ? cumulative!.increase_percent! : byPersisting ? persisting!.increase_percent! : increase;
   const alert: AlertLevel = !detected ? 'none' : shownIncrease >= rules.criticalPercent ? 'critical' : 'warning';
   evidence = {
     ...evidence,
     sudden,
+    sudden_persisting: persisting,
     cumulative,
     ...run,
     reason:
-      `${sudden.reason} ${cumulative ? cumulative.reason : context.champion ? `No cumulative test: champion ${context.champion.checkpoint} ${context.champion.loss === null ? 'has no loss from this source' : 'is the judged checkpoint'}.` : 'No champion yet.'}` +
+      `${sudden.reason} ${persisting ? persisting.reason + ' ' : ''}${cumulative ? cumulative.reason : context.champion ? `No cumulative test: champion ${context.champion.checkpoint} ${context.champion.loss === null ? 'has no loss from this source' : 'is the judged checkpoint'}.` : 'No champion yet.'}` +
       ` (Look ${context.look} of the run may spend ${fmtP(lookAlpha)} of the ${rules.runFalsePageRate} false-page budget.)` +
       skippedNote,
   };
   return {
     regression_detected: detected,
     checkpoint: current.checkpoint,
-    baseline_loss: byChampion ? champion!.loss : round(baselineLoss, 6),
+    baseline_loss: byChampion ? champion!.loss : byPersisting ? round(pairPool.reduce((sum, c) => sum + c.loss!, 0) / pairPool.length, 6) : round(baselineLoss, 6),
     current_loss: current.loss,
     increase_percent: round(shownIncrease, 1),
     alert_level: alert,
-    baseline_checkpoint: byChampion ? champion!.checkpoint : baseline.checkpoint,
+    baseline_checkpoint: byChampion ? champion!.checkpoint : byPersisting ? pairPool.at(-1)!.checkpoint : baseline.checkpoint,
     ...base,
     evidence,
+  };
+}
+
+/** The per-example mean loss of the last two checkpoints against that of the pool before them. */
+function persistingLossTest(pair: readonly ObservedLoss[], pool: readonly ObservedLoss[], thresholdPercent: number, alpha: number): LossTest | null {
+  const base: number[] = [];
+  const now: number[] = [];
+  for (const [id, loss] of pair[1]!.perExample!) {
+    const before = pair[0]!.perExample!.get(id);
+    const earlier = pool.map((c) => c.perExample!.get(id));
+    if (before === undefined || earlier.some((v) => v === undefined)) continue;
+    now.push((before + loss) / 2);
+    base.push(earlier.reduce((a, b) => a! + b!, 0)! / earlier.length);
+  }
+  if (base.length < MIN_PAIRS) return null;
+  const z = pairedZTest(base, now);
+  const increase = relativeIncreasePercent(mean(base), mean(now));
+  const detected = increase > thresholdPercent && z.pAbove < alpha;
+  const names = pool.map((c) => c.checkpoint);
+  return {
+    kind: 'sudden_persisting', test: `paired z-test of the per-example mean loss of ${pair.map((c) => c.checkpoint).join(' and ')} against that of the ${names.length} before them`,
+    against: names, examples: base.length, increase_percent: round(increase, 2), p_value: round(z.pAbove, 8), alpha: round(alpha, 8), detected,
+    reason: `Sudden, last two together: vs the mean of ${names.join(', ')} on ${base.length} examples ${fmt(increase)}%, p = ${fmtP(z.pAbove)} against α = ${fmtP(alpha)}: ` +
+      (detected ? `above the ${thresholdPercent}% threshold and significant.` : increase > thresholdPercent ? 'above the threshold but within noise at this look.' : `within the ${thresholdPercent}% threshold.`),
   };
 }
 

@@ -16,9 +16,9 @@ export const CheckpointLoss = z.object({
 });
 export type CheckpointLoss = z.infer<typeof CheckpointLoss>;
 
-/** One of the monitor's two tests: against the recent checkpoints (a sudden rise) or against the champion (a rise however slow). */
+/** One of the monitor's tests: against the recent checkpoints (a sudden rise, alone or with the previous checkpoint) or against the champion (a rise however slow). */
 export const LossTest = z.object({
-  kind: z.enum(['sudden', 'cumulative']),
+  kind: z.enum(['sudden', 'sudden_persisting', 'cumulative']),
   /** The test applied, in words. */
   test: z.string(),
   /** The checkpoints compared with. */
@@ -60,6 +60,8 @@ export const RegressionMonitoringStatus = z.looseObject({
     reason: z.string(),
     /** The two tests behind `regression_detected` (either fires it). */
     sudden: LossTest.optional(),
+    /** The last two checkpoints together against the recent pool before them (a rise that stays). */
+    sudden_persisting: LossTest.nullable().optional(),
     cumulative: LossTest.nullable().optional(),
     /** The champion (champion.json) the cumulative test compares with; null before any. */
     champion: z.string().nullable().optional(),

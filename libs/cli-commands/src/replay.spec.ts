@@ -5,7 +5,7 @@ import { runCli } from './cli.js';
 import { parseReplayRecords } from './replay-records.js';
 import { replayRun } from './replay-run.js';
 import { tempDir } from '@flywheel/testing';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const AT = new Date('2026-03-01T12:00:00.000Z');
@@ -71,6 +71,15 @@ describe('flywheel replay', () => {
       expect(printed.map((l) => l.checkpoint)).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300', 'checkpoint-400']);
       expect(io.err()).toContain(`${file}:401: not JSON`);
       expect(await runCli(['replay', '--base-dir', dir], { io: bufferIo({ cwd: dir }), workspaceRoot: dir })).toBe(2);
+
+      // The same run from the evaluator's records (status/evals/<checkpoint>/<key>.json): the same decisions.
+      for (const c of parseReplayRecords(RUN, file).checkpoints) {
+        await mkdir(path.join(dir, 'status', 'evals', c.checkpoint), { recursive: true });
+        await writeFile(path.join(dir, 'status', 'evals', c.checkpoint, 'k.json'), JSON.stringify(c.result));
+      }
+      const fromEvals = bufferIo({ cwd: dir, now: () => AT });
+      expect(await runCli(['replay', '--from-evals', 'status', '--base-dir', dir], { io: fromEvals, workspaceRoot: dir })).toBe(0);
+      expect(fromEvals.out()).toBe(io.out());
     } finally {
       await remove();
     }

@@ -1,6 +1,7 @@
 import type { DaemonJob, EvalRecord, StatusBody } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { readKeptCheckpoints, runLook } from '@flywheel/checkpoints';
+import { runLook } from '@flywheel/checkpoints';
+import { readChampionAndDeployed } from '@flywheel/status-store';
 import { accuracyVerdict, type AccuracyRules, type CheckpointOutcomes } from './accuracy-verdict.js';
 import { recentEvaluations, type EvaluatedCheckpoint } from './recent-evaluations.js';
 import { recordsIn, selectSuite } from './test-suite.js';
@@ -67,7 +68,7 @@ export function automatedTestingStatus(
 export async function automatedTestingProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
   const { config, logger } = context;
   const rules = { ...config.analysis, minDropPoints: config.testing.minDropPoints };
-  const { champion } = await readKeptCheckpoints(config.paths.statusDir, '');
+  const { champion } = await readChampionAndDeployed(context.statusStore);
   const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 2, 'automated-testing', champion ? [champion] : []);
   if (evaluated.length === 0 && problems.length > 0) {
     for (const p of problems) logger.warn({ problem: p }, 'nothing to test');

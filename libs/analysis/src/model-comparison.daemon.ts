@@ -1,6 +1,7 @@
 import type { DaemonJob, StatusBody } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { keptNames, readKeptCheckpoints } from '@flywheel/checkpoints';
+import { keptNames, readPinsFile } from '@flywheel/checkpoints';
+import { readChampionAndDeployed } from '@flywheel/status-store';
 import { compositeScore, scoreIntervals, scoreParts, type ScoreWeights } from './composite-score.js';
 import { promotionTest, type PromotionRules, type PromotionTest } from './promotion-test.js';
 import { recentEvaluations, type EvaluatedCheckpoint } from './recent-evaluations.js';
@@ -88,7 +89,10 @@ export function modelComparisonStatus(
 /** model-comparison (seed 004 §4). */
 export async function modelComparisonProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
   const { config, logger } = context;
-  const kept = await readKeptCheckpoints(config.paths.statusDir, config.sync.pinned);
+  const kept = {
+    ...(await readChampionAndDeployed(context.statusStore)),
+    pinned: [...config.sync.pinned.split(',').map((s) => s.trim()).filter(Boolean), ...(await readPinsFile(config.paths.statusDir))],
+  };
   // Before champion records existed the deployed checkpoint was the one to beat.
   const champion = kept.champion ?? kept.deployed;
   const { evaluated, problems } = await recentEvaluations(context, config.comparison.window, 'model-comparison', keptNames(kept));

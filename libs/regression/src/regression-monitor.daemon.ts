@@ -1,6 +1,7 @@
 import type { DaemonJob } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { checkpointStep, listCheckpoints, readKeptCheckpoints, runLook } from '@flywheel/checkpoints';
+import { checkpointStep, listCheckpoints, runLook } from '@flywheel/checkpoints';
+import { readChampionAndDeployed } from '@flywheel/status-store';
 import path from 'node:path';
 import { regressionCheck } from './regression-check.js';
 import { monitorLossSources } from './monitor-loss-sources.js';
@@ -17,7 +18,7 @@ export async function regressionMonitorProcessor(job: DaemonJob, context: Daemon
   let status;
   try {
     const checkpoints = await listCheckpoints(config.paths.checkpointsDir);
-    const { champion } = await readKeptCheckpoints(config.paths.statusDir, '');
+    const { champion } = await readChampionAndDeployed(statusStore);
     const newest = checkpoints.at(-1);
     status = await regressionCheck({
       checkpoints,

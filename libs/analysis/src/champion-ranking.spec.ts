@@ -35,6 +35,15 @@ describe('model comparison with a champion', () => {
     const status = modelComparisonStatus([evaluated('checkpoint-100', 80), evaluated('checkpoint-200', 70)], settings, 'checkpoint-100');
     expect(status['promotion']).toMatchObject({ champion: 'checkpoint-100', challenger: null, pass: false });
   });
+  it('passes over a checkpoint a rollback rejected and tests the next best', () => {
+    const status = modelComparisonStatus(
+      [evaluated('checkpoint-100', 60), evaluated('checkpoint-200', 90), evaluated('checkpoint-300', 80)], settings, 'checkpoint-100', ['checkpoint-200'],
+    );
+    expect(status.best_checkpoint).toBe('checkpoint-200');
+    const promotion = status['promotion'] as Promotion;
+    expect(promotion).toMatchObject({ champion: 'checkpoint-100', challenger: 'checkpoint-300', pass: true });
+    expect(promotion.reason).toContain('passed over, rejected by a rollback: checkpoint-200');
+  });
   it('fails closed when the champion has no records', () => {
     const status = modelComparisonStatus([evaluated('checkpoint-200', 70), evaluated('checkpoint-300', 80)], settings, 'checkpoint-100');
     const promotion = status['promotion'] as Promotion;

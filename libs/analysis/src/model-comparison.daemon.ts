@@ -20,18 +20,28 @@ export interface ComparisonSettings {
 export type Promotion = { champion: string | null; challenger: string | null; pass: boolean; reason: string } & Partial<Omit<PromotionTest, 'champion' | 'challenger' | 'pass' | 'reason'>>;
 
 /**
- * The promotion call on a ranking: the best checkpoint against the champion, by the paired
- * test. Without a champion there is nothing to test (the deploy gate decides what a first
- * deployment needs); a champion without records fails closed.
+ * The promotion call on a ranking (best first): the best checkpoint that a rollback has not
+ * rejected, against the champion, by the paired test. Without a champion there is nothing to
+ * test (the deploy gate decides what a first deployment needs); a champion without records
+ * fails closed.
  */
-export function promotionOf(evaluated: readonly EvaluatedCheckpoint[], best: string | null, champion: string | null, settings: ComparisonSettings): Promotion {
-  if (!best) return { champion, challenger: null, pass: false, reason: 'nothing ranked yet' };
-  if (!champion) return { champion: null, challenger: best, pass: false, reason: `no champion yet: ${best} is ranked first, with nothing to test it against` };
-  if (best === champion) return { champion, challenger: null, pass: false, reason: `champion ${champion} still ranks first: nothing to promote` };
+export function promotionOf(
+  evaluated: readonly EvaluatedCheckpoint[],
+  ranking: readonly string[],
+  champion: string | null,
+  settings: ComparisonSettings,
+  rejected: readonly string[] = [],
+): Promotion {
+  const best = ranking.find((name) => !rejected.includes(name)) ?? null;
+  const passedOver = rejected.filter((name) => ranking.indexOf(name) >= 0 && (best === null || ranking.indexOf(name) < ranking.indexOf(best)));
+  const note = passedOver.length ? ` (passed over, rejected by a rollback: ${passedOver.join(', ')})` : '';
+  if (!best) return { champion, challenger: null, pass: false, reason: `nothing ranked yet${note}` };
+  if (!champion) return { champion: null, challenger: best, pass: false, reason: `no champion yet: ${best} is ranked first, with nothing to test it against${note}` };
+  if (best === champion) return { champion, challenger: null, pass: false, reason: `champion ${champion} still ranks first: nothing to promote${note}` };
   const of = (name: string) => evaluated.find((e) => e.checkpoint === name);
   const championRecords = of(champion);
   if (!championRecords) {
-    return { champion, challenger: best, pass: false, reason: `champion ${champion} has no validation records here (not on disk or not evaluated): cannot test ${best} against it; not promoted` };
+    return { champion, challenger: best, pass: false, reason: `champion ${champion} has no validation records here (not on disk or not evaluated): cannot test ${best} against it; not promoted${note}` };
   }
   const test = promotionTest(
     { checkpoint: champion, records: championRecords.result.records },
@@ -40,7 +50,7 @@ export function promotionOf(evaluated: readonly EvaluatedCheckpoint[], best: str
     settings.promotion,
     { maxTokens: settings.maxTokens, bins: settings.bins },
   );
-  return test;
+  return { ...test, reason: test.reason + note };
 }
 
 /**
@@ -52,6 +62,7 @@ export function modelComparisonStatus(
   evaluated: readonly EvaluatedCheckpoint[],
   settings: ComparisonSettings,
   champion: string | null = null,
+  rejected: readonly string[] = [],
 ): StatusBody<'model_comparison'> {
   const score = (records: Parameters<typeof scoreParts>[0]) => compositeScore(scoreParts(records, settings.maxTokens, settings.bins), settings.weights);
   const recordSets = evaluated.map((e) => e.result.records);
@@ -82,7 +93,7 @@ export function modelComparisonStatus(
     best_margin_interval: gap ? (gap.map((v) => round(v)) as [number | null, number | null]) : null,
     weights: settings.weights,
     champion,
-    promotion: promotionOf(evaluated, best?.checkpoint ?? null, champion, settings),
+    promotion: promotionOf(evaluated, rows.map((r) => r.checkpoint), champion, settings, rejected),
   };
 }
 
@@ -107,7 +118,7 @@ export async function modelComparisonProcessor(job: DaemonJob, context: DaemonCo
     bins: config.calibration.bins,
     bootstrapIterations: Math.min(config.analysis.bootstrapIterations, 1_000),
     promotion: config.promotion,
-  }, champion);
+  }, champion, kept.rejected);
   await context.statusStore.write('model_comparison', { ...status, errors: problems });
   logger.info({ trigger: job.kind, best: status.best_checkpoint, distinguishable: status['best_distinguishable'] }, 'ranked');
   const promotion = status['promotion'] as Promotion;

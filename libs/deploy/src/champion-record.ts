@@ -2,7 +2,7 @@ import { checkpointStep } from '@flywheel/checkpoints';
 import type { ChampionChange, StatusBody } from '@flywheel/contracts';
 
 /** champion.json as read back (loose: an older or hand-written file may lack keys). */
-export type ChampionRead = { champion?: string | null; history?: ChampionChange[] } & Record<string, unknown>;
+export type ChampionRead = { champion?: string | null; history?: ChampionChange[]; rejected?: string[] } & Record<string, unknown>;
 
 const HISTORY = 100;
 
@@ -13,7 +13,7 @@ const HISTORY = 100;
  */
 export function nextChampion(
   previous: ChampionRead | null,
-  change: { champion: string; score: number | null; at: Date; how: ChampionChange['how']; reason: string; evidence: unknown },
+  change: { champion: string; score: number | null; at: Date; how: ChampionChange['how']; reason: string; evidence: unknown; reject?: string[] },
 ): StatusBody<'champion'> {
   const entry: ChampionChange = {
     champion: change.champion,
@@ -34,5 +34,6 @@ export function nextChampion(
     evidence: change.evidence ?? null,
     reason: change.reason,
     history: [...(previous?.history ?? []), entry].slice(-HISTORY),
+    rejected: [...new Set([...(previous?.rejected ?? []), ...(change.reject ?? [])])].filter((name) => name !== change.champion),
   };
 }

@@ -26,6 +26,8 @@ describe('deployGates', () => {
     expect(await failed({ deployed: 'checkpoint-2' })).toContain('new');
     expect(await failed({ complete: async () => ({ complete: false, reason: 'no weights' }) })).toEqual(['complete']);
     expect(await failed({ comparison: { ...comparison, promotion: { ...promotion, pass: false, reason: 'not shown better' } } })).toEqual(['better']);
+    // Rolled back from by hand: never promoted again, whatever the test says.
+    expect(await failed({ champion: { champion: 'checkpoint-1', rejected: ['checkpoint-2'] } })).toEqual(['not rejected']);
   });
   it('fails closed, never "nothing to beat", when the champion cannot be tested against', async () => {
     const detail = async (over: Partial<GateInputs>) => (await deployGates(inputs(over))).checks.find((c) => c.gate === 'better')!;
@@ -37,6 +39,11 @@ describe('deployGates', () => {
     expect(await detail({ champion: null })).toMatchObject({ pass: false, detail: expect.stringContaining('champion.json records no champion') });
     // A test of another challenger.
     expect(await detail({ comparison: { ...comparison, best_checkpoint: 'checkpoint-3' } })).toMatchObject({ pass: false, detail: expect.stringContaining('not of checkpoint-3') });
+  });
+  it('deploys the checkpoint model-comparison tested when the best was rejected by a rollback', async () => {
+    const tested = { ...promotion, challenger: 'checkpoint-3' };
+    const result = await deployGates(inputs({ champion: { champion: 'checkpoint-1', rejected: ['checkpoint-2'] }, comparison: { ...comparison, promotion: tested } }));
+    expect(result).toMatchObject({ candidate: 'checkpoint-3', pass: true });
   });
   it('lets the first checkpoint of a run through when there is no champion and nothing deployed', async () => {
     const result = await deployGates(inputs({ champion: null, deployed: null, comparison: { ...comparison, promotion: null } }));

@@ -19,7 +19,7 @@ export interface GateInputs {
   testing: { checkpoint?: string | null; regression_detected?: boolean; evidence?: { reason?: string } } | null;
   regression: { checkpoint?: string | null; regression_detected?: boolean; evidence?: { reason?: string } } | null;
   /** champion.json as written; null when it does not exist. */
-  champion: { champion?: string | null } | null;
+  champion: { champion?: string | null; rejected?: string[] } | null;
   deployed: string | null;
   /** Whether the candidate is complete on disk (trainer_state, weights, nothing in flight). */
   complete(checkpoint: string): Promise<{ complete: boolean; reason?: string }>;
@@ -58,8 +58,12 @@ export interface GateResult {
  * lets the first checkpoint through untested. Every gate is reported.
  */
 export async function deployGates(input: GateInputs): Promise<GateResult> {
-  const candidate = input.comparison?.best_checkpoint ?? null;
   const champion = input.champion?.champion ?? null;
+  const rejected = input.champion?.rejected ?? [];
+  // The best checkpoint, unless a rollback rejected it: then the one model-comparison tested instead.
+  const tested = input.comparison?.promotion?.challenger ?? null;
+  const best = input.comparison?.best_checkpoint ?? null;
+  const candidate = best && rejected.includes(best) && tested ? tested : best;
   const checks: GateCheck[] = [];
   if (!candidate) {
     return {
@@ -68,10 +72,14 @@ export async function deployGates(input: GateInputs): Promise<GateResult> {
     };
   }
   const rows = input.comparison?.rankings ?? [];
-  const best = rows.find((r) => r.checkpoint === candidate);
+  const row = rows.find((r) => r.checkpoint === candidate);
   checks.push({
     gate: 'new', pass: candidate !== input.deployed, test: 'the candidate is not what serves',
     detail: candidate === input.deployed ? `${candidate} is already deployed` : `${candidate} is not deployed (deployed: ${input.deployed ?? 'none'})`,
+  });
+  checks.push({
+    gate: 'not rejected', pass: !rejected.includes(candidate), test: "champion.json's rejected: checkpoints an explicit rollback went back from",
+    detail: rejected.includes(candidate) ? `${candidate} was rolled back from; it is not promoted again` : 'not rejected',
   });
   for (const [name, status] of [['automated-testing', input.testing], ['regression-monitor', input.regression]] as const) {
     const judged = status?.checkpoint === candidate;
@@ -86,7 +94,7 @@ export async function deployGates(input: GateInputs): Promise<GateResult> {
   const disk = await input.complete(candidate);
   checks.push({ gate: 'complete', pass: disk.complete, test: 'trainer_state, weights, nothing in flight', detail: disk.complete ? 'complete on disk' : disk.reason ?? 'incomplete' });
   const promotion = input.comparison?.promotion;
-  const score = better.becomes === 'promoted' && typeof promotion?.challenger_score === 'number' ? promotion.challenger_score : best?.score ?? null;
+  const score = better.becomes === 'promoted' && typeof promotion?.challenger_score === 'number' ? promotion.challenger_score : row?.score ?? null;
   return { candidate, pass: checks.every((c) => c.pass), checks, score, champion, becomes: better.becomes };
 }
 

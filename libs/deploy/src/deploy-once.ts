@@ -81,26 +81,35 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
         reason: `${deployed} was serving when no champion was recorded; adopted as champion (no promotion test)`,
       }));
     }
-    if (!gates.pass || !gates.candidate) return { outcome: 'skipped', gates };
-    const candidate = gates.candidate;
+    // An explicit rollback (flywheel rollback) made a champion that does not serve: serve it.
+    const rollback = champion?.how === 'rollback' && champion.champion && champion.champion !== deployed ? await rollbackGates(deps, champion.champion) : null;
+    if (rollback && !rollback.pass) return { outcome: 'skipped', gates: rollback };
+    if (!rollback && (!gates.pass || !gates.candidate)) return { outcome: 'skipped', gates };
+    const chosen = rollback ?? gates;
+    const candidate = chosen.candidate!;
     await stageCheckpoint(deps.servingDir, candidate, path.join(deps.checkpointsDir, candidate));
     await writeJournal(deps.servingDir, { from: deployed, to: candidate, phase: 'switching', startedAt: now(deps).toISOString() });
     const health = await serveAndCheck(deps, candidate);
     let record: DeploymentRecord;
     if (health.healthy && health.smoke) {
-      const better = gates.checks.find((c) => c.gate === 'better');
-      await deps.writeChampion(nextChampion(champion, {
-        champion: candidate, score: gates.score, at: now(deps), how: gates.becomes ?? 'promoted', evidence: better?.evidence ?? null,
-        reason: better?.detail ?? `${candidate} deployed`,
-      }));
-      record = base(deps, candidate, gates, deployed, {
+      const better = chosen.checks.find((c) => c.gate === 'better');
+      // A rollback's champion is already recorded; a promotion records its new champion.
+      if (!rollback) {
+        await deps.writeChampion(nextChampion(champion, {
+          champion: candidate, score: chosen.score, at: now(deps), how: chosen.becomes ?? 'promoted', evidence: better?.evidence ?? null,
+          reason: better?.detail ?? `${candidate} deployed`,
+        }));
+      }
+      record = base(deps, candidate, chosen, deployed, {
         success: true, serving: candidate, rolled_back: false, health, rollback_health: null, champion_after: candidate,
-        reason: `${candidate} deployed and is the champion (${gates.becomes === 'first' ? 'the first' : `replacing ${gates.champion}`}): ${health.detail}`,
+        reason: rollback
+          ? `${candidate} deployed by explicit rollback: ${health.detail}`
+          : `${candidate} deployed and is the champion (${chosen.becomes === 'first' ? 'the first' : `replacing ${chosen.champion}`}): ${health.detail}`,
       });
     } else {
       const rollbackHealth = deployed ? await serveAndCheck(deps, deployed) : null;
-      record = base(deps, candidate, gates, deployed, {
-        success: false, serving: deployed, rolled_back: deployed !== null, health, rollback_health: rollbackHealth, champion_after: gates.champion,
+      record = base(deps, candidate, chosen, deployed, {
+        success: false, serving: deployed, rolled_back: deployed !== null, health, rollback_health: rollbackHealth, champion_after: chosen.champion,
         reason: `${candidate} failed (${health.detail}); ` + (deployed ? `rolled back to ${deployed}: ${rollbackHealth!.detail}` : 'nothing to roll back to'),
       });
     }
@@ -110,6 +119,16 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
   } finally {
     await lock.release();
   }
+}
+
+/** The gates of serving an explicit rollback's champion: only that it is complete on disk (a person chose it). */
+async function rollbackGates(deps: DeployDeps, champion: string): Promise<GateResult> {
+  const disk = await inspectCheckpoint(path.join(deps.checkpointsDir, champion));
+  const checks = [
+    { gate: 'rollback', pass: true, test: 'champion.json was set by an explicit rollback (flywheel rollback)', detail: `${champion} is the champion by explicit rollback and does not serve` },
+    { gate: 'complete', pass: disk.complete, test: 'trainer_state, weights, nothing in flight', detail: disk.complete ? 'complete on disk' : disk.reason ?? 'incomplete' },
+  ];
+  return { candidate: champion, pass: checks.every((c) => c.pass), checks, score: null, champion, becomes: null };
 }
 
 async function serveAndCheck(deps: DeployDeps, name: string): Promise<HealthResult> {

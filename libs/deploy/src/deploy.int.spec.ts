@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rollbackChampion } from './champion-rollback.js';
 import { acquireDeployLock } from './deploy-lock.js';
 import { writeJournal } from './deploy-journal.js';
 import { deployOnce, type DeployDeps, type DeploymentRecord } from './deploy-once.js';
@@ -118,6 +119,30 @@ describe('checkpoint-auto-deploy', () => {
       });
       expect(await s.champion()).toMatchObject({ champion: 'checkpoint-100', how: 'adopted' });
       expect(await s.served()).toBe('checkpoint-100');
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('serves the champion an explicit rollback named, the one way its score may go down', async () => {
+    const s = await setup();
+    try {
+      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+      await deployOnce(s.deps());
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+      await deployOnce(s.deps());
+      const before = await s.champion();
+      await writeFile(path.join(s.t.dir, 'status', 'champion.json'), JSON.stringify(rollbackChampion(before as never, 'checkpoint-100', 'users report worse answers', new Date('2026-03-01T00:00:00.000Z'))));
+      const result = await deployOnce(s.deps());
+      expect(result).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-100', previous: 'checkpoint-200', serving: 'checkpoint-100', champion_after: 'checkpoint-100' } });
+      expect(result.outcome === 'deployed' && result.record.gates.map((g) => g.gate)).toEqual(['rollback', 'complete']);
+      expect(await s.served()).toBe('checkpoint-100');
+      // The score it had as champion before; the history keeps all three changes.
+      expect(await s.champion()).toMatchObject({ champion: 'checkpoint-100', how: 'rollback', score: 0.6, previous: 'checkpoint-200' });
+      expect((await s.champion()).history).toHaveLength(3);
+      // Served now: the next pass is an ordinary one again (200 is ranked first but not tested against 100).
+      expect((await deployOnce(s.deps())).outcome).toBe('skipped');
     } finally {
       await s.stopServer();
       await s.t.remove();

@@ -8,3 +8,4 @@ export * from './server-control.js';
 export * from './serving-link.js';
 export * from './rankings-trigger.js';
 export * from './champion-record.js';
+export * from './champion-rollback.js';

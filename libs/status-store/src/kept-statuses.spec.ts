@@ -10,12 +10,12 @@ describe('readChampionAndDeployed', () => {
     const { dir, remove } = await tempDir('kept');
     try {
       const store = createStatusStore({ statusDir: dir, run: 'kept', now: () => NOW });
-      expect(await readChampionAndDeployed(store)).toEqual({ champion: null, deployed: null });
+      expect(await readChampionAndDeployed(store)).toEqual({ champion: null, deployed: null, rejected: [] });
       await store.write('deployment', { checkpoint: 'checkpoint-300', deployed_at: NOW.toISOString(), score: 0.7, success: false, serving: 'checkpoint-200' });
       await store.write('champion', {
-        champion: 'checkpoint-200', step: 200, score: 0.7, promoted_at: NOW.toISOString(), previous: null, how: 'first', evidence: null, reason: 'first', history: [],
+        champion: 'checkpoint-200', step: 200, score: 0.7, promoted_at: NOW.toISOString(), previous: null, how: 'first', evidence: null, reason: 'first', history: [], rejected: ['checkpoint-300'],
       });
-      expect(await readChampionAndDeployed(store)).toEqual({ champion: 'checkpoint-200', deployed: 'checkpoint-200' });
+      expect(await readChampionAndDeployed(store)).toEqual({ champion: 'checkpoint-200', deployed: 'checkpoint-200', rejected: ['checkpoint-300'] });
     } finally {
       await remove();
     }

@@ -2,10 +2,10 @@ import type { StatusStore } from './status-store.js';
 
 /**
  * The champion (champion.json) and what serves (last_deployment.json's `serving`, else its
- * `checkpoint`), through the status store: the newer of the file and its Redis copy, so a
+ * `checkpoint`), and the checkpoints a rollback rejected, through the status store: the newer of the file and its Redis copy, so a
  * daemon on another host than checkpoint-auto-deploy sees them too.
  */
-export async function readChampionAndDeployed(statusStore: Pick<StatusStore, 'read'>): Promise<{ champion: string | null; deployed: string | null }> {
+export async function readChampionAndDeployed(statusStore: Pick<StatusStore, 'read'>): Promise<{ champion: string | null; deployed: string | null; rejected: string[] }> {
   const champion = await statusStore.read('champion');
   const deployment = await statusStore.read('deployment');
   const served = deployment.state === 'present' ? deployment.data : null;
@@ -13,5 +13,6 @@ export async function readChampionAndDeployed(statusStore: Pick<StatusStore, 're
   return {
     champion: champion.state === 'present' ? champion.data.champion : null,
     deployed: serving ?? served?.checkpoint ?? null,
+    rejected: champion.state === 'present' ? (champion.data.rejected ?? []) : [],
   };
 }

@@ -34,5 +34,7 @@ export const ChampionStatus = z.looseObject({
   reason: z.string(),
   /** Newest last, at most 100. */
   history: z.array(ChampionChange),
+  /** Checkpoints an explicit rollback went back from: never promoted again. */
+  rejected: z.array(z.string()).optional(),
 });
 export type ChampionStatus = z.infer<typeof ChampionStatus>;

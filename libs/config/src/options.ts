@@ -52,7 +52,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('regression.criticalPercent', 'number', '25', 'Increase (%) at which a regression is critical'),
   o('regression.bootstrapIterations', 'number', '10000', 'Bootstrap resamples for the interval'),
   o('analysis.baselineCheckpoints', 'number', '3', 'Earlier checkpoints pooled per example into the baseline'),
-  o('analysis.alpha', 'number', '0.05', 'Significance level of the paired tests'),
+  o('analysis.alpha', 'number', '0.05', 'Level of the intervals shown (the regression calls spend analysis.runFalsePageRate instead)'),
   o('analysis.bootstrapIterations', 'number', '2000', 'Bootstrap resamples for intervals'),
   o('analysis.runFalsePageRate', 'number', '0.05', 'Chance a run of equal checkpoints ever pages a false regression, per daemon, over the whole run'),
   o('analysis.runHorizon', 'number', '50', 'Checkpoints over which that budget is spread evenly before it thins out'),

@@ -166,7 +166,7 @@ export const FlywheelConfig = z.object({
     .object({
       /** Earlier checkpoints pooled, example by example, into the baseline a new checkpoint is compared with (not the best of them: that one is lucky). @defaultValue 3 */
       baselineCheckpoints: z.number().int().min(1).default(3),
-      /** A drop is called only when the paired test's 95% interval excludes no change. @defaultValue 0.05 */
+      /** Level of the intervals the statuses show (`interval_points`); the regression calls spend `runFalsePageRate` instead. @defaultValue 0.05 */
       alpha: z.number().gt(0).lt(0.5).default(0.05),
       /** Bootstrap resamples for intervals. @defaultValue 2000 */
       bootstrapIterations: z.number().int().min(100).default(2_000),

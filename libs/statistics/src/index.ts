@@ -7,4 +7,3 @@ export * from './seeded-random.js';
 export * from './mann-kendall.js';
 export * from './paired-z-test.js';
 export * from './run-level-alpha.js';
-export * from './mcnemar-one-sided.js';

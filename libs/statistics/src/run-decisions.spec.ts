@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { mcnemarOneSided } from './mcnemar-one-sided.js';
 import { normalCdf } from './normal.js';
 import { pairedZTest, zInterval } from './paired-z-test.js';
 import { runLevelAlpha } from './run-level-alpha.js';
@@ -27,18 +26,6 @@ describe('pairedZTest', () => {
   });
   it('rejects unpaired input', () => {
     expect(() => pairedZTest([1, 2], [1])).toThrow(/equally long/);
-  });
-});
-
-describe('mcnemarOneSided', () => {
-  it('is the binomial upper tail of the count toward the hypothesis', () => {
-    // 1 against, 5 toward: P(X ≥ 5 | n = 6) = (6 + 1)/64.
-    expect(mcnemarOneSided(1, 5)).toBeCloseTo(7 / 64, 12);
-    // 0 against, 8 toward: 1/256.
-    expect(mcnemarOneSided(0, 8)).toBeCloseTo(1 / 256, 12);
-    // 5 against, 1 toward: P(X ≥ 1 | n = 6) = 63/64.
-    expect(mcnemarOneSided(5, 1)).toBeCloseTo(63 / 64, 12);
-    expect(mcnemarOneSided(0, 0)).toBe(1);
   });
 });
 

@@ -3,6 +3,7 @@
 // Each bench of one app's work runs in a child process with that app's pm2 Node flags.
 import { curriculumBanditBench } from './curriculum-bandit.bench.js';
 import { daemonRssBench } from './daemon-rss.bench.js';
+import { decisionQualityBench } from './decision-quality.bench.js';
 import { inferencesPerExampleBench } from './inferences-per-example.bench.js';
 import { benchWithNodeFlags } from './with-node-flags.js';
 
@@ -22,6 +23,8 @@ if (gateway.p50OverheadMs >= 1) missed.push(`gateway p50 overhead ${gateway.p50O
 if (gateway.throughputRatio < 0.8) missed.push(`gateway throughput ratio ${gateway.throughputRatio.toFixed(3)} < 0.8 (vs the model server directly)`);
 const curriculum = await curriculumBanditBench();
 if (curriculum.banditFound < 8) missed.push(`curriculum bandit named the simulator's best strategy in ${curriculum.banditFound} of 10 runs (want ≥ 8)`);
+const decisions = await decisionQualityBench();
+missed.push(...decisions.missed);
 // The monitor's ingest rate has no goal in the issue: printed with its baseline ratio only.
 await benchWithNodeFlags('./monitor-ingest.bench.ts', 'monitorIngestBench', 'production-monitor');
 console.log(missed.length ? `\ngoals missed:\n  ${missed.join('\n  ')}` : '\nall goals met');

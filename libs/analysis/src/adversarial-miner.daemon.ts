@@ -119,7 +119,7 @@ export async function adversarialMinerProcessor(job: DaemonJob, context: DaemonC
     });
     return;
   }
-  const { evaluated, problems } = await recentEvaluations(context, 1, 'adversarial-miner', splitName);
+  const { evaluated, problems } = await recentEvaluations(context, 1, 'adversarial-miner', { exampleSet: splitName });
   const newest = evaluated.at(-1);
   if (!newest) {
     for (const p of problems) logger.warn({ problem: p }, 'nothing to mine');

@@ -34,7 +34,10 @@ describe('composite score', () => {
     const worse = Array.from({ length: 30 }, (_, i) => record(`e${i}`, i % 2 === 0));
     const tie = good.map((r) => ({ ...r }));
     const result = (records: EvalRecord[], checkpoint: string) => ({ checkpoint, step: 0, result: { records } as never });
-    const settings = { weights: { accuracy: 1, loss: 0, calibration: 0, quality: 0 }, maxTokens: 8, bins: 5, bootstrapIterations: 300 };
+    const settings = {
+      weights: { accuracy: 1, loss: 0, calibration: 0, quality: 0 }, maxTokens: 8, bins: 5, bootstrapIterations: 300,
+      promotion: { alpha: 0.05, minGain: 0, accuracyMarginPoints: 2, qualityMarginPoints: 2, eceMargin: 0.02 },
+    };
     const status = modelComparisonStatus([result(worse, 'checkpoint-1'), result(good, 'checkpoint-2')], settings);
     expect(status.rankings.map((r) => [r.checkpoint, r.score])).toEqual([['checkpoint-2', 0.9], ['checkpoint-1', 0.5]]);
     expect(status.best_checkpoint).toBe('checkpoint-2');

@@ -1,6 +1,8 @@
 import type { DaemonJob, EvalRecord, StatusBody } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { accuracyVerdict, type CheckpointOutcomes } from './accuracy-verdict.js';
+import { runLook } from '@flywheel/checkpoints';
+import { readChampionAndDeployed } from '@flywheel/status-store';
+import { accuracyVerdict, type AccuracyRules, type CheckpointOutcomes } from './accuracy-verdict.js';
 import { recentEvaluations, type EvaluatedCheckpoint } from './recent-evaluations.js';
 import { recordsIn, selectSuite } from './test-suite.js';
 
@@ -14,11 +16,21 @@ function accuracyBy(records: readonly EvalRecord[], key: 'difficulty' | 'skill')
   return Object.fromEntries([...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, rs]) => [k, { accuracy: accuracy(rs), count: rs.length }]));
 }
 
-/** automated_testing.json from the suite's records of the newest checkpoint and the ones before it. */
+/** Where the newest checkpoint stands in the run: its look, and the champion's name. */
+export interface TestingContext {
+  look: number;
+  champion: string | null;
+}
+
+/**
+ * automated_testing.json from the suite's records of the newest checkpoint, the ones before
+ * it and the champion (`evaluated` oldest first; the champion may be any of them).
+ */
 export function automatedTestingStatus(
   evaluated: readonly EvaluatedCheckpoint[],
   suiteSize: number,
-  rules: Parameters<typeof accuracyVerdict>[2],
+  rules: AccuracyRules,
+  context: TestingContext,
 ): StatusBody<'testing'> {
   const current = evaluated.at(-1);
   if (!current) {
@@ -30,7 +42,10 @@ export function automatedTestingStatus(
     checkpoint: e.checkpoint,
     correct: new Map(recordsIn(e.result.records, suite).map((r) => [r.exampleId, r.correct])),
   });
-  const verdict = accuracyVerdict(outcomes(current), evaluated.slice(0, -1).map(outcomes), rules);
+  const champion = context.champion ? evaluated.find((e) => e.checkpoint === context.champion) : undefined;
+  // An older champion comes first in `evaluated`, before the recent pool's window.
+  const verdict = accuracyVerdict(outcomes(current), evaluated.slice(0, -1).map(outcomes), rules, { look: context.look, champion: champion ? outcomes(champion) : null });
+  const championNote = context.champion && !champion ? ` Champion ${context.champion} has no records: no cumulative test.` : '';
   const byDifficulty = accuracyBy(records, 'difficulty');
   return {
     checkpoint: current.checkpoint,
@@ -41,10 +56,11 @@ export function automatedTestingStatus(
       hard: byDifficulty['hard']?.accuracy ?? null,
     },
     regression_detected: verdict?.regression_detected ?? false,
-    baseline: verdict?.baseline_checkpoints.at(-1) ?? null,
+    baseline: verdict?.compared_with ?? null,
+    champion: context.champion,
     by_skill: accuracyBy(records, 'skill'),
     counts: { examples: records.length, correct: records.filter((r) => r.correct).length, by_difficulty: byDifficulty },
-    evidence: verdict ?? { reason: 'No earlier checkpoint to compare with yet.' },
+    evidence: verdict ? { ...verdict, reason: verdict.reason + championNote } : { reason: 'No earlier checkpoint to compare with yet.' + championNote },
   };
 }
 
@@ -52,12 +68,15 @@ export function automatedTestingStatus(
 export async function automatedTestingProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
   const { config, logger } = context;
   const rules = { ...config.analysis, minDropPoints: config.testing.minDropPoints };
-  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 1, 'automated-testing');
+  const { champion } = await readChampionAndDeployed(context.statusStore);
+  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 2, 'automated-testing', { kept: champion ? [champion] : [] });
   if (evaluated.length === 0 && problems.length > 0) {
     for (const p of problems) logger.warn({ problem: p }, 'nothing to test');
     return;
   }
-  const status = automatedTestingStatus(evaluated, config.samples, rules);
+  const newest = evaluated.at(-1);
+  const look = newest ? await runLook(config.paths.checkpointsDir, config.paths.statusDir, newest.step) : 1;
+  const status = automatedTestingStatus(evaluated, config.samples, rules, { look, champion });
   await context.statusStore.write('testing', { ...status, errors: problems });
   const summary = { trigger: job.kind, checkpoint: status.checkpoint, accuracy: status.overall_accuracy, regression: status.regression_detected };
   if (status.regression_detected) logger.warn(summary, 'accuracy regression');

@@ -11,3 +11,4 @@ export * from './batch-attribution.js';
 export * from './curriculum-optimizer.daemon.js';
 export * from './self-correction.daemon.js';
 export * from './self-correction.js';
+export * from './promotion-test.js';

@@ -11,9 +11,22 @@ export interface EvaluatedCheckpoint {
 }
 
 export interface RecentEvaluations {
-  /** Oldest first. */
+  /** Oldest first: the newest `count` and every kept checkpoint found on disk. */
   evaluated: EvaluatedCheckpoint[];
   problems: StatusIssue[];
+  /** Kept checkpoints (champion, deployed, pinned) that are not on disk. */
+  missingKept: string[];
+}
+
+/**
+ * The newest `count` checkpoints, plus every `kept` one (the champion, the deployed one,
+ * pinned ones) wherever it falls: those are compared with whatever the window.
+ */
+export function checkpointsToEvaluate(all: readonly CheckpointFolder[], count: number, kept: readonly string[]): { chosen: CheckpointFolder[]; missingKept: string[] } {
+  const sorted = [...all].sort((a, b) => a.step - b.step);
+  const recent = new Set(sorted.slice(-count).map((c) => c.name));
+  const chosen = sorted.filter((c) => recent.has(c.name) || kept.includes(c.name));
+  return { chosen, missingKept: kept.filter((name) => !sorted.some((c) => c.name === name)) };
 }
 
 /**
@@ -26,16 +39,19 @@ export async function recentEvaluations(
   context: Pick<DaemonContext, 'config' | 'redis'>,
   count: number,
   requestedBy: DaemonName,
-  /** Which example set: the held-out `validation` (the default), or the miner's training-side split. */
-  exampleSet = 'validation',
+  /**
+   * `exampleSet`: the held-out `validation` (the default) or the miner's training-side split;
+   * `kept`: checkpoints evaluated whatever `count` (the champion, the deployed one, pinned ones).
+   */
+  { exampleSet = 'validation', kept = [] }: { exampleSet?: string; kept?: readonly string[] } = {},
 ): Promise<RecentEvaluations> {
   const { config, redis } = context;
-  const checkpoints: CheckpointFolder[] = (await listCheckpoints(config.paths.checkpointsDir)).sort((a, b) => a.step - b.step).slice(-count);
-  if (checkpoints.length === 0) return { evaluated: [], problems: [] };
-  if (!redis) return { evaluated: [], problems: [{ source: 'redis', message: 'no Redis connection: the evaluator cannot be asked' }] };
+  const { chosen: checkpoints, missingKept } = checkpointsToEvaluate(await listCheckpoints(config.paths.checkpointsDir), count, kept);
+  if (checkpoints.length === 0) return { evaluated: [], problems: [], missingKept };
+  if (!redis) return { evaluated: [], problems: [{ source: 'redis', message: 'no Redis connection: the evaluator cannot be asked' }], missingKept };
   const beats = await readHeartbeats(redis, config.run).catch(() => null);
   if (beats?.evaluator.state !== 'alive') {
-    return { evaluated: [], problems: [{ source: 'evaluator', message: 'no evaluator is running (start apps/evaluator); nothing to compute from' }] };
+    return { evaluated: [], problems: [{ source: 'evaluator', message: 'no evaluator is running (start apps/evaluator); nothing to compute from' }], missingKept };
   }
   const client = evaluationClientFor(config);
   try {
@@ -49,7 +65,8 @@ export async function recentEvaluations(
       if (outcome.status === 'fulfilled') evaluated.push({ checkpoint: c.name, step: c.step, result: outcome.value });
       else problems.push({ source: c.path, message: (outcome.reason as Error).message });
     });
-    return { evaluated, problems };
+    for (const name of missingKept) problems.push({ source: name, message: `${name} must be kept (champion, deployed or pinned) but is not in ${config.paths.checkpointsDir}` });
+    return { evaluated, problems, missingKept };
   } finally {
     await client.close();
   }

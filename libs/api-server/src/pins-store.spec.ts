@@ -15,7 +15,7 @@ describe('createPinsStore', () => {
       expect(await pins.set('checkpoint-5', false)).toEqual({ changed: false, pins: [] });
       expect(await pins.set('checkpoint-5', true)).toEqual({ changed: true, pins: ['checkpoint-5'] });
       expect(JSON.parse(await readFile(path.join(dir, PINS_FILE), 'utf8'))).toEqual({ pinned: ['checkpoint-5'], updated_at: '2026-06-01T00:00:00.000Z' });
-      expect(await readProtection(dir, '')).toEqual({ deployed: null, best: null, pinned: ['checkpoint-5'] });
+      expect(await readProtection(dir, '')).toEqual({ champion: null, deployed: null, best: null, pinned: ['checkpoint-5'] });
     } finally {
       await remove();
     }

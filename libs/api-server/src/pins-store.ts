@@ -1,10 +1,7 @@
+import { readPinsFile } from '@flywheel/checkpoints';
 import { PINS_FILE, type PinnedCheckpoints } from '@flywheel/contracts';
 import { writeFileAtomic } from '@flywheel/status-store';
 import path from 'node:path';
-
-// The sync lib (its pins file and reader) is loaded at the first pin request: it brings ssh2,
-// which an API process that nobody pins through should not carry.
-const sync = () => import('@flywheel/sync');
 
 /** Pins as the sync daemon reads them (`readProtection`); writes are serialised so no pin is lost. */
 export interface PinsStore {
@@ -17,10 +14,9 @@ export interface PinsStore {
 export function createPinsStore(statusDir: string, now: () => Date = () => new Date()): PinsStore {
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    list: async () => (await sync()).readPinsFile(statusDir),
+    list: () => readPinsFile(statusDir),
     set(name, pinned) {
       const next = queue.then(async () => {
-        const { readPinsFile } = await sync();
         const before = await readPinsFile(statusDir);
         const after = pinned ? [...new Set([...before, name])] : before.filter((n) => n !== name);
         const changed = after.length !== before.length;

@@ -20,10 +20,11 @@ describe('default plugins', () => {
       ['/api/testing', 'testing'],
       ['/api/checkpoints', 'checkpoint_sync'],
       ['/api/deployments', 'deployment'],
+      ['/api/champion', 'champion'],
       ['/api/llm_health', 'llm_health'],
       ['/api/alerts/analyst', 'alert_analyst'],
     ]);
-    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(12);
+    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(13);
   });
 
   it('then the routes of docs/api.md that are not one status file, with their methods', () => {

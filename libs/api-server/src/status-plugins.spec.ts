@@ -75,6 +75,7 @@ describe('status plugins', () => {
       '/api/testing': 'automated_testing.json',
       '/api/checkpoints': 'checkpoint_sync.json',
       '/api/deployments': 'last_deployment.json',
+      '/api/champion': 'champion.json',
       '/api/llm_health': 'llm_health.json',
       '/api/alerts/analyst': 'alert_analyst.json',
     };

@@ -69,6 +69,7 @@ describe('GET /api/status with Redis', () => {
         testing: ['present', 10, 1800],
         checkpoint_sync: ['missing', null, 1800],
         deployment: ['present', 200, 1800],
+        champion: ['missing', null, 1800],
         llm_health: ['missing', null, 1800],
         alert_analyst: ['missing', null, 1800],
       });

@@ -78,7 +78,7 @@ describe('GET /api/status without Redis', () => {
       const res = await request(app).get('/api/status');
       expect(res.status).toBe(200);
       expect(res.body.statuses.regression).toMatchObject({ state: 'stale', age_seconds: 1900, stale_after_seconds: 1800, source: 'file' });
-      expect(Object.values(res.body.statuses).filter((s) => (s as { state: string }).state === 'missing')).toHaveLength(11);
+      expect(Object.values(res.body.statuses).filter((s) => (s as { state: string }).state === 'missing')).toHaveLength(12);
       expect(res.body.ok).toBe(true);
       expect(res.body.redis).toEqual({ configured: false, ok: false });
       expect(res.body.daemons['regression-monitor']).toEqual({ alive: false, heartbeat: null });

@@ -6,6 +6,8 @@ import { commandHelp, type CliContext, type CommandSpec } from './command-spec.j
 import { compareCommand } from './compare-command.js';
 import { previewCommand } from './preview-command.js';
 import { queueHealthCommand } from './queue-health-command.js';
+import { replayCommand } from './replay-command.js';
+import { rollbackCommand } from './rollback-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { statusCommand } from './status-command.js';
@@ -13,7 +15,7 @@ import { upCommand } from './up-command.js';
 import { validateCommand } from './validate-command.js';
 
 /** Every command, in the order `flywheel --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [upCommand, statusCommand, validateCommand, compareCommand, previewCommand, queueHealthCommand, reportCommand, runCommand];
+export const COMMANDS: readonly CommandSpec[] = [upCommand, statusCommand, validateCommand, compareCommand, previewCommand, queueHealthCommand, reportCommand, replayCommand, rollbackCommand, runCommand];
 
 export function cliHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

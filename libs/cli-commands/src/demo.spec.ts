@@ -36,12 +36,12 @@ describe('flywheel', () => {
   it('lists the commands on --help, and refuses an unknown command or flag with exit 2', async () => {
     const help = bufferIo();
     expect(await runCli(['--help'], { io: help, workspaceRoot: '/' })).toBe(0);
-    for (const name of ['up', 'status', 'validate', 'compare', 'preview', 'queue-health', 'report', 'run']) expect(help.out()).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['up', 'status', 'validate', 'compare', 'preview', 'queue-health', 'report', 'replay', 'rollback', 'run']) expect(help.out()).toMatch(new RegExp(`^  ${name} `, 'm'));
     const none = bufferIo();
     expect(await runCli([], { io: none, workspaceRoot: '/' })).toBe(2);
     const unknown = bufferIo();
     expect(await runCli(['stats'], { io: unknown, workspaceRoot: '/' })).toBe(2);
-    expect(unknown.err()).toBe('flywheel: unknown command "stats"; commands: up, status, validate, compare, preview, queue-health, report, run (flywheel --help)\n');
+    expect(unknown.err()).toBe('flywheel: unknown command "stats"; commands: up, status, validate, compare, preview, queue-health, report, replay, rollback, run (flywheel --help)\n');
     const flag = bufferIo();
     expect(await runCli(['queue-health', '--stuck', '5'], { io: flag, workspaceRoot: '/' })).toBe(2);
     expect(flag.err()).toBe('flywheel queue-health: unknown flag --stuck (see flywheel queue-health --help)\n');

@@ -176,12 +176,34 @@ export const FlywheelConfig = z.object({
     .object({
       /** Earlier checkpoints pooled, example by example, into the baseline a new checkpoint is compared with (not the best of them: that one is lucky). @defaultValue 3 */
       baselineCheckpoints: z.number().int().min(1).default(3),
-      /** A drop is called only when the paired test's 95% interval excludes no change. @defaultValue 0.05 */
+      /** Level of the intervals the statuses show (`interval_points`); the regression calls spend `runFalsePageRate` instead. @defaultValue 0.05 */
       alpha: z.number().gt(0).lt(0.5).default(0.05),
       /** Bootstrap resamples for intervals. @defaultValue 2000 */
       bootstrapIterations: z.number().int().min(100).default(2_000),
+      /**
+       * Chance that a run whose checkpoints are all as good as each other ever raises a false
+       * regression, per daemon (automated-testing, regression-monitor), over the whole run
+       * however long: every look spends a share of it (docs/analysis.md). @defaultValue 0.05
+       */
+      runFalsePageRate: z.number().gt(0).lt(1).default(0.05),
+      /** Checkpoints over which that budget is spread about evenly before it thins out (like 1/t²); it never runs out. @defaultValue 50 */
+      runHorizon: z.number().int().min(1).default(50),
     })
-    .default({ baselineCheckpoints: 3, alpha: 0.05, bootstrapIterations: 2_000 }),
+    .default({ baselineCheckpoints: 3, alpha: 0.05, bootstrapIterations: 2_000, runFalsePageRate: 0.05, runHorizon: 50 }),
+  promotion: z
+    .object({
+      /** Error rate of the paired test a challenger must pass against the champion (the chance an equal one is promoted). @defaultValue 0.05 */
+      alpha: z.number().gt(0).lt(0.5).default(0.05),
+      /** Smallest gain of the mean per-example score (0–1) worth a deployment. @defaultValue 0.005 */
+      minGain: z.number().min(0).max(1).default(0.005),
+      /** Accuracy may not be lower than the champion's by more than this, in points (one-sided bound). @defaultValue 2 */
+      accuracyMarginPoints: z.number().min(0).max(100).default(2),
+      /** Output quality may not be lower by more than this, in points. @defaultValue 2 */
+      qualityMarginPoints: z.number().min(0).max(100).default(2),
+      /** The ECE may not rise by more than this. @defaultValue 0.02 */
+      eceMargin: z.number().min(0).max(1).default(0.02),
+    })
+    .default({ alpha: 0.05, minGain: 0.005, accuracyMarginPoints: 2, qualityMarginPoints: 2, eceMargin: 0.02 }),
   testing: z
     .object({
       /** Accuracy drop, in points, below which no regression is called however significant (seed: 5). @defaultValue 5 */

@@ -5,6 +5,7 @@ export * from './heartbeat.js';
 export * from './redis-keys.js';
 export * from './status/stamp.js';
 export * from './status/regression.js';
+export * from './status/champion.js';
 export * from './status/seed-statuses.js';
 export * from './status/catalog.js';
 export * from './json-problems.js';

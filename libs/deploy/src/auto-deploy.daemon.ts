@@ -26,6 +26,10 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
     writeStatus: async (record) => {
       await context.statusStore.write('deployment', record);
     },
+    writeChampion: async (body) => {
+      await context.statusStore.write('champion', body);
+    },
+    now: context.now,
     lock: () => acquireDeployLock(redis, `${redisNamespace(config.run).queuePrefix}:deploy-lock`, config.deploy.lockSeconds * 1000),
   });
   if (result.outcome === 'locked') logger.info({ trigger: job.kind }, 'another deployment is running');

@@ -1,6 +1,8 @@
 import { inspectCheckpoint } from '@flywheel/checkpoints';
+import type { StatusBody } from '@flywheel/contracts';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { nextChampion, type ChampionRead } from './champion-record.js';
 import { deployGates, type GateResult } from './deploy-gates.js';
 import { clearJournal, readJournal, writeJournal } from './deploy-journal.js';
 import { checkServing, type HealthResult } from './health-check.js';
@@ -17,6 +19,8 @@ export interface DeployDeps {
   healthTimeoutMs: number;
   /** Writes last_deployment.json (through the status store). */
   writeStatus(body: DeploymentRecord): Promise<void>;
+  /** Writes champion.json (through the status store). */
+  writeChampion(body: StatusBody<'champion'>): Promise<void>;
   lock(): Promise<{ release(): Promise<void> } | null>;
   now?: () => Date;
 }
@@ -34,6 +38,9 @@ export type DeploymentRecord = {
   health: HealthResult | null;
   rollback_health: HealthResult | null;
   reason: string;
+  /** The champion before this deployment, and after it (a failed deployment leaves it as it was). */
+  champion_before: string | null;
+  champion_after: string | null;
 };
 
 export type DeployOutcome =
@@ -57,25 +64,52 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
     const interrupted = await readJournal(deps.servingDir);
     if (interrupted) return { outcome: 'recovered', record: await recover(deps, interrupted) };
     const deployed = await servedCheckpoint(deps.servingDir);
+    const champion = (await readStatus(deps.statusDir, 'champion.json')) as ChampionRead | null;
     const gates = await deployGates({
       comparison: await readStatus(deps.statusDir, 'model_comparisons.json'),
       testing: await readStatus(deps.statusDir, 'automated_testing.json'),
       regression: await readStatus(deps.statusDir, 'regression_monitoring.json'),
+      champion,
       deployed,
       complete: (name) => inspectCheckpoint(path.join(deps.checkpointsDir, name)),
     });
-    if (!gates.pass || !gates.candidate) return { outcome: 'skipped', gates };
-    const candidate = gates.candidate;
+    if (!champion?.champion && deployed) {
+      // Served before champion records existed: the gate failed closed; from now on the
+      // deployed checkpoint is the one to beat, on the same examples.
+      await deps.writeChampion(nextChampion(champion, {
+        champion: deployed, score: null, at: now(deps), how: 'adopted', evidence: null,
+        reason: `${deployed} was serving when no champion was recorded; adopted as champion (no promotion test)`,
+      }));
+    }
+    // An explicit rollback (flywheel rollback) made a champion that does not serve: serve it.
+    const rollback = champion?.how === 'rollback' && champion.champion && champion.champion !== deployed ? await rollbackGates(deps, champion.champion) : null;
+    if (rollback && !rollback.pass) return { outcome: 'skipped', gates: rollback };
+    if (!rollback && (!gates.pass || !gates.candidate)) return { outcome: 'skipped', gates };
+    const chosen = rollback ?? gates;
+    const candidate = chosen.candidate!;
     await stageCheckpoint(deps.servingDir, candidate, path.join(deps.checkpointsDir, candidate));
-    await writeJournal(deps.servingDir, { from: deployed, to: candidate, phase: 'switching', startedAt: (deps.now?.() ?? new Date()).toISOString() });
+    await writeJournal(deps.servingDir, { from: deployed, to: candidate, phase: 'switching', startedAt: now(deps).toISOString() });
     const health = await serveAndCheck(deps, candidate);
     let record: DeploymentRecord;
     if (health.healthy && health.smoke) {
-      record = base(deps, candidate, gates, deployed, { success: true, serving: candidate, rolled_back: false, health, rollback_health: null, reason: `${candidate} deployed: ${health.detail}` });
+      const better = chosen.checks.find((c) => c.gate === 'better');
+      // A rollback's champion is already recorded; a promotion records its new champion.
+      if (!rollback) {
+        await deps.writeChampion(nextChampion(champion, {
+          champion: candidate, score: chosen.score, at: now(deps), how: chosen.becomes ?? 'promoted', evidence: better?.evidence ?? null,
+          reason: better?.detail ?? `${candidate} deployed`,
+        }));
+      }
+      record = base(deps, candidate, chosen, deployed, {
+        success: true, serving: candidate, rolled_back: false, health, rollback_health: null, champion_after: candidate,
+        reason: rollback
+          ? `${candidate} deployed by explicit rollback: ${health.detail}`
+          : `${candidate} deployed and is the champion (${chosen.becomes === 'first' ? 'the first' : `replacing ${chosen.champion}`}): ${health.detail}`,
+      });
     } else {
       const rollbackHealth = deployed ? await serveAndCheck(deps, deployed) : null;
-      record = base(deps, candidate, gates, deployed, {
-        success: false, serving: deployed, rolled_back: deployed !== null, health, rollback_health: rollbackHealth,
+      record = base(deps, candidate, chosen, deployed, {
+        success: false, serving: deployed, rolled_back: deployed !== null, health, rollback_health: rollbackHealth, champion_after: chosen.champion,
         reason: `${candidate} failed (${health.detail}); ` + (deployed ? `rolled back to ${deployed}: ${rollbackHealth!.detail}` : 'nothing to roll back to'),
       });
     }
@@ -85,6 +119,16 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
   } finally {
     await lock.release();
   }
+}
+
+/** The gates of serving an explicit rollback's champion: only that it is complete on disk (a person chose it). */
+async function rollbackGates(deps: DeployDeps, champion: string): Promise<GateResult> {
+  const disk = await inspectCheckpoint(path.join(deps.checkpointsDir, champion));
+  const checks = [
+    { gate: 'rollback', pass: true, test: 'champion.json was set by an explicit rollback (flywheel rollback)', detail: `${champion} is the champion by explicit rollback and does not serve` },
+    { gate: 'complete', pass: disk.complete, test: 'trainer_state, weights, nothing in flight', detail: disk.complete ? 'complete on disk' : disk.reason ?? 'incomplete' },
+  ];
+  return { candidate: champion, pass: checks.every((c) => c.pass), checks, score: null, champion, becomes: null };
 }
 
 async function serveAndCheck(deps: DeployDeps, name: string): Promise<HealthResult> {
@@ -100,8 +144,9 @@ async function serveAndCheck(deps: DeployDeps, name: string): Promise<HealthResu
 /** A deployment cut off by a crash is never left half-switched: go back to what served before. */
 async function recover(deps: DeployDeps, journal: NonNullable<Awaited<ReturnType<typeof readJournal>>>): Promise<DeploymentRecord> {
   const health = journal.from ? await serveAndCheck(deps, journal.from) : null;
-  const record = base(deps, journal.to, { candidate: journal.to, pass: true, checks: [], score: null }, journal.from, {
-    success: false, serving: journal.from, rolled_back: journal.from !== null, health: null, rollback_health: health,
+  const champion = ((await readStatus(deps.statusDir, 'champion.json')) as ChampionRead | null)?.champion ?? null;
+  const record = base(deps, journal.to, { candidate: journal.to, pass: true, checks: [], score: null, champion, becomes: null }, journal.from, {
+    success: false, serving: journal.from, rolled_back: journal.from !== null, health: null, rollback_health: health, champion_after: champion,
     reason: `a deployment of ${journal.to} was interrupted (${journal.phase}); ` + (journal.from ? `rolled back to ${journal.from}: ${health!.detail}` : 'nothing to roll back to'),
   });
   await clearJournal(deps.servingDir);
@@ -114,10 +159,12 @@ function base(
   checkpoint: string,
   gates: GateResult,
   previous: string | null,
-  rest: Pick<DeploymentRecord, 'success' | 'serving' | 'rolled_back' | 'health' | 'rollback_health' | 'reason'>,
+  rest: Pick<DeploymentRecord, 'success' | 'serving' | 'rolled_back' | 'health' | 'rollback_health' | 'reason' | 'champion_after'>,
 ): DeploymentRecord {
-  return { checkpoint, deployed_at: (deps.now?.() ?? new Date()).toISOString(), score: gates.score, previous, gates: gates.checks, ...rest };
+  return { checkpoint, deployed_at: now(deps).toISOString(), score: gates.score, previous, gates: gates.checks, champion_before: gates.champion, ...rest };
 }
+
+const now = (deps: DeployDeps) => deps.now?.() ?? new Date();
 
 async function finish(deps: DeployDeps, record: DeploymentRecord): Promise<void> {
   await deps.writeStatus(record);

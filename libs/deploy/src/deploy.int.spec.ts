@@ -3,9 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import { writeSimulatedCheckpoint } from '@flywheel/simulation';
 import { freePort, redisPerFile, tempDir } from '@flywheel/testing';
 import { Redis } from 'ioredis';
-import { mkdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rollbackChampion } from './champion-rollback.js';
 import { acquireDeployLock } from './deploy-lock.js';
 import { writeJournal } from './deploy-journal.js';
 import { deployOnce, type DeployDeps, type DeploymentRecord } from './deploy-once.js';
@@ -33,36 +34,47 @@ async function setup() {
     server: commandServer({ command: `node ${SERVER} --port {port} --name {name} --checkpoint {path}`, port, servingDir, stopGraceMs: 5_000 }),
     baseUrl: `http://127.0.0.1:${port}`, smokePrompt: 'Hello', healthTimeoutMs: 3_000,
     writeStatus: async (r) => void statuses.push(r),
+    writeChampion: (body) => writeFile(path.join(statusDir, 'champion.json'), JSON.stringify(body)),
     lock: () => acquireDeployLock(lockConnection, `lock:${t.dir}`, 60_000),
   });
-  const rank = (best: string, scores: Record<string, [number, number]>) =>
+  // `promoted`: model-comparison's paired test of `best` against `champion` passed (or not).
+  const rank = (best: string, scores: Record<string, [number, number]>, test?: { champion: string; pass: boolean }) =>
     writeFile(path.join(statusDir, 'model_comparisons.json'), JSON.stringify({
       best_checkpoint: best,
       rankings: Object.entries(scores).map(([checkpoint, [score, low]]) => ({ checkpoint, score, score_interval: [low, score + 0.05] })),
+      promotion: test ? { champion: test.champion, challenger: best, pass: test.pass, test: 'paired z-test', challenger_score: scores[best]![0], reason: test.pass ? 'better' : 'not shown better' } : null,
     }));
+  const champion = async () => JSON.parse(await readFile(path.join(statusDir, 'champion.json'), 'utf8')) as { champion: string; how: string; history: unknown[] };
   const served = async () => ((await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as { data: { id: string }[] }).data[0]!.id;
   const history = async () => (await readFile(path.join(statusDir, 'deployments.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
   const stopServer = async () => {
     const pid = Number(await readFile(path.join(servingDir, 'server.pid'), 'utf8').catch(() => '0'));
     if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
   };
-  return { t, deps, rank, served, history, statuses, servingDir, stopServer };
+  return { t, deps, rank, served, history, statuses, servingDir, stopServer, champion };
 }
 
 describe('checkpoint-auto-deploy', () => {
-  it('deploys the best checkpoint, then a better one, switching `current` and the server', async () => {
+  it('deploys the first checkpoint, then only one that beat the champion, recording the champion', async () => {
     const s = await setup();
     try {
       await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
-      expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-100', previous: null, success: true } });
+      expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-100', previous: null, success: true, champion_before: null, champion_after: 'checkpoint-100' } });
       expect(await s.served()).toBe('checkpoint-100');
-      // Not better by the comparison's own evidence: 200's interval starts below 100's score.
-      await s.rank('checkpoint-200', { 'checkpoint-200': [0.62, 0.58], 'checkpoint-100': [0.6, 0.55] });
+      expect(await s.champion()).toMatchObject({ champion: 'checkpoint-100', how: 'first' });
+      // Ranked first, but the paired test against the champion did not show it better.
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.62, 0.58], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: false });
       const refused = await deployOnce(s.deps());
       expect(refused).toMatchObject({ outcome: 'skipped' });
       expect(refused.outcome === 'skipped' && refused.gates.checks.find((c) => !c.pass)?.gate).toBe('better');
-      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] });
-      expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-200', previous: 'checkpoint-100', serving: 'checkpoint-200' } });
+      // The champion fell out of the ranking and model-comparison could not test against it: closed.
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65] });
+      const closed = await deployOnce(s.deps());
+      expect(closed.outcome === 'skipped' && closed.gates.checks.find((c) => c.gate === 'better')?.detail).toContain('no promotion test against champion checkpoint-100');
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+      expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-200', previous: 'checkpoint-100', serving: 'checkpoint-200', score: 0.7 } });
+      expect(await s.champion()).toMatchObject({ champion: 'checkpoint-200', how: 'promoted', previous: 'checkpoint-100' });
+      expect((await s.champion()).history).toHaveLength(2);
       expect(await s.served()).toBe('checkpoint-200');
       expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));
       expect(await s.history()).toBe(2);
@@ -77,8 +89,10 @@ describe('checkpoint-auto-deploy', () => {
     try {
       await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65] });
       await deployOnce(s.deps());
-      await s.rank('checkpoint-300', { 'checkpoint-300': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] });
+      await s.rank('checkpoint-300', { 'checkpoint-300': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] }, { champion: 'checkpoint-200', pass: true });
       const result = await deployOnce(s.deps());
+      // A deployment that failed leaves the champion as it was.
+      expect(await s.champion()).toMatchObject({ champion: 'checkpoint-200' });
       expect(result).toMatchObject({
         outcome: 'rolled-back',
         record: { checkpoint: 'checkpoint-300', success: false, rolled_back: true, serving: 'checkpoint-200', previous: 'checkpoint-200' },
@@ -86,6 +100,49 @@ describe('checkpoint-auto-deploy', () => {
       expect(result.outcome === 'rolled-back' && result.record.health?.detail).toMatch(/^not healthy within 3000 ms: \/health answered 503/);
       expect(await s.served()).toBe('checkpoint-200');
       expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('fails closed when something serves without a champion record, and adopts what serves as champion', async () => {
+    const s = await setup();
+    try {
+      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+      await deployOnce(s.deps());
+      await rm(path.join(s.t.dir, 'status', 'champion.json'));
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.9, 0.85], 'checkpoint-100': [0.6, 0.55] });
+      const refused = await deployOnce(s.deps());
+      expect(refused.outcome === 'skipped' && refused.gates.checks.find((c) => c.gate === 'better')).toMatchObject({
+        pass: false, detail: expect.stringContaining('checkpoint-100 is deployed but champion.json records no champion'),
+      });
+      expect(await s.champion()).toMatchObject({ champion: 'checkpoint-100', how: 'adopted' });
+      expect(await s.served()).toBe('checkpoint-100');
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('serves the champion an explicit rollback named, the one way its score may go down', async () => {
+    const s = await setup();
+    try {
+      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+      await deployOnce(s.deps());
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+      await deployOnce(s.deps());
+      const before = await s.champion();
+      await writeFile(path.join(s.t.dir, 'status', 'champion.json'), JSON.stringify(rollbackChampion(before as never, 'checkpoint-100', 'users report worse answers', new Date('2026-03-01T00:00:00.000Z'))));
+      const result = await deployOnce(s.deps());
+      expect(result).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-100', previous: 'checkpoint-200', serving: 'checkpoint-100', champion_after: 'checkpoint-100' } });
+      expect(result.outcome === 'deployed' && result.record.gates.map((g) => g.gate)).toEqual(['rollback', 'complete']);
+      expect(await s.served()).toBe('checkpoint-100');
+      // The score it had as champion before; the history keeps all three changes.
+      expect(await s.champion()).toMatchObject({ champion: 'checkpoint-100', how: 'rollback', score: 0.6, previous: 'checkpoint-200' });
+      expect((await s.champion()).history).toHaveLength(3);
+      // Served now: the next pass is an ordinary one again (200 is ranked first but not tested against 100).
+      expect((await deployOnce(s.deps())).outcome).toBe('skipped');
     } finally {
       await s.stopServer();
       await s.t.remove();

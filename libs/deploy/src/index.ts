@@ -7,3 +7,5 @@ export * from './health-check.js';
 export * from './server-control.js';
 export * from './serving-link.js';
 export * from './rankings-trigger.js';
+export * from './champion-record.js';
+export * from './champion-rollback.js';

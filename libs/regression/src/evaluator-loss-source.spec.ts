@@ -36,7 +36,7 @@ describe('evaluatorLossSource', () => {
 });
 
 describe('regressionCheck with several sources', () => {
-  const rules = { thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 200, baselineCheckpoints: 3 };
+  const rules = { thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 200, baselineCheckpoints: 3, runFalsePageRate: 0.05, runHorizon: 50 };
   const fixed = (name: string, losses: Record<number, number | null>): LossSource => ({
     name,
     async lossOf(c) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { regressionCheck } from './regression-check.js';
 import { trainerStateLossSource } from './trainer-state-loss-source.js';
 
-const rules = { thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 1_000, baselineCheckpoints: 3 };
+const rules = { thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 1_000, baselineCheckpoints: 3, runFalsePageRate: 0.05, runHorizon: 50 };
 const checkpoint = (step: number, evalLoss: number | null) => ({ step, evalLoss, trainLoss: [], epoch: 1, maxSteps: 1000 });
 
 describe('regressionCheck over checkpoint folders', () => {

@@ -1,6 +1,8 @@
 import type { DaemonJob } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { listCheckpoints } from '@flywheel/checkpoints';
+import { checkpointStep, listCheckpoints, runLook } from '@flywheel/checkpoints';
+import { readChampionAndDeployed } from '@flywheel/status-store';
+import path from 'node:path';
 import { regressionCheck } from './regression-check.js';
 import { monitorLossSources } from './monitor-loss-sources.js';
 
@@ -15,11 +17,16 @@ export async function regressionMonitorProcessor(job: DaemonJob, context: Daemon
   if (losses.engineSkipped) logger.debug({ reason: losses.engineSkipped }, 'losses from trainer_state.json');
   let status;
   try {
+    const checkpoints = await listCheckpoints(config.paths.checkpointsDir);
+    const { champion } = await readChampionAndDeployed(statusStore);
+    const newest = checkpoints.at(-1);
     status = await regressionCheck({
-      checkpoints: await listCheckpoints(config.paths.checkpointsDir),
+      checkpoints,
       window: config.regression.window,
-      rules: { ...config.regression, baselineCheckpoints: config.analysis.baselineCheckpoints },
+      rules: { ...config.regression, baselineCheckpoints: config.analysis.baselineCheckpoints, runFalsePageRate: config.analysis.runFalsePageRate, runHorizon: config.analysis.runHorizon },
       lossSources: losses.sources,
+      champion: champion ? (checkpoints.find((c) => c.name === champion) ?? { name: champion, step: checkpointStep(champion) ?? 0, path: path.join(config.paths.checkpointsDir, champion) }) : null,
+      look: newest ? await runLook(config.paths.checkpointsDir, config.paths.statusDir, newest.step) : 1,
     });
   } finally {
     await losses.close();

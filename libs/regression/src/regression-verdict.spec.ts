@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { regressionVerdict, type ObservedLoss } from './regression-verdict.js';
 
-const rules = { thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 2_000, baselineCheckpoints: 3 };
+const rules = { thresholdPercent: 15, criticalPercent: 25, bootstrapIterations: 2_000, baselineCheckpoints: 3, runFalsePageRate: 0.05, runHorizon: 50 };
 
 function loss(step: number, value: number | null, perExample?: number[]): ObservedLoss {
   return {
@@ -120,5 +120,46 @@ describe('regressionVerdict with per-example losses (paired bootstrap)', () => {
     const two = regressionVerdict(window, { ...rules, baselineCheckpoints: 2 });
     expect(two.increase_percent).toBe(17.6);
     expect(two.regression_detected).toBe(true);
+  });
+});
+
+describe('regressionVerdict against the champion', () => {
+  it('flags a slow rise against the champion that the recent checkpoints hide, naming the champion as baseline', () => {
+    // The champion's loss is 0.5 on 20 examples; the recent three and now are all 0.7 (+40%):
+    // against the recent pool nothing moved; against the champion +40% on every example.
+    const n = 20;
+    const champion = loss(100, 0.5, Array(n).fill(0.5));
+    const window = [loss(400, 0.7, Array(n).fill(0.7)), loss(500, 0.7, Array(n).fill(0.7)), loss(600, 0.7, Array(n).fill(0.7)), loss(700, 0.7, Array(n).fill(0.7))];
+    const verdict = regressionVerdict(window, rules, { look: 7, champion });
+    expect(verdict.evidence.sudden).toMatchObject({ detected: false, increase_percent: 0 });
+    expect(verdict.evidence.cumulative).toMatchObject({ detected: true, increase_percent: 40, against: ['checkpoint-100'], p_value: 0 });
+    // Look 7 spends 0.05 · 50 / (56 · 57), halved between the two tests.
+    expect(verdict.evidence.cumulative!.alpha).toBeCloseTo((0.05 * 50) / (56 * 57) / 2, 8);
+    expect(verdict).toMatchObject({
+      regression_detected: true, baseline_checkpoint: 'checkpoint-100', baseline_loss: 0.5, increase_percent: 40, alert_level: 'critical',
+    });
+    expect(verdict.evidence).toMatchObject({ champion: 'checkpoint-100', look: 7 });
+  });
+
+  it('uses the threshold alone against a champion known only by one number', () => {
+    // 0.5 → 0.6 is +20% > 15%.
+    const verdict = regressionVerdict([loss(2, 0.6), loss(3, 0.6)], rules, { look: 3, champion: loss(1, 0.5) });
+    expect(verdict.evidence.cumulative).toMatchObject({ detected: true, increase_percent: 20, p_value: null });
+    expect(verdict.regression_detected).toBe(true);
+  });
+});
+
+describe('regressionVerdict, a rise that stays', () => {
+  it('tests the last two checkpoints together against the three before them', () => {
+    // 1.0 on 20 examples at steps 1–3, then 1.5 and 1.5: the plain test's pool (steps 2–4:
+    // 1.0, 1.0, 1.5) gives +28.6%; the last two against steps 1–3 give +50% on every example.
+    const n = 20;
+    const window = [1, 2, 3].map((step) => loss(step, 1.0, Array(n).fill(1.0))).concat([loss(4, 1.5, Array(n).fill(1.5)), loss(5, 1.5, Array(n).fill(1.5))]);
+    const verdict = regressionVerdict(window, rules, { look: 5, champion: null });
+    expect(verdict.evidence.sudden_persisting).toMatchObject({ detected: true, increase_percent: 50, against: ['checkpoint-1', 'checkpoint-2', 'checkpoint-3'] });
+    // Two tests share look 5's 0.05 · 50 / (54 · 55).
+    expect(verdict.evidence.sudden_persisting!.alpha).toBeCloseTo((0.05 * 50) / (54 * 55) / 2, 8);
+    expect(verdict.evidence.sudden!.increase_percent).toBeCloseTo((1.5 / (3.5 / 3) - 1) * 100, 1);
+    expect(verdict.regression_detected).toBe(true);
   });
 });

@@ -5,3 +5,5 @@ export * from './normal.js';
 export * from './paired-bootstrap.js';
 export * from './seeded-random.js';
 export * from './mann-kendall.js';
+export * from './paired-z-test.js';
+export * from './run-level-alpha.js';

@@ -5,3 +5,4 @@ export * from './status-store.js';
 export * from './status-validation-error.js';
 export * from './subscribe-status.js';
 export * from './with-timeout.js';
+export * from './kept-statuses.js';

@@ -44,7 +44,7 @@ async function writeRemoteCheckpoint(remote: string, step: number, weightsBytes:
 /** The checkpoint folders here (the ledger file beside them left out). */
 const checkpointsHere = async (local: string) => (await readdir(local)).filter((n) => n !== LEDGER_FILE).sort();
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
-const noProtection = { deployed: null, best: null, pinned: [] };
+const noProtection = { champion: null, deployed: null, best: null, pinned: [] };
 
 function pass(s: SshSession, remote: string, local: string, over: Partial<SyncPassInput> = {}) {
   const announced: string[] = [];

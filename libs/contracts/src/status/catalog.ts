@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DaemonName } from '../daemons.js';
+import { ChampionStatus } from './champion.js';
 import { RegressionMonitoringStatus } from './regression.js';
 import {
   AdversarialMiningStatus,
@@ -41,6 +42,7 @@ export const STATUS_FILES = {
   testing: spec('automated_testing.json', AutomatedTestingStatus, 'automated-testing'),
   deployment: spec('last_deployment.json', LastDeploymentStatus, 'checkpoint-auto-deploy'),
   checkpoint_sync: spec('checkpoint_sync.json', CheckpointSyncStatus, 'checkpoint-sync'),
+  champion: spec('champion.json', ChampionStatus, 'checkpoint-auto-deploy'),
   llm_health: spec('llm_health.json', LlmHealthStatus, 'production-monitor'),
   alert_analyst: spec('alert_analyst.json', AlertAnalystStatus, 'alert-analyst'),
 };

@@ -16,6 +16,24 @@ export const CheckpointLoss = z.object({
 });
 export type CheckpointLoss = z.infer<typeof CheckpointLoss>;
 
+/** One of the monitor's tests: against the recent checkpoints (a sudden rise, alone or with the previous checkpoint) or against the champion (a rise however slow). */
+export const LossTest = z.object({
+  kind: z.enum(['sudden', 'sudden_persisting', 'cumulative']),
+  /** The test applied, in words. */
+  test: z.string(),
+  /** The checkpoints compared with. */
+  against: z.array(z.string()),
+  examples: z.number().int().nonnegative().nullable(),
+  increase_percent: z.number().nullable(),
+  /** One-sided p-value of "no increase"; null for the threshold rule. */
+  p_value: z.number().min(0).max(1).nullable(),
+  /** The error rate the test may spend at this look; null for the threshold rule. */
+  alpha: z.number().min(0).max(1).nullable(),
+  detected: z.boolean(),
+  reason: z.string(),
+});
+export type LossTest = z.infer<typeof LossTest>;
+
 /** `status/regression_monitoring.json` (seed 004 §3), plus the evidence behind the call. */
 export const RegressionMonitoringStatus = z.looseObject({
   ...StatusStamp,
@@ -40,6 +58,16 @@ export const RegressionMonitoringStatus = z.looseObject({
     interval_percent: z.tuple([z.number(), z.number()]).nullable(),
     p_value: z.number().min(0).max(1).nullable(),
     reason: z.string(),
+    /** The two tests behind `regression_detected` (either fires it). */
+    sudden: LossTest.optional(),
+    /** The last two checkpoints together against the recent pool before them (a rise that stays). */
+    sudden_persisting: LossTest.nullable().optional(),
+    cumulative: LossTest.nullable().optional(),
+    /** The champion (champion.json) the cumulative test compares with; null before any. */
+    champion: z.string().nullable().optional(),
+    /** The checkpoint's position in the run, and the run's false-page budget it spends a share of. */
+    look: z.number().int().positive().optional(),
+    run_false_page_rate: z.number().optional(),
   }),
   errors: z.array(StatusIssue),
 });

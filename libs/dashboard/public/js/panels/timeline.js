@@ -69,6 +69,7 @@ function deploymentSummary(d) {
     facts([
       ['serving now', d.serving !== undefined ? (d.serving ?? 'nothing') : undefined],
       ['previous', d.previous !== undefined ? (d.previous ?? 'none') : undefined],
+      ['champion', d.champion_after !== undefined ? (d.champion_after ?? 'none') : undefined],
       ['score', fixed(d.score)],
       ['reason', d.reason ?? undefined],
     ]),

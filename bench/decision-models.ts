@@ -73,11 +73,7 @@ function normalOgive(name: string, describe: string, difficultySd: number, noise
       const normal = gaussian(random);
       const difficulty = Array.from({ length: examples }, () => difficultySd * normal());
       const pRight = (ability: number, i: number) => normalCdf((ability - difficulty[i]!) / noiseSd);
-      const abilities = new Map<number, number>();
-      const ability = (drop: number) => {
-        if (!abilities.has(drop)) abilities.set(drop, abilityFor(baseAccuracy - drop / 100, pRight, examples));
-        return abilities.get(drop)!;
-      };
+      const ability = abilityPerDrop(baseAccuracy, pRight, examples);
       return (index, drop) => {
         const a = ability(drop);
         const correct: boolean[] = [];
@@ -109,11 +105,7 @@ function flakyLogistic(name: string, describe: string, baseAccuracy: number): Ru
       const discrimination = Array.from({ length: examples }, () => Math.exp(0.5 * normal()));
       const flaky = Array.from({ length: examples }, () => random() < 0.1);
       const pRight = (ability: number, i: number) => (flaky[i] ? 0.5 : 1 / (1 + Math.exp(-discrimination[i]! * (ability - difficulty[i]!))));
-      const abilities = new Map<number, number>();
-      const ability = (drop: number) => {
-        if (!abilities.has(drop)) abilities.set(drop, abilityFor(baseAccuracy - drop / 100, pRight, examples));
-        return abilities.get(drop)!;
-      };
+      const ability = abilityPerDrop(baseAccuracy, pRight, examples);
       return (index, drop) => {
         const a = ability(drop);
         const correct: boolean[] = [];
@@ -162,3 +154,12 @@ export const RUN_MODELS: readonly RunModel[] = [
   flakyLogistic('flaky 2PL', 'logistic, per-example discrimination, one example in ten a coin flip', 0.65),
   projectSimulator,
 ];
+
+/** The ability that gives `baseAccuracy − drop` points of expected accuracy, worked out once per drop. */
+function abilityPerDrop(baseAccuracy: number, pRight: (ability: number, i: number) => number, examples: number): (drop: number) => number {
+  const abilities = new Map<number, number>();
+  return (drop) => {
+    if (!abilities.has(drop)) abilities.set(drop, abilityFor(baseAccuracy - drop / 100, pRight, examples));
+    return abilities.get(drop)!;
+  };
+}

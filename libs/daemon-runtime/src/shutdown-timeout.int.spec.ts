@@ -10,6 +10,13 @@ import path from 'node:path';
 import type { DaemonSpec } from './daemon-types.js';
 import { startDaemon } from './start-daemon.js';
 
+/** A daemon's config on a private Redis, with its stop bounded by `timeoutSeconds`. */
+const configFor = (dir: string, url: string, run: string, timeoutSeconds: number) =>
+  loadConfig({
+    argv: ['--base-dir', dir, '--redis-url', url, '--run', run, '--interval', '1', '--set', `shutdown.timeoutSeconds=${timeoutSeconds}`, '--set', 'heartbeatSeconds=0.5'],
+    env: {},
+    cwd: dir,
+  });
 const logLines = async (file: string) =>
   (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { msg: string; timeoutSeconds?: number });
 
@@ -26,11 +33,7 @@ describe('stopping a daemon', () => {
         await new Promise((r) => setTimeout(r, 60_000).unref());
       },
     };
-    const config = loadConfig({
-      argv: ['--base-dir', dir, '--redis-url', server.url, '--run', 'stop-a', '--interval', '1', '--set', 'shutdown.timeoutSeconds=1', '--set', 'heartbeatSeconds=0.5'],
-      env: {},
-      cwd: dir,
-    });
+    const config = configFor(dir, server.url, 'stop-a', 1);
     const logger = createLogger({ name: 'regression-monitor', logsDir: config.paths.logsDir, level: 'info', pretty: false, stdout: false });
     const daemon = startDaemon(spec, config, logger);
     try {
@@ -56,11 +59,7 @@ describe('stopping a daemon', () => {
     const { dir, remove } = await tempDir('shutdown-graceful');
     const server = await startRedis();
     const spec: DaemonSpec = { name: 'regression-monitor', processor: async () => undefined };
-    const config = loadConfig({
-      argv: ['--base-dir', dir, '--redis-url', server.url, '--run', 'stop-b', '--interval', '1', '--set', 'shutdown.timeoutSeconds=30'],
-      env: {},
-      cwd: dir,
-    });
+    const config = configFor(dir, server.url, 'stop-b', 30);
     const logger = createLogger({ name: 'regression-monitor', logsDir: config.paths.logsDir, level: 'info', pretty: false, stdout: false });
     const daemon = startDaemon(spec, config, logger);
     try {

@@ -302,7 +302,12 @@ describe('rating an inference preview', () => {
     expect(await card.locator('textarea.correction').inputValue()).toBe('492');
     await card.locator('button.rate-bad').click();
     await page.locator('[data-panel="previews"] [data-example="mul-2"] [data-field="rate_result"][data-state="ok"]').waitFor(WAIT);
-    expect(await result.textContent()).toBe('rated bad; correction queued for training');
+    // mul-2 is a validation example, held out from training: the rating is stored, the
+    // correction is kept out of queue/ (issue 16) and the card says why.
+    const refusal = /^shares ".+" with held-out example mul-2 \(13-gram check\)$/;
+    const said = (await result.textContent()) ?? '';
+    expect(said.startsWith('rated bad; correction not queued for training: ')).toBe(true);
+    expect(said.slice('rated bad; correction not queued for training: '.length)).toMatch(refusal);
     await page.waitForFunction(() => document.querySelector('[data-panel="previews"] [data-field="feedback_stats"]')?.textContent === 'ratings: 1 (0 good, 1 bad, 1 with a correction)', null, WAIT);
 
     // The stats route counts it: checkpoint-300's answer to mul-2, an arithmetic example.
@@ -311,23 +316,24 @@ describe('rating an inference preview', () => {
     expect(stats['by_model']).toEqual({ 'checkpoint-300': { total: 1, good: 0, bad: 1, with_correction: 1, mean_score: null } });
     expect(stats['by_skill']).toEqual({ arithmetic: { total: 1, good: 0, bad: 1, with_correction: 1, mean_score: null } });
 
-    // The correction is a ChatML line in queue/corrections, where data generation mixes it in.
-    const correctionsDir = path.join(paths().queueDir, 'corrections');
-    const files = await readdir(correctionsDir);
-    expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^corrections_\d{8}\.jsonl$/);
-    const lines = (await readFile(path.join(correctionsDir, files[0]!), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toEqual([
-      {
-        messages: [{ role: 'user', content: 'What is 123 * 4?' }, { role: 'assistant', content: '492' }],
-        difficulty: 'hard',
-        skill: 'arithmetic',
-        source: 'feedback',
-        request_id: 'preview:checkpoint-300:mul-2',
-        model_failed: 'checkpoint-300',
-        original_completion: OUTPUTS_300['mul-2'],
-      },
-    ]);
+    // Nothing in queue/corrections; the refused line is in queue/rejected with its reason.
+    expect(await readdir(path.join(paths().queueDir, 'corrections')).catch(() => [])).toEqual([]);
+    const rejectedDir = path.join(paths().queueDir, 'rejected');
+    const rejected = await readdir(rejectedDir);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatch(/^corrections_\d{8}\.jsonl\.rejected\.jsonl$/);
+    const kept = (await readFile(path.join(rejectedDir, rejected[0]!), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { kind: string; reason: string; text: string });
+    expect(kept.map((k) => k.kind)).toEqual(['contaminated']);
+    expect(kept[0]!.reason).toMatch(refusal);
+    expect(JSON.parse(kept[0]!.text)).toEqual({
+      messages: [{ role: 'user', content: 'What is 123 * 4?' }, { role: 'assistant', content: '492' }],
+      difficulty: 'hard',
+      skill: 'arithmetic',
+      source: 'feedback',
+      request_id: 'preview:checkpoint-300:mul-2',
+      model_failed: 'checkpoint-300',
+      original_completion: OUTPUTS_300['mul-2'],
+    });
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await card.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-preview-rated.png') });
     // The only console errors are the refused request's 401.

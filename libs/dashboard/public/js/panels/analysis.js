@@ -5,6 +5,7 @@ import { connectAnalysisStream } from '../analysis-stream.js';
 import { badge, h } from '../dom.js';
 import { time } from '../format.js';
 import { renderInto } from '../panel.js';
+import { correctionOutcome } from '../correction-outcome.js';
 import { apiToken, postWithToken, setApiToken } from '../token.js';
 import { redrawTokenControls, tokenControl } from '../token-control.js';
 
@@ -144,7 +145,7 @@ function rater(id) {
     good.disabled = bad.disabled = false;
     let outcome;
     if (answer.state === 'ok') {
-      outcome = { state: 'ok', text: `rated ${rating}${answer.data?.correction_file ? '; correction queued for training' : ''}` };
+      outcome = { state: 'ok', text: `rated ${rating}${correctionOutcome(answer.data)}` };
     } else if (answer.state === 'unauthorized') {
       const hadToken = Boolean(apiToken());
       setApiToken('');

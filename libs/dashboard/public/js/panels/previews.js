@@ -5,6 +5,7 @@ import { getJson } from '../api.js';
 import { badge, h } from '../dom.js';
 import { showResult } from '../panel.js';
 import { thinkSegments } from '../think.js';
+import { correctionOutcome } from '../correction-outcome.js';
 import { apiToken, postWithToken, setApiToken } from '../token.js';
 import { redrawTokenControls, tokenControl } from '../token-control.js';
 
@@ -102,7 +103,7 @@ function rater(checkpoint, preview) {
     good.disabled = bad.disabled = false;
     let outcome;
     if (answer.state === 'ok') {
-      outcome = { state: 'ok', text: `rated ${verdict}${answer.data?.correction_file ? '; correction queued for training' : ''}` };
+      outcome = { state: 'ok', text: `rated ${verdict}${correctionOutcome(answer.data)}` };
     } else if (answer.state === 'unauthorized') {
       setApiToken('');
       redrawTokenControls();

@@ -29,6 +29,13 @@ describe('deployGates', () => {
     // Rolled back from by hand: never promoted again, whatever the test says.
     expect(await failed({ champion: { champion: 'checkpoint-1', rejected: ['checkpoint-2'] } })).toEqual(['not rejected']);
   });
+  it('refuses a best checkpoint that is not a checkpoint folder name, before it becomes a path or a command argument', async () => {
+    for (const name of ['../../etc', 'checkpoint-2/../../x', '--help', 'checkpoint-2 ; rm -rf /']) {
+      const result = await deployGates(inputs({ comparison: { ...comparison, best_checkpoint: name } }));
+      expect(result).toMatchObject({ candidate: null, pass: false, becomes: null });
+      expect(result.checks).toEqual([{ gate: 'name', pass: false, test: 'the candidate is a checkpoint folder name (checkpoint-<step>)', detail: `model_comparisons.json names ${JSON.stringify(name)}, which is not a checkpoint name: refused` }]);
+    }
+  });
   it('fails closed, never "nothing to beat", when the champion cannot be tested against', async () => {
     const detail = async (over: Partial<GateInputs>) => (await deployGates(inputs(over))).checks.find((c) => c.gate === 'better')!;
     // The champion fell out of the ranking window: no test against it.

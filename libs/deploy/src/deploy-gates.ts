@@ -1,3 +1,4 @@
+import { checkpointStep } from '@flywheel/checkpoints';
 /** The promotion test as model-comparison wrote it (model_comparisons.json's `promotion`). */
 export interface PromotionEvidence {
   champion: string | null;
@@ -69,6 +70,14 @@ export async function deployGates(input: GateInputs): Promise<GateResult> {
     return {
       candidate, pass: false, score: null, champion, becomes: null,
       checks: [{ gate: 'ranked', pass: false, test: 'model_comparisons.json names a best checkpoint', detail: 'no best checkpoint in model_comparisons.json yet' }],
+    };
+  }
+  // The name becomes a path (`rm -rf …/<name>` when staging) and the server command's {name}:
+  // only a checkpoint folder name (`checkpoint-<step>`) goes on, whatever a status file says.
+  if (checkpointStep(candidate) === null) {
+    return {
+      candidate: null, pass: false, score: null, champion, becomes: null,
+      checks: [{ gate: 'name', pass: false, test: 'the candidate is a checkpoint folder name (checkpoint-<step>)', detail: `model_comparisons.json names ${JSON.stringify(candidate)}, which is not a checkpoint name: refused` }],
     };
   }
   const rows = input.comparison?.rankings ?? [];

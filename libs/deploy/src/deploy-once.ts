@@ -1,4 +1,4 @@
-import { inspectCheckpoint } from '@flywheel/checkpoints';
+import { checkpointStep, inspectCheckpoint } from '@flywheel/checkpoints';
 import type { StatusBody } from '@flywheel/contracts';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -123,6 +123,10 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
 
 /** The gates of serving an explicit rollback's champion: only that it is complete on disk (a person chose it). */
 async function rollbackGates(deps: DeployDeps, champion: string): Promise<GateResult> {
+  if (checkpointStep(champion) === null) {
+    const detail = `champion.json names ${JSON.stringify(champion)}, which is not a checkpoint name: refused`;
+    return { candidate: null, pass: false, checks: [{ gate: 'name', pass: false, test: 'the candidate is a checkpoint folder name (checkpoint-<step>)', detail }], score: null, champion, becomes: null };
+  }
   const disk = await inspectCheckpoint(path.join(deps.checkpointsDir, champion));
   const checks = [
     { gate: 'rollback', pass: true, test: 'champion.json was set by an explicit rollback (flywheel rollback)', detail: `${champion} is the champion by explicit rollback and does not serve` },

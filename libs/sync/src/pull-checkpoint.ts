@@ -32,6 +32,11 @@ async function remoteChecksums(session: SshSession, checkpoint: RemoteCheckpoint
  */
 export async function pullCheckpoint(session: SshSession, checkpoint: RemoteCheckpoint, localDir: string, chunks: ChunkOptions): Promise<PullResult> {
   const partial = partialFolder(localDir, checkpoint.name);
+  // The listing keeps only plain names; this holds the line if a caller built one by hand.
+  for (const file of checkpoint.files) {
+    const local = path.resolve(partial, file.relative);
+    if (!local.startsWith(path.resolve(partial) + path.sep)) throw new Error(`${checkpoint.name}: the remote file ${JSON.stringify(file.relative)} would land outside ${partial}: not pulled`);
+  }
   await mkdir(partial, { recursive: true });
   // The training host hashes its files while they travel.
   const remoteSums = chunks.hash === false ? Promise.resolve(null) : remoteChecksums(session, checkpoint);

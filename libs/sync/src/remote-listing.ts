@@ -15,6 +15,17 @@ export interface RemoteCheckpoint {
   /** Absolute path on the remote host. */
   path: string;
   files: RemoteFile[];
+  /** Entries whose names are not plain file names (`..`, `a/b`, …): never fetched; the checkpoint is not pulled. */
+  unsafe: string[];
+}
+
+/**
+ * Whether a name from a remote listing may become part of a local path: not empty, `.` or
+ * `..`, and without a path separator or NUL. A training host (or whoever answers as it) could
+ * list `../../x`; joined to the checkpoint folder that would write outside it.
+ */
+export function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 }
 
 const readdir = (sftp: SFTPWrapper, dir: string) =>
@@ -22,14 +33,18 @@ const readdir = (sftp: SFTPWrapper, dir: string) =>
     sftp.readdir(dir, (error, list) => (error ? reject(new Error(`sftp readdir ${dir}: ${error.message}`)) : resolve(list as never))),
   );
 
-async function walk(sftp: SFTPWrapper, root: string, prefix = ''): Promise<RemoteFile[]> {
+async function walk(sftp: SFTPWrapper, root: string, prefix = '', unsafe: string[] = []): Promise<{ files: RemoteFile[]; unsafe: string[] }> {
   const out: RemoteFile[] = [];
   for (const entry of await readdir(sftp, path.posix.join(root, prefix))) {
     const relative = prefix ? `${prefix}/${entry.filename}` : entry.filename;
-    if (entry.attrs.isDirectory()) out.push(...(await walk(sftp, root, relative)));
+    if (!isPlainName(entry.filename)) {
+      unsafe.push(JSON.stringify(relative));
+      continue;
+    }
+    if (entry.attrs.isDirectory()) out.push(...(await walk(sftp, root, relative, unsafe)).files);
     else if (entry.attrs.isFile()) out.push({ relative, size: entry.attrs.size, mtime: entry.attrs.mtime });
   }
-  return out.sort((a, b) => (a.relative < b.relative ? -1 : 1));
+  return { files: out.sort((a, b) => (a.relative < b.relative ? -1 : 1)), unsafe };
 }
 
 /** Every `checkpoint-<step>/` under `remoteDir` with its files (nested folders included), by step. */
@@ -40,7 +55,7 @@ export async function listRemoteCheckpoints(sftp: SFTPWrapper, remoteDir: string
     const step = checkpointStep(entry.filename);
     if (step === null || !entry.attrs.isDirectory()) continue;
     const dir = path.posix.join(remoteDir, entry.filename);
-    out.push({ name: entry.filename, step, path: dir, files: await walk(sftp, dir) });
+    out.push({ name: entry.filename, step, path: dir, ...(await walk(sftp, dir)) });
   }
   return out.sort((a, b) => a.step - b.step);
 }
@@ -51,6 +66,9 @@ export async function listRemoteCheckpoints(sftp: SFTPWrapper, remoteDir: string
  */
 export function stableCheckpoint(first: RemoteCheckpoint, second: RemoteCheckpoint | undefined): { stable: boolean; reason?: string } {
   if (!second) return { stable: false, reason: 'disappeared while being checked' };
+  if (second.unsafe.length > 0) {
+    return { stable: false, reason: `the training host lists names that are not plain file names in it (${second.unsafe.slice(0, 3).join(', ')}): not pulled` };
+  }
   if (!second.files.some((f) => f.relative === 'trainer_state.json')) return { stable: false, reason: 'no trainer_state.json yet (still being written)' };
   const before = new Map(first.files.map((f) => [f.relative, f]));
   if (before.size !== second.files.length) return { stable: false, reason: 'files still being added' };

@@ -149,7 +149,7 @@ describe('gateway against real upstreams', () => {
     expect(res.body.error.message).toMatch(/^no upstream answered \(failing: upstream answered 500.*; limited: upstream answered 429.*; nobody: .*ECONNREFUSED\)$/);
     const [event] = await gw.events(1);
     expect(event!.attempts.map((a) => [a.model, a.status])).toEqual([['failing', 500], ['limited', 429], ['nobody', null]]);
-    expect(event).toMatchObject({ id: res.id, outcome: 'error', model: 'nobody', status: 502, output: '' });
+    expect(event).toMatchObject({ id: res.id, outcome: 'error', model: 'nobody', status: 502, output: '', fault: 'model' });
 
     // With the simulator within the three tries, it answers.
     const gw2 = await gateway([{ name: 'failing', baseUrl: failing.url }, { name: 'limited', baseUrl: limited.url }, { name: 'sim', baseUrl: sim.url }]);
@@ -175,7 +175,8 @@ describe('gateway against real upstreams', () => {
     expect(simChats()).toBe(before);
     const [event] = await gw.events(1);
     expect(event!.attempts).toHaveLength(1);
-    expect(event).toMatchObject({ outcome: 'error', status: 400, model: 'strict' });
+    // The caller's mistake, not the model's: the monitor leaves it out of the error rate.
+    expect(event).toMatchObject({ outcome: 'error', status: 400, model: 'strict', fault: 'caller' });
     expect(gw.tracker.health('strict').consecutiveFailures).toBe(0);
     expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
   });

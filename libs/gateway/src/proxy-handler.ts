@@ -177,6 +177,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       outcome: success ? 'success' : 'error',
       status,
       error: success ? null : clientGone ? 'the client closed the connection' : (last?.error ?? 'no upstream model'),
+      fault: success ? null : clientGone || last?.outcome === 'client_error' ? 'caller' : 'model',
       latency_ms: ended - started,
       first_token_ms: firstTokenMs,
       prompt_tokens: success ? (summary?.promptTokens ?? null) : null,

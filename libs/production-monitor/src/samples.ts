@@ -18,6 +18,8 @@ export interface RequestSample {
   kind: GatewayEvent['kind'];
   skill: string | null;
   ok: boolean;
+  /** Failed by the caller's doing (a 4xx for the request as sent, a hang-up): not the model's error. */
+  callerFault?: boolean;
   latencyMs: number;
   firstTokenMs: number | null;
   tokensPerSecond: number | null;
@@ -66,6 +68,7 @@ export function toRequestSample(event: GatewayEvent, isUnknownAnswer: (text: str
     kind: event.kind,
     skill: event.skill,
     ok,
+    ...(event.fault === 'caller' ? { callerFault: true } : {}),
     latencyMs: event.latency_ms,
     firstTokenMs: event.first_token_ms,
     tokensPerSecond: event.tokens_per_second,

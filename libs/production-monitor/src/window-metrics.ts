@@ -78,14 +78,16 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
   const firstTokens: number[] = [];
   const speeds: number[] = [];
   let errors = 0;
+  // Requests that failed by the caller's doing: neither an error of the model nor an answer.
+  let callerFaults = 0;
   let successes = 0;
   let unknown = 0;
   const judged: RequestSample[] = [];
-  const bySkill = new Map<string, { requests: number; errors: number; ratings: number; bad: number; task: number[] }>();
+  const bySkill = new Map<string, { requests: number; errors: number; callerFaults: number; ratings: number; bad: number; task: number[] }>();
   const skillOf = (skill: string | null) => {
     const key = skillKey(skill);
     let entry = bySkill.get(key);
-    if (!entry) bySkill.set(key, (entry = { requests: 0, errors: 0, ratings: 0, bad: 0, task: [] }));
+    if (!entry) bySkill.set(key, (entry = { requests: 0, errors: 0, callerFaults: 0, ratings: 0, bad: 0, task: [] }));
     return entry;
   };
   const byModel = new Map<string, { kind: RequestSample['kind']; requests: number; errors: number; latencies: number[]; speeds: number[] }>();
@@ -103,6 +105,9 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     if (r.ok) {
       successes += 1;
       if (r.unknown) unknown += 1;
+    } else if (r.callerFault) {
+      callerFaults += 1;
+      skill.callerFaults += 1;
     } else {
       errors += 1;
       skill.errors += 1;
@@ -129,7 +134,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     by_skill[key] = {
       requests: s.requests,
       errors: s.errors,
-      error_rate: ratio(s.errors, s.requests),
+      error_rate: ratio(s.errors, s.requests - s.callerFaults),
       ratings: s.ratings,
       bad_ratings: s.bad,
       bad_rate: ratio(s.bad, s.ratings),
@@ -148,7 +153,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     response_time_ms: percentiles(latencies),
     time_to_first_token_ms: percentiles(firstTokens),
     tokens_per_second: percentiles(speeds),
-    error_rate: ratio(errors, requests.length),
+    error_rate: ratio(errors, requests.length - callerFaults),
     user_rating: ratings.length === 0 ? null : scoreSum / ratings.length,
     correction_frequency: ratio(corrected, ratings.length),
     clarification_rate: ratio(clarifications, requests.length),

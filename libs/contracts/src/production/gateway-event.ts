@@ -30,6 +30,13 @@ export const GatewayEvent = z.object({
   outcome: z.enum(['success', 'error']),
   status: z.number().int().nullable(),
   error: z.string().nullable(),
+  /**
+   * Whose failure an error is: `model` (no upstream answered, or answered 5xx/429), `caller`
+   * (the upstream refused the request as sent with a 4xx, or the client hung up). Null on
+   * success; absent in events from before it existed (counted as the model's). The monitor's
+   * error rate counts only the model's, so a careless client cannot page anyone.
+   */
+  fault: z.enum(['model', 'caller']).nullable().optional(),
   /** Client-observed time to the last byte, fallbacks included. */
   latency_ms: z.number().nonnegative(),
   /** Time to the first streamed token; null for a non-streamed answer. */

@@ -2,6 +2,7 @@
 // Thin wiring; the proxy, tracking, blacklist and routes live in @flywheel/gateway.
 import { loadConfigOrExit } from '@flywheel/config';
 import {
+  createSkillTagger,
   createGatewayApp,
   createPerformanceTracker,
   createRedisEventSink,
@@ -44,6 +45,7 @@ const app = createGatewayApp({
   maxAttempts: gateway.maxAttempts,
   timeoutMs: gateway.timeoutSeconds * 1000,
   recordChars: gateway.recordChars,
+  skillTag: createSkillTagger({ allowed: gateway.skills, maxDistinct: gateway.maxSkills }),
   emit: createRedisEventSink(redis, { run: config.run, maxLength: gateway.eventsMaxLength, ttlSeconds: gateway.requestTtlSeconds }),
   onEmitError: (error, event) => logger.warn({ err: error, id: event.id }, 'gateway event not recorded'),
 });

@@ -119,6 +119,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('gateway.blacklistFailures', 'number', '3', 'Consecutive failures that blacklist a model'),
   o('gateway.blacklistBaseSeconds', 'number', '3600', 'First blacklisting in seconds; doubles with each further consecutive failure'),
   o('gateway.timeoutSeconds', 'number', '300', 'Seconds of upstream silence before an attempt times out'),
+  o('gateway.skills', 'string', '[] (any well-formed name)', 'Skill tags accepted from callers, as a JSON list; others are recorded as "other"'),
+  o('gateway.maxSkills', 'number', '50', 'Most distinct skill tags accepted when gateway.skills is empty'),
   o('gateway.recordChars', 'number', '2000', 'Characters of prompt and output kept per gateway event'),
   o('gateway.requestTtlSeconds', 'number', '86400', 'Seconds a request stays readable by id (feedback joins it)'),
   o('gateway.eventsMaxLength', 'number', '100000', 'Approximate cap on the gateway event stream (XADD MAXLEN ~)'),

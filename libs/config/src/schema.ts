@@ -1,5 +1,6 @@
 import { RunName } from '@flywheel/contracts';
 import { z } from 'zod';
+import { stringList } from './string-list.js';
 import { MonitorConfig } from './monitor-config.js';
 import { CostConfig, SafetyConfig } from './safety-config.js';
 import { AlertsConfig } from './alerts-config.js';
@@ -373,6 +374,12 @@ export const FlywheelConfig = z.object({
       timeoutSeconds: z.number().positive().default(300),
       /** Characters of prompt and output kept in each gateway event. @defaultValue 2000 */
       recordChars: z.number().int().nonnegative().default(2000),
+      /** The skill tags accepted from callers (`x-flywheel-skill`, `metadata.skill`); empty: any well-formed name (`[a-z][a-z0-9_]*`, ≤ 40 characters). Others are recorded as `other`. @defaultValue [] */
+      skills: stringList([]).refine((names) => names.every((name) => /^[a-z][a-z0-9_]{0,39}$/.test(name)), {
+        message: 'a skill name is lower-case letters, digits and _, starting with a letter, at most 40 characters',
+      }),
+      /** Most distinct skill tags accepted when `skills` is empty; later new ones are `other`. @defaultValue 50 */
+      maxSkills: z.number().int().min(1).default(50),
       /** Seconds a request's event stays readable by id (for feedback to join). @defaultValue 86400 */
       requestTtlSeconds: z.number().int().positive().default(86_400),
       /** Approximate cap on the gateway event stream's length (XADD MAXLEN ~). @defaultValue 100000 */
@@ -382,7 +389,7 @@ export const FlywheelConfig = z.object({
     })
     .default({
       host: '127.0.0.1', port: 8200, upstreams: [], criterion: 'speed', maxAttempts: 3, blacklistFailures: 3,
-      blacklistBaseSeconds: 3600, timeoutSeconds: 300, recordChars: 2000, requestTtlSeconds: 86_400,
+      blacklistBaseSeconds: 3600, timeoutSeconds: 300, recordChars: 2000, skills: [], maxSkills: 50, requestTtlSeconds: 86_400,
       eventsMaxLength: 100_000, saveSeconds: 30,
     }),
   log: z

@@ -14,3 +14,4 @@ export * from './request-id.js';
 export * from './upstream-model-name.js';
 export * from './upstream-request.js';
 export * from './upstreams.js';
+export * from './skill-tag.js';

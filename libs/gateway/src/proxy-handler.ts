@@ -7,6 +7,7 @@ import { createSseReader, promptOf, summarizeJsonAnswer, type AnswerSummary } fr
 import type { AttemptOutcome, PerformanceTracker } from './performance-tracker.js';
 import { BodyError, readJsonBody } from './read-json-body.js';
 import { requestIdFrom } from './request-id.js';
+import { createSkillTagger } from './skill-tag.js';
 import type { ModelNames } from './upstream-model-name.js';
 import { isRetryableStatus, readBody, sendUpstream } from './upstream-request.js';
 import type { Upstream } from './upstreams.js';
@@ -19,6 +20,8 @@ export interface ProxyContext {
   maxAttempts: number;
   timeoutMs: number;
   recordChars: number;
+  /** The skill tag recorded for a caller's raw tag (see skill-tag.ts). @defaultValue any well-formed name, at most 50 */
+  skillTag?: (raw: string | null) => string | null;
   emit: EventSink;
   onEmitError?: (error: unknown, event: GatewayEvent) => void;
   /** Largest request body accepted, in bytes. */
@@ -186,11 +189,13 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       attempts: attempts.length ? attempts : [{ model: lastModel, outcome: 'error', status: null, error: 'no upstream model', latency_ms: 0 }],
       prompt: promptOf(kind, request).slice(0, context.recordChars),
       output: success ? (summary?.output ?? '') : '',
-      skill: skillOf(req, request),
+      skill: (context.skillTag ?? defaultSkillTag)(skillOf(req, request)),
     };
     context.emit(event).catch((error: unknown) => context.onEmitError?.(error, event));
   };
 }
+
+const defaultSkillTag = createSkillTagger({ allowed: [], maxDistinct: 50 });
 
 function skillOf(req: IncomingMessage, body: Json): string | null {
   const header = req.headers['x-flywheel-skill'];

@@ -35,6 +35,9 @@ describe('decideTrigger (seed 000: confidence ≥ 0.7, urgency ≥ 0.5, WARNING 
 describe('fine-tune command', () => {
   it('fills placeholders argument by argument; an unknown one stays as written', () => {
     expect(fillCommand(['tune', '--skills={skills}', '{method}', '{nope}'], { skills: 'a,b', method: 'Transformer²' })).toEqual(['tune', '--skills=a,b', 'Transformer²', '{nope}']);
+    // A value never becomes an option: "{skills}" filled with "-rf" is refused; inside "--skills=…" it is a value.
+    expect(() => fillCommand(['tune', '{skills}'], { skills: '-rf' })).toThrow('fine-tune command: the value of {skills} would become an option ("-rf"): not run');
+    expect(fillCommand(['tune', '--skills={skills}'], { skills: '-rf' })).toEqual(['tune', '--skills=-rf']);
   });
 
   it('runs without a shell (metacharacters stay literal) and reports a missing program instead of throwing', async () => {

@@ -26,9 +26,20 @@ export function decideTrigger(
   return { fire: true, reason: `${call.level} with confidence ${call.confidence} ≥ ${trigger.minConfidence} and urgency ${call.urgency} ≥ ${trigger.minUrgency}`, cooldownRemainingSeconds: 0 };
 }
 
-/** The command template with its `{name}` placeholders filled; unknown placeholders are left as written. */
+/**
+ * The command template with its `{name}` placeholders filled; unknown placeholders are left as
+ * written. A value never becomes an option: an argument that a placeholder made start with `-`
+ * (a skill tag "-rf", say) is refused, whatever the template's own options are.
+ * @throws when a filled argument starts with "-" and its template argument did not
+ */
 export function fillCommand(template: readonly string[], values: Record<string, string>): string[] {
-  return template.map((arg) => arg.replace(/\{([a-z_]+)\}/g, (whole, name: string) => values[name] ?? whole));
+  return template.map((arg) => {
+    const filled = arg.replace(/\{([a-z_]+)\}/g, (whole, name: string) => values[name] ?? whole);
+    if (filled.startsWith('-') && !arg.startsWith('-')) {
+      throw new Error(`fine-tune command: the value of ${arg} would become an option (${JSON.stringify(filled.slice(0, 40))}): not run`);
+    }
+    return filled;
+  });
 }
 
 export interface CommandOutcome {

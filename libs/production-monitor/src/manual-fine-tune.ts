@@ -26,10 +26,16 @@ export interface CommandContext {
 export async function runConfiguredCommand(call: FineTuneCall, context: CommandContext): Promise<{ command: string[] | null; exitCode: number | null; outputTail: string | null }> {
   const { monitor } = context;
   if (monitor.fineTuneCommand.length === 0) return { command: null, exitCode: null, outputTail: null };
-  const command = fillCommand(monitor.fineTuneCommand, {
-    method: call.method, skills: call.weakSkills.join(','), level: call.level, confidence: String(call.confidence), urgency: String(call.urgency),
-    focus_file: call.focusFile ?? '', base_dir: context.baseDir, run: context.run,
-  });
+  let command: string[];
+  try {
+    command = fillCommand(monitor.fineTuneCommand, {
+      method: call.method, skills: call.weakSkills.join(','), level: call.level, confidence: String(call.confidence), urgency: String(call.urgency),
+      focus_file: call.focusFile ?? '', base_dir: context.baseDir, run: context.run,
+    });
+  } catch (error) {
+    context.errors.push({ source: 'fine-tune command', message: (error as Error).message });
+    return { command: null, exitCode: null, outputTail: (error as Error).message };
+  }
   const outcome = await runFineTuneCommand(command, { cwd: context.baseDir, timeoutSeconds: monitor.fineTuneTimeoutSeconds });
   if (outcome.exitCode !== 0) context.errors.push({ source: 'fine-tune command', message: `exit ${outcome.exitCode}: ${outcome.outputTail.slice(-300)}` });
   return { command, exitCode: outcome.exitCode, outputTail: outcome.outputTail };

@@ -156,7 +156,6 @@ export function createProductionMonitor(): DaemonSpec {
   async function processor(job: DaemonJob, context: DaemonContext): Promise<void> {
     const { config, logger, redis, statusStore } = context;
     const errors: StatusIssue[] = [];
-    const nowMs = context.now().getTime();
     const fresh = state === null;
     state ??= newState(config, logger);
     const clean = config.safety.redact ? redactPii : (text: string) => text;
@@ -177,6 +176,9 @@ export function createProductionMonitor(): DaemonSpec {
     } else {
       errors.push({ source: 'redis', message: 'unreachable: no gateway events or feedback read' });
     }
+    // The pass's time is read once the streams are read: an event this pass consumed is never
+    // in its future (and so outside the window it reports), however long the reading took.
+    const nowMs = context.now().getTime();
     await judge(outcome, config, errors, logger);
     if (state) {
       safetyJudgeFailures = [];

@@ -1,4 +1,4 @@
-import { Difficulty, type EvalRecord, type EvaluationResult } from '@flywheel/contracts';
+import { Difficulty, parseJsonLinesAs, type EvalRecord, type EvaluationResult } from '@flywheel/contracts';
 import { z } from 'zod';
 
 /** One line of a replay file: one example evaluated on one checkpoint. */
@@ -82,34 +82,24 @@ export function replayResult(checkpoint: string, records: EvalRecord[]): Evaluat
 export function parseReplayRecords(text: string, source: string): ParsedReplay {
   const problems: ParsedReplay['problems'] = [];
   const byCheckpoint = new Map<string, { step: number; records: Map<string, EvalRecord> }>();
-  text.split('\n').forEach((raw, index) => {
-    const where = `line ${index + 1}`;
-    if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      problems.push({ source, where, message: `not JSON: ${(error as Error).message}` });
-      return;
-    }
-    const parsed = ReplayRecord.safeParse(value);
-    if (!parsed.success) {
-      problems.push({ source, where, message: parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ') });
-      return;
-    }
-    const line = parsed.data;
+  const parsed = parseJsonLinesAs(ReplayRecord, text);
+  for (const p of parsed.problems) problems.push({ source, where: `line ${p.line}`, message: p.message });
+  for (const { line: number, value: line } of parsed.lines) {
+    const where = `line ${number}`;
     const entry = byCheckpoint.get(line.checkpoint) ?? { step: line.step, records: new Map<string, EvalRecord>() };
     if (entry.step !== line.step) {
       problems.push({ source, where, message: `${line.checkpoint} has step ${entry.step} on earlier lines, ${line.step} here` });
-      return;
+      continue;
     }
     if (entry.records.has(line.example_id)) {
       problems.push({ source, where, message: `${line.checkpoint} already has a record for ${line.example_id}` });
-      return;
+      continue;
     }
     entry.records.set(line.example_id, evalRecord(line));
     byCheckpoint.set(line.checkpoint, entry);
-  });
+  }
+  // In file order, as a reader goes through it (schema problems were listed first).
+  problems.sort((a, b) => Number(a.where.slice(5)) - Number(b.where.slice(5)));
   const checkpoints = [...byCheckpoint]
     .map(([checkpoint, { step, records }]) => ({ checkpoint, step, result: replayResult(checkpoint, [...records.values()]) }))
     .sort((a, b) => a.step - b.step);

@@ -28,3 +28,4 @@ export * from './production/report.js';
 export * from './parse-json-as.js';
 export * from './python-json.js';
 export * from './curriculum.js';
+export * from './json-lines.js';

@@ -1,4 +1,4 @@
-import { formatIssuePath } from '@flywheel/contracts';
+import { parseJsonLinesAs } from '@flywheel/contracts';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -60,24 +60,6 @@ export async function readJsonLines<S extends z.ZodType>(file: string, schema: S
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { values: [], problems: [] };
     throw error;
   }
-  const values: z.output<S>[] = [];
-  const problems: LineProblem[] = [];
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    const line = index + 1;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (error) {
-      problems.push({ file, line, message: `not JSON: ${(error as Error).message}` });
-      return;
-    }
-    const parsed = schema.safeParse(json);
-    if (parsed.success) values.push(parsed.data);
-    else {
-      const issue = parsed.error.issues[0]!;
-      problems.push({ file, line, message: `${issue.path.length > 0 ? formatIssuePath(issue.path) : '(line)'}: ${issue.message}` });
-    }
-  });
-  return { values, problems };
+  const parsed = parseJsonLinesAs(schema, text);
+  return { values: parsed.lines.map((l) => l.value), problems: parsed.problems.map((p) => ({ file, ...p })) };
 }

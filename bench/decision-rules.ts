@@ -1,7 +1,7 @@
 // The three rule sets the decision-quality bench runs side by side over the same simulated
 // runs: the seed's, the ones flywheel had before the champion (issue 15), and today's, which
 // call exactly the daemons' decision functions with the default configuration.
-import { accuracyVerdict, compositeScore, promotionTest, scoreParts, type CheckpointOutcomes, type ScoreWeights } from '@flywheel/analysis';
+import { accuracyVerdict, compositeScore, promotionTest, scoreParts, testingRules, type CheckpointOutcomes, type ScoreWeights } from '@flywheel/analysis';
 import { loadConfig } from '@flywheel/config';
 import type { EvalRecord } from '@flywheel/contracts';
 import { regressionVerdict, type ObservedLoss } from '@flywheel/regression';
@@ -85,7 +85,7 @@ function evalRecords(c: SimulatedCheckpoint): EvalRecord[] {
  */
 export function newRules(): RuleSet {
   const config = loadConfig({ argv: [], env: {}, cwd: process.cwd() });
-  const testingRules = { ...config.analysis, minDropPoints: config.testing.minDropPoints };
+  const rulesOfTesting = testingRules(config);
   const monitorRules = { ...config.regression, bootstrapIterations: 100, baselineCheckpoints: config.analysis.baselineCheckpoints, runFalsePageRate: config.analysis.runFalsePageRate, runHorizon: config.analysis.runHorizon };
   const c = config.comparison;
   // No confidences in these runs and every answer well formed: accuracy and exp(−loss) decide.
@@ -103,7 +103,7 @@ export function newRules(): RuleSet {
           const records = evalRecords(ck);
           cache.set(i, {
             records,
-            outcomes: { checkpoint: ck.name, correct: new Map(ck.correct.map((x, k) => [`e${k}`, x])) },
+            outcomes: { checkpoint: ck.name, correct: new Map(ck.correct.map((x, k) => [`e${k}`, x])), goldenLoss: new Map(ck.loss.map((x, k) => [`e${k}`, x])) },
             observed: { checkpoint: ck.name, step: ck.step, loss: mean(ck.loss), source: 'evaluator', examples: ck.loss.length, perExample: new Map(ck.loss.map((x, k) => [`e${k}`, x])) },
             score: compositeScore(scoreParts(records, config.evaluation.maxTokens, config.calibration.bins), weights),
           });
@@ -116,7 +116,7 @@ export function newRules(): RuleSet {
         const current = prepared(history, t);
         const earlier = history.slice(0, -1).map((_, i) => prepared(history, i));
         const championNow = champion !== t ? prepared(history, champion) : null;
-        const testing = accuracyVerdict(current.outcomes, earlier.slice(-(testingRules.baselineCheckpoints + 1)).map((e) => e.outcomes), testingRules, { look, champion: championNow?.outcomes ?? null });
+        const testing = accuracyVerdict(current.outcomes, earlier.map((e) => e.outcomes), rulesOfTesting, { look, champion: championNow?.outcomes ?? null });
         const window = history.slice(-config.regression.window).map((_, k, w) => prepared(history, history.length - w.length + k).observed);
         const monitor = regressionVerdict(window, monitorRules, { look, champion: championNow?.observed ?? null });
         const paged = (testing?.regression_detected ?? false) || monitor.regression_detected;

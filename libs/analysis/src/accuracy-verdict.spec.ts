@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { normalCdf } from '@flywheel/statistics';
-import { accuracyVerdict, type CheckpointOutcomes } from './accuracy-verdict.js';
+import { accuracyVerdict, championPool, pairedDrop, type CheckpointOutcomes } from './accuracy-verdict.js';
 
 const outcomes = (checkpoint: string, right: number, n = 100): CheckpointOutcomes => ({
   checkpoint,
@@ -22,8 +22,10 @@ describe('accuracyVerdict', () => {
     // mean −0.15, sample variance (20·0.8² + 80·0.2²)/99 = 16/99, z = −0.15/√(16/9900) = −3.731.
     expect(verdict.cumulative).toMatchObject({ detected: true, difference_points: -20, against: ['checkpoint-100'] });
     expect(verdict.cumulative!.p_value).toBeCloseTo(normalCdf(-0.15 / Math.sqrt(16 / 9900)), 7);
-    // Look 7 spends 0.05 · 50 / (56 · 57), halved between the two tests.
-    expect(verdict.cumulative!.alpha).toBeCloseTo((0.05 * 50) / (56 * 57) / 2, 8);
+    // Look 7 spends 0.05 · 50 / (56 · 57), shared by three tests (sudden, persisting: three
+    // earlier checkpoints are enough for it, and cumulative). The champion is not among the
+    // earlier checkpoints, so its pool is itself alone and the margin stays the whole 5 points.
+    expect(verdict.cumulative!.alpha).toBeCloseTo((0.05 * 50) / (56 * 57) / 3, 8);
     expect(verdict).toMatchObject({ regression_detected: true, compared_with: 'checkpoint-100', look: 7 });
   });
 
@@ -42,8 +44,8 @@ describe('accuracyVerdict', () => {
     expect(verdict.cumulative).toBeNull();
     expect(verdict.sudden.difference_points).toBe(-20);
     expect(verdict.sudden.p_value).toBeLessThan(1e-6);
-    // Without a champion the sudden test spends the whole share: 0.05 · 50 / (53 · 54).
-    expect(verdict.sudden.alpha).toBeCloseTo((0.05 * 50) / (53 * 54), 8);
+    // Without a champion the sudden and the persisting test share 0.05 · 50 / (53 · 54).
+    expect(verdict.sudden.alpha).toBeCloseTo((0.05 * 50) / (53 * 54) / 2, 8);
     expect(verdict).toMatchObject({ regression_detected: true, compared_with: 'c3', baseline_accuracy: 0.8, current_accuracy: 0.6 });
   });
 
@@ -55,5 +57,45 @@ describe('accuracyVerdict', () => {
 
   it('says nothing without an earlier checkpoint', () => {
     expect(accuracyVerdict(outcomes('c1', 80), [], rules, { look: 1, champion: null })).toBeNull();
+  });
+});
+
+describe('championPool', () => {
+  it('is the champion and its nearest neighbours, never the newest earlier checkpoint', () => {
+    const earlier = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((name) => outcomes(name, 50));
+    // Distances from c3: c2 and c4 one, c1 and c5 two (ties go to the earlier); c6 is the newest.
+    expect(championPool(earlier[2]!, earlier, 4).map((c) => c.checkpoint)).toEqual(['c3', 'c2', 'c4', 'c1']);
+    expect(championPool(earlier[2]!, earlier, 99).map((c) => c.checkpoint)).toEqual(['c3', 'c2', 'c4', 'c1', 'c5']);
+    // A champion that is not among them has a pool of itself.
+    expect(championPool(outcomes('c0', 50), earlier, 4).map((c) => c.checkpoint)).toEqual(['c0']);
+  });
+});
+
+describe('pairedDrop', () => {
+  const withLoss = (checkpoint: string, right: boolean[], goldenProbability: number[]): CheckpointOutcomes => ({
+    checkpoint,
+    correct: new Map(right.map((r, i) => [`e${i}`, r])),
+    goldenLoss: new Map(goldenProbability.map((p, i) => [`e${i}`, -Math.log(p)])),
+  });
+  const ids = ['e0', 'e1', 'e2', 'e3'];
+  const reference = withLoss('r', [true, true, true, false], [0.8, 0.6, 0.9, 0.3]);
+  const now = withLoss('n', [true, false, true, false], [0.7, 0.2, 0.9, 0.3]);
+
+  it('adds the golden probability to right/wrong, each difference in its own standard deviations', () => {
+    // a = (0, −1, 0, 0): sd 0.5. b = (−0.1, −0.4, 0, 0): mean −0.125, sd √(0.1075/3) = 0.189297.
+    // d = a/0.5 + b/0.189297 = (−0.52827, −4.11309, 0, 0): mean −1.160340, sd 1.984190,
+    // z = −1.160340 / (1.984190/2) = −1.169586.
+    const drop = pairedDrop([now], [reference], ids, 0);
+    expect(drop.differencePoints).toBeCloseTo(-25, 8);
+    expect(drop.pValue).toBeCloseTo(normalCdf(-1.169586), 5);
+    expect(drop.test).toContain('golden-answer probability');
+  });
+
+  it('is the paired z-test of right/wrong alone when a checkpoint has no golden losses', () => {
+    // a = (0, −1, 0, 0): mean −0.25, sd 0.5, z = −0.25 / (0.5/2) = −1.
+    const plain = { checkpoint: 'n', correct: now.correct };
+    const drop = pairedDrop([plain], [reference], ids, 0);
+    expect(drop.pValue).toBeCloseTo(normalCdf(-1), 8);
+    expect(drop.test).toBe('paired z-test of correctness');
   });
 });

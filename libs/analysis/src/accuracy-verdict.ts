@@ -1,9 +1,15 @@
+import type { FlywheelConfig } from '@flywheel/config';
 import { mcnemarExact, mean, pairedZTest, runLevelAlpha, zInterval } from '@flywheel/statistics';
 
-/** One checkpoint's right/wrong per example of the suite. */
+/** One checkpoint's outcomes per example of the suite. */
 export interface CheckpointOutcomes {
   checkpoint: string;
   correct: ReadonlyMap<string, boolean>;
+  /**
+   * The golden answer's mean token loss per example, where the backend measured it: a
+   * continuous signal of the same latent margin, which the tests add to right/wrong for power.
+   */
+  goldenLoss?: ReadonlyMap<string, number>;
 }
 
 /** How a run's false pages are bounded (see `runLevelAlpha`). */
@@ -20,6 +26,11 @@ export interface AccuracyRules extends RunLevelRules {
   /** Level of the 95%-style intervals shown (not of the call: the call spends the run's budget). */
   alpha: number;
   baselineCheckpoints: number;
+}
+
+/** automated-testing's rules from the configuration (the daemon, `flywheel replay` and the bench share them). */
+export function testingRules(config: Pick<FlywheelConfig, 'analysis' | 'testing'>): AccuracyRules {
+  return { ...config.analysis, baselineCheckpoints: config.testing.baselineCheckpoints, minDropPoints: config.testing.minDropPoints };
 }
 
 /** Where this look stands in the run, and the champion to compare with. */
@@ -77,17 +88,18 @@ export interface AccuracyVerdict {
  * budget equally (`runLevelAlpha`, Bonferroni within the look), so that a run of any length
  * pages falsely at most `runFalsePageRate` of the time:
  *
- * - **sudden**: each example's correctness now against its mean over the last
+ * - **sudden**: each example's outcome now against its mean over the last
  *   `baselineCheckpoints` earlier checkpoints (pooled, so no lucky checkpoint is picked);
- *   paired z-test of the mean difference;
- * - **sudden, persisting** (once there are enough earlier checkpoints): the mean of the current
- *   and the previous checkpoint against the `baselineCheckpoints` before them, which catches at
- *   the next checkpoint a drop that stays;
- * - **cumulative**: now against the champion, example by example: a paired z-test of a drop
- *   beyond `minDropPoints` (see `championTest` for why beyond it). It keeps firing while the
- *   current checkpoint stays significantly below the champion, however slowly it got there.
+ * - **sudden, persisting** (from the fourth checkpoint): the mean of the current and the
+ *   previous checkpoint against the `baselineCheckpoints` before them, which catches at the
+ *   next checkpoint a drop that stays;
+ * - **cumulative**: now against the champion's pool (`championPool`): the champion and the
+ *   checkpoints evaluated nearest it. It keeps firing while the current checkpoint stays
+ *   significantly below the champion, however slowly it got there.
  *
- * Each needs the drop to be at least `minDropPoints` as well.
+ * Each is a paired z-test on per-example differences (`pairedDrop`): of right/wrong, and where
+ * every checkpoint involved has golden losses, of right/wrong and the golden answer's
+ * probability together. Each needs an accuracy drop of at least `minDropPoints` as well.
  */
 export function accuracyVerdict(
   current: CheckpointOutcomes,
@@ -104,23 +116,24 @@ export function accuracyVerdict(
   // The drop that stays: the current and previous checkpoints together against the pool before
   // them. At the checkpoint after a sudden drop it compares two dropped checkpoints with clean
   // ones, where the plain test's pool already holds one dropped checkpoint.
-  const pairPool = earlier.length > rules.baselineCheckpoints ? earlier.slice(-(rules.baselineCheckpoints + 1), -1) : [];
+  const pairPool = earlier.length >= 3 ? earlier.slice(0, -1).slice(-rules.baselineCheckpoints) : [];
   const tests = 1 + (champion ? 1 : 0) + (pairPool.length > 0 ? 1 : 0);
   const baseline = ids.map((id) => pool.reduce((sum, c) => sum + (c.correct.get(id) ? 1 : 0), 0) / pool.length);
   const now = ids.map((id) => (current.correct.get(id) ? 1 : 0));
   const z = pairedZTest(baseline, now);
   const names = pool.map((c) => c.checkpoint);
+  const recent = pairedDrop([current], pool, ids, 0);
   const sudden = decide({
     kind: 'sudden',
-    test: `paired z-test of correctness against the per-example mean of ${names.length} earlier checkpoint(s)`,
+    test: `${recent.test} against the per-example mean of ${names.length} earlier checkpoint(s)`,
     against: names,
     examples: ids.length,
-    differencePoints: z.difference * 100,
-    pValue: z.pBelow,
+    differencePoints: recent.differencePoints,
+    pValue: recent.pValue,
     alpha: lookAlpha / tests,
     minDropPoints: rules.minDropPoints,
   });
-  const cumulative = champion ? championTest(current, champion, lookAlpha / tests, rules.minDropPoints) : null;
+  const cumulative = champion ? championTest(current, championPool(champion, earlier, rules.baselineCheckpoints), lookAlpha / tests, rules.minDropPoints) : null;
   const persisting = pairPool.length > 0 ? persistingTest([earlier.at(-1)!, current], pairPool, lookAlpha / tests, rules.minDropPoints) : null;
   const previous = pool.at(-1)!;
   const { onlyA: onlyBefore, onlyB: onlyNow } = discordant(previous, current, ids);
@@ -135,37 +148,58 @@ export function accuracyVerdict(
     baseline_accuracy: round(mean(baseline)),
     difference_points: round(z.difference * 100),
     interval_points: interval,
-    p_value: round(z.pBelow, 8),
+    p_value: round(sudden.p_value, 8),
     mcnemar: { checkpoint: previous.checkpoint, only_before: onlyBefore, only_now: onlyNow, p_value: round(mcnemarExact(onlyBefore, onlyNow), 8) },
     sudden,
     sudden_persisting: persisting,
     cumulative,
     look: context.look,
     run_false_page_rate: rules.runFalsePageRate,
-    compared_with: decider.against.at(-1)!,
+    compared_with: decider === cumulative ? cumulative.against[0]! : decider.against.at(-1)!,
     reason: `${current.checkpoint}, look ${context.look} of the run (this look may spend ${fmtP(lookAlpha)} of the run's ${rules.runFalsePageRate} false-page budget). ${sudden.reason} ${persisting ? persisting.reason + ' ' : ''}${cumulative?.reason ?? 'No champion yet to compare with.'}`,
   };
 }
 
 /**
- * Worse than the champion by more than the minimum drop? The champion won its place by beating
- * others on these very examples, so it is luckier on them than its true quality (the winner's
- * curse): "worse than the champion at all" would page on equal checkpoints after every
- * promotion. The test is therefore of H0 "drop ≤ minDropPoints": a paired z-test of
- * dᵢ = correctᵢ(now) − correctᵢ(champion) + minDrop, one-sided.
+ * The champion's pool: the champion and up to `size` − 1 checkpoints evaluated nearest it in
+ * the run (by position, either side), never the newest earlier one, which the persisting test
+ * already weighs. One checkpoint's outcomes on 100 examples carry ±5 points of noise, and the
+ * champion's carry its selection luck on top (it won its place by beating others on these very
+ * examples); its neighbours were not selected, so pooling them halves the noise and dilutes the
+ * luck. Where the champion was an improvement, its earlier neighbours are worse than it: the
+ * pool is then below the champion, and the test errs towards not paging.
  */
-function championTest(current: CheckpointOutcomes, champion: CheckpointOutcomes, alpha: number, minDropPoints: number): DropTest {
-  const ids = [...current.correct.keys()].filter((id) => champion.correct.has(id));
+export function championPool(champion: CheckpointOutcomes, earlier: readonly CheckpointOutcomes[], size: number): CheckpointOutcomes[] {
+  const at = earlier.findIndex((c) => c.checkpoint === champion.checkpoint);
+  if (at < 0) return [champion];
+  const others = earlier
+    .map((c, i) => ({ c, i }))
+    .filter(({ i }) => i !== at && i < earlier.length - 1)
+    .sort((x, y) => Math.abs(x.i - at) - Math.abs(y.i - at) || x.i - y.i)
+    .slice(0, size - 1)
+    .map(({ c }) => c);
+  return [champion, ...others];
+}
+
+/**
+ * Worse than the champion? Against the champion's pool, of H0 "drop ≤ minDropPoints / |pool|":
+ * the champion's own luck is at most about the minimum effect, and its weight in the pool is
+ * 1/|pool| (a pool of the champion alone keeps the whole margin).
+ */
+function championTest(current: CheckpointOutcomes, pool: readonly CheckpointOutcomes[], alpha: number, minDropPoints: number): DropTest {
+  const champion = pool[0]!;
+  const ids = [...current.correct.keys()].filter((id) => pool.every((c) => c.correct.has(id)));
   const { onlyA: onlyChampion, onlyB: onlyNow } = discordant(champion, current, ids);
-  const margin = minDropPoints / 100;
-  const test = ids.length >= 2 ? pairedZTest(ids.map((id) => (champion.correct.get(id) ? 1 : 0) - margin), ids.map((id) => (current.correct.get(id) ? 1 : 0))) : null;
+  const marginPoints = minDropPoints / pool.length;
+  const drop = ids.length >= 2 ? pairedDrop([current], pool, ids, marginPoints / 100) : null;
+  const poolNote = pool.length > 1 ? ` and its pool ${pool.slice(1).map((c) => c.checkpoint).join(', ')}` : '';
   return decide({
     kind: 'cumulative',
-    test: `paired z-test against the champion of a drop beyond ${minDropPoints} points (${onlyChampion} right only by the champion, ${onlyNow} only now)`,
-    against: [champion.checkpoint],
+    test: `${drop?.test ?? 'paired z-test'} against champion ${champion.checkpoint}${poolNote}, of a drop beyond ${round(marginPoints, 2)} points (${onlyChampion} right only by the champion, ${onlyNow} only now)`,
+    against: pool.map((c) => c.checkpoint),
     examples: ids.length,
-    differencePoints: ids.length ? ((onlyNow - onlyChampion) / ids.length) * 100 : 0,
-    pValue: test ? test.pBelow : 1,
+    differencePoints: drop ? drop.differencePoints : 0,
+    pValue: drop ? drop.pValue : 1,
     alpha,
     minDropPoints,
   });
@@ -174,18 +208,59 @@ function championTest(current: CheckpointOutcomes, champion: CheckpointOutcomes,
 /** The last two checkpoints' per-example mean against the pool of the `baselineCheckpoints` before them. */
 function persistingTest(pair: readonly CheckpointOutcomes[], pool: readonly CheckpointOutcomes[], alpha: number, minDropPoints: number): DropTest {
   const ids = [...pair[1]!.correct.keys()].filter((id) => pair[0]!.correct.has(id) && pool.every((c) => c.correct.has(id)));
-  const meanOf = (group: readonly CheckpointOutcomes[], id: string) => group.reduce((sum, c) => sum + (c.correct.get(id) ? 1 : 0), 0) / group.length;
-  const z = ids.length >= 2 ? pairedZTest(ids.map((id) => meanOf(pool, id)), ids.map((id) => meanOf(pair, id))) : null;
+  const drop = ids.length >= 2 ? pairedDrop(pair, pool, ids, 0) : null;
   return decide({
     kind: 'sudden_persisting',
-    test: `paired z-test of the per-example mean of ${pair.map((c) => c.checkpoint).join(' and ')} against that of the ${pool.length} before them`,
+    test: `${drop?.test ?? 'paired z-test'} of the per-example mean of ${pair.map((c) => c.checkpoint).join(' and ')} against that of the ${pool.length} before them`,
     against: pool.map((c) => c.checkpoint),
     examples: ids.length,
-    differencePoints: z ? z.difference * 100 : 0,
-    pValue: z ? z.pBelow : 1,
+    differencePoints: drop ? drop.differencePoints : 0,
+    pValue: drop ? drop.pValue : 1,
     alpha,
     minDropPoints,
   });
+}
+
+/**
+ * The paired evidence that `now` (its checkpoints averaged per example) is below `reference`
+ * (averaged likewise) by more than `margin` (accuracy, 0–1). Per example, aᵢ is the difference
+ * in correctness plus the margin; where every checkpoint has golden losses, bᵢ is the
+ * difference in the golden answer's probability exp(−loss) (bounded, so one absurd loss cannot
+ * swamp the rest), and the test is on dᵢ = aᵢ/sd(a) + bᵢ/sd(b): both signals, equally weighted
+ * in their own units. Under H0 both have mean ≥ 0, so d does, and a one-sided z-test of mean(d)
+ * is valid; the golden probability moves with the same latent margin as right/wrong but without
+ * its all-or-nothing rounding, which is where the extra power comes from.
+ */
+export function pairedDrop(
+  now: readonly CheckpointOutcomes[],
+  reference: readonly CheckpointOutcomes[],
+  ids: readonly string[],
+  margin: number,
+): { differencePoints: number; pValue: number; test: string } {
+  const meanOf = (group: readonly CheckpointOutcomes[], value: (c: CheckpointOutcomes) => number) => group.reduce((sum, c) => sum + value(c), 0) / group.length;
+  const right = (id: string) => (c: CheckpointOutcomes) => (c.correct.get(id) ? 1 : 0);
+  const a = ids.map((id) => meanOf(now, right(id)) - meanOf(reference, right(id)));
+  const differencePoints = mean(a) * 100;
+  const withLoss = [...now, ...reference].every((c) => c.goldenLoss && ids.every((id) => Number.isFinite(c.goldenLoss!.get(id))));
+  const shifted = a.map((x) => x + margin);
+  if (!withLoss) {
+    return { differencePoints, pValue: pairedZTest(ids.map(() => 0), shifted).pBelow, test: 'paired z-test of correctness' };
+  }
+  const probability = (id: string) => (c: CheckpointOutcomes) => Math.exp(-c.goldenLoss!.get(id)!);
+  const b = ids.map((id) => meanOf(now, probability(id)) - meanOf(reference, probability(id)));
+  const sa = sampleSd(shifted);
+  const sb = sampleSd(b);
+  const d = ids.map((_, i) => (sa > 0 ? shifted[i]! / sa : 0) + (sb > 0 ? b[i]! / sb : 0));
+  return {
+    differencePoints,
+    pValue: pairedZTest(ids.map(() => 0), d).pBelow,
+    test: 'paired z-test of correctness and golden-answer probability exp(−loss), each per-example difference in its own standard deviations',
+  };
+}
+
+function sampleSd(xs: readonly number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((sum, x) => sum + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
 function decide(input: { kind: DropTest['kind']; test: string; against: string[]; examples: number; differencePoints: number; pValue: number; alpha: number; minDropPoints: number }): DropTest {

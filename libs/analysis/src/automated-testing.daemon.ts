@@ -2,7 +2,7 @@ import type { DaemonJob, EvalRecord, StatusBody } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { runLook } from '@flywheel/checkpoints';
 import { readChampionAndDeployed } from '@flywheel/status-store';
-import { accuracyVerdict, type AccuracyRules, type CheckpointOutcomes } from './accuracy-verdict.js';
+import { accuracyVerdict, testingRules, type AccuracyRules, type CheckpointOutcomes } from './accuracy-verdict.js';
 import { recentEvaluations, type EvaluatedCheckpoint } from './recent-evaluations.js';
 import { recordsIn, selectSuite } from './test-suite.js';
 
@@ -38,10 +38,16 @@ export function automatedTestingStatus(
   }
   const suite = selectSuite(current.result.records.map((r) => ({ id: r.exampleId, difficulty: r.difficulty })), suiteSize);
   const records = recordsIn(current.result.records, suite);
-  const outcomes = (e: EvaluatedCheckpoint): CheckpointOutcomes => ({
-    checkpoint: e.checkpoint,
-    correct: new Map(recordsIn(e.result.records, suite).map((r) => [r.exampleId, r.correct])),
-  });
+  const outcomes = (e: EvaluatedCheckpoint): CheckpointOutcomes => {
+    const inSuite = recordsIn(e.result.records, suite);
+    const losses = inSuite.flatMap((r) => ('meanNll' in r.golden && Number.isFinite(r.golden.meanNll) ? [[r.exampleId, r.golden.meanNll] as const] : []));
+    return {
+      checkpoint: e.checkpoint,
+      correct: new Map(inSuite.map((r) => [r.exampleId, r.correct])),
+      // Only a full set of golden losses is a signal: `pairedDrop` uses them where every checkpoint has them.
+      ...(losses.length === inSuite.length ? { goldenLoss: new Map(losses) } : {}),
+    };
+  };
   const champion = context.champion ? evaluated.find((e) => e.checkpoint === context.champion) : undefined;
   // An older champion comes first in `evaluated`, before the recent pool's window.
   const verdict = accuracyVerdict(outcomes(current), evaluated.slice(0, -1).map(outcomes), rules, { look: context.look, champion: champion ? outcomes(champion) : null });
@@ -67,9 +73,9 @@ export function automatedTestingStatus(
 /** automated-testing (seed 004 §7): the fixed suite on the newest checkpoint against a pooled baseline. */
 export async function automatedTestingProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
   const { config, logger } = context;
-  const rules = { ...config.analysis, minDropPoints: config.testing.minDropPoints };
+  const rules = testingRules(config);
   const { champion } = await readChampionAndDeployed(context.statusStore);
-  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 2, 'automated-testing', { kept: champion ? [champion] : [] });
+  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 2, 'automated-testing', { kept: champion ? [champion] : [], aroundKept: rules.baselineCheckpoints - 1 });
   if (evaluated.length === 0 && problems.length > 0) {
     for (const p of problems) logger.warn({ problem: p }, 'nothing to test');
     return;

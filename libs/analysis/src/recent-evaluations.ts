@@ -20,11 +20,18 @@ export interface RecentEvaluations {
 
 /**
  * The newest `count` checkpoints, plus every `kept` one (the champion, the deployed one,
- * pinned ones) wherever it falls: those are compared with whatever the window.
+ * pinned ones) wherever it falls: those are compared with whatever the window. `aroundKept`
+ * adds that many of each kept checkpoint's nearest neighbours by step (the champion's pool).
  */
-export function checkpointsToEvaluate(all: readonly CheckpointFolder[], count: number, kept: readonly string[]): { chosen: CheckpointFolder[]; missingKept: string[] } {
+export function checkpointsToEvaluate(all: readonly CheckpointFolder[], count: number, kept: readonly string[], aroundKept = 0): { chosen: CheckpointFolder[]; missingKept: string[] } {
   const sorted = [...all].sort((a, b) => a.step - b.step);
   const recent = new Set(sorted.slice(-count).map((c) => c.name));
+  for (const name of kept) {
+    const at = sorted.findIndex((c) => c.name === name);
+    if (at < 0) continue;
+    const nearest = sorted.map((c, i) => ({ c, i })).filter(({ i }) => i !== at).sort((x, y) => Math.abs(x.i - at) - Math.abs(y.i - at) || x.i - y.i);
+    for (const { c } of nearest.slice(0, aroundKept)) recent.add(c.name);
+  }
   const chosen = sorted.filter((c) => recent.has(c.name) || kept.includes(c.name));
   return { chosen, missingKept: kept.filter((name) => !sorted.some((c) => c.name === name)) };
 }
@@ -41,12 +48,13 @@ export async function recentEvaluations(
   requestedBy: DaemonName,
   /**
    * `exampleSet`: the held-out `validation` (the default) or the miner's training-side split;
-   * `kept`: checkpoints evaluated whatever `count` (the champion, the deployed one, pinned ones).
+   * `kept`: checkpoints evaluated whatever `count` (the champion, the deployed one, pinned ones);
+   * `aroundKept`: how many nearest neighbours of each kept one are evaluated with it.
    */
-  { exampleSet = 'validation', kept = [] }: { exampleSet?: string; kept?: readonly string[] } = {},
+  { exampleSet = 'validation', kept = [], aroundKept = 0 }: { exampleSet?: string; kept?: readonly string[]; aroundKept?: number } = {},
 ): Promise<RecentEvaluations> {
   const { config, redis } = context;
-  const { chosen: checkpoints, missingKept } = checkpointsToEvaluate(await listCheckpoints(config.paths.checkpointsDir), count, kept);
+  const { chosen: checkpoints, missingKept } = checkpointsToEvaluate(await listCheckpoints(config.paths.checkpointsDir), count, kept, aroundKept);
   if (checkpoints.length === 0) return { evaluated: [], problems: [], missingKept };
   if (!redis) return { evaluated: [], problems: [{ source: 'redis', message: 'no Redis connection: the evaluator cannot be asked' }], missingKept };
   const beats = await readHeartbeats(redis, config.run).catch(() => null);

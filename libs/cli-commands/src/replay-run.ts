@@ -1,4 +1,4 @@
-import { automatedTestingStatus, checkpointsToEvaluate, modelComparisonStatus, type EvaluatedCheckpoint } from '@flywheel/analysis';
+import { automatedTestingStatus, checkpointsToEvaluate, modelComparisonStatus, testingRules, type EvaluatedCheckpoint } from '@flywheel/analysis';
 import type { FlywheelConfig } from '@flywheel/config';
 import type { StatusBody } from '@flywheel/contracts';
 import { deployGates, nextChampion, type ChampionRead, type GateResult } from '@flywheel/deploy';
@@ -34,15 +34,15 @@ export async function replayRun(run: readonly EvaluatedCheckpoint[], config: Fly
   let serving: string | null = null;
   const folders = run.map((c) => ({ name: c.checkpoint, step: c.step, path: c.checkpoint }));
   const byName = new Map(run.map((c) => [c.checkpoint, c]));
-  const rules = { ...config.analysis, minDropPoints: config.testing.minDropPoints };
+  const rules = testingRules(config);
   for (let t = 0; t < run.length; t++) {
     const current = run[t]!;
     const seen = folders.slice(0, t + 1);
     const look = t + 1;
     const championName = champion?.champion ?? null;
-    const evaluatedOf = (count: number, kept: string[]) => checkpointsToEvaluate(seen, count, kept).chosen.map((f) => byName.get(f.name)!);
+    const evaluatedOf = (count: number, kept: string[], around = 0) => checkpointsToEvaluate(seen, count, kept, around).chosen.map((f) => byName.get(f.name)!);
 
-    const testing = automatedTestingStatus(evaluatedOf(rules.baselineCheckpoints + 2, championName ? [championName] : []), config.samples, rules, { look, champion: championName });
+    const testing = automatedTestingStatus(evaluatedOf(rules.baselineCheckpoints + 2, championName ? [championName] : [], rules.baselineCheckpoints - 1), config.samples, rules, { look, champion: championName });
     const regression = await regressionCheck({
       checkpoints: seen,
       window: config.regression.window,

@@ -209,8 +209,13 @@ export const FlywheelConfig = z.object({
     .object({
       /** Accuracy drop, in points, below which no regression is called however significant (seed: 5). @defaultValue 5 */
       minDropPoints: z.number().nonnegative().default(5),
+      /**
+       * Earlier checkpoints automated-testing pools per example: the recent baseline, and the
+       * champion with its nearest neighbours (see docs/analysis.md). @defaultValue 8
+       */
+      baselineCheckpoints: z.number().int().min(1).default(8),
     })
-    .default({ minDropPoints: 5 }),
+    .default({ minDropPoints: 5, baselineCheckpoints: 8 }),
   comparison: z
     .object({
       /** Weight of accuracy in the composite score. @defaultValue 0.4 */

@@ -274,4 +274,18 @@ describe('gateway against real upstreams', () => {
     expect([b.prompt, b.caller_request_id, b.output]).toEqual(['second question', 'same-id', second.body.choices[0].message.content]);
     expect(await redis.client.exists(gw.keys.gatewayRequest('same-id'))).toBe(0);
   });
+
+  it('says which model failed and how, without its URL or address; the full error stays in the event', async () => {
+    const port = await freePort();
+    const gw = await gateway([{ name: 'nobody', baseUrl: `http://127.0.0.1:${port}` }]);
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(502);
+    expect(JSON.parse(text)).toEqual({ error: { message: 'no upstream answered (nobody: [url]: ECONNREFUSED)', type: 'upstream_error' } });
+    expect(text).not.toContain(String(port));
+    const [event] = await gw.events(1);
+    expect(event!.attempts[0]!.error).toBe(`http://127.0.0.1:${port}: ECONNREFUSED`);
+  });
 });

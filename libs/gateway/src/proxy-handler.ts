@@ -1,4 +1,4 @@
-import type { GatewayAttempt, GatewayEvent, GatewayRequestKind } from '@flywheel/contracts';
+import { publicErrorBody, type GatewayAttempt, type GatewayEvent, type GatewayRequestKind } from '@flywheel/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { EventSink } from './gateway-events.js';
@@ -58,7 +58,8 @@ export function openAiError(message: string, type: string): { error: { message: 
 }
 
 function sendJson(res: Response, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
+  // An error says which model failed and how, not its URL: the full error stays in the event's attempts.
+  const body = JSON.stringify(status >= 400 ? publicErrorBody(value) : value);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -47,18 +47,18 @@ export function compareStreamIds(a: string, b: string): number {
 export function createAnalysisStreamHub(options: AnalysisStreamHubOptions) {
   const key = redisNamespace(options.run).analysisEvents;
   const clients = new Set<(entries: StreamEntry[]) => void>();
-  let reader: { stop(): void } | undefined;
+  let reader: Promise<{ stop(): void }> | undefined;
 
-  const startReader = (): { stop(): void } => {
+  /** Reads every entry after `from` and hands it to every client, until stopped. */
+  const startReader = (from: string): { stop(): void } => {
     const connection = options.redis.duplicate();
     connection.on('error', (error) => options.onError?.(error));
     let stopped = false;
     void (async () => {
-      let cursor: string | undefined;
+      let cursor = from;
       while (!stopped) {
         try {
           await untilReady(connection, 'analysis stream');
-          cursor ??= (((await connection.xrevrange(key, '+', '-', 'COUNT', 1)) as StreamEntry[])[0]?.[0] ?? '0-0');
           const reply = (await connection.xread('COUNT', 200, 'BLOCK', options.blockMs ?? 5_000, 'STREAMS', key, cursor)) as [string, StreamEntry[]][] | null;
           const entries = reply?.[0]?.[1] ?? [];
           if (entries.length === 0 || stopped) continue;
@@ -80,11 +80,28 @@ export function createAnalysisStreamHub(options: AnalysisStreamHubOptions) {
     };
   };
 
+  // The reader's starting point is read on the API's connection, before any client's catch-up
+  // read on that same connection: Redis answers one connection's commands in order, so every
+  // entry is either at or before it (in the catch-up) or after it (from the reader).
+  const ensureReader = () => {
+    if (reader) return reader;
+    const starting = (async () => {
+      const newest = ((await options.redis.xrevrange(key, '+', '-', 'COUNT', 1)) as StreamEntry[])[0]?.[0] ?? '0-0';
+      return startReader(newest);
+    })();
+    // A failed start is tried again by the next client rather than remembered.
+    starting.catch(() => {
+      if (reader === starting) reader = undefined;
+    });
+    return (reader = starting);
+  };
+
   const remove = (deliver: (entries: StreamEntry[]) => void) => {
     clients.delete(deliver);
     if (clients.size === 0 && reader) {
-      reader.stop();
+      const stopping = reader;
       reader = undefined;
+      stopping.then((r) => r.stop(), () => undefined);
     }
   };
 
@@ -110,9 +127,9 @@ export function createAnalysisStreamHub(options: AnalysisStreamHubOptions) {
         else for (const entry of entries) send(entry);
       };
       clients.add(deliver);
-      reader ??= startReader();
       const client = { leave: () => remove(deliver) };
       try {
+        await ensureReader();
         let after = lastEventId;
         if (after === null) {
           const start = await latestAnalysisStart(options.redis, options.run);
@@ -134,7 +151,7 @@ export function createAnalysisStreamHub(options: AnalysisStreamHubOptions) {
     /** Stops the reader and forgets every client (the API is stopping). */
     close(): void {
       clients.clear();
-      reader?.stop();
+      reader?.then((r) => r.stop(), () => undefined);
       reader = undefined;
     },
   };

@@ -55,6 +55,11 @@ describe('API error bodies', () => {
     });
   });
 
+  it("leaves a 404's own request path as the client sent it", async () => {
+    const res = await fetch(`${server.url}/js/panels/missing.js`);
+    expect([res.status, await res.json()]).toEqual([404, { error: 'not found', path: '/js/panels/missing.js' }]);
+  });
+
   it('answers a failing route with what failed, without paths, URLs or addresses, and logs the detail', async () => {
     const res = await fetch(`${server.url}/api/failing`);
     const text = await res.text();

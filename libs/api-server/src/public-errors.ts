@@ -15,6 +15,8 @@ export function publicErrorAnswers(logger: Logger): RequestHandler {
     res.json = (body: unknown) => {
       if (res.statusCode < 400) return json(body);
       const cleaned = publicErrorBody(body);
+      // The client's own request path (a 404's `path`) is not a place on this host: it stays as sent.
+      if (isObject(body) && isObject(cleaned) && body['path'] === req.path) cleaned['path'] = req.path;
       if (JSON.stringify(cleaned) !== JSON.stringify(body)) {
         logger.warn({ method: req.method, path: req.path, status: res.statusCode, detail: body }, 'error answer sent without its paths and URLs');
       }
@@ -22,4 +24,8 @@ export function publicErrorAnswers(logger: Logger): RequestHandler {
     };
     next();
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

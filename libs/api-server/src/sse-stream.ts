@@ -17,7 +17,8 @@ export interface SseStreamOptions {
 /** An open event stream to one client. */
 export interface SseStream {
   /**
-   * Writes one chunk; drops the client instead when it has left `maxBufferBytes` unread.
+   * Writes one chunk; drops the client instead when it still holds more than `maxBufferBytes`
+   * unread from earlier turns of the event loop.
    * `bounded: false` for a catch-up backlog written in one go (bounded by the stream's own
    * length): it lands in the buffer before the socket can drain any of it.
    */
@@ -43,6 +44,10 @@ export function openSseStream(req: Request, res: Response, options: SseStreamOpt
     'X-Accel-Buffering': 'no',
   });
   let ended = false;
+  // The bound is checked once per turn of the event loop: events that arrive together (one
+  // XREAD's batch, one turn's publications) go out together, and a client can only drain
+  // between turns. A client still holding more than the bound when new events come is too slow.
+  let checkedThisTurn = false;
   const keepalive = setInterval(() => stream.send(': keepalive\n\n'), options.keepaliveMs ?? SSE_KEEPALIVE_MS);
   const finish = (drop: boolean) => {
     if (ended) return;
@@ -66,10 +71,14 @@ export function openSseStream(req: Request, res: Response, options: SseStreamOpt
   const stream: SseStream = {
     send(chunk, { bounded = true } = {}) {
       if (ended) return;
-      if (bounded && res.writableLength > options.maxBufferBytes) {
-        options.logger.warn({ route: options.route, unread_bytes: res.writableLength, limit: options.maxBufferBytes }, 'event stream: client too slow, dropped');
-        finish(true);
-        return;
+      if (bounded && !checkedThisTurn) {
+        checkedThisTurn = true;
+        setImmediate(() => (checkedThisTurn = false));
+        if (res.writableLength > options.maxBufferBytes) {
+          options.logger.warn({ route: options.route, unread_bytes: res.writableLength, limit: options.maxBufferBytes }, 'event stream: client too slow, dropped');
+          finish(true);
+          return;
+        }
       }
       res.write(chunk);
     },

@@ -22,6 +22,11 @@ const app = createApiApp({
   staleAfterSeconds: config.api.staleAfterSeconds,
   logger,
   token: config.api.token,
+  readToken: config.api.readToken,
+  host: config.api.host,
+  allowedHosts: config.api.allowedHosts,
+  maxStreamClients: config.api.maxStreamClients,
+  maxStreamBufferBytes: config.api.maxStreamBufferBytes,
   checkpointsDir: config.paths.checkpointsDir,
   dataDir: config.paths.dataDir,
   queueDir: config.paths.queueDir,
@@ -38,7 +43,7 @@ const app = createApiApp({
 });
 
 try {
-  const server = await startApiServer(app, { host: config.api.host, port: config.api.port, token: config.api.token });
+  const server = await startApiServer(app, { host: config.api.host, port: config.api.port, readToken: config.api.readToken });
   logger.info({ url: server.url, run: config.run, redis: redisNamespace(config.run).queuePrefix }, 'api listening');
   const stop = async () => {
     // Also ends the open event streams and closes the status subscription and the queues.

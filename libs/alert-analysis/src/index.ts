@@ -14,3 +14,4 @@ export * from './analyst-pass.js';
 export * from './alert-analyst.daemon.js';
 export * from './start-alert-analyst.js';
 export * from './sse-reader.js';
+export * from './analysis-stream-hub.js';

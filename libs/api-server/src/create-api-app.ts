@@ -1,3 +1,4 @@
+import { createAnalysisStreamHub, type AnalysisStreamHub } from '@flywheel/alert-analysis';
 import type { StatusStore } from '@flywheel/status-store';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -10,6 +11,10 @@ import { healthzHandler, readyzHandler } from './health-routes.js';
 import { createMetricsRegistry, metricsHandler } from './metrics.js';
 import { mountPlugins } from './mount-plugins.js';
 import { mutationGuard } from './mutation-guard.js';
+import { publicErrorAnswers } from './public-errors.js';
+import { readGuard } from './read-guard.js';
+import { allowedHostNames, requireAllowedHost } from './allowed-hosts.js';
+import { securityHeaders } from './security-headers.js';
 import { createPinsStore } from './pins-store.js';
 import { defaultProductionSettings, type ProductionSettings } from './production-settings.js';
 import type { ApiPlugin, PluginContext } from './plugin.js';
@@ -33,8 +38,18 @@ export interface ApiAppOptions {
   plugins?: readonly ApiPlugin[];
   /** Clock for ages in `/api/status` and `/metrics`. @defaultValue `() => new Date()` */
   now?: () => Date;
-  /** Bearer token of the mutating routes (config `api.token`); without it they all answer 401. */
+  /** Bearer token of the mutating routes (config `api.token`); without it they all answer 401. Also accepted for reads. */
   token?: string;
+  /** Bearer token every read route needs when set (config `api.readToken`); `/healthz`, `/readyz` and the dashboard's files stay open. */
+  readToken?: string;
+  /** The address the server binds (config `api.host`): answered as a host name unless a wildcard. @defaultValue "127.0.0.1" */
+  host?: string;
+  /** Host names answered besides the loopback names and `host` (config `api.allowedHosts`); any other `Host` gets 421. @defaultValue [] */
+  allowedHosts?: readonly string[];
+  /** Clients one event stream serves at once (config `api.maxStreamClients`). @defaultValue 100 */
+  maxStreamClients?: number;
+  /** Unread bytes after which an event stream client is dropped (config `api.maxStreamBufferBytes`). @defaultValue 1048576 */
+  maxStreamBufferBytes?: number;
   /** `checkpoint-<step>/` folders (config `paths.checkpointsDir`), for trainer_state.json. */
   checkpointsDir?: string;
   /** Example sets (config `paths.dataDir`), for the prompts and goldens of `/api/previews`. */
@@ -67,6 +82,8 @@ export interface ApiAppOptions {
 export type ApiApp = Express & {
   /** Status publications shared by `/api/events` clients (with Redis). */
   statusEvents?: StatusEvents;
+  /** The one reader of the alert analysis stream its SSE clients share (with Redis). */
+  analysisStream?: AnalysisStreamHub;
   /** Ends open event streams and closes the status subscription and the queues. Idempotent. */
   closeResources(): Promise<void>;
 };
@@ -84,6 +101,15 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   const guard = mutationGuard(options.token);
   const queues = options.redis ? createDaemonQueues(options.redis, options.run, logger) : undefined;
   const statusEvents = options.redis ? createStatusEvents(options.statusStore, logger) : undefined;
+  const streamLimits = { maxClients: options.maxStreamClients ?? 100, maxBufferBytes: options.maxStreamBufferBytes ?? 1_048_576 };
+  const analysisStream = options.redis
+    ? createAnalysisStreamHub({
+        redis: options.redis,
+        run: options.run,
+        maxClients: streamLimits.maxClients,
+        onError: (error) => logger.warn({ err: error }, 'analysis stream: redis error'),
+      })
+    : undefined;
   const gatewayPerformance = createGatewayPerformanceReader(options.statusStore.statusDir, options.gateway ?? {}, now);
   const context: PluginContext = {
     statusStore: options.statusStore,
@@ -96,6 +122,8 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
     nvidiaSmi: options.nvidiaSmi ?? 'nvidia-smi',
     queues,
     statusEvents,
+    analysisStream,
+    streamLimits,
     pins: createPinsStore(options.statusStore.statusDir),
     gatewayPerformance,
     now,
@@ -104,10 +132,16 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
 
   const app = express() as ApiApp;
   app.disable('x-powered-by');
+  app.use(publicErrorAnswers(logger));
+  app.use(securityHeaders(BULL_BOARD_PATH));
+  app.use(requireAllowedHost(allowedHostNames(options.host, options.allowedHosts)));
   app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
 
+  // Liveness and readiness stay open for orchestrators' health checks; they tell nothing about the run.
   app.get('/healthz', healthzHandler);
   app.get('/readyz', readyzHandler(options.redis));
+  // Every route with data (the dashboard's files have none) needs the read token when one is set.
+  app.use(['/api', '/metrics', BULL_BOARD_PATH], readGuard(options.readToken, options.token));
   app.get('/metrics', metricsHandler(createMetricsRegistry({ statusStore: options.statusStore, queues, now, gatewayPerformance }), options.statusStore));
 
   const api = express.Router();
@@ -138,10 +172,12 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   app.use(errorHandler(logger));
 
   app.statusEvents = statusEvents;
+  app.analysisStream = analysisStream;
   let closing: Promise<void> | undefined;
   app.closeResources = () =>
     (closing ??= (async () => {
       await statusEvents?.close();
+      analysisStream?.close();
       await queues?.close();
     })());
   return app;

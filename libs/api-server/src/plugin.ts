@@ -1,3 +1,4 @@
+import type { AnalysisStreamHub } from '@flywheel/alert-analysis';
 import type { StatusId } from '@flywheel/contracts';
 import type { StatusStore } from '@flywheel/status-store';
 import type { Request, Response } from 'express';
@@ -8,6 +9,14 @@ import type { GatewayPerformanceReader } from './gateway-performance.js';
 import type { PinsStore } from './pins-store.js';
 import type { ProductionSettings } from './production-settings.js';
 import type { StatusEvents } from './status-events.js';
+
+/** Bounds of the API's event streams (config `api.maxStreamClients`, `api.maxStreamBufferBytes`). */
+export interface StreamLimits {
+  /** Clients one stream serves at once; more get 503 with Retry-After. */
+  maxClients: number;
+  /** Bytes a client may leave unread before it is dropped as too slow. */
+  maxBufferBytes: number;
+}
 
 /** Every plugin route lives under `/api/`. */
 export type ApiRoute = `/api/${string}`;
@@ -33,6 +42,10 @@ export interface PluginContext {
   pins?: PinsStore;
   /** Status publications fanned out to `/api/events` clients, when the API has Redis. */
   statusEvents?: StatusEvents;
+  /** The one reader of the alert analysis stream, shared by its SSE clients, when the API has Redis. */
+  analysisStream?: AnalysisStreamHub;
+  /** Bounds of every event stream: clients per stream, unread bytes per client. */
+  streamLimits: StreamLimits;
   /** The gateway's saved performance snapshot (`status/gateway_performance.json`), for the seed 003 routes. */
   gatewayPerformance: GatewayPerformanceReader;
   /** The app's clock (ages of snapshots, blacklist ends). */

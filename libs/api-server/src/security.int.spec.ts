@@ -71,7 +71,7 @@ beforeAll(async () => {
       checkpointsDir,
       token,
     });
-  server = await startApiServer(make(TOKEN), { port: 0, token: TOKEN });
+  server = await startApiServer(make(TOKEN), { port: 0 });
   tokenless = await startApiServer(make(undefined), { port: 0 });
 });
 afterAll(async () => {

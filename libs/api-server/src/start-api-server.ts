@@ -9,8 +9,8 @@ export interface ApiServerOptions {
   host?: string;
   /** TCP port; 0 lets the OS pick one (see `url`). */
   port: number;
-  /** Bearer token; required to bind anything but loopback. */
-  token?: string;
+  /** The read token (config `api.readToken`); required to bind anything but loopback. */
+  readToken?: string;
   /** How long `close()` lets requests in flight finish before cutting them, in ms. @defaultValue 5000 */
   closeGraceMs?: number;
 }
@@ -25,15 +25,16 @@ export interface RunningApiServer {
 
 /**
  * Listens with `app` and resolves once bound. Refuses to bind a non-loopback address
- * without a token: the status API would otherwise be open to the network with nothing in
- * front of it (the mutating routes are guarded by the token too).
+ * without a read token: every read route (users' prompts and corrections in the feedback
+ * export, previews, alerts, the queue board's job data) would otherwise be open to whoever
+ * reaches the port. The mutating routes need `api.token` whatever the bind.
  */
 export async function startApiServer(app: Express, options: ApiServerOptions): Promise<RunningApiServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopbackHost(host) && !options.token) {
+  if (!isLoopbackHost(host) && !options.readToken) {
     throw new Error(
-      `refusing to listen on ${host}: only loopback (127.0.0.0/8, ::1, localhost) may be bound without an API token; ` +
-        'set api.token (env FLYWHEEL_API_TOKEN) or bind api.host to 127.0.0.1',
+      `refusing to listen on ${host}: only loopback (127.0.0.0/8, ::1, localhost) may be bound without a read token; ` +
+        'set api.readToken (env FLYWHEEL_API_READ_TOKEN) or bind api.host to 127.0.0.1',
     );
   }
   const server = http.createServer(app);

@@ -18,12 +18,19 @@ export class ApiError extends Error {
   }
 }
 
-/** GET a JSON route of the API; an ApiError when it cannot be reached, times out or answers non-2xx. */
-export async function getApiJson(apiUrl: string, route: string, timeoutMs = 3_000): Promise<unknown> {
+/** The bearer token this host's configuration reads the API with: `api.readToken`, else the mutating `api.token` (the API takes either). */
+export function apiReadTokenOf(config: FlywheelConfig): string | undefined {
+  return config.api.readToken ?? config.api.token;
+}
+
+/** GET a JSON route of the API (with `token` as bearer when given); an ApiError when it cannot be reached, times out or answers non-2xx. */
+export async function getApiJson(apiUrl: string, route: string, timeoutMs = 3_000, token?: string): Promise<unknown> {
   const url = new URL(route, apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`).toString();
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers['authorization'] = `Bearer ${token}`;
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.message || cause?.code || (error as Error).message);

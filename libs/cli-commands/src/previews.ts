@@ -2,7 +2,7 @@ import { examplesById, listEvaluatedCheckpoints, newestResult, previewsOf, type 
 import type { Difficulty, EvaluationResult } from '@flywheel/contracts';
 import { splitThink } from '@flywheel/evaluation';
 import path from 'node:path';
-import { ApiError, defaultApiUrl, getApiJson } from './api-client.js';
+import { ApiError, apiReadTokenOf, defaultApiUrl, getApiJson } from './api-client.js';
 import { CommandError, UsageError } from './cli-errors.js';
 import { integerFlag, stringFlag, type CommandArgs } from './command-args.js';
 import { configFor, type CliContext } from './command-spec.js';
@@ -46,11 +46,11 @@ export async function previewsFromRecords(evalsDir: string, dataDir: string, que
 }
 
 /** The API's previews, or an ApiError (unreachable, the route not there yet, no records on its host). */
-export async function previewsFromApi(apiUrl: string, query: PreviewQuery): Promise<Previews> {
+export async function previewsFromApi(apiUrl: string, query: PreviewQuery, token?: string): Promise<Previews> {
   const params = new URLSearchParams({ count: String(query.count) });
   if (query.checkpoint) params.set('checkpoint', query.checkpoint);
   if (query.difficulty) params.set('difficulty', query.difficulty);
-  const body = await getApiJson(apiUrl, `/api/previews?${params}`);
+  const body = await getApiJson(apiUrl, `/api/previews?${params}`, undefined, token);
   if (typeof body !== 'object' || body === null || !Array.isArray((body as Previews).previews)) {
     throw new ApiError(`API ${apiUrl}/api/previews answered something that is not previews`, 200, body);
   }
@@ -106,7 +106,7 @@ export async function previewMain(args: CommandArgs, { io }: CliContext): Promis
   let previews: Previews;
   let source: string;
   try {
-    previews = await previewsFromApi(apiUrl, query);
+    previews = await previewsFromApi(apiUrl, query, apiReadTokenOf(config));
     source = `from the API at ${apiUrl}`;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;

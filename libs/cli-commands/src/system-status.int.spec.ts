@@ -90,4 +90,23 @@ describe('flywheel status', () => {
       await remove();
     }
   });
+
+  it('reads an API that needs a read token with api.readToken (FLYWHEEL_API_READ_TOKEN)', async () => {
+    const { dir, remove } = await tempDir('cli-status-token');
+    const readToken = 'cli-read-token-0123456789';
+    const app = createApiApp({ statusStore: createStatusStore({ statusDir: `${dir}/status/${RUN}`, run: RUN, logger }), run: RUN, staleFactor: 2, staleAfterSeconds: 1800, logger, readToken });
+    const server = await startApiServer(app, { port: 0, readToken });
+    try {
+      const flags = ['status', '--api', server.url, '--base-dir', dir, '--run', RUN, '--redis-url', redis.server.url];
+      const withToken = bufferIo({ now: () => NOW, cwd: dir, env: { FLYWHEEL_API_READ_TOKEN: readToken } });
+      await runCli(flags, { io: withToken, workspaceRoot: dir });
+      expect(withToken.out().split('\n')[0]).toBe(`flywheel status: run "${RUN}", from the API at ${server.url}`);
+      const without = bufferIo({ now: () => NOW, cwd: dir });
+      await runCli(flags, { io: without, workspaceRoot: dir });
+      expect(without.out()).toContain('missing bearer token');
+    } finally {
+      await server.close();
+      await remove();
+    }
+  });
 });

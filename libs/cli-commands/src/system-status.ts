@@ -3,7 +3,7 @@ import type { FlywheelConfig } from '@flywheel/config';
 import type { StatusId } from '@flywheel/contracts';
 import { createStatusStore, readHeartbeats, type StatusRead } from '@flywheel/status-store';
 import { pino } from 'pino';
-import { ApiError, defaultApiUrl, getApiJson } from './api-client.js';
+import { ApiError, apiReadTokenOf, defaultApiUrl, getApiJson } from './api-client.js';
 import { stringFlag, type CommandArgs } from './command-args.js';
 import { configFor, type CliContext } from './command-spec.js';
 import { formatAge, table } from './format.js';
@@ -26,7 +26,7 @@ export interface StatusReport {
  */
 export async function systemStatus(config: FlywheelConfig, apiUrl: string, now: () => Date = () => new Date()): Promise<StatusReport> {
   try {
-    const status = (await getApiJson(apiUrl, '/api/status')) as SystemStatus;
+    const status = (await getApiJson(apiUrl, '/api/status', undefined, apiReadTokenOf(config))) as SystemStatus;
     if (typeof status !== 'object' || status === null || !('statuses' in status) || !('daemons' in status)) {
       throw new ApiError(`API ${apiUrl}/api/status answered something that is not a system status`, 200, status);
     }

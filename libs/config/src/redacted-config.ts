@@ -15,7 +15,11 @@ export function redactedConfig(config: FlywheelConfig): FlywheelConfig {
   return {
     ...config,
     redis: { ...config.redis, url },
-    api: { ...config.api, token: config.api.token === undefined ? undefined : '[redacted]' },
+    api: {
+      ...config.api,
+      token: config.api.token === undefined ? undefined : '[redacted]',
+      readToken: config.api.readToken === undefined ? undefined : '[redacted]',
+    },
     backend: { ...config.backend, apiKey: config.backend.apiKey === undefined ? undefined : '[redacted]' },
     alerts: { ...config.alerts, analysis: { ...config.alerts.analysis, apiKey: config.alerts.analysis.apiKey === undefined ? undefined : '[redacted]' } },
   };

@@ -343,8 +343,16 @@ export const FlywheelConfig = z.object({
       host: z.string().default('127.0.0.1'),
       /** TCP port of the API (the seed's API server port). @defaultValue 5000 */
       port: z.number().int().min(0).max(65_535).default(5000),
-      /** Bearer token for mutating routes and for any non-loopback bind. Set it from the environment. */
+      /** Bearer token for mutating routes (also accepted for reads). Set it from the environment. */
       token: z.string().min(16, 'use at least 16 characters').optional(),
+      /** Bearer token every read route requires when set (the dashboard's files, `/healthz` and `/readyz` stay open); required for any non-loopback bind. Set it from the environment. */
+      readToken: z.string().min(16, 'use at least 16 characters').optional(),
+      /** Host names (the `Host` header, without port) the API answers besides localhost, 127.0.0.1, [::1] and a non-wildcard `api.host`; any other gets 421 (DNS rebinding). A list in a file; JSON from the environment or a flag. @defaultValue [] */
+      allowedHosts: stringList([]),
+      /** Clients one event stream (`/api/events`, `/api/alerts/analysis/stream`) serves at once; more get 503 with Retry-After. @defaultValue 100 */
+      maxStreamClients: z.number().int().min(1).default(100),
+      /** Bytes an event stream client may leave unread in its socket buffer before it is dropped as too slow. @defaultValue 1048576 */
+      maxStreamBufferBytes: z.number().int().min(1024).default(1_048_576),
       /** A status is stale when older than this many daemon intervals. @defaultValue 2 */
       staleFactor: z.number().positive().default(2),
       /** Age in seconds past which a status counts as stale when its writer has no interval (or no heartbeat). @defaultValue 1800 */
@@ -352,7 +360,10 @@ export const FlywheelConfig = z.object({
       /** The nvidia-smi `/api/gpu` runs: a name looked up on PATH, or an absolute path. @defaultValue "nvidia-smi" */
       nvidiaSmi: z.string().min(1).default('nvidia-smi'),
     })
-    .default({ host: '127.0.0.1', port: 5000, staleFactor: 2, staleAfterSeconds: 1800, nvidiaSmi: 'nvidia-smi' }),
+    .default({
+      host: '127.0.0.1', port: 5000, staleFactor: 2, staleAfterSeconds: 1800, nvidiaSmi: 'nvidia-smi', allowedHosts: [],
+      maxStreamClients: 100, maxStreamBufferBytes: 1_048_576,
+    }),
   gateway: z
     .object({
       /** Address the gateway binds to. @defaultValue "127.0.0.1" */

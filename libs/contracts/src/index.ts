@@ -29,3 +29,4 @@ export * from './parse-json-as.js';
 export * from './python-json.js';
 export * from './curriculum.js';
 export * from './json-lines.js';
+export * from './public-error-text.js';

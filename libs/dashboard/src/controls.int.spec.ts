@@ -18,6 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { HEALTH_FULL, HEALTH_PLAIN, healthAfterManualRun } from './controls-health.fixture.js';
 import { droppingProxy, headerOf, type DroppingProxy } from './dropping-proxy.fixture.js';
 import { whenStill } from './page-waits.fixture.js';
+import { watchPolicyViolations } from './policy-violations.fixture.js';
 import { dashboardDir } from './index.js';
 
 const RUN = 'controls';
@@ -77,10 +78,11 @@ type WatchedPage = Page & { problems: string[] };
 async function openDashboard(url = server.url): Promise<WatchedPage> {
   const page = (await browser.newPage({ viewport: { width: 1440, height: 1000 } })) as WatchedPage;
   page.problems = [];
+  await watchPolicyViolations(page, page.problems);
   page.on('pageerror', (error) => page.problems.push(error.message));
   page.on('console', (message) => {
     // A refused request (401) or a route not served (404) is logged by the browser; the page says so itself.
-    if (message.type() === 'error' && !/\b(401|404)\b/.test(message.text())) page.problems.push(message.text());
+    if (message.type() === 'error' && !/\b(401|404)\b/.test(message.text()) && !message.text().startsWith('Refused to')) page.problems.push(message.text());
   });
   await page.goto(url);
   await page.locator('#connection[data-state="live"]').waitFor(WAIT);

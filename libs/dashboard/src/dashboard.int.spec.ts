@@ -8,7 +8,7 @@ import { HeartbeatPublisher } from '@flywheel/daemon-runtime';
 import { createEvalCache, evaluationKey, loadExampleSet } from '@flywheel/evaluation';
 import { createPerformanceTracker, performanceFilePath, writeTrackerSnapshot } from '@flywheel/gateway';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
-import { redisPerFile, tempDir } from '@flywheel/testing';
+import { redisPerFile, tempDir, waitFor } from '@flywheel/testing';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -25,6 +25,7 @@ import {
 } from './dashboard-data.fixture.js';
 import { dashboardDir } from './index.js';
 import { whenStill } from './page-waits.fixture.js';
+import { watchPolicyViolations } from './policy-violations.fixture.js';
 import { HEALTH_CRITICAL, HEALTH_TOO_LITTLE, HEALTH_WARNING } from './production-health.fixture.js';
 
 const RUN = 'dashboard';
@@ -96,9 +97,10 @@ const text = async (page: Page, selector: string) => (await page.locator(selecto
 async function openDashboard(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const problems: string[] = [];
+  await watchPolicyViolations(page, problems);
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().includes('404')) problems.push(message.text());
+    if (message.type() === 'error' && !message.text().includes('404') && !message.text().startsWith('Refused to')) problems.push(message.text());
   });
   (page as Page & { problems: string[] }).problems = problems;
   await page.goto(server.url);
@@ -241,6 +243,28 @@ describe('the live dashboard in Chromium', () => {
     expect(await unclosed.locator('.think-tag').allTextContents()).toEqual(['<think>']);
     expect((firstPage as Page & { problems: string[] }).problems).toEqual([]);
     await firstPage.close();
+  });
+
+  it('runs under its Content-Security-Policy without a violation, and an injected inline script is refused and reported', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    await watchPolicyViolations(page, problems);
+    const answer = await page.goto(server.url);
+    expect(answer!.headers()['content-security-policy']).toContain("script-src 'self'; style-src 'self'");
+    expect(answer!.headers()['x-frame-options']).toBe('DENY');
+    await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+    await page.locator('[data-panel="training"][data-state]').waitFor(WAIT);
+    expect(problems).toEqual([]);
+    // What an injected <script> would do, were the policy not there: it must neither run nor go unnoticed.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.body.append(script);
+    });
+    await waitFor(async () => problems.length > 0, { what: 'the violation report' });
+    expect(problems.some((p) => p.startsWith('CSP violation: script-src'))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+    await page.close();
   });
 
   it('renders the whole run on a fresh load, then shows a new best checkpoint and a regression live', async () => {

@@ -1,3 +1,4 @@
+import { publicErrorText } from '@flywheel/contracts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,7 +53,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
       res.destroy();
       return;
     }
-    res.status(status).json(openAiError(status === 500 ? 'internal error' : `bad request: ${error.message}`, status === 500 ? 'internal_error' : 'invalid_request_error'));
+    res.status(status).json(openAiError(status === 500 ? 'internal error' : `bad request: ${publicErrorText(error.message)}`, status === 500 ? 'internal_error' : 'invalid_request_error'));
   });
 
   return (req, res) => {

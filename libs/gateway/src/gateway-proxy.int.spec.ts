@@ -78,18 +78,21 @@ describe('gateway against real upstreams', () => {
     });
     const body = await res.json() as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(res.status).toBe(200);
-    expect(res.headers.get('x-request-id')).toBe('caller-7');
+    const id = res.headers.get('x-request-id')!;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(res.headers.get('x-caller-request-id')).toBe('caller-7');
     expect(body.model).toBe('sim-base');
     expect(body.choices[0].text).toBe(direct.choices[0].text); // the simulator is deterministic per prompt and model
     const [event] = await gw.events(1);
     expect(event).toMatchObject({
-      id: 'caller-7', kind: 'completion', stream: false, model: 'deployed', outcome: 'success', status: 200, error: null,
+      id, caller_request_id: 'caller-7', kind: 'completion', stream: false, model: 'deployed', outcome: 'success', status: 200, error: null,
       first_token_ms: null, prompt_tokens: direct.usage.prompt_tokens, completion_tokens: direct.usage.completion_tokens,
       prompt: 'What is 2 + 2?\n', output: direct.choices[0].text, skill: 'math',
       attempts: [{ model: 'deployed', outcome: 'success', status: 200, error: null }],
     });
-    expect(JSON.parse((await redis.client.get(gw.keys.gatewayRequest('caller-7')))!)).toEqual(event);
-    expect(await redis.client.ttl(gw.keys.gatewayRequest('caller-7'))).toBeGreaterThan(0);
+    expect(JSON.parse((await redis.client.get(gw.keys.gatewayRequest(id)))!)).toEqual(event);
+    expect(await redis.client.ttl(gw.keys.gatewayRequest(id))).toBeGreaterThan(0);
+    expect(await redis.client.exists(gw.keys.gatewayRequest('caller-7'))).toBe(0);
     expect((await (await fetch(`${gw.url}/v1/models`)).json() as any).data.map((m: { id: string }) => m.id)).toEqual(['deployed']); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
@@ -239,7 +242,7 @@ describe('gateway against real upstreams', () => {
     await expect(cut.arrayBuffer()).rejects.toThrow();
     expect(good.requests).toHaveLength(1);
     const events = await gw.events(2);
-    expect(events[1]).toMatchObject({ id: 'cut-1', outcome: 'error', model: 'broken', attempts: [{ model: 'broken', outcome: 'error' }] });
+    expect(events[1]).toMatchObject({ id: cut.headers.get('x-request-id'), caller_request_id: 'cut-1', outcome: 'error', model: 'broken', attempts: [{ model: 'broken', outcome: 'error' }] });
     expect(events[1]!.error).toMatch(/^stream broke/);
   });
 
@@ -257,5 +260,32 @@ describe('gateway against real upstreams', () => {
     const broken = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as any).error.type).toBe('invalid_request_error'); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+
+  it("keeps each request's prompt and answer apart when callers repeat an x-request-id", async () => {
+    const gw = await gateway([{ name: 'sim', baseUrl: sim.url }]);
+    const first = await chat(gw.url, { messages: [{ role: 'user', content: 'first question' }] }, { 'x-request-id': 'same-id' });
+    const second = await chat(gw.url, { messages: [{ role: 'user', content: 'second question' }] }, { 'x-request-id': 'same-id' });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.id).not.toBe(second.id);
+    const stored = async (id: string) => GatewayEvent.parse(JSON.parse((await redis.client.get(gw.keys.gatewayRequest(id)))!));
+    const [a, b] = [await stored(first.id!), await stored(second.id!)];
+    expect([a.prompt, a.caller_request_id, a.output]).toEqual(['first question', 'same-id', first.body.choices[0].message.content]);
+    expect([b.prompt, b.caller_request_id, b.output]).toEqual(['second question', 'same-id', second.body.choices[0].message.content]);
+    expect(await redis.client.exists(gw.keys.gatewayRequest('same-id'))).toBe(0);
+  });
+
+  it('says which model failed and how, without its URL or address; the full error stays in the event', async () => {
+    const port = await freePort();
+    const gw = await gateway([{ name: 'nobody', baseUrl: `http://127.0.0.1:${port}` }]);
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(502);
+    expect(JSON.parse(text)).toEqual({ error: { message: 'no upstream answered (nobody: [url]: ECONNREFUSED)', type: 'upstream_error' } });
+    expect(text).not.toContain(String(port));
+    const [event] = await gw.events(1);
+    expect(event!.attempts[0]!.error).toBe(`http://127.0.0.1:${port}: ECONNREFUSED`);
   });
 });

@@ -1,4 +1,4 @@
-import type { GatewayAttempt, GatewayEvent, GatewayRequestKind } from '@flywheel/contracts';
+import { publicErrorBody, type GatewayAttempt, type GatewayEvent, type GatewayRequestKind } from '@flywheel/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { EventSink } from './gateway-events.js';
@@ -6,7 +6,7 @@ import { modelsToTry, type Criterion } from './model-ranking.js';
 import { createSseReader, promptOf, summarizeJsonAnswer, type AnswerSummary } from './openai-payload.js';
 import type { AttemptOutcome, PerformanceTracker } from './performance-tracker.js';
 import { BodyError, readJsonBody } from './read-json-body.js';
-import { requestIdFrom } from './request-id.js';
+import { callerRequestIdFrom, gatewayRequestId } from './request-id.js';
 import { createSkillTagger } from './skill-tag.js';
 import type { ModelNames } from './upstream-model-name.js';
 import { isRetryableStatus, readBody, sendUpstream } from './upstream-request.js';
@@ -32,6 +32,8 @@ type Response = ServerResponse;
 
 /** Header naming the model that answered. */
 export const MODEL_HEADER = 'x-flywheel-model';
+/** Header echoing the caller's own `x-request-id` (the gateway's id is in `x-request-id`). */
+export const CALLER_REQUEST_ID_HEADER = 'x-caller-request-id';
 const PATHS: Record<GatewayRequestKind, string> = { chat: '/v1/chat/completions', completion: '/v1/completions' };
 
 type Json = Record<string, unknown>;
@@ -56,7 +58,8 @@ export function openAiError(message: string, type: string): { error: { message: 
 }
 
 function sendJson(res: Response, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
+  // An error says which model failed and how, not its URL: the full error stays in the event's attempts.
+  const body = JSON.stringify(status >= 400 ? publicErrorBody(value) : value);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -76,8 +79,11 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
   return async (req: IncomingMessage, res: Response): Promise<void> => {
     const started = performance.now();
     const at = new Date().toISOString();
-    const id = requestIdFrom(req.headers['x-request-id']);
+    // Stored under the gateway's own id: a caller's id may repeat, and must not overwrite another request.
+    const id = gatewayRequestId();
+    const callerRequestId = callerRequestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', id);
+    if (callerRequestId !== null) res.setHeader(CALLER_REQUEST_ID_HEADER, callerRequestId);
     let body: unknown;
     try {
       body = await readJsonBody(req, context.bodyLimitBytes);
@@ -173,6 +179,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     const completionTokens = success ? (summary?.completionTokens ?? null) : null;
     const event: GatewayEvent = {
       id,
+      caller_request_id: callerRequestId,
       at,
       kind,
       stream,

@@ -22,7 +22,7 @@ export interface LoggerOptions {
 
 /** Field paths whose values never reach a log line. */
 export const REDACTED_PATHS = [
-  'token', '*.token', 'password', '*.password', 'apiKey', '*.apiKey', 'authorization', '*.authorization',
+  'token', '*.token', 'readToken', '*.readToken', 'password', '*.password', 'apiKey', '*.apiKey', 'authorization', '*.authorization',
   'headers.authorization', 'req.headers.authorization', 'req.headers.cookie', 'privateKey', '*.privateKey',
   'passphrase', '*.passphrase', 'secret', '*.secret',
 ];

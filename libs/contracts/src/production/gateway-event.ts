@@ -20,8 +20,13 @@ export type GatewayAttempt = z.infer<typeof GatewayAttempt>;
  * (Redis stream `redisNamespace(run).gatewayEvents`, field `event`).
  */
 export const GatewayEvent = z.object({
-  /** Request id, also sent back to the client in the `x-request-id` header. */
+  /** The gateway's own id of the request (a UUID), sent back in the `x-request-id` header; storage is keyed by it. */
   id: z.string().min(1),
+  /**
+   * The caller's own `x-request-id`, when it sent a well-formed one: a reference only, since
+   * callers may repeat it. Absent in events from before it existed.
+   */
+  caller_request_id: z.string().nullable().optional(),
   at: z.iso.datetime(),
   kind: GatewayRequestKind,
   stream: z.boolean(),

@@ -83,6 +83,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('deploy.healthTimeoutSeconds', 'number', '600', 'Seconds the new server has to become healthy'),
   o('deploy.smokePrompt', 'string', 'Hello', 'Prompt that must get a completion after a deploy'),
   o('deploy.lockSeconds', 'number', '1800', 'Lifetime of the deploy lock if its holder dies'),
+  o('deploy.keepServed', 'number', '3', 'Staged checkpoints kept in <servingDir>/checkpoints: the served one, the previous one, then earlier champions'),
   o('generation.batchSize', 'number', '100', 'Training examples per generated batch file', '--batch-size'),
   o('generation.adversarialShare', 'number', '0.1', "Share of a batch from the adversarial miner's hard examples"),
   o('generation.correctionShare', 'number', '0.1', "Share of a batch from self-correction's examples"),

@@ -268,10 +268,12 @@ export const FlywheelConfig = z.object({
       smokePrompt: z.string().min(1).default('Hello'),
       /** Seconds the deploy lock lives if its holder dies. @defaultValue 1800 */
       lockSeconds: z.number().positive().default(1800),
+      /** Staged checkpoints kept in `<servingDir>/checkpoints`: the served one, the one served before (both always kept), then the newest earlier champions up to this count; the rest are removed after each deployment. @defaultValue 3 */
+      keepServed: z.number().int().min(1).default(3),
     })
     .default({
       strategy: 'command', command: 'vllm serve {path} --port {port} --served-model-name {name}', port: 8000,
-      pm2Name: 'inference', healthTimeoutSeconds: 600, smokePrompt: 'Hello', lockSeconds: 1800,
+      pm2Name: 'inference', healthTimeoutSeconds: 600, smokePrompt: 'Hello', lockSeconds: 1800, keepServed: 3,
     }),
   generation: z
     .object({

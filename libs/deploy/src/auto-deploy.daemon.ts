@@ -23,6 +23,7 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
     baseUrl: config.deploy.baseUrl ?? `http://127.0.0.1:${config.deploy.port}`,
     smokePrompt: config.deploy.smokePrompt,
     healthTimeoutMs: config.deploy.healthTimeoutSeconds * 1000,
+    keepServed: config.deploy.keepServed,
     writeStatus: async (record) => {
       await context.statusStore.write('deployment', record);
     },
@@ -34,8 +35,9 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
   });
   if (result.outcome === 'locked') logger.info({ trigger: job.kind }, 'another deployment is running');
   else if (result.outcome === 'skipped') logger.info({ trigger: job.kind, candidate: result.gates.candidate, gates: result.gates.checks.filter((c) => !c.pass) }, 'no deployment');
-  else if (result.record.success) logger.info({ checkpoint: result.record.checkpoint }, result.record.reason);
+  else if (result.record.success) logger.info({ checkpoint: result.record.checkpoint, serving_pruned: result.record.serving_pruned }, result.record.reason);
   else logger.error({ checkpoint: result.record.checkpoint, serving: result.record.serving }, result.record.reason);
+  if (result.outcome !== 'locked' && result.outcome !== 'skipped' && result.record.serving_prune_error) logger.warn(result.record.serving_prune_error);
 }
 
 export const checkpointAutoDeploy: DaemonSpec = {

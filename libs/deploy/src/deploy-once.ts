@@ -8,6 +8,7 @@ import { clearJournal, readJournal, writeJournal } from './deploy-journal.js';
 import { checkServing, type HealthResult } from './health-check.js';
 import type { ServerControl } from './server-control.js';
 import { servedCheckpoint, servedFolder, stageCheckpoint, switchCurrent } from './serving-link.js';
+import { pruneServedCheckpoints } from './serving-retention.js';
 
 export interface DeployDeps {
   statusDir: string;
@@ -23,6 +24,8 @@ export interface DeployDeps {
   writeChampion(body: StatusBody<'champion'>): Promise<void>;
   lock(): Promise<{ release(): Promise<void> } | null>;
   now?: () => Date;
+  /** `deploy.keepServed`: staged checkpoints kept in `<servingDir>/checkpoints`. @defaultValue 3 */
+  keepServed?: number;
 }
 
 export type DeploymentRecord = {
@@ -41,6 +44,10 @@ export type DeploymentRecord = {
   /** The champion before this deployment, and after it (a failed deployment leaves it as it was). */
   champion_before: string | null;
   champion_after: string | null;
+  /** Staged copies removed from `<servingDir>/checkpoints` after this deployment (`deploy.keepServed`). */
+  serving_pruned?: string[];
+  /** Why the serving folder could not be pruned, when it could not (nothing else is affected). */
+  serving_prune_error?: string | null;
 };
 
 export type DeployOutcome =
@@ -114,6 +121,7 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
       });
     }
     await clearJournal(deps.servingDir);
+    record = await pruneServing(deps, record, champion);
     await finish(deps, record);
     return { outcome: record.success ? 'deployed' : 'rolled-back', record };
   } finally {
@@ -166,6 +174,22 @@ function base(
   rest: Pick<DeploymentRecord, 'success' | 'serving' | 'rolled_back' | 'health' | 'rollback_health' | 'reason' | 'champion_after'>,
 ): DeploymentRecord {
   return { checkpoint, deployed_at: now(deps).toISOString(), score: gates.score, previous, gates: gates.checks, champion_before: gates.champion, ...rest };
+}
+
+/**
+ * Every deployment stages a whole checkpoint: keep what serves, what served before (the
+ * rollback target) and the newest earlier champions up to `keepServed`; remove the rest. A
+ * failure to prune is reported in the record and never fails the deployment.
+ */
+async function pruneServing(deps: DeployDeps, record: DeploymentRecord, champion: ChampionRead | null): Promise<DeploymentRecord> {
+  const champions = [...(champion?.history ?? [])].reverse().map((h) => h.champion);
+  if (champion?.champion) champions.unshift(champion.champion);
+  try {
+    const removed = await pruneServedCheckpoints(deps.servingDir, { serving: record.serving, previous: record.previous, champions, keep: deps.keepServed ?? 3 });
+    return { ...record, serving_pruned: removed, serving_prune_error: null };
+  } catch (error) {
+    return { ...record, serving_pruned: [], serving_prune_error: `could not prune ${path.join(deps.servingDir, 'checkpoints')}: ${(error as Error).message}` };
+  }
 }
 
 const now = (deps: DeployDeps) => deps.now?.() ?? new Date();

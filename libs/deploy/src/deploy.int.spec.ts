@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { writeSimulatedCheckpoint } from '@flywheel/simulation';
 import { freePort, redisPerFile, tempDir } from '@flywheel/testing';
 import { Redis } from 'ioredis';
-import { mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollbackChampion } from './champion-rollback.js';
@@ -143,6 +143,27 @@ describe('checkpoint-auto-deploy', () => {
       expect((await s.champion()).history).toHaveLength(3);
       // Served now: the next pass is an ordinary one again (200 is ranked first but not tested against 100).
       expect((await deployOnce(s.deps())).outcome).toBe('skipped');
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('keeps only what serves and what a rollback needs in the serving folder (deploy.keepServed)', async () => {
+    const s = await setup();
+    try {
+      const staged = path.join(s.servingDir, 'checkpoints');
+      const deps = () => ({ ...s.deps(), keepServed: 2 });
+      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+      await deployOnce(deps());
+      // Not a checkpoint folder: never a candidate for removal.
+      await mkdir(path.join(staged, 'notes'), { recursive: true });
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+      expect(await deployOnce(deps())).toMatchObject({ outcome: 'deployed', record: { serving: 'checkpoint-200', serving_pruned: [] } });
+      await s.rank('checkpoint-400', { 'checkpoint-400': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] }, { champion: 'checkpoint-200', pass: true });
+      expect(await deployOnce(deps())).toMatchObject({ outcome: 'deployed', record: { serving: 'checkpoint-400', previous: 'checkpoint-200', serving_pruned: ['checkpoint-100'], serving_prune_error: null } });
+      expect((await readdir(staged)).sort()).toEqual(['checkpoint-200', 'checkpoint-400', 'notes']);
+      expect(await s.served()).toBe('checkpoint-400');
     } finally {
       await s.stopServer();
       await s.t.remove();

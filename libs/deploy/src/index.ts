@@ -9,3 +9,4 @@ export * from './serving-link.js';
 export * from './rankings-trigger.js';
 export * from './champion-record.js';
 export * from './champion-rollback.js';
+export * from './serving-retention.js';

@@ -96,6 +96,10 @@ export const LastDeploymentStatus = z.looseObject({
   deployed_at: Timestamp.nullable(),
   score: z.number().nullable(),
   success: z.boolean(),
+  /** Staged copies removed from `<servingDir>/checkpoints` after this deployment (`deploy.keepServed`); absent in older files. */
+  serving_pruned: z.array(z.string()).optional(),
+  /** Why the serving folder could not be pruned; null or absent when it could. */
+  serving_prune_error: z.string().nullable().optional(),
 });
 
 /** `status/checkpoint_sync.json` (§10). */

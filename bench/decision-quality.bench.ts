@@ -9,6 +9,7 @@
 //     any flag of theirs on the last checkpoint counts).
 // `BENCH_DECISION_RUNS` (default 300) runs per scenario and model.
 import { RUN_MODELS, type SimulatedCheckpoint, type RunModel } from './decision-models.js';
+import { suddenDropOracle } from './decision-oracle.js';
 import { newRules, oldRules, seedRules, type LookDecision, type RuleSet } from './decision-rules.js';
 
 const EXAMPLES = 100;
@@ -63,6 +64,11 @@ export async function decisionQualityBench(): Promise<{ missed: string[]; figure
       const met = scenario.goal.atMost !== undefined ? newRate <= scenario.goal.atMost : newRate >= scenario.goal.atLeast!;
       console.log(`    ${scenario.name.padEnd(48)} ${rates.map(pct).map((x) => x.padStart(6)).join(' | ')}   (${goal}: ${met ? 'met' : 'MISSED'})`);
       if (s === 0) console.log(`    ${'  promotions per run of equal checkpoints (new rules)'.padEnd(48)} ${promotions.toFixed(2)}`);
+      if (s === 1) {
+        const bound = suddenDropOracle(model, runs, EXAMPLES, 0.05, 5_000_000 * (m + 1));
+        figures[model.name]!['sudden drop, right/wrong oracle bound'] = [bound];
+        console.log(`    ${'  bound for any rule on right/wrong alone (oracle)'.padEnd(48)} ${pct(bound).padStart(6)}`);
+      }
       if (!met) missed.push(`decision quality, ${model.name}: ${scenario.name} ${pct(newRate)} (${goal})`);
     }
   }

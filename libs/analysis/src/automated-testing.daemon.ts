@@ -75,7 +75,7 @@ export async function automatedTestingProcessor(job: DaemonJob, context: DaemonC
   const { config, logger } = context;
   const rules = testingRules(config);
   const { champion } = await readChampionAndDeployed(context.statusStore);
-  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 2, 'automated-testing', { kept: champion ? [champion] : [], aroundKept: rules.baselineCheckpoints - 1 });
+  const { evaluated, problems } = await recentEvaluations(context, rules.baselineCheckpoints + 2, 'automated-testing', { kept: champion ? [champion] : [], aroundKept: rules.baselineCheckpoints - 1, withPruned: true });
   if (evaluated.length === 0 && problems.length > 0) {
     for (const p of problems) logger.warn({ problem: p }, 'nothing to test');
     return;

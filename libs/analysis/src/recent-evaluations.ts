@@ -3,6 +3,8 @@ import type { DaemonName, EvaluationResult, StatusIssue } from '@flywheel/contra
 import type { DaemonContext } from '@flywheel/daemon-runtime';
 import { evaluationClientFor, validationRequest } from '@flywheel/evaluation';
 import { readHeartbeats } from '@flywheel/status-store';
+import path from 'node:path';
+import { evaluationOnRecord } from './evaluation-on-record.js';
 
 export interface EvaluatedCheckpoint {
   checkpoint: string;
@@ -49,12 +51,23 @@ export async function recentEvaluations(
   /**
    * `exampleSet`: the held-out `validation` (the default) or the miner's training-side split;
    * `kept`: checkpoints evaluated whatever `count` (the champion, the deployed one, pinned ones);
-   * `aroundKept`: how many nearest neighbours of each kept one are evaluated with it.
+   * `aroundKept`: how many nearest neighbours of each kept one are evaluated with it;
+   * `withPruned`: also take pruned checkpoints' results from the evaluator's records.
    */
-  { exampleSet = 'validation', kept = [], aroundKept = 0 }: { exampleSet?: string; kept?: readonly string[]; aroundKept?: number } = {},
+  { exampleSet = 'validation', kept = [], aroundKept = 0, withPruned = false }: { exampleSet?: string; kept?: readonly string[]; aroundKept?: number; withPruned?: boolean } = {},
 ): Promise<RecentEvaluations> {
   const { config, redis } = context;
-  const { chosen: checkpoints, missingKept } = checkpointsToEvaluate(await listCheckpoints(config.paths.checkpointsDir), count, kept, aroundKept);
+  const onDisk = await listCheckpoints(config.paths.checkpointsDir);
+  // With `withPruned`, pruned checkpoints the evaluator has records of count as earlier
+  // checkpoints of the run: automated-testing's pools (8 by default, the champion's
+  // neighbours) need more of them than `sync.keep` leaves on disk. Rankings must not: a
+  // pruned checkpoint cannot be deployed.
+  const evalsDir = path.join(config.paths.statusDir, 'evals');
+  const pruned = withPruned ? (await listCheckpoints(evalsDir)).filter((r) => !onDisk.some((d) => d.name === r.name)) : [];
+  const { chosen } = checkpointsToEvaluate([...onDisk, ...pruned], count, kept, aroundKept);
+  const missingKept = kept.filter((name) => !onDisk.some((c) => c.name === name));
+  const checkpoints = chosen.filter((c) => onDisk.some((d) => d.name === c.name));
+  const recordedOnly = chosen.filter((c) => !onDisk.some((d) => d.name === c.name));
   if (checkpoints.length === 0) return { evaluated: [], problems: [], missingKept };
   if (!redis) return { evaluated: [], problems: [{ source: 'redis', message: 'no Redis connection: the evaluator cannot be asked' }], missingKept };
   const beats = await readHeartbeats(redis, config.run).catch(() => null);
@@ -73,6 +86,14 @@ export async function recentEvaluations(
       if (outcome.status === 'fulfilled') evaluated.push({ checkpoint: c.name, step: c.step, result: outcome.value });
       else problems.push({ source: c.path, message: (outcome.reason as Error).message });
     });
+    const like = evaluated.at(-1)?.result;
+    if (like) {
+      for (const c of recordedOnly) {
+        const result = await evaluationOnRecord(evalsDir, c.name, like);
+        if (result) evaluated.push({ checkpoint: c.name, step: c.step, result });
+      }
+      evaluated.sort((a, b) => a.step - b.step);
+    }
     for (const name of missingKept) problems.push({ source: name, message: `${name} must be kept (champion, deployed or pinned) but is not in ${config.paths.checkpointsDir}` });
     return { evaluated, problems, missingKept };
   } finally {

@@ -7,7 +7,7 @@ import { commandServer, loraServer, pm2Server, type ServerControl } from './serv
 export function serverControl(config: DaemonContext['config']): ServerControl {
   const d = config.deploy;
   if (d.strategy === 'pm2') return pm2Server({ pm2Name: d.pm2Name });
-  if (d.strategy === 'lora') return loraServer({ baseUrl: d.baseUrl ?? `http://127.0.0.1:${d.port}` });
+  if (d.strategy === 'lora') return loraServer({ baseUrl: d.baseUrl ?? `http://127.0.0.1:${d.port}`, timeoutMs: d.healthTimeoutSeconds * 1000 });
   return commandServer({ command: d.command, port: d.port, servingDir: d.servingDir });
 }
 

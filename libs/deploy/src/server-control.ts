@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { timedFetch, timeoutOr } from './timed-fetch.js';
 
 /** Makes the inference server serve a checkpoint. */
 export interface ServerControl {
@@ -86,18 +87,29 @@ export function pm2Server(options: { pm2Name: string }): ServerControl {
   };
 }
 
-/** "lora": the checkpoint is loaded as an adapter into the running server (vLLM's endpoint). */
-export function loraServer(options: { baseUrl: string }): ServerControl {
+/**
+ * "lora": the checkpoint is loaded as an adapter into the running server (vLLM's endpoint). The
+ * load (answer included) must finish within `timeoutMs` (`deploy.healthTimeoutSeconds`): a server
+ * that takes the request and never answers fails the deployment instead of holding it forever.
+ */
+export function loraServer(options: { baseUrl: string; timeoutMs: number }): ServerControl {
+  const what = 'POST /v1/load_lora_adapter';
   return {
     name: 'lora',
     modelFor: (checkpoint) => checkpoint,
     async serve(checkpoint) {
-      const res = await fetch(`${options.baseUrl}/v1/load_lora_adapter`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ lora_name: checkpoint.name, lora_path: checkpoint.path }),
-      });
-      const text = await res.text();
+      let res: Response;
+      let text: string;
+      try {
+        res = await timedFetch(what, `${options.baseUrl}/v1/load_lora_adapter`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ lora_name: checkpoint.name, lora_path: checkpoint.path }),
+        }, options.timeoutMs);
+        text = await res.text().catch((error: unknown) => { throw timeoutOr(error, what, options.timeoutMs); });
+      } catch (error) {
+        throw new Error(`loading adapter ${checkpoint.name} failed: ${(error as Error).message}`);
+      }
       if (!res.ok && !/already/i.test(text)) throw new Error(`loading adapter ${checkpoint.name} failed: ${res.status} ${text.slice(0, 300)}`);
     },
   };

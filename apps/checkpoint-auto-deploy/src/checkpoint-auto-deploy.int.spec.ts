@@ -32,7 +32,7 @@ describe('checkpoint-auto-deploy process', () => {
       const models = (await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as { data: { id: string }[] };
       expect(models.data[0]!.id).toBe('checkpoint-100');
     } finally {
-      const pid = Number(await readFile(path.join(dir, 'serving', 'server.pid'), 'utf8').catch(() => '0'));
+      const pid = Number((await readFile(path.join(dir, 'serving', 'server.pid'), 'utf8').catch(() => '0')).split('\n')[0]);
       if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
       await remove();
     }

@@ -142,7 +142,7 @@ afterAll(async () => {
   // a session of its own, every process it recorded and the deployed server.
   if (demo && !ended()) {
     const recorded = (await readFile(path.join(demo.dir, 'demo.pids'), 'utf8').catch(() => '')).trim().split('\n').map((l) => Number(l.split(' ')[1]));
-    const serving = Number(await readFile(path.join(demo.dir, 'serving', 'server.pid'), 'utf8').catch(() => '0'));
+    const serving = Number((await readFile(path.join(demo.dir, 'serving', 'server.pid'), 'utf8').catch(() => '0')).split('\n')[0]);
     for (const pid of [demo.child.pid!, ...recorded, -serving].filter((p) => p && Number.isInteger(p))) {
       try {
         process.kill(pid, 'SIGKILL');

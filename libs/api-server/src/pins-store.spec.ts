@@ -15,7 +15,7 @@ describe('createPinsStore', () => {
       expect(await pins.set('checkpoint-5', false)).toEqual({ changed: false, pins: [] });
       expect(await pins.set('checkpoint-5', true)).toEqual({ changed: true, pins: ['checkpoint-5'] });
       expect(JSON.parse(await readFile(path.join(dir, PINS_FILE), 'utf8'))).toEqual({ pinned: ['checkpoint-5'], updated_at: '2026-06-01T00:00:00.000Z' });
-      expect(await readProtection(dir, '')).toEqual({ champion: null, deployed: null, best: null, pinned: ['checkpoint-5'] });
+      expect(await readProtection(dir, '')).toEqual({ champion: null, deployed: null, best: null, pinned: ['checkpoint-5'], unreadable: [] });
     } finally {
       await remove();
     }
@@ -26,10 +26,11 @@ describe('createPinsStore', () => {
     try {
       const file = path.join(dir, PINS_FILE);
       await writeFile(file, '{"pinned": "checkpoint-5"}');
-      await expect(createPinsStore(dir).set('checkpoint-6', true)).rejects.toThrow(`${file}: "pinned" must be an array of checkpoint names`);
-      await expect(readProtection(dir, '')).rejects.toThrow(`${file}: "pinned" must be an array`);
+      await expect(createPinsStore(dir).set('checkpoint-6', true)).rejects.toThrow(`${PINS_FILE}: "pinned" must be an array of checkpoint names`);
+      // The sync daemon does not throw: it lists the file as unreadable and prunes nothing.
+      expect((await readProtection(dir, '')).unreadable).toEqual([`${PINS_FILE}: "pinned" must be an array of checkpoint names`]);
       await writeFile(file, '{"pinned": [');
-      await expect(readProtection(dir, '')).rejects.toThrow(`${file}: not valid JSON`);
+      expect((await readProtection(dir, '')).unreadable).toEqual([expect.stringMatching(`^${PINS_FILE}: not valid JSON`)]);
     } finally {
       await remove();
     }

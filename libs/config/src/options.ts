@@ -80,7 +80,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('deploy.port', 'number', '8000', 'Port of the serving model server', '--serving-port'),
   o('deploy.baseUrl', 'string', 'http://127.0.0.1:<port>', 'URL for health and smoke checks'),
   o('deploy.pm2Name', 'string', 'inference', '"pm2": the process to restart'),
-  o('deploy.healthTimeoutSeconds', 'number', '600', 'Seconds the new server has to become healthy'),
+  o('deploy.healthTimeoutSeconds', 'number', '600', 'Seconds the new server has to become healthy; also bounds GET /v1/models in the check and the "lora" adapter load'),
   o('deploy.smokePrompt', 'string', 'Hello', 'Prompt that must get a completion after a deploy'),
   o('deploy.lockSeconds', 'number', '1800', 'Lifetime of the deploy lock if its holder dies'),
   o('deploy.keepServed', 'number', '3', 'Staged checkpoints kept in <servingDir>/checkpoints: the served one, the previous one, then earlier champions'),

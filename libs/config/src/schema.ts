@@ -262,7 +262,7 @@ export const FlywheelConfig = z.object({
       baseUrl: z.string().optional(),
       /** "pm2": the process to restart. @defaultValue "inference" */
       pm2Name: z.string().min(1).default('inference'),
-      /** Seconds the new server has to answer /health. @defaultValue 600 */
+      /** Seconds the new server has to answer /health; also bounds GET /v1/models in the check and "lora"'s adapter load. @defaultValue 600 */
       healthTimeoutSeconds: z.number().positive().default(600),
       /** Prompt sent after health; the deploy fails when it gets no completion. @defaultValue "Hello" */
       smokePrompt: z.string().min(1).default('Hello'),

@@ -4,11 +4,11 @@ import { acquireDeployLock } from './deploy-lock.js';
 import { deployOnce } from './deploy-once.js';
 import { commandServer, loraServer, pm2Server, type ServerControl } from './server-control.js';
 
-export function serverControl(config: DaemonContext['config']): ServerControl {
+export function serverControl(config: DaemonContext['config'], logger?: DaemonContext['logger']): ServerControl {
   const d = config.deploy;
   if (d.strategy === 'pm2') return pm2Server({ pm2Name: d.pm2Name });
-  if (d.strategy === 'lora') return loraServer({ baseUrl: d.baseUrl ?? `http://127.0.0.1:${d.port}` });
-  return commandServer({ command: d.command, port: d.port, servingDir: d.servingDir });
+  if (d.strategy === 'lora') return loraServer({ baseUrl: d.baseUrl ?? `http://127.0.0.1:${d.port}`, timeoutMs: d.healthTimeoutSeconds * 1000 });
+  return commandServer({ command: d.command, port: d.port, servingDir: d.servingDir, logger });
 }
 
 /** checkpoint-auto-deploy (seed 004 §8). */
@@ -19,7 +19,7 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
     statusDir: config.paths.statusDir,
     checkpointsDir: config.paths.checkpointsDir,
     servingDir: config.deploy.servingDir,
-    server: serverControl(config),
+    server: serverControl(config, logger),
     baseUrl: config.deploy.baseUrl ?? `http://127.0.0.1:${config.deploy.port}`,
     smokePrompt: config.deploy.smokePrompt,
     healthTimeoutMs: config.deploy.healthTimeoutSeconds * 1000,

@@ -48,7 +48,7 @@ async function setup() {
   const served = async () => ((await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json()) as { data: { id: string }[] }).data[0]!.id;
   const history = async () => (await readFile(path.join(statusDir, 'deployments.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
   const stopServer = async () => {
-    const pid = Number(await readFile(path.join(servingDir, 'server.pid'), 'utf8').catch(() => '0'));
+    const pid = Number((await readFile(path.join(servingDir, 'server.pid'), 'utf8').catch(() => '0')).split('\n')[0]);
     if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
   };
   return { t, deps, rank, served, history, statuses, servingDir, stopServer, champion };

@@ -3,7 +3,7 @@ import type { StatusIssue } from '@flywheel/contracts';
 import { statfs, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChunkOptions } from './download-file.js';
-import { pruneCheckpoints, type Protection } from './prune.js';
+import { pruneCheckpoints, pruneWithheld, type Protection } from './prune.js';
 import { partialFolder, pullCheckpoint } from './pull-checkpoint.js';
 import { listRemoteCheckpoints, stableCheckpoint, type RemoteCheckpoint } from './remote-listing.js';
 import type { SshSession } from './ssh-session.js';
@@ -56,7 +56,8 @@ async function remainingBytes(localDir: string, checkpoint: RemoteCheckpoint): P
  * One pass of checkpoint-sync: list the training host, wait `settleMs`, list again; pull each
  * checkpoint missing here whose files did not change meanwhile (oldest first) — once per run:
  * never one pulled or pruned before (the ledger, `sync-ledger.ts`), and only those prune will
- * keep — announce it, then prune. A failure on one checkpoint is reported and the others still go.
+ * keep — announce it, then prune (not at all when `protection.unreadable` names a status file:
+ * the pass says so in `errors`). A failure on one checkpoint is reported and the others still go.
  */
 export async function syncPass(input: SyncPassInput): Promise<SyncReport> {
   const started = performance.now();
@@ -101,6 +102,9 @@ export async function syncPass(input: SyncPassInput): Promise<SyncReport> {
       }
     }
   }
+  // Fails closed: a status file naming a protected checkpoint that cannot be read means no pruning.
+  const withheld = pruneWithheld(input.protection);
+  if (withheld) report.errors.push({ source: 'prune', message: withheld });
   report.pruned = await pruneCheckpoints(input.localDir, input.keep, input.protection);
   ledger.pruned = [...new Set([...ledger.pruned, ...report.pruned])];
   await writeLedger(input.localDir, ledger);

@@ -44,7 +44,7 @@ async function writeRemoteCheckpoint(remote: string, step: number, weightsBytes:
 /** The checkpoint folders here (the ledger file beside them left out). */
 const checkpointsHere = async (local: string) => (await readdir(local)).filter((n) => n !== LEDGER_FILE).sort();
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
-const noProtection = { champion: null, deployed: null, best: null, pinned: [] };
+const noProtection = { champion: null, deployed: null, best: null, pinned: [], unreadable: [] };
 
 function pass(s: SshSession, remote: string, local: string, over: Partial<SyncPassInput> = {}) {
   const announced: string[] = [];
@@ -164,6 +164,23 @@ describe('checkpoint-sync over SSH', () => {
       const report = await pass(s, remote, local, { keep: 2, protection: await readProtection(statusDir, 'checkpoint-999') }).run;
       expect(report.pruned).toEqual(['checkpoint-400']);
       expect((await checkpointsHere(local))).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300', 'checkpoint-500', 'checkpoint-600']);
+    } finally {
+      s.close();
+    }
+  });
+  it('fails closed when last_deployment.json is torn: pulls, prunes nothing, and reports the file and why', async () => {
+    const { remote, local, root } = await dirs();
+    for (const step of [100, 200, 300, 400]) await writeRemoteCheckpoint(remote, step, 1024);
+    const statusDir = path.join(root, 'status');
+    await mkdir(statusDir);
+    await writeFile(path.join(statusDir, 'last_deployment.json'), '{"checkpoint": "checkpoint-1');
+    const s = await session();
+    try {
+      await pass(s, remote, local, { settleMs: 0 }).run;
+      const report = await pass(s, remote, local, { keep: 1, settleMs: 0, protection: await readProtection(statusDir, '') }).run;
+      expect(report.pruned).toEqual([]);
+      expect(report.errors).toEqual([{ source: 'prune', message: expect.stringMatching(/^nothing pruned this pass: last_deployment\.json: not valid JSON/) }]);
+      expect(await checkpointsHere(local)).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300', 'checkpoint-400']);
     } finally {
       s.close();
     }

@@ -22,7 +22,7 @@ export interface DeployDeps {
   writeStatus(body: DeploymentRecord): Promise<void>;
   /** Writes champion.json (through the status store). */
   writeChampion(body: StatusBody<'champion'>): Promise<void>;
-  lock(): Promise<{ release(): Promise<void> } | null>;
+  lock(): Promise<{ release(): Promise<void>; lost?(): string | null } | null>;
   now?: () => Date;
   /** `deploy.keepServed`: staged checkpoints kept in `<servingDir>/checkpoints`. @defaultValue 3 */
   keepServed?: number;
@@ -97,6 +97,10 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
     await stageCheckpoint(deps.servingDir, candidate, path.join(deps.checkpointsDir, candidate));
     await writeJournal(deps.servingDir, { from: deployed, to: candidate, phase: 'switching', startedAt: now(deps).toISOString() });
     const health = await serveAndCheck(deps, candidate);
+    // Another deployer may hold the lock now: write no champion or status over its work. The
+    // journal stays, so the next pass that holds the lock recovers this one.
+    const lost = lock.lost?.() ?? null;
+    if (lost) throw new Error(`${lost}; ${candidate}'s deployment left unfinished (its journal makes the next pass recover it)`);
     let record: DeploymentRecord;
     if (health.healthy && health.smoke) {
       const better = chosen.checks.find((c) => c.gate === 'better');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createMonitorState } from './monitor-state.js';
 import { monitorSettings, replay } from './replay.fixture.js';
@@ -38,6 +38,23 @@ describe('manual fine-tune and the switch in a pass (no Redis: the daemon reads 
       const passes = await replay(monitor, { statusDir: dir, minutes: 21, state });
       expect(passes.get(21)!.fine_tune).toMatchObject({ triggered: true, auto_fine_tune: false, control: { changed_by: 'alice' }, last: { level: 'WARNING', command: null, exit_code: null } });
       expect(existsSync(marker)).toBe(false);
+    } finally {
+      await remove();
+    }
+  });
+
+  it('runs the command once for every request of a pass, recorded under the newest with the others coalesced', async () => {
+    const { dir, remove } = await tempDir('manual-fine-tune');
+    try {
+      const runs = path.join(dir, 'runs');
+      // Each run of the command appends one line to `runs`.
+      const monitor = monitorSettings((m) => {
+        m.fineTuneCommand = [process.execPath, '-e', 'require("fs").appendFileSync(process.argv[1], "run\\n")', runs];
+      });
+      const clicks = [request('r1', 'erin'), request('r2', 'erin'), request('r3', 'frank')];
+      const passes = await replay(monitor, { statusDir: dir, minutes: 6, manual: new Map([[5, clicks]]) });
+      expect(readFileSync(runs, 'utf8')).toBe('run\n');
+      expect(passes.get(5)!.fine_tune.manual_last).toMatchObject({ id: 'r3', requested_by: 'frank', exit_code: 0, coalesced: ['r1', 'r2'] });
     } finally {
       await remove();
     }

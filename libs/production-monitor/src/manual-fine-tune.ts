@@ -42,20 +42,21 @@ export async function runConfiguredCommand(call: FineTuneCall, context: CommandC
 }
 
 /**
- * Manual "fine-tune now" requests, oldest first: each runs the command whatever the trigger's
- * conditions (with the current recommendation's method and weak skills as placeholders), or is
- * recorded with `command: null` when none is configured. Resolves to the last run's record.
+ * Manual "fine-tune now" requests read in one pass: ONE run of the command, whatever the
+ * trigger's conditions (with the current recommendation's method and weak skills as
+ * placeholders), for all of them — five clicks are one training, not five — recorded under the
+ * newest request with the others' ids in `coalesced`; `command: null` when none is configured.
  */
 export async function runManualFineTunes(requests: readonly ManualFineTuneRequest[], call: FineTuneCall, context: CommandContext & { nowMs: number }): Promise<ManualRun | null> {
-  let last: ManualRun | null = null;
-  for (const request of requests) {
-    const ranAt = new Date(context.nowMs).toISOString();
-    context.logger?.warn({ request_id: request.id, requested_by: request.requested_by, method: call.method }, 'manual fine-tune requested: running the command');
-    const outcome = await runConfiguredCommand(call, context);
-    last = {
-      id: request.id, requested_by: request.requested_by, requested_at: request.requested_at, ran_at: ranAt, reason: request.reason,
-      command: outcome.command, exit_code: outcome.exitCode, output_tail: outcome.outputTail,
-    };
-  }
-  return last;
+  const newest = requests.at(-1);
+  if (!newest) return null;
+  const others = requests.slice(0, -1).map((r) => r.id);
+  const ranAt = new Date(context.nowMs).toISOString();
+  context.logger?.warn({ request_id: newest.id, requested_by: newest.requested_by, coalesced: others, method: call.method }, 'manual fine-tune requested: running the command once');
+  const outcome = await runConfiguredCommand(call, context);
+  return {
+    id: newest.id, requested_by: newest.requested_by, requested_at: newest.requested_at, ran_at: ranAt, reason: newest.reason,
+    command: outcome.command, exit_code: outcome.exitCode, output_tail: outcome.outputTail,
+    ...(others.length > 0 ? { coalesced: others } : {}),
+  };
 }

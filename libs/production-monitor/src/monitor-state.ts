@@ -35,6 +35,7 @@ export interface ManualRun {
   command: string[] | null;
   exit_code: number | null;
   output_tail: string | null;
+  coalesced?: string[];
 }
 
 /** Everything the monitor remembers between passes (in memory; the cursor and totals are also kept in Redis). */

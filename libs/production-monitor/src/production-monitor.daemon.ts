@@ -166,8 +166,13 @@ export function createProductionMonitor(): DaemonSpec {
         if (fresh) await restoreState(state, redis, config, logger);
         outcome = await consumeStreams(state, redis, config, logger, clean);
         manualRequests = await readFineTuneInputs(redis, config.run, state, errors, logger);
-        // Saved before the command runs: a crash mid-run must not run the request again (at most once).
-        if (manualRequests.length > 0) await saveCursor(redis, config.run, state);
+        // Saved before the command runs: a crash mid-run must not run the request again (at most
+        // once), and the cooldown starts now, so a restarted monitor does not fire the automatic
+        // trigger straight after a manual training it cannot see finish.
+        if (manualRequests.length > 0) {
+          state.lastTriggeredAtMs = context.now().getTime();
+          await saveCursor(redis, config.run, state);
+        }
       } catch (error) {
         // A failed restore starts over next pass: the windows may hold only part of what the cursor covers.
         if (fresh) state = null;

@@ -132,6 +132,8 @@ export const FineTuneState = z.object({
       command: z.array(z.string()).nullable(),
       exit_code: z.number().int().nullable(),
       output_tail: z.string().nullable(),
+      /** Ids of the other requests of the same pass that this one run answered (five clicks, one training). */
+      coalesced: z.array(z.string()).optional(),
     })
     .nullable()
     .optional(),

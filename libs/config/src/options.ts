@@ -103,6 +103,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('backend.retries', 'number', '3', 'Retries on 429/5xx/timeouts/refused connections, with backoff'),
   o('evaluation.maxTokens', 'number', '256', 'Tokens generated per answer'),
   o('evaluation.waitSeconds', 'number', '3600', 'Seconds a daemon waits for the evaluator'),
+  o('evaluation.redisTtlSeconds', 'number', '604800', "Lifetime of the evaluator's Redis copies of results and records (the results stay on disk)"),
   o('evaluation.lossSource', 'string', 'auto', 'Regression losses: engine, trainer_state, or auto (engine while an evaluator is alive)'),
   ...MONITOR_OPTIONS,
   ...SAFETY_OPTIONS,

@@ -329,8 +329,14 @@ export const FlywheelConfig = z.object({
       waitSeconds: z.number().positive().default(3600),
       /** Where the regression monitor gets losses: "engine" (the evaluator), "trainer_state" (the checkpoint's eval_loss), "auto" (engine while an evaluator is alive, else trainer_state). @defaultValue "auto" */
       lossSource: z.enum(['auto', 'engine', 'trainer_state']).default('auto'),
+      /**
+       * Lifetime of the evaluator's Redis copies (results and per-example records): the
+       * results stay on disk in status/evals/, so an expired copy is read back from there,
+       * never re-inferred. Bounds Redis under noeviction. @defaultValue 604800 (7 days)
+       */
+      redisTtlSeconds: z.number().int().positive().default(604_800),
     })
-    .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto' }),
+    .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto', redisTtlSeconds: 604_800 }),
   /** The production monitor (seeds 000, 001); see docs/production-monitor.md. */
   monitor: MonitorConfig.prefault({}),
   /** PII, toxicity and refusal scanning of responses (seed 001); see docs/safety-and-cost.md. */

@@ -39,3 +39,33 @@ describe('a corrupt eval-cache entry', () => {
     expect(found.get('k-a')).toEqual(record('a'));
   });
 });
+
+describe("the eval cache's Redis copies", () => {
+  it('expire after evaluation.redisTtlSeconds, and an expired result is read back from its file', async () => {
+    const dir = await tempDir('eval-cache');
+    try {
+      const cache = createEvalCache({ run: RUN, redis: redis.client, dir: dir.dir, ttlSeconds: 120 });
+      await cache.putRecord('ck-ttl', record('a'));
+      const recordsKey = redisNamespace(RUN).evalRecords('ck-ttl');
+      const ttl = await redis.client.ttl(recordsKey);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(120);
+      const result = {
+        checkpoint: 'checkpoint-7', checkpointId: 'ck-ttl', exampleSet: 'validation', exampleSetId: 'set-1', params: { maxTokens: 256, temperature: 0, stop: [] }, backend: 'vllm:sim',
+        summary: { examples: 1, correct: 1, accuracy: 1, meanConfidence: 0.9, goldenLoss: null, goldenTokens: 0, unsupported: {}, skippedLines: 0, cachedRecords: 0 },
+        problems: [], records: [record('a')], evaluatedAt: '2026-06-01T12:00:00.000Z',
+      };
+      await cache.putResult('ttl-key', result);
+      const resultKey = redisNamespace(RUN).evalResult('ttl-key');
+      expect(await redis.client.ttl(resultKey)).toBeGreaterThan(0);
+      // Gone from Redis (as after its TTL): the file answers, and the copy comes back with a TTL.
+      await redis.client.del(resultKey);
+      expect((await cache.getResult('ttl-key', 'checkpoint-7'))?.checkpointId).toBe('ck-ttl');
+      const back = await redis.client.ttl(resultKey);
+      expect(back).toBeGreaterThan(0);
+      expect(back).toBeLessThanOrEqual(120);
+    } finally {
+      await dir.remove();
+    }
+  });
+});

@@ -20,7 +20,11 @@ export interface EvalCacheOptions {
   redis: Redis | null;
   /** `<statusDir>/evals`. */
   dir: string;
+  /** Lifetime of the Redis copies (`evaluation.redisTtlSeconds`); the files stay. @defaultValue 7 days */
+  ttlSeconds?: number;
 }
+
+export const EVAL_CACHE_TTL_SECONDS = 604_800;
 
 /** Where a result's file lives: one folder per checkpoint name, one file per evaluation key. */
 export function evalResultFile(dir: string, checkpoint: string, key: string): string {
@@ -39,6 +43,7 @@ function jsonOrUndefined(text: string): unknown {
 export function createEvalCache(options: EvalCacheOptions): EvalCache {
   const ns = redisNamespace(options.run);
   const { redis } = options;
+  const ttl = String(options.ttlSeconds ?? EVAL_CACHE_TTL_SECONDS);
   return {
     async getResult(key, checkpoint) {
       const fromRedis = redis ? await redis.get(ns.evalResult(key)) : null;
@@ -55,13 +60,13 @@ export function createEvalCache(options: EvalCacheOptions): EvalCache {
       // A cache entry that no longer parses is a miss: the evaluation simply runs again.
       const parsed = EvaluationResult.safeParse(jsonOrUndefined(text));
       if (!parsed.success) return null;
-      if (redis) await redis.set(ns.evalResult(key), text);
+      if (redis) await redis.set(ns.evalResult(key), text, 'EX', ttl);
       return parsed.data;
     },
     async putResult(key, result) {
       const text = JSON.stringify(result);
       await writeFileAtomic(evalResultFile(options.dir, result.checkpoint, key), text + '\n');
-      if (redis) await redis.set(ns.evalResult(key), text);
+      if (redis) await redis.set(ns.evalResult(key), text, 'EX', ttl);
     },
     async getRecords(checkpointId, keys) {
       const found = new Map<string, EvalRecord>();
@@ -75,7 +80,10 @@ export function createEvalCache(options: EvalCacheOptions): EvalCache {
       return found;
     },
     async putRecord(checkpointId, record) {
-      if (redis) await redis.hset(ns.evalRecords(checkpointId), record.cacheKey, JSON.stringify(record));
+      if (!redis) return;
+      // The hash of a checkpoint's records lives as long as its newest record plus the TTL: a
+      // pruned checkpoint's records go once nothing is evaluated on it any more.
+      await redis.multi().hset(ns.evalRecords(checkpointId), record.cacheKey, JSON.stringify(record)).expire(ns.evalRecords(checkpointId), ttl).exec();
     },
   };
 }

@@ -23,6 +23,8 @@ export interface EvaluationClientOptions {
   /** The evaluator's cache folder, `<statusDir>/evals`. */
   evalsDir: string;
   waitSeconds: number;
+  /** `evaluation.redisTtlSeconds`. */
+  redisTtlSeconds?: number;
 }
 
 export interface EvaluationClient {
@@ -42,7 +44,7 @@ export function createEvaluationClient(options: EvaluationClientOptions): Evalua
   const queue = new Queue('evaluator', { connection, prefix: ns.queuePrefix });
   const eventsConnection = connection.duplicate();
   const events = new QueueEvents('evaluator', { connection: eventsConnection, prefix: ns.queuePrefix });
-  const cache: EvalCache = createEvalCache({ run: options.run, redis: connection, dir: options.evalsDir });
+  const cache: EvalCache = createEvalCache({ run: options.run, redis: connection, dir: options.evalsDir, ...(options.redisTtlSeconds ? { ttlSeconds: options.redisTtlSeconds } : {}) });
   const eventsReady = events.waitUntilReady();
 
   return {
@@ -93,5 +95,6 @@ export function evaluationClientFor(config: FlywheelConfig): EvaluationClient {
     dataDir: config.paths.dataDir,
     evalsDir: path.join(config.paths.statusDir, 'evals'),
     waitSeconds: config.evaluation.waitSeconds,
+    redisTtlSeconds: config.evaluation.redisTtlSeconds,
   });
 }

@@ -54,7 +54,7 @@ export function evaluatorDaemon(deps: EvaluatorDeps): DaemonSpec {
   async function evaluate(job: EvaluateJob, context: DaemonContext): Promise<EvaluationResult> {
     const { config, logger } = context;
     sets ??= exampleSets(config.paths.dataDir);
-    const cache = createEvalCache({ run: config.run, redis: context.redis, dir: path.join(config.paths.statusDir, 'evals') });
+    const cache = createEvalCache({ run: config.run, redis: context.redis, dir: path.join(config.paths.statusDir, 'evals'), ttlSeconds: config.evaluation.redisTtlSeconds });
     const cached = await cache.getResult(job.key, job.checkpoint);
     if (cached) return cached;
     const exampleSet = await sets(job.exampleSet, logger);

@@ -43,14 +43,15 @@ describe('the analysis daemons, end to end', () => {
       await cp(DEMO_SET, path.join(dir, 'data', 'validation'), { recursive: true });
       await cp(MINING_SET, path.join(dir, 'data', 'mining'), { recursive: true });
       processes.push(startNodeProcess(app('evaluator'), [...common, '--backend', 'lora', '--backend-url', sim.url]));
-      await waitFor(async () => (await redis.client.exists(redisNamespace(run).heartbeat('evaluator'))) === 1 || undefined, { what: 'the evaluator' });
+      await waitFor(async () => (await redis.client.exists(redisNamespace(run).heartbeat('evaluator'))) === 1 || undefined, { what: 'the evaluator', timeoutMs: 60_000 });
       for (const daemon of DAEMONS) processes.push(startNodeProcess(app(daemon), [...common, '--continuous', '--interval', '3600']));
       const port = await freePort();
       processes.push(startNodeProcess(app('api'), [...common, '--api-port', String(port)]));
       await waitFor(async () => {
         const beats = await Promise.all(DAEMONS.map((d) => redis.client.exists(redisNamespace(run).heartbeat(d as never))));
         return beats.every((b) => b === 1) || undefined;
-      }, { what: 'every daemon to beat' });
+        // Six Node processes starting at once on a loaded 2-core machine: generous, it is a bound, not a measure.
+      }, { what: 'every daemon to beat', timeoutMs: 60_000 });
 
       const write = (step: number) =>
         writeSimulatedCheckpoint(path.join(dir, 'current_model'), { step, evalLoss: 0.5, trainLoss: [], epoch: 1, maxSteps: 1000 });

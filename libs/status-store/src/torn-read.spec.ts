@@ -104,7 +104,8 @@ describe('status files under a concurrent reader in another process', () => {
     } finally {
       await remove();
     }
-  });
+    // 3000 atomic writes beside a reader process: a bound for a loaded 2-core machine, not a measure.
+  }, 240_000);
 
   it('are seen torn with a plain truncate-and-write writer (the control: the test can fail)', async () => {
     const { dir, remove } = await tempDir('torn-control');
@@ -118,5 +119,5 @@ describe('status files under a concurrent reader in another process', () => {
     } finally {
       await remove();
     }
-  });
+  }, 240_000);
 });

@@ -7,6 +7,7 @@ export * from './status/stamp.js';
 export * from './status/regression.js';
 export * from './status/champion.js';
 export * from './status/seed-statuses.js';
+export * from './status/data-generation.js';
 export * from './status/catalog.js';
 export * from './json-problems.js';
 export * from './status/status-update-message.js';

@@ -3,7 +3,7 @@
 // what was refused is in queue/rejected/ with its reason, and status/data_generation.json counts it.
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@flywheel/config';
-import { TrainingLine } from '@flywheel/contracts';
+import { STATUS_FILES, TrainingLine } from '@flywheel/contracts';
 import { createLogger } from '@flywheel/logging';
 import { createStatusStore } from '@flywheel/status-store';
 import { tempDir } from '@flywheel/testing';
@@ -67,6 +67,11 @@ describe('dataGenerationProcessor admission', () => {
       expect(status['admission']).toEqual({ checked: 100, admitted: 97, redacted: 1, refused: { contaminated: 1, golden_wrong: 1, unverified: 1 }, unverified_reasons: { no_checker: 1 } });
       expect(status['contamination']).toMatchObject({ held_out_examples: 1, n: 13 });
       expect(status['last_run']).toBe(NOW.toISOString());
+      // Written through the status store: stamped, and it passes the catalog's schema.
+      expect(status['schema_version']).toBe(STATUS_FILES.data_generation.schemaVersion);
+      expect(typeof status['last_update']).toBe('string');
+      expect(STATUS_FILES.data_generation.schema.safeParse(status).success).toBe(true);
+      expect(await context.statusStore.read('data_generation')).toMatchObject({ state: 'present', data: { strategy: status['strategy'], admission: { checked: 100, admitted: 97 } } });
     } finally {
       await remove();
     }

@@ -9,7 +9,6 @@ import { llmTasks } from './llm-generator.js';
 import { readSkillFocus } from './read-skill-focus.js';
 import { writeBatch } from './write-batch.js';
 import { admitLines, emptyCounts, keepRefused, loadHeldOutIndex, type AdmissionGuard } from './admission/index.js';
-import { writeFileAtomic } from '@flywheel/status-store';
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 
 const jsonl = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
@@ -151,15 +150,14 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     await keepRefused(path.join(queue, 'rejected'), file, refused, context.now());
     for (const r of refused) refusals.push({ file: path.basename(file), kind: r.kind, reason: r.reason });
   }
-  await writeFileAtomic(path.join(config.paths.statusDir, 'data_generation.json'), JSON.stringify({
+  await context.statusStore.write('data_generation', {
     last_run: context.now().toISOString(),
     strategy,
     files_written: written.map((f) => path.basename(f)),
-    admission: counts,
+    admission: { ...counts, refused: { ...counts.refused } },
     contamination: { held_out: 'data/validation', held_out_examples: guard.index.items, runs_indexed: guard.index.grams, n: guard.index.n, rule: 'refused when it shares min(n, shorter length) consecutive tokens with a held-out question' },
     refused_examples: refusals.slice(0, 20),
-    last_update: context.now().toISOString(),
-  }, null, 2) + '\n');
+  });
   logger.info(
     { trigger: job.kind, strategy, files: written.map((f) => path.basename(f)), admitted: counts.admitted, refused: counts.refused, ...(focus ? { focus_lines: focused } : {}) },
     'training data generated',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { DaemonName } from '../daemons.js';
 import { ChampionStatus } from './champion.js';
 import { RegressionMonitoringStatus } from './regression.js';
+import { DataGenerationStatus } from './data-generation.js';
 import {
   AdversarialMiningStatus,
   AutomatedTestingStatus,
@@ -39,6 +40,7 @@ export const STATUS_FILES = {
   model_comparison: spec('model_comparisons.json', ModelComparisonsStatus, 'model-comparison'),
   confidence: spec('confidence_calibration.json', ConfidenceCalibrationStatus, 'confidence-calibrator'),
   self_correction: spec('self_correction.json', SelfCorrectionStatus, 'self-correction'),
+  data_generation: spec('data_generation.json', DataGenerationStatus, 'data-generation'),
   testing: spec('automated_testing.json', AutomatedTestingStatus, 'automated-testing'),
   deployment: spec('last_deployment.json', LastDeploymentStatus, 'checkpoint-auto-deploy'),
   checkpoint_sync: spec('checkpoint_sync.json', CheckpointSyncStatus, 'checkpoint-sync'),

@@ -35,6 +35,7 @@ export function admitLine(line: TrainingLine, guard: AdmissionGuard): Admission 
   const out = guard.redact ? redactPiiDeep(line) : line;
   const redacted = guard.redact && JSON.stringify(out) !== JSON.stringify(line);
   const { question, lastQuestion, golden } = questionAndGolden(out);
+  if (guard.index.overflow) return { admitted: false, line: out, kind: 'contaminated', reason: guard.index.overflow };
   const dirty = guard.index.check(question);
   if (dirty) {
     return { admitted: false, line: out, kind: 'contaminated', reason: `shares "${dirty.run}" with held-out example ${dirty.heldOutId} (${guard.index.n}-gram check)` };

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { StatusStamp, Timestamp } from './stamp.js';
+
+const Count = z.number().int().nonnegative();
+
+/** What the queue admission did with the lines of a pass (`libs/training-data/src/admission`). */
+export const AdmissionCountsStatus = z.looseObject({
+  checked: Count,
+  admitted: Count,
+  redacted: Count,
+  refused: z.looseObject({ contaminated: Count, golden_wrong: Count, unverified: Count }),
+  unverified_reasons: z.record(z.string(), Count),
+});
+
+/** The held-out contamination check the pass ran (n-gram overlap with `data/validation`). */
+export const ContaminationCheckStatus = z.looseObject({
+  held_out: z.string(),
+  held_out_examples: Count,
+  runs_indexed: Count,
+  n: z.number().int().positive(),
+  rule: z.string(),
+});
+
+/**
+ * `status/data_generation.json`: written by data-generation each pass that writes batches,
+ * through the status store (stamped, checked, copied to Redis).
+ */
+export const DataGenerationStatus = z.looseObject({
+  ...StatusStamp,
+  last_run: Timestamp,
+  strategy: z.string(),
+  files_written: z.array(z.string()),
+  admission: AdmissionCountsStatus,
+  contamination: ContaminationCheckStatus,
+  refused_examples: z.array(z.looseObject({ file: z.string(), kind: z.string(), reason: z.string() })),
+});
+export type DataGenerationStatus = z.infer<typeof DataGenerationStatus>;

@@ -56,7 +56,8 @@ describe('dataGenerationProcessor admission', () => {
       for (const l of lines.filter((x) => isGenerated(x.source))) {
         expect([l.messages[0]!.content, verifyGolden({ prompt: l.messages[0]!.content, golden: l.messages[1]!.content }).status]).toEqual([l.messages[0]!.content, 'verified']);
       }
-      expect(lines.length).toBe(100 - 3);
+      // Three of the first 100 were refused; a second round of 3 fresh candidates filled the batch.
+      expect(lines.length).toBe(100);
 
       const rejected = (await readFile(path.join(config.paths.queueDir, 'rejected', `${batch}.rejected.jsonl`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { kind: string; reason: string; file: string });
       expect(rejected.map((r) => r.kind).sort()).toEqual(['contaminated', 'golden_wrong', 'unverified']);
@@ -64,14 +65,15 @@ describe('dataGenerationProcessor admission', () => {
       expect(rejected.find((r) => r.kind === 'golden_wrong')!.reason).toBe('arithmetic checker: the golden says 45; the answer is 540');
 
       const status = JSON.parse(await readFile(path.join(config.paths.statusDir, 'data_generation.json'), 'utf8')) as Record<string, any>;
-      expect(status['admission']).toEqual({ checked: 100, admitted: 97, redacted: 1, refused: { contaminated: 1, golden_wrong: 1, unverified: 1 }, unverified_reasons: { no_checker: 1 } });
+      expect(status['admission']).toEqual({ checked: 103, admitted: 100, redacted: 1, refused: { contaminated: 1, golden_wrong: 1, unverified: 1 }, unverified_reasons: { no_checker: 1 } });
+      expect(status['batches']).toEqual([{ file: batch, requested: 100, written: 100, refused: 3, rounds: 2 }]);
       expect(status['contamination']).toMatchObject({ held_out_examples: 1, n: 13 });
       expect(status['last_run']).toBe(NOW.toISOString());
       // Written through the status store: stamped, and it passes the catalog's schema.
       expect(status['schema_version']).toBe(STATUS_FILES.data_generation.schemaVersion);
       expect(typeof status['last_update']).toBe('string');
       expect(STATUS_FILES.data_generation.schema.safeParse(status).success).toBe(true);
-      expect(await context.statusStore.read('data_generation')).toMatchObject({ state: 'present', data: { strategy: status['strategy'], admission: { checked: 100, admitted: 97 } } });
+      expect(await context.statusStore.read('data_generation')).toMatchObject({ state: 'present', data: { strategy: status['strategy'], admission: { checked: 103, admitted: 100 } } });
     } finally {
       await remove();
     }

@@ -1,4 +1,4 @@
-import type { DaemonJob, Difficulty } from '@flywheel/contracts';
+import type { DaemonJob, Difficulty, TrainingLine } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +8,10 @@ import { generateBatch, promptKey, type PoolItem } from './generate-batch.js';
 import { llmTasks } from './llm-generator.js';
 import { readSkillFocus } from './read-skill-focus.js';
 import { writeBatch } from './write-batch.js';
-import { admitLines, emptyCounts, keepRefused, loadHeldOutIndex, type AdmissionGuard } from './admission/index.js';
+import { admitLines, emptyCounts, keepRefused, loadHeldOutIndex, type AdmissionGuard, type Refused } from './admission/index.js';
+
+/** Generation rounds per batch: the first, and top-ups that replace refused lines. */
+export const MAX_GENERATION_ROUNDS = 4;
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 
 const jsonl = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
@@ -126,29 +129,47 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const counts = emptyCounts();
   const refusals: { file: string; kind: string; reason: string }[] = [];
   const llm = await llmItems(config, config.minFiles - waiting, strategy, logger);
+  const batches: { file: string | null; requested: number; written: number; refused: number; rounds: number }[] = [];
   for (let i = waiting; i < config.minFiles; i++) {
     const batchIndex = processed.length + i;
-    const lines = generateBatch({
-      strategy,
-      mix: strategyMix(strategy, { batchIndex, recentLossChange: lossTrend }),
-      size: config.generation.batchSize,
-      seed: context.now().getTime() + i,
-      mixedIn: [
-        { items: adversarial, share: config.generation.adversarialShare },
-        { items: corrections, share: config.generation.correctionShare },
-        { items: llm, share: config.generation.llmShare },
-      ],
-      pools,
-      exclude,
-      focus,
-    });
-    if (focus) focused.push(focusCounts(lines));
-    for (const line of lines) exclude.add(promptKey(line.messages[0]!.content));
-    const { admitted, refused } = admitLines(lines, guard, counts);
-    const file = await writeBatch(normal, admitted, strategy, context.now());
-    written.push(file);
-    await keepRefused(path.join(queue, 'rejected'), file, refused, context.now());
-    for (const r of refused) refusals.push({ file: path.basename(file), kind: r.kind, reason: r.reason });
+    const requested = config.generation.batchSize;
+    const admitted: TrainingLine[] = [];
+    const refused: Refused[] = [];
+    let rounds = 0;
+    // Refused lines are replaced by fresh candidates (their prompts are excluded from then on),
+    // a bounded number of times: a batch is full when it can be, never padded with refused lines.
+    while (admitted.length < requested && rounds < MAX_GENERATION_ROUNDS) {
+      const lines = generateBatch({
+        strategy,
+        mix: strategyMix(strategy, { batchIndex, recentLossChange: lossTrend }),
+        size: requested - admitted.length,
+        seed: context.now().getTime() + i * MAX_GENERATION_ROUNDS + rounds,
+        mixedIn: rounds === 0
+          ? [
+              { items: adversarial, share: config.generation.adversarialShare },
+              { items: corrections, share: config.generation.correctionShare },
+              { items: llm, share: config.generation.llmShare },
+            ]
+          : [],
+        pools,
+        exclude,
+        focus,
+      });
+      rounds++;
+      if (lines.length === 0) break;
+      if (focus) focused.push(focusCounts(lines));
+      for (const line of lines) exclude.add(promptKey(line.messages[0]!.content));
+      const round = admitLines(lines, guard, counts);
+      admitted.push(...round.admitted);
+      refused.push(...round.refused);
+    }
+    // Nothing admitted: no file (an empty batch would count towards --min-files and train on nothing).
+    const file = admitted.length > 0 ? await writeBatch(normal, admitted, strategy, context.now()) : null;
+    if (file) written.push(file);
+    const refusedUnder = file ?? path.join(normal, `batch_${batchIndex}_${strategy}_nothing_admitted`);
+    await keepRefused(path.join(queue, 'rejected'), refusedUnder, refused, context.now());
+    for (const r of refused) refusals.push({ file: path.basename(refusedUnder), kind: r.kind, reason: r.reason });
+    batches.push({ file: file ? path.basename(file) : null, requested, written: admitted.length, refused: refused.length, rounds });
   }
   await context.statusStore.write('data_generation', {
     last_run: context.now().toISOString(),
@@ -157,6 +178,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     admission: { ...counts, refused: { ...counts.refused } },
     contamination: { held_out: 'data/validation', held_out_examples: guard.index.items, runs_indexed: guard.index.grams, n: guard.index.n, rule: 'refused when it shares min(n, shorter length) consecutive tokens with a held-out question' },
     refused_examples: refusals.slice(0, 20),
+    batches,
   });
   logger.info(
     { trigger: job.kind, strategy, files: written.map((f) => path.basename(f)), admitted: counts.admitted, refused: counts.refused, ...(focus ? { focus_lines: focused } : {}) },

@@ -33,5 +33,11 @@ export const DataGenerationStatus = z.looseObject({
   admission: AdmissionCountsStatus,
   contamination: ContaminationCheckStatus,
   refused_examples: z.array(z.looseObject({ file: z.string(), kind: z.string(), reason: z.string() })),
+  /**
+   * Per batch of the pass: lines asked for (`generation.batchSize`), written, refused, and the
+   * generation rounds it took (refused lines are topped up from fresh candidates, a bounded
+   * number of times); `file` is null when nothing was admitted, and then no file is written.
+   */
+  batches: z.array(z.looseObject({ file: z.string().nullable(), requested: Count, written: Count, refused: Count, rounds: Count })).optional(),
 });
 export type DataGenerationStatus = z.infer<typeof DataGenerationStatus>;

@@ -17,6 +17,7 @@ describe('default plugins', () => {
       ['/api/model_comparison', 'model_comparison'],
       ['/api/confidence', 'confidence'],
       ['/api/self_correction', 'self_correction'],
+      ['/api/data_generation', 'data_generation'],
       ['/api/testing', 'testing'],
       ['/api/checkpoints', 'checkpoint_sync'],
       ['/api/deployments', 'deployment'],
@@ -24,7 +25,7 @@ describe('default plugins', () => {
       ['/api/llm_health', 'llm_health'],
       ['/api/alerts/analyst', 'alert_analyst'],
     ]);
-    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(13);
+    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(14);
   });
 
   it('then the routes of docs/api.md that are not one status file, with their methods', () => {

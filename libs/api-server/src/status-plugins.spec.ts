@@ -74,6 +74,7 @@ describe('status plugins', () => {
       '/api/model_comparison': 'model_comparisons.json',
       '/api/confidence': 'confidence_calibration.json',
       '/api/self_correction': 'self_correction.json',
+      '/api/data_generation': 'data_generation.json',
       '/api/testing': 'automated_testing.json',
       '/api/checkpoints': 'checkpoint_sync.json',
       '/api/deployments': 'last_deployment.json',

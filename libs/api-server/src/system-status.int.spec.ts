@@ -66,6 +66,7 @@ describe('GET /api/status with Redis', () => {
         model_comparison: ['stale', 121, 120],
         confidence: ['present', 1799.5, 1800],
         self_correction: ['missing', null, 1800],
+        data_generation: ['missing', null, 1800],
         testing: ['present', 10, 1800],
         checkpoint_sync: ['missing', null, 1800],
         deployment: ['present', 200, 1800],

@@ -35,6 +35,7 @@ import { previewsPlugin } from './previews.plugin.js';
 import { regressionPlugin } from './regression.plugin.js';
 import { reportsPlugin } from './reports.plugin.js';
 import { selfCorrectionPlugin } from './self-correction.plugin.js';
+import { dataGenerationPlugin } from './data-generation.plugin.js';
 import { testingPlugin } from './testing.plugin.js';
 import { trainingPlugin } from './training.plugin.js';
 
@@ -49,6 +50,7 @@ export const STATUS_PLUGINS: readonly ApiPlugin[] = [
   modelComparisonPlugin,
   confidencePlugin,
   selfCorrectionPlugin,
+  dataGenerationPlugin,
   testingPlugin,
   checkpointsPlugin,
   deploymentsPlugin,

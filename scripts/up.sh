@@ -90,9 +90,10 @@ cleanup() {
   stop_all 20 "${daemons[@]}"
   stop_all 20 "${serves[@]}"
   # The serving server runs in its own process group (it outlives a deployer by design); the
-  # deployers are stopped now, so the pid file names the last one started.
+  # deployers are stopped now, so the pid file names the last one started (line 1: its pid;
+  # line 2: its start time, which the deployer checks).
   local serving
-  serving=$(cat "$demo/serving/server.pid" 2>/dev/null || true)
+  serving=$(head -n 1 "$demo/serving/server.pid" 2>/dev/null || true)
   if [ -n "$serving" ] && kill -0 "$serving" 2>/dev/null; then
     started serving-server "$serving"
     stop_all 10 "-$serving"

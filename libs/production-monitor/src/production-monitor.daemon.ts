@@ -198,8 +198,10 @@ export function createProductionMonitor(): DaemonSpec {
       nowMs, monitor: config.monitor, statusDir: config.paths.statusDir, baseDir: config.baseDir, run: config.run, host: host.usage, errors, logger,
       redact: config.safety.redact, cost: config.cost, gpu, manualRequests,
     });
-    await statusStore.write('llm_health', config.safety.redact ? redactBody(body, clean) : body);
+    // The cursor first: a crash between the two leaves a stale status, never events counted twice
+    // by a restart that resumes from an older cursor than the status reports.
     if (redis) await saveCursor(redis, config.run, state);
+    await statusStore.write('llm_health', config.safety.redact ? redactBody(body, clean) : body);
     const summary = {
       trigger: job.kind, level: body.level, health: body.health_score, grade: body.grade, requests: body.window.requests,
       newEvents: outcome.requests.length, newRatings: outcome.ratings, malformed: outcome.problems.length, drift: body.drift.detected,

@@ -1,4 +1,5 @@
 import type { FlywheelConfig } from '@flywheel/config';
+import { nearestPositions } from './nearest-positions.js';
 import { mcnemarExact, mean, pairedZTest, runLevelAlpha, zInterval } from '@flywheel/statistics';
 
 /** One checkpoint's outcomes per example of the suite. */
@@ -172,12 +173,10 @@ export function accuracyVerdict(
 export function championPool(champion: CheckpointOutcomes, earlier: readonly CheckpointOutcomes[], size: number): CheckpointOutcomes[] {
   const at = earlier.findIndex((c) => c.checkpoint === champion.checkpoint);
   if (at < 0) return [champion];
-  const others = earlier
-    .map((c, i) => ({ c, i }))
-    .filter(({ i }) => i !== at && i < earlier.length - 1)
-    .sort((x, y) => Math.abs(x.i - at) - Math.abs(y.i - at) || x.i - y.i)
+  const others = nearestPositions(earlier.length, at)
+    .filter((i) => i < earlier.length - 1)
     .slice(0, size - 1)
-    .map(({ c }) => c);
+    .map((i) => earlier[i]!);
   return [champion, ...others];
 }
 

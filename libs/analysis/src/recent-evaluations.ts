@@ -5,6 +5,7 @@ import { evaluationClientFor, validationRequest } from '@flywheel/evaluation';
 import { readHeartbeats } from '@flywheel/status-store';
 import path from 'node:path';
 import { evaluationOnRecord } from './evaluation-on-record.js';
+import { nearestPositions } from './nearest-positions.js';
 
 export interface EvaluatedCheckpoint {
   checkpoint: string;
@@ -31,8 +32,7 @@ export function checkpointsToEvaluate(all: readonly CheckpointFolder[], count: n
   for (const name of kept) {
     const at = sorted.findIndex((c) => c.name === name);
     if (at < 0) continue;
-    const nearest = sorted.map((c, i) => ({ c, i })).filter(({ i }) => i !== at).sort((x, y) => Math.abs(x.i - at) - Math.abs(y.i - at) || x.i - y.i);
-    for (const { c } of nearest.slice(0, aroundKept)) recent.add(c.name);
+    for (const i of nearestPositions(sorted.length, at).slice(0, aroundKept)) recent.add(sorted[i]!.name);
   }
   const chosen = sorted.filter((c) => recent.has(c.name) || kept.includes(c.name));
   return { chosen, missingKept: kept.filter((name) => !sorted.some((c) => c.name === name)) };

@@ -6,7 +6,7 @@ import { redisNamespace } from '@flywheel/contracts';
 import { loadExampleSet } from '@flywheel/evaluation';
 import { startSimulatorServer, writeSimulatedCheckpoint } from '@flywheel/simulation';
 import { freePort, redisPerFile, startNodeProcess, tempDir, waitFor, type NodeProcess } from '@flywheel/testing';
-import { cp, readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -107,10 +107,21 @@ describe('the analysis daemons, end to end', () => {
       expect(await served('testing')).toMatchObject({ regression_detected: true });
       expect(await served('regression')).toMatchObject({ regression_detected: true });
       expect(await served('model_comparison')).toMatchObject({ best_checkpoint: 'checkpoint-500' });
+
+      // checkpoint-100 is pruned (as sync's --keep does): automated-testing's pool still holds it,
+      // from the evaluator's record in status/evals/, and the rankings no longer do (a pruned
+      // checkpoint cannot be deployed).
+      expect(await readdir(path.join(statusDir, 'evals', 'checkpoint-100'))).not.toHaveLength(0);
+      await rm(path.join(dir, 'current_model', 'checkpoint-100'), { recursive: true });
+      await write(700);
+      const [, afterPrune, rankedAfterPrune] = await allAt('checkpoint-700');
+      expect(afterPrune).toMatchObject({ checkpoint: 'checkpoint-700', regression_detected: true });
+      expect((afterPrune!['evidence'] as { baseline_checkpoints: string[] }).baseline_checkpoints).toEqual(['checkpoint-100', 'checkpoint-300', 'checkpoint-500', 'checkpoint-600']);
+      expect((rankedAfterPrune!['rankings'] as { checkpoint: string }[]).map((r) => r.checkpoint).sort()).toEqual(['checkpoint-300', 'checkpoint-500', 'checkpoint-600', 'checkpoint-700']);
     } finally {
       await Promise.all(processes.map((p) => p.stop()));
       await sim.close();
       await remove();
     }
-  }, 180_000);
+  }, 240_000);
 });

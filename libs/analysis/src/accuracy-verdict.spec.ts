@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { normalCdf } from '@flywheel/statistics';
-import { accuracyVerdict, championPool, pairedDrop, type CheckpointOutcomes } from './accuracy-verdict.js';
+import { accuracyVerdict, championPool, goldenLogOdds, pairedDrop, type CheckpointOutcomes } from './accuracy-verdict.js';
 
 const outcomes = (checkpoint: string, right: number, n = 100): CheckpointOutcomes => ({
   checkpoint,
@@ -81,14 +81,23 @@ describe('pairedDrop', () => {
   const reference = withLoss('r', [true, true, true, false], [0.8, 0.6, 0.9, 0.3]);
   const now = withLoss('n', [true, false, true, false], [0.7, 0.2, 0.9, 0.3]);
 
-  it('adds the golden probability to right/wrong, each difference in its own standard deviations', () => {
-    // a = (0, −1, 0, 0): sd 0.5. b = (−0.1, −0.4, 0, 0): mean −0.125, sd √(0.1075/3) = 0.189297.
-    // d = a/0.5 + b/0.189297 = (−0.52827, −4.11309, 0, 0): mean −1.160340, sd 1.984190,
-    // z = −1.160340 / (1.984190/2) = −1.169586.
+  it("adds the golden answer's log-odds to right/wrong, each difference in its own standard deviations", () => {
+    // Log-odds ln(p/(1−p)): reference (ln 4, ln 1.5, ln 9, ln 3/7) = (1.386294, 0.405465, 2.197225, −0.847298),
+    // now (ln 7/3, ln 1/4, ln 9, ln 3/7) = (0.847298, −1.386294, 2.197225, −0.847298).
+    // a = (0, −1, 0, 0): sd 0.5. b = (−0.538997, −1.791759, 0, 0): mean −0.582689, sd √(2.142813/3) = 0.845146.
+    // d = a/0.5 + b/0.845146 = (−0.637756, −4.120058, 0, 0): mean −1.189454, sd √(11.722413/3) = 1.976732,
+    // z = −1.189454 / (1.976732/2) = −1.203455.
     const drop = pairedDrop([now], [reference], ids, 0);
     expect(drop.differencePoints).toBeCloseTo(-25, 8);
-    expect(drop.pValue).toBeCloseTo(normalCdf(-1.169586), 5);
-    expect(drop.test).toContain('golden-answer probability');
+    expect(drop.pValue).toBeCloseTo(normalCdf(-1.203455), 5);
+    expect(drop.test).toContain('golden-answer log-odds');
+  });
+
+  it('clips the log-odds at ±ln 10⁴, so a loss of 0 or of 1000 counts as odds of 10⁴ : 1', () => {
+    // p = e^−1 = 0.367879: log-odds ln(0.367879/0.632121) = −0.541325.
+    expect(goldenLogOdds(1)).toBeCloseTo(-0.541325, 6);
+    expect(goldenLogOdds(0)).toBeCloseTo(Math.log(1e4), 12);
+    expect(goldenLogOdds(1000)).toBeCloseTo(-Math.log(1e4), 12);
   });
 
   it('is the paired z-test of right/wrong alone when a checkpoint has no golden losses', () => {

@@ -27,6 +27,29 @@ describe('promotionTest', () => {
     expect(result.guards.map((g) => [g.guard, g.pass])).toEqual([['accuracy', true], ['quality', true], ['calibration', true], ['score', true]]);
   });
 
+  it('blocks a challenger whose calibration the suite shows worse (calibration guard)', () => {
+    // 40 examples, e0..e19 right for both. Champion confidence = outcome: ECE 0 in every
+    // resample. Challenger confidence 0.9 everywhere: ECE |0.5 − 0.9| = 0.4, above 0 in every
+    // resample (p = 1/2001), far beyond the 0.02 margin.
+    const champion = checkpoint('c1', 20, 40, (i) => ({ confidence: i < 20 ? 1 : 0 }));
+    const challenger = checkpoint('c2', 20, 40, () => ({ confidence: 0.9 }));
+    const guard = promotionTest(champion, challenger, accuracyOnly, rules, options).guards.find((g) => g.guard === 'calibration')!;
+    expect(guard).toMatchObject({ pass: false, difference: 0.4, margin: 0.02 });
+    expect(guard.test).toContain('paired bootstrap of the ECE rise');
+    expect(guard.detail).toContain('p = 0.0005 for "not worse"');
+  });
+
+  it('does not let a champion with a lucky low ECE block challengers on one example (calibration guard)', () => {
+    // As above, but the challenger differs from the champion on e0 alone (confidence 0, though
+    // right): ECE 1/40 = 0.025, above the 0.02 margin, yet only the resamples that draw e0 show it
+    // (1 − (39/40)^40 = 64%): not shown worse.
+    const champion = checkpoint('c1', 20, 40, (i) => ({ confidence: i < 20 ? 1 : 0 }));
+    const challenger = checkpoint('c2', 20, 40, (i) => ({ confidence: i === 0 ? 0 : i < 20 ? 1 : 0 }));
+    const guard = promotionTest(champion, challenger, accuracyOnly, rules, options).guards.find((g) => g.guard === 'calibration')!;
+    expect(guard).toMatchObject({ pass: true, difference: 0.025, bound: 0 });
+    expect(guard.detail).toContain('higher by more than the margin, but not shown worse');
+  });
+
   it('keeps the champion when the gain is within noise', () => {
     // 2 examples gained: mean 0.02, se = √((2·0.9604 + 98·0.0004)/99/100) = 0.01407, z = 1.42 → p ≈ 0.078 > 0.05.
     const result = promotionTest(checkpoint('c1', 70), checkpoint('c2', 72), accuracyOnly, rules, options);

@@ -61,7 +61,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('promotion.minGain', 'number', '0.005', 'Smallest gain of the mean per-example score (0-1) worth a deployment'),
   o('promotion.accuracyMarginPoints', 'number', '2', 'Accuracy may be at most this many points below the champion (non-inferiority)'),
   o('promotion.qualityMarginPoints', 'number', '2', 'Output quality may be at most this many points below the champion'),
-  o('promotion.eceMargin', 'number', '0.02', 'ECE may be at most this much above the champion'),
+  o('promotion.eceMargin', 'number', '0.02', 'ECE may be at most this much above the champion (a rise beyond it blocks promotion when a paired bootstrap shows it)'),
   o('testing.minDropPoints', 'number', '5', 'Smallest accuracy drop (points) called a regression'),
   o('testing.baselineCheckpoints', 'number', '8', "Earlier checkpoints automated-testing pools per example (recent baseline; the champion's pool)"),
   o('comparison.weightAccuracy', 'number', '0.4', 'Composite score: weight of accuracy'),

@@ -7,3 +7,4 @@ export * from './seeded-random.js';
 export * from './mann-kendall.js';
 export * from './paired-z-test.js';
 export * from './run-level-alpha.js';
+export * from './paired-ece-rise.js';

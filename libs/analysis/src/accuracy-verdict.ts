@@ -231,8 +231,8 @@ function persistingTest(pair: readonly CheckpointOutcomes[], pool: readonly Chec
  * The golden answer's odds move with the same latent margin as right/wrong without its
  * all-or-nothing rounding, which is where the extra power comes from; log-odds rather than the
  * probability itself because the probability saturates near 0 and 1, where a confident answer's
- * slide (0.999 → 0.9) is small in probability and large in odds (on the benchmark's models the
- * log-odds caught 4–13 points more sudden drops than the probability at the same false pages).
+ * slide (0.999 → 0.9) is small in probability and large in odds (on the benchmark's noisy models
+ * the log-odds caught 7–10 points more sudden drops than the probability, false pages still met).
  */
 export function pairedDrop(
   now: readonly CheckpointOutcomes[],

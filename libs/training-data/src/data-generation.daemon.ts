@@ -126,6 +126,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const focused: Record<string, number>[] = [];
   // Every line passes redaction, the held-out split's contamination check and the golden check.
   const guard: AdmissionGuard = { index: await loadHeldOutIndex(path.join(config.paths.dataDir, 'validation')), redact: config.safety.redact };
+  if (guard.index.overflow) logger.warn({ reason: guard.index.overflow }, 'contamination check unavailable: every generated line is refused');
   const counts = emptyCounts();
   const refusals: { file: string; kind: string; reason: string }[] = [];
   const llm = await llmItems(config, config.minFiles - waiting, strategy, logger);
@@ -138,7 +139,10 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     let rounds = 0;
     // Refused lines are replaced by fresh candidates (their prompts are excluded from then on),
     // a bounded number of times: a batch is full when it can be, never padded with refused lines.
-    while (admitted.length < requested && rounds < MAX_GENERATION_ROUNDS) {
+    // Without a contamination check every candidate is refused for the same reason, so one round
+    // shows it and top-ups would only generate more refusals.
+    const maxRounds = guard.index.overflow ? 1 : MAX_GENERATION_ROUNDS;
+    while (admitted.length < requested && rounds < maxRounds) {
       const lines = generateBatch({
         strategy,
         mix: strategyMix(strategy, { batchIndex, recentLossChange: lossTrend }),
@@ -176,7 +180,12 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     strategy,
     files_written: written.map((f) => path.basename(f)),
     admission: { ...counts, refused: { ...counts.refused } },
-    contamination: { held_out: 'data/validation', held_out_examples: guard.index.items, runs_indexed: guard.index.grams, n: guard.index.n, rule: 'refused when it shares min(n, shorter length) consecutive tokens with a held-out question' },
+    contamination: {
+      held_out: 'data/validation', held_out_examples: guard.index.items, runs_indexed: guard.index.grams, n: guard.index.n,
+      rule: 'refused when it shares min(n, shorter length) consecutive tokens with a held-out question',
+      available: guard.index.overflow === null,
+      unavailable_reason: guard.index.overflow,
+    },
     refused_examples: refusals.slice(0, 20),
     batches,
   });

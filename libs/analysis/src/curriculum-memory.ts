@@ -1,7 +1,7 @@
 import { CurriculumCheckpoint, type ConsumedBatchRecord } from '@flywheel/contracts';
 import { improvementReward, STRATEGIES, type Strategy, type StrategyObservation } from '@flywheel/training-data';
 
-export type Weights = Partial<Record<Strategy, number>>;
+export type StrategyWeights = Partial<Record<Strategy, number>>;
 
 /** The strategy a batch was made with: its record's, else its file name's (`batch_<time>_<strategy>_…`). */
 export function recordStrategy(record: Pick<ConsumedBatchRecord, 'file' | 'strategy'>): Strategy | null {
@@ -14,10 +14,10 @@ export function recordStrategy(record: Pick<ConsumedBatchRecord, 'file' | 'strat
  * batches whose last trained step lies after the previous checkpoint's step and at or before
  * this one's, as shares. Null when no such batch is known (the checkpoint gets no reward).
  */
-export function creditBatches(consumed: readonly ConsumedBatchRecord[], fromStep: number, toStep: number): Weights | null {
+export function creditBatches(consumed: readonly ConsumedBatchRecord[], fromStep: number, toStep: number): StrategyWeights | null {
   const mine = consumed.map((b) => ({ b, s: recordStrategy(b) })).filter((x) => x.s && x.b.last_step > fromStep && x.b.last_step <= toStep);
   if (mine.length === 0) return null;
-  const weights: Weights = {};
+  const weights: StrategyWeights = {};
   for (const { s } of mine) weights[s!] = (weights[s!] ?? 0) + 1 / mine.length;
   return weights;
 }
@@ -33,7 +33,7 @@ export function observationsFrom(memory: ReadonlyMap<string, CurriculumCheckpoin
   for (let i = 1; i < ordered.length; i++) {
     const [before, now] = [ordered[i - 1]!, ordered[i]!];
     if (before.accuracy === null || now.accuracy === null || !now.weights || Object.keys(now.weights).length === 0) continue;
-    out.push({ reward: improvementReward(before.accuracy, now.accuracy), weights: now.weights as Weights });
+    out.push({ reward: improvementReward(before.accuracy, now.accuracy), weights: now.weights as StrategyWeights });
   }
   return out;
 }

@@ -2,7 +2,8 @@ import type { DaemonJob, Difficulty, TrainingLine } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { STRATEGIES, strategyMix, type Strategy } from './curriculum-strategies.js';
+import { strategyMix, type Strategy } from './curriculum-strategies.js';
+import { strategyInForceFrom } from './strategy-in-force.js';
 import { planFocus, type FocusPlan } from './focus-sources.js';
 import { generateBatch, promptKey, type PoolItem } from './generate-batch.js';
 import { llmTasks } from './llm-generator.js';
@@ -42,18 +43,9 @@ function asPoolItem(line: Record<string, unknown>, source: string): PoolItem | n
   return { prompt, golden, difficulty, skill: typeof line['skill'] === 'string' ? line['skill'] : 'general', source };
 }
 
-/**
- * The strategy in force: curriculum-optimizer's current choice, else its best, else
- * random_mix; and the validation loss trend it saw (`loss_trend`), which `adaptive` follows.
- */
+/** The strategy in force and the loss trend, from curriculum-optimizer's status (`strategyInForceFrom`). */
 async function strategyInForce(statusDir: string): Promise<{ strategy: Strategy; lossTrend: number | null }> {
-  const status = JSON.parse(await readFile(path.join(statusDir, 'curriculum_optimization.json'), 'utf8').catch(() => 'null')) as Record<string, unknown> | null;
-  const lossTrend = typeof status?.['loss_trend'] === 'number' ? status['loss_trend'] : null;
-  for (const key of ['current_strategy', 'best_strategy']) {
-    const value = status?.[key];
-    if (typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value)) return { strategy: value as Strategy, lossTrend };
-  }
-  return { strategy: 'random_mix', lossTrend };
+  return strategyInForceFrom(JSON.parse(await readFile(path.join(statusDir, 'curriculum_optimization.json'), 'utf8').catch(() => 'null')) as Record<string, unknown> | null);
 }
 
 /**

@@ -31,6 +31,8 @@ import { generateBatch, STRATEGIES, strategyInForceFrom, strategyMix, type Strat
 import { printResult } from './bench-examples.js';
 
 const RUNS = 10;
+/** The first run's number (worlds `curriculum-<n>`): another 10 to check the figures are not those of one set of seeds. */
+const FIRST_RUN = Number(process.env['BENCH_FIRST_RUN'] ?? 0);
 const CHECKPOINTS = 15;
 /** Nominal steps between checkpoints, and the skill curve's pace: the demo's save interval on a slower run. */
 const SAVE_STEPS = Number(process.env['BENCH_SAVE_STEPS'] ?? 100);
@@ -98,7 +100,7 @@ function simulateRun(SUITE: Suite, run: number, policy: Policy): RunOutcome {
     // curriculum-optimizer's pass on checkpoint.ready
     rememberCheckpoints(evaluated.slice(-50), memory, consumed, null);
     const observations = observationsFrom(memory);
-    status = { ...curriculumStatus(observations, evaluated.at(-1)!.result.summary.accuracy), loss_trend: lossTrend(memory) };
+    status = { ...curriculumStatus(observations, evaluated.at(-1)!.result.summary.accuracy, world), loss_trend: lossTrend(memory) };
   }
   const trained = consumed.map((c) => c.strategy);
   const last = evaluated.at(-1)!.result.summary;
@@ -108,8 +110,8 @@ function simulateRun(SUITE: Suite, run: number, policy: Policy): RunOutcome {
 function compare(size: number) {
   const SUITE = suite(size);
   speeds.clear();
-  const bandit = Array.from({ length: RUNS }, (_, run) => simulateRun(SUITE, run, (status) => strategyInForceFrom(status).strategy));
-  const even = Array.from({ length: RUNS }, (_, run) => simulateRun(SUITE, run, (_status, batchIndex) => STRATEGIES[batchIndex % STRATEGIES.length]!));
+  const bandit = Array.from({ length: RUNS }, (_, i) => simulateRun(SUITE, FIRST_RUN + i, (status) => strategyInForceFrom(status).strategy));
+  const even = Array.from({ length: RUNS }, (_, i) => simulateRun(SUITE, FIRST_RUN + i, (_status, batchIndex) => STRATEGIES[batchIndex % STRATEGIES.length]!));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const found = (xs: RunOutcome[]) => xs.filter((r) => r.best === BEST).length;
   const wins = bandit.filter((b, i) => b.accuracy > even[i]!.accuracy).length;

@@ -22,7 +22,9 @@
 // checkpoint 15: validation accuracy and golden loss, and the share of batches on the best.
 // Goal: the bandit names the best strategy in ≥ 8 of 10 runs by checkpoint 15, with a
 // 12,000-example set. Printed too, for the record: the same with 3,000 examples, where the
-// checkpoint-to-checkpoint noise of accuracy (±0.01) is as large as the strategies' difference.
+// checkpoint-to-checkpoint noise of accuracy (±0.01) is as large as the strategies' difference
+// (the reward is the golden loss's, the less noisy of the two; docs/data-loop.md has figures).
+// BENCH_FIRST_RUN=10 runs ten other seeds.
 import { curriculumStatus, lossTrend, observationsFrom, rememberCheckpoints, type EvaluatedCheckpoint } from '@flywheel/analysis';
 import type { ConsumedBatchRecord, CurriculumCheckpoint, Difficulty, EvaluationResult } from '@flywheel/contracts';
 import { answerMargin, DEFAULT_SKILL_CURVE, goldenTokenProbability, pCorrect, simulatedLearningSpeed, type BatchMix } from '@flywheel/simulation';

@@ -37,8 +37,8 @@ export type RewardBasis = 'golden_loss' | 'accuracy';
  * checkpoint's loss it removed, (prev − loss) / prev, on the same scale as `improvementReward`
  * (a share of what was left). Preferred to accuracy where the evaluator measures it: a loss
  * averages a continuous number per example where accuracy counts 0/1 flips, so the same
- * validation set gives a far less noisy reward (in the curriculum benchmark, by about half at
- * 3,000 examples), and the bandit tells close strategies apart sooner.
+ * validation set gives a less noisy reward and the bandit tells close strategies apart sooner
+ * (the curriculum benchmark's figures are in docs/data-loop.md).
  */
 export function lossReward(previousLoss: number, loss: number): number {
   return (previousLoss - loss) / previousLoss;

@@ -33,8 +33,8 @@ describe('curriculum memory in Redis', () => {
     const two = await pass([evaluated(200, 0.6, 1.4), evaluated(300, 0.8, 1.2)],
       [batch('batch_b_random_mix_2.jsonl', 200), batch('batch_c_interleaved_3.jsonl', 300)]);
     expect(two.observations.map((o) => [Math.round(o.reward * 1e9) / 1e9, o.weights])).toEqual([
-      [0.2, { random_mix: 1 }], // (0.6 − 0.5) / 0.5
-      [0.5, { interleaved: 1 }], // (0.8 − 0.6) / 0.4
+      [0.066666667, { random_mix: 1 }], // the share of the golden loss removed: (1.5 − 1.4) / 1.5
+      [0.142857143, { interleaved: 1 }], // (1.4 − 1.2) / 1.4
     ]);
     expect(Object.keys(two.updates)).toEqual(['checkpoint-300']); // 200 unchanged: written once
     // Pass 3, nothing new: the same three observations' worth of memory, no write.

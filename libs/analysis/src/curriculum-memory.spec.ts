@@ -21,9 +21,15 @@ describe('curriculum memory', () => {
       ['checkpoint-100', entry(100, 0.6, null, 1.3)],
       ['checkpoint-300', entry(300, 0.7, { hard_first: 1 }, 1.2)],
     ]);
-    // (0.7 − 0.6) / 0.4 = 0.25; (0.7 − 0.7) / 0.3 = 0.
+    // With golden losses, the share of the loss removed: (1.3 − 1.1) / 1.3 = 0.153846154; (1.1 − 1.2) / 1.1 = −0.090909091.
     const obs = observationsFrom(memory);
-    expect(obs.map((o) => [Math.round(o.reward * 1e9) / 1e9, o.weights])).toEqual([[0.25, { random_mix: 1 }], [0, { hard_first: 1 }]]);
+    expect(obs.map((o) => [Math.round(o.reward * 1e9) / 1e9, o.basis, o.weights])).toEqual([[0.153846154, 'golden_loss', { random_mix: 1 }], [-0.090909091, 'golden_loss', { hard_first: 1 }]]);
+    // Without them (a backend that gives no logprobs), the share of the errors fixed: (0.7 − 0.6) / 0.4 = 0.25; (0.7 − 0.7) / 0.3 = 0.
+    const noLoss = new Map([...memory].map(([k, v]) => [k, { ...v, golden_loss: null }]));
+    expect(observationsFrom(noLoss).map((o) => [Math.round(o.reward * 1e9) / 1e9, o.basis])).toEqual([[0.25, 'accuracy'], [0, 'accuracy']]);
+    // One side without a loss: that pair falls back to accuracy; neither measure: no observation.
+    const mixed = new Map([['a', entry(100, 0.6, null, 1.3)], ['b', entry(200, 0.7, { random_mix: 1 })], ['c', entry(300, null, { adaptive: 1 })]]);
+    expect(observationsFrom(mixed).map((o) => [Math.round(o.reward * 1e9) / 1e9, o.basis, o.weights])).toEqual([[0.25, 'accuracy', { random_mix: 1 }]]);
     // 1.2 − 1.1: the loss rose.
     expect(lossTrend(memory)).toBeCloseTo(0.1, 9);
   });

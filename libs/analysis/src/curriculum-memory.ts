@@ -1,7 +1,7 @@
 import { CurriculumCheckpoint, type ConsumedBatchRecord } from '@flywheel/contracts';
-import { improvementReward, STRATEGIES, type Strategy, type StrategyObservation } from '@flywheel/training-data';
+import { improvementReward, lossReward, STRATEGIES, type RewardBasis, type Strategy, type StrategyObservation } from '@flywheel/training-data';
 
-export type Weights = Partial<Record<Strategy, number>>;
+export type StrategyWeights = Partial<Record<Strategy, number>>;
 
 /** The strategy a batch was made with: its record's, else its file name's (`batch_<time>_<strategy>_…`). */
 export function recordStrategy(record: Pick<ConsumedBatchRecord, 'file' | 'strategy'>): Strategy | null {
@@ -14,26 +14,37 @@ export function recordStrategy(record: Pick<ConsumedBatchRecord, 'file' | 'strat
  * batches whose last trained step lies after the previous checkpoint's step and at or before
  * this one's, as shares. Null when no such batch is known (the checkpoint gets no reward).
  */
-export function creditBatches(consumed: readonly ConsumedBatchRecord[], fromStep: number, toStep: number): Weights | null {
+export function creditBatches(consumed: readonly ConsumedBatchRecord[], fromStep: number, toStep: number): StrategyWeights | null {
   const mine = consumed.map((b) => ({ b, s: recordStrategy(b) })).filter((x) => x.s && x.b.last_step > fromStep && x.b.last_step <= toStep);
   if (mine.length === 0) return null;
-  const weights: Weights = {};
+  const weights: StrategyWeights = {};
   for (const { s } of mine) weights[s!] = (weights[s!] ?? 0) + 1 / mine.length;
   return weights;
 }
 
 /**
+ * The reward of `now` over `before`: the share of the golden loss removed when both have one
+ * (the less noisy signal), else the share of the validation errors fixed; null with neither.
+ */
+export function checkpointReward(before: CurriculumCheckpoint, now: CurriculumCheckpoint): { reward: number; basis: RewardBasis } | null {
+  if (before.golden_loss !== null && now.golden_loss !== null && before.golden_loss > 0) return { reward: lossReward(before.golden_loss, now.golden_loss), basis: 'golden_loss' };
+  if (before.accuracy !== null && now.accuracy !== null) return { reward: improvementReward(before.accuracy, now.accuracy), basis: 'accuracy' };
+  return null;
+}
+
+/**
  * The bandit's observations from everything remembered: checkpoints in step order, each
- * rewarded against the one before it (the share of its validation errors fixed) and credited
- * to the strategies of the batches it trained on.
+ * rewarded against the one before it (`checkpointReward`) and credited to the strategies of
+ * the batches it trained on.
  */
 export function observationsFrom(memory: ReadonlyMap<string, CurriculumCheckpoint>): StrategyObservation[] {
   const ordered = [...memory.values()].sort((a, b) => a.step - b.step);
   const out: StrategyObservation[] = [];
   for (let i = 1; i < ordered.length; i++) {
     const [before, now] = [ordered[i - 1]!, ordered[i]!];
-    if (before.accuracy === null || now.accuracy === null || !now.weights || Object.keys(now.weights).length === 0) continue;
-    out.push({ reward: improvementReward(before.accuracy, now.accuracy), weights: now.weights as Weights });
+    const reward = checkpointReward(before, now);
+    if (!reward || !now.weights || Object.keys(now.weights).length === 0) continue;
+    out.push({ ...reward, weights: now.weights as StrategyWeights });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { ConsumedBatches, redisNamespace, type ConsumedBatchRecord, type CurriculumCheckpoint, type DaemonJob, type StatusBody, type StatusIssue } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { banditPosteriors, bestStrategy, improvementReward, STRATEGIES, thompsonChoice, type StrategyObservation } from '@flywheel/training-data';
+import { banditPosteriors, bestStrategy, improvementReward, STRATEGIES, thompsonChoice, thompsonSeed, type StrategyObservation } from '@flywheel/training-data';
 import { readFile, stat } from 'node:fs/promises';
 import { creditBatches, lossTrend, observationsFrom, parseMemory } from './curriculum-memory.js';
 import path from 'node:path';
@@ -21,8 +21,8 @@ export function curriculumObservations(
   return out;
 }
 
-/** curriculum_optimization.json from the observations: the seed's keys, each arm's posterior, and the strategy for the next batches. */
-export function curriculumStatus(observations: readonly StrategyObservation[], latestAccuracy: number | null): StatusBody<'curriculum'> {
+/** curriculum_optimization.json from the observations: the seed's keys, each arm's posterior, and the strategy for the next batches (the Thompson draw seeded by `run` and the count). */
+export function curriculumStatus(observations: readonly StrategyObservation[], latestAccuracy: number | null, run = 'default'): StatusBody<'curriculum'> {
   const posteriors = banditPosteriors(observations);
   const round = (x: number) => Math.round(x * 1e6) / 1e6;
   return {
@@ -30,10 +30,14 @@ export function curriculumStatus(observations: readonly StrategyObservation[], l
     accuracy: latestAccuracy,
     strategies_tested: STRATEGIES.filter((s) => posteriors[s].pulls > 0).length,
     // Thompson sampling picks what the next batches use: mostly the best, sometimes a less-tried one.
-    current_strategy: thompsonChoice(posteriors, observations.length + 1),
+    current_strategy: thompsonChoice(posteriors, thompsonSeed(run, observations.length + 1)),
     observations: observations.length,
     arms: Object.fromEntries(STRATEGIES.map((s) => [s, { pulls: round(posteriors[s].pulls), mean_reward: round(posteriors[s].mean), sd: round(posteriors[s].sd) }])),
-    reward: 'share of the previous checkpoint\'s validation errors fixed: (acc − prev) / (1 − prev)',
+    reward: 'share of the previous checkpoint\'s validation golden loss removed, (prev − loss) / prev, where both have one; else the share of its validation errors fixed, (acc − prev) / (1 − prev)',
+    reward_basis: {
+      golden_loss: observations.filter((o) => o.basis === 'golden_loss').length,
+      accuracy: observations.filter((o) => o.basis !== 'golden_loss').length,
+    },
   };
 }
 
@@ -118,7 +122,7 @@ export async function curriculumOptimizerProcessor(job: DaemonJob, context: Daem
   if (context.redis && Object.keys(updates).length > 0) await context.redis.hset(key, updates);
   const observations = observationsFrom(memory);
   const newest = [...memory.values()].sort((a, b) => a.step - b.step).at(-1);
-  const status = curriculumStatus(observations, newest?.accuracy ?? null);
+  const status = curriculumStatus(observations, newest?.accuracy ?? null, config.run);
   await context.statusStore.write('curriculum', {
     ...status,
     checkpoints_remembered: memory.size,

@@ -9,6 +9,7 @@ export * from './recent-evaluations.js';
 export * from './test-suite.js';
 export * from './batch-attribution.js';
 export * from './curriculum-optimizer.daemon.js';
+export * from './curriculum-memory.js';
 export * from './self-correction.daemon.js';
 export * from './self-correction.js';
 export * from './promotion-test.js';

@@ -70,6 +70,9 @@ export async function selfCorrectionProcessor(job: DaemonJob, context: DaemonCon
     }
   }
   const problems: StatusIssue[] = [];
+  // Too large to index: the queued lines were not checked against the held-out split. They are
+  // left in the queue (they passed the admission when written); the status says so.
+  if (index.overflow) problems.push({ source: path.join(config.paths.dataDir, 'validation'), message: index.overflow });
   let wrong: { example: Example; record: EvalRecord }[] = [];
   const checkpoints = (await listCheckpoints(config.paths.checkpointsDir)).sort((a, b) => a.step - b.step);
   const current = checkpoints.at(-1);
@@ -136,7 +139,7 @@ export async function selfCorrectionProcessor(job: DaemonJob, context: DaemonCon
     quarantined,
     format_errors: quarantined.length - contaminated,
     contaminated,
-    contamination: { held_out: 'data/validation', held_out_examples: index.items, n: index.n },
+    contamination: { held_out: 'data/validation', held_out_examples: index.items, n: index.n, available: index.overflow === null, unavailable_reason: index.overflow },
     wrong_answers: wrong.length,
     lines_judged: pending.length && evaluatorAlive ? pending.length : 0,
     lines_already_judged: carried ? examples.size - carried.pending.length : 0,

@@ -10,7 +10,9 @@ export type BatchMix = { easy: number; medium: number; hard: number };
  * of both it holds: speed = 0.6 + 4.2 · min(easy, hard). An even third each gives 2.0, the
  * fastest; 50/30/20 gives 1.44; a 70/20/10 or 10/20/70 batch gives 1.02. Of the five
  * strategies `random_mix` (always a third each) is then the one to find; `interleaved`,
- * `easy_to_hard` and `hard_first` sit near 1, `adaptive` in between.
+ * `easy_to_hard` and `hard_first` sit near 1. `adaptive` comes close: while the loss falls (as
+ * it does throughout a simulated run) it asks for 30/30/40, about 1.8 on a 100-line batch
+ * against random_mix's 1.9 (sampled batches are rarely exactly a third each).
  */
 export function simulatedLearningSpeed(mix: BatchMix): number {
   return 0.6 + 4.2 * Math.min(mix.easy, mix.hard);

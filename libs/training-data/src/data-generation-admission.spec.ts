@@ -65,7 +65,7 @@ describe('dataGenerationProcessor admission', () => {
       expect(rejected.find((r) => r.kind === 'golden_wrong')!.reason).toBe('arithmetic checker: the golden says 45; the answer is 540');
 
       const status = JSON.parse(await readFile(path.join(config.paths.statusDir, 'data_generation.json'), 'utf8')) as Record<string, any>;
-      expect(status['admission']).toEqual({ checked: 103, admitted: 100, redacted: 1, refused: { contaminated: 1, golden_wrong: 1, unverified: 1 }, unverified_reasons: { no_checker: 1 } });
+      expect(status['admission']).toEqual({ checked: 103, admitted: 100, redacted: 1, refused: { contaminated: 1, contamination_check_unavailable: 0, golden_wrong: 1, unverified: 1 }, unverified_reasons: { no_checker: 1 } });
       expect(status['batches']).toEqual([{ file: batch, requested: 100, written: 100, refused: 3, rounds: 2 }]);
       expect(status['contamination']).toMatchObject({ held_out_examples: 1, n: 13 });
       expect(status['last_run']).toBe(NOW.toISOString());

@@ -2,7 +2,8 @@ import type { DaemonJob, Difficulty, TrainingLine } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { STRATEGIES, strategyMix, type Strategy } from './curriculum-strategies.js';
+import { strategyMix, type Strategy } from './curriculum-strategies.js';
+import { strategyInForceFrom } from './strategy-in-force.js';
 import { planFocus, type FocusPlan } from './focus-sources.js';
 import { generateBatch, promptKey, type PoolItem } from './generate-batch.js';
 import { llmTasks } from './llm-generator.js';
@@ -42,18 +43,9 @@ function asPoolItem(line: Record<string, unknown>, source: string): PoolItem | n
   return { prompt, golden, difficulty, skill: typeof line['skill'] === 'string' ? line['skill'] : 'general', source };
 }
 
-/**
- * The strategy in force: curriculum-optimizer's current choice, else its best, else
- * random_mix; and the validation loss trend it saw (`loss_trend`), which `adaptive` follows.
- */
+/** The strategy in force and the loss trend, from curriculum-optimizer's status (`strategyInForceFrom`). */
 async function strategyInForce(statusDir: string): Promise<{ strategy: Strategy; lossTrend: number | null }> {
-  const status = JSON.parse(await readFile(path.join(statusDir, 'curriculum_optimization.json'), 'utf8').catch(() => 'null')) as Record<string, unknown> | null;
-  const lossTrend = typeof status?.['loss_trend'] === 'number' ? status['loss_trend'] : null;
-  for (const key of ['current_strategy', 'best_strategy']) {
-    const value = status?.[key];
-    if (typeof value === 'string' && (STRATEGIES as readonly string[]).includes(value)) return { strategy: value as Strategy, lossTrend };
-  }
-  return { strategy: 'random_mix', lossTrend };
+  return strategyInForceFrom(JSON.parse(await readFile(path.join(statusDir, 'curriculum_optimization.json'), 'utf8').catch(() => 'null')) as Record<string, unknown> | null);
 }
 
 /**
@@ -126,6 +118,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const focused: Record<string, number>[] = [];
   // Every line passes redaction, the held-out split's contamination check and the golden check.
   const guard: AdmissionGuard = { index: await loadHeldOutIndex(path.join(config.paths.dataDir, 'validation')), redact: config.safety.redact };
+  if (guard.index.overflow) logger.warn({ reason: guard.index.overflow }, 'contamination check unavailable: every generated line is refused');
   const counts = emptyCounts();
   const refusals: { file: string; kind: string; reason: string }[] = [];
   const llm = await llmItems(config, config.minFiles - waiting, strategy, logger);
@@ -138,7 +131,10 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     let rounds = 0;
     // Refused lines are replaced by fresh candidates (their prompts are excluded from then on),
     // a bounded number of times: a batch is full when it can be, never padded with refused lines.
-    while (admitted.length < requested && rounds < MAX_GENERATION_ROUNDS) {
+    // Without a contamination check every candidate is refused for the same reason, so one round
+    // shows it and top-ups would only generate more refusals.
+    const maxRounds = guard.index.overflow ? 1 : MAX_GENERATION_ROUNDS;
+    while (admitted.length < requested && rounds < maxRounds) {
       const lines = generateBatch({
         strategy,
         mix: strategyMix(strategy, { batchIndex, recentLossChange: lossTrend }),
@@ -176,7 +172,12 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
     strategy,
     files_written: written.map((f) => path.basename(f)),
     admission: { ...counts, refused: { ...counts.refused } },
-    contamination: { held_out: 'data/validation', held_out_examples: guard.index.items, runs_indexed: guard.index.grams, n: guard.index.n, rule: 'refused when it shares min(n, shorter length) consecutive tokens with a held-out question' },
+    contamination: {
+      held_out: 'data/validation', held_out_examples: guard.index.items, runs_indexed: guard.index.grams, n: guard.index.n,
+      rule: 'refused when it shares min(n, shorter length) consecutive tokens with a held-out question',
+      available: guard.index.overflow === null,
+      unavailable_reason: guard.index.overflow,
+    },
     refused_examples: refusals.slice(0, 20),
     batches,
   });

@@ -13,3 +13,4 @@ export * from './focus-sources.js';
 export * from './focus-lines.js';
 export * from './verify/index.js';
 export * from './admission/index.js';
+export * from './strategy-in-force.js';

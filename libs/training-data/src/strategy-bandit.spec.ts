@@ -5,7 +5,7 @@ import type { Difficulty } from '@flywheel/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { answerMargin, DEFAULT_SKILL_CURVE, pCorrect } from '@flywheel/simulation';
 import type { Strategy } from './curriculum-strategies.js';
-import { banditPosteriors, bestStrategy, improvementReward, thompsonChoice, type StrategyObservation } from './strategy-bandit.js';
+import { banditPosteriors, bestStrategy, improvementReward, lossReward, thompsonChoice, thompsonSeed, type StrategyObservation } from './strategy-bandit.js';
 
 describe('banditPosteriors', () => {
   it('is the normal-normal posterior, worked out by hand', () => {
@@ -17,8 +17,23 @@ describe('banditPosteriors', () => {
     expect(p.random_mix).toEqual({ pulls: 0, mean: 0, sd: 0.1 });
     // (0.7 − 0.6) / (1 − 0.6) = 0.25 of the remaining errors fixed.
     expect(improvementReward(0.6, 0.7)).toBeCloseTo(0.25, 12);
+    // The loss reward: (1.3 − 1.1) / 1.3 of the loss removed; a rise is negative.
+    expect(lossReward(1.3, 1.1)).toBeCloseTo(0.2 / 1.3, 12);
+    expect(lossReward(1.1, 1.2)).toBeCloseTo(-0.1 / 1.1, 12);
     // A half-weight observation counts half.
     expect(banditPosteriors([{ reward: 0.04, weights: { hard_first: 0.5, random_mix: 0.5 } }]).hard_first.pulls).toBe(0.5);
+  });
+});
+
+describe('thompsonSeed', () => {
+  it('is the same for the same run and count, and differs between runs', () => {
+    expect(thompsonSeed('default', 3)).toBe(thompsonSeed('default', 3));
+    // FNV-1a of "a#1": offset basis 0x811c9dc5, then for 'a' (0x61), '#' (0x23), '1' (0x31): h = (h ^ c) · 0x01000193 mod 2³².
+    let h = 0x811c9dc5;
+    for (const c of [0x61, 0x23, 0x31]) h = Number((BigInt((h ^ c) >>> 0) * 0x01000193n) % 2n ** 32n);
+    expect(thompsonSeed('a', 1)).toBe(h);
+    expect(new Set(['run-a', 'run-b', 'run-c'].map((r) => thompsonSeed(r, 1))).size).toBe(3);
+    expect(thompsonSeed('run-a', 1)).not.toBe(thompsonSeed('run-a', 2));
   });
 });
 

@@ -3,8 +3,10 @@ import { STRATEGIES, type Strategy } from './curriculum-strategies.js';
 
 /** One checkpoint's outcome: how its accuracy moved, and which strategies made the data it trained on. */
 export interface StrategyObservation {
-  /** `improvementReward` of the checkpoint over the previous one. */
+  /** `lossReward` of the checkpoint over the previous one when both have a golden loss, else `improvementReward`. */
   reward: number;
+  /** Which of the two it is (absent: accuracy). */
+  basis?: RewardBasis;
   /** Share of the batches behind it per strategy (sums to 1). */
   weights: Partial<Record<Strategy, number>>;
 }
@@ -26,6 +28,20 @@ export const BANDIT_PRIOR = { mean: 0, sd: 0.1, noiseSd: 0.04 };
  */
 export function improvementReward(previousAccuracy: number, accuracy: number): number {
   return (accuracy - previousAccuracy) / Math.max(0.05, 1 - previousAccuracy);
+}
+
+export type RewardBasis = 'golden_loss' | 'accuracy';
+
+/**
+ * The reward of a checkpoint from the validation golden loss: the share of the previous
+ * checkpoint's loss it removed, (prev − loss) / prev, on the same scale as `improvementReward`
+ * (a share of what was left). Preferred to accuracy where the evaluator measures it: a loss
+ * averages a continuous number per example where accuracy counts 0/1 flips, so the same
+ * validation set gives a less noisy reward and the bandit tells close strategies apart sooner
+ * (the curriculum benchmark's figures are in docs/data-loop.md).
+ */
+export function lossReward(previousLoss: number, loss: number): number {
+  return (previousLoss - loss) / previousLoss;
 }
 
 /**
@@ -64,6 +80,17 @@ export function thompsonChoice(posteriors: Record<Strategy, ArmPosterior>, seed:
     }
   }
   return best;
+}
+
+/**
+ * The seed of a pass's Thompson draw: the run's name and the number of observations
+ * (FNV-1a), so a pass that sees what the last one saw draws the same, and two runs do not
+ * share one sequence of draws (seeded by the count alone, every run explored in lockstep).
+ */
+export function thompsonSeed(run: string, round: number): number {
+  let h = 0x811c9dc5;
+  for (const c of `${run}#${round}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
+  return h >>> 0;
 }
 
 /** The arm with the best posterior mean among those tried, or null before any observation. */

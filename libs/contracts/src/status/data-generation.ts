@@ -8,7 +8,12 @@ export const AdmissionCountsStatus = z.looseObject({
   checked: Count,
   admitted: Count,
   redacted: Count,
-  refused: z.looseObject({ contaminated: Count, golden_wrong: Count, unverified: Count }),
+  /**
+   * Refusals per kind. `contamination_check_unavailable`: the held-out split was too large to
+   * index, so the line could not be checked (not the same as `contaminated`, an overlap found);
+   * optional, as files written before it was counted apart lack it.
+   */
+  refused: z.looseObject({ contaminated: Count, contamination_check_unavailable: Count.optional(), golden_wrong: Count, unverified: Count }),
   unverified_reasons: z.record(z.string(), Count),
 });
 
@@ -19,6 +24,10 @@ export const ContaminationCheckStatus = z.looseObject({
   runs_indexed: Count,
   n: z.number().int().positive(),
   rule: z.string(),
+  /** False when the held-out split could not be indexed (every line was then refused as `contamination_check_unavailable`); absent in older files. */
+  available: z.boolean().optional(),
+  /** Why it could not be indexed, or null. */
+  unavailable_reason: z.string().nullable().optional(),
 });
 
 /**

@@ -19,7 +19,7 @@ describe('admitLine', () => {
     expect(results.map((r) => (r.admitted ? 'ok' : r.kind))).toEqual(['contaminated', 'golden_wrong', 'ok', 'unverified', 'ok', 'ok']);
     expect(results[5]!.line.messages[0]!.content).toBe('Mail [REDACTED:email] about the order');
     const counts = results.reduce(countAdmission, emptyCounts());
-    expect(counts).toEqual({ checked: 6, admitted: 3, redacted: 1, refused: { contaminated: 1, golden_wrong: 1, unverified: 1 }, unverified_reasons: { no_checker: 1 } });
+    expect(counts).toEqual({ checked: 6, admitted: 3, redacted: 1, refused: { contaminated: 1, contamination_check_unavailable: 0, golden_wrong: 1, unverified: 1 }, unverified_reasons: { no_checker: 1 } });
   });
   it('checks a correction line by its golden key, not the explanation', () => {
     const correction = { ...line('What is 7 × 8?', 'A previous answer was "54". The number is wrong. The correct answer is: 56', 'correction'), golden: '56' } as TrainingLine;

@@ -10,7 +10,13 @@ export interface AdmissionGuard {
   redact: boolean;
 }
 
-export type RefusalKind = 'contaminated' | 'golden_wrong' | 'unverified';
+/**
+ * Why a line was refused. `contamination_check_unavailable` is not `contaminated`: the held-out
+ * split was too large to index, so nobody knows whether the line overlaps it; it is refused
+ * all the same (an unchecked line may be a held-out one), but counted apart so that a user can
+ * tell "overlaps the held-out split" from "could not check" and shrink `data/validation`.
+ */
+export type RefusalKind = 'contaminated' | 'contamination_check_unavailable' | 'golden_wrong' | 'unverified';
 export type Admission =
   | { admitted: true; line: TrainingLine; redacted: boolean }
   | { admitted: false; line: TrainingLine; kind: RefusalKind; reason: string };
@@ -35,7 +41,7 @@ export function admitLine(line: TrainingLine, guard: AdmissionGuard): Admission 
   const out = guard.redact ? redactPiiDeep(line) : line;
   const redacted = guard.redact && JSON.stringify(out) !== JSON.stringify(line);
   const { question, lastQuestion, golden } = questionAndGolden(out);
-  if (guard.index.overflow) return { admitted: false, line: out, kind: 'contaminated', reason: guard.index.overflow };
+  if (guard.index.overflow) return { admitted: false, line: out, kind: 'contamination_check_unavailable', reason: guard.index.overflow };
   const dirty = guard.index.check(question);
   if (dirty) {
     return { admitted: false, line: out, kind: 'contaminated', reason: `shares "${dirty.run}" with held-out example ${dirty.heldOutId} (${guard.index.n}-gram check)` };
@@ -58,7 +64,7 @@ export interface AdmissionCounts {
   unverified_reasons: Record<string, number>;
 }
 
-export const emptyCounts = (): AdmissionCounts => ({ checked: 0, admitted: 0, redacted: 0, refused: { contaminated: 0, golden_wrong: 0, unverified: 0 }, unverified_reasons: {} });
+export const emptyCounts = (): AdmissionCounts => ({ checked: 0, admitted: 0, redacted: 0, refused: { contaminated: 0, contamination_check_unavailable: 0, golden_wrong: 0, unverified: 0 }, unverified_reasons: {} });
 
 export function countAdmission(counts: AdmissionCounts, a: Admission): AdmissionCounts {
   counts.checked++;

@@ -38,7 +38,7 @@ describe('contamination check (13-gram, short questions whole)', () => {
     expect(over.overflow).toBe('not checked for contamination: the held-out split (1 questions, 22 4-token positions) is larger than the index holds (10 positions, 1048575 questions); shrink data/validation');
     expect(over.overflow).not.toMatch(/contamination\.maxGrams/);
     const line = { messages: [{ role: 'user', content: 'What is 2 + 2?' }, { role: 'assistant', content: '4' }], source: 'pool' } as TrainingLine;
-    expect(admitLine(line, { index: over, redact: false })).toMatchObject({ admitted: false, kind: 'contaminated', reason: over.overflow });
+    expect(admitLine(line, { index: over, redact: false })).toMatchObject({ admitted: false, kind: 'contamination_check_unavailable', reason: over.overflow });
     expect(admitLine(line, { index: small, redact: false }).admitted).toBe(true);
   });
 });

@@ -335,8 +335,15 @@ export const FlywheelConfig = z.object({
        * never re-inferred. Bounds Redis under noeviction. @defaultValue 604800 (7 days)
        */
       redisTtlSeconds: z.number().int().positive().default(604_800),
+      /**
+       * Checkpoints whose evaluations stay in status/evals/: the newest this many, and the
+       * champion, deployed and pinned ones with their neighbours (the pools read them after the
+       * checkpoints are pruned). Bounds the status folder. At least comparison.window and
+       * testing.baselineCheckpoints + 2. @defaultValue 50
+       */
+      keepCheckpoints: z.number().int().min(10).default(50),
     })
-    .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto', redisTtlSeconds: 604_800 }),
+    .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto', redisTtlSeconds: 604_800, keepCheckpoints: 50 }),
   /** The production monitor (seeds 000, 001); see docs/production-monitor.md. */
   monitor: MonitorConfig.prefault({}),
   /** PII, toxicity and refusal scanning of responses (seed 001); see docs/safety-and-cost.md. */

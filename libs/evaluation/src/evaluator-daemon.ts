@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { evaluationKey } from './cache-keys.js';
 import { checkpointIdentity } from './checkpoint-identity.js';
 import { createEvalCache } from './eval-cache.js';
+import { pruneEvaluationRecords } from './evals-retention.js';
 import { evaluateSet } from './evaluate-set.js';
 import { loadExampleSet, type ExampleSet } from './example-set.js';
 import { quarantineRejected } from './quarantine.js';
@@ -72,6 +73,11 @@ export function evaluatorDaemon(deps: EvaluatorDeps): DaemonSpec {
         logger,
       });
       await cache.putResult(job.key, result);
+      const retention = await pruneEvaluationRecords(path.join(config.paths.statusDir, 'evals'), config.paths.statusDir, {
+        keep: config.evaluation.keepCheckpoints, aroundKept: config.testing.baselineCheckpoints - 1, pinned: config.sync.pinned,
+      });
+      if (retention.removed.length > 0) logger.info({ removed: retention.removed }, 'evaluations of old checkpoints removed (evaluation.keepCheckpoints)');
+      if (retention.skipped) logger.warn({ reason: retention.skipped }, 'status/evals/ not pruned');
       const { accuracy, goldenLoss, meanConfidence } = result.summary;
       logger.info({ checkpoint: job.checkpoint, accuracy, goldenLoss, meanConfidence }, 'evaluation cached');
       return result;

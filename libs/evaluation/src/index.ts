@@ -12,3 +12,4 @@ export * from './quarantine.js';
 export * from './think.js';
 export * from './evaluator-daemon.js';
 export * from './validation-request.js';
+export * from './evals-retention.js';

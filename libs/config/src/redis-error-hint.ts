@@ -1,0 +1,33 @@
+/** Node's codes for a certificate chain that does not lead to a trusted CA. */
+const UNTRUSTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+]);
+
+/**
+ * What to change when a Redis connection fails for a reason the operator can fix in the
+ * configuration; undefined for the rest (Redis down, network). The raw messages
+ * ("WRONGPASS invalid username-password pair", "self-signed certificate in certificate chain")
+ * do not say which setting is at fault.
+ */
+export function redisErrorHint(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (UNTRUSTED.has(code)) return "the Redis server's TLS certificate is not trusted: set redis.tlsCaFile to the CA that signed it";
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return "the Redis server's TLS certificate does not name the host in redis.url";
+  if (code === 'CERT_HAS_EXPIRED') return "the Redis server's TLS certificate has expired";
+  if (/^WRONGPASS|^NOAUTH|invalid password|invalid username-password/i.test(message)) return 'Redis refused the credentials: check the user and password in redis.url';
+  if (/^NOPERM/.test(message)) return "the Redis ACL user in redis.url lacks a permission this process needs";
+  return undefined;
+}
+
+/** The error's message with the hint, if any, for one-line reports (CLI, status). */
+export function describeRedisError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = redisErrorHint(error);
+  return hint ? `${message} (${hint})` : message;
+}

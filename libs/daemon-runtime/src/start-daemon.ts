@@ -1,4 +1,4 @@
-import type { FlywheelConfig } from '@flywheel/config';
+import { redisErrorHint, type FlywheelConfig } from '@flywheel/config';
 import { DEFAULT_JOB_OPTIONS, JOB_NAMES, redisNamespace } from '@flywheel/contracts';
 import { watchCheckpoints } from '@flywheel/checkpoints';
 import { createStatusStore } from '@flywheel/status-store';
@@ -32,8 +32,8 @@ export function scheduleSeconds(config: FlywheelConfig): number | null {
  */
 export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Logger): RunningDaemon {
   const ns = redisNamespace(config.run);
-  const redis = createRedis(config.redis.url, 'daemon');
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const redis = createRedis(config.redis, 'daemon');
+  redis.on('error', (error) => logger.warn({ err: error, hint: redisErrorHint(error) }, 'redis connection error'));
   const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis, logger });
   const bus = new EventBus(redis, ns);
   const intervalSeconds = scheduleSeconds(config);

@@ -1,6 +1,6 @@
 // api: the plugin-based HTTP API (seed 004 "API Server"). Thin wiring; routes live in @flywheel/api-server.
 import { createApiApp, startApiServer } from '@flywheel/api-server';
-import { loadConfigOrExit, redisClientOptions, redisErrorHint } from '@flywheel/config';
+import { loadConfigOrExit, redisClientOptions, redisLogFields } from '@flywheel/config';
 import { redisNamespace } from '@flywheel/contracts';
 import { dashboardDir } from '@flywheel/dashboard';
 import { upstreamsFromConfig } from '@flywheel/gateway';
@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 const config = loadConfigOrExit('api');
 const logger = createLogger({ name: 'api', logsDir: config.paths.logsDir, level: config.log.level });
 const redis = new Redis(config.redis.url, { ...redisClientOptions(config.redis), maxRetriesPerRequest: 1, enableOfflineQueue: false });
-redis.on('error', (error) => logger.warn({ err: error, hint: redisErrorHint(error) }, 'redis unavailable: serving status files from disk'));
+redis.on('error', (error) => logger.warn(redisLogFields(error), 'redis unavailable: serving status files from disk'));
 
 const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis, logger });
 const app = createApiApp({

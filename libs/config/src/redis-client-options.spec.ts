@@ -6,7 +6,7 @@ import { problemsOf } from './config-problems.fixture.js';
 import { loadConfig } from './load-config.js';
 import { redactedConfig } from './redacted-config.js';
 import { redisClientOptions } from './redis-client-options.js';
-import { describeRedisError, redisErrorHint } from './redis-error-hint.js';
+import { describeRedisError, redisErrorHint, redisLogFields } from './redis-error-hint.js';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
@@ -65,5 +65,16 @@ describe('redis TLS and credentials settings', () => {
       'WRONGPASS invalid username-password pair or user is disabled. (Redis refused the credentials: check the user and password in redis.url)',
     );
     expect(redisErrorHint(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBeUndefined();
+  });
+
+  it("drops a failed AUTH's arguments (the user and password ioredis puts on its error) from what is logged", () => {
+    const refused = Object.assign(new Error('WRONGPASS invalid username-password pair or user is disabled.'), {
+      name: 'ReplyError', command: { name: 'auth', args: ['flywheel', 'hunter2-secret'] },
+    });
+    const fields = redisLogFields(refused);
+    expect(JSON.stringify(fields)).not.toContain('hunter2-secret');
+    expect(fields).toMatchObject({ err: { message: refused.message, name: 'ReplyError', command: { name: 'auth' } }, hint: expect.stringContaining('redis.url') });
+    const plain = new Error('connect ECONNREFUSED');
+    expect(redisLogFields(plain)).toEqual({ err: plain });
   });
 });

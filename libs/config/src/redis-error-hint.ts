@@ -31,3 +31,25 @@ export function describeRedisError(error: unknown): string {
   const hint = redisErrorHint(error);
   return hint ? `${message} (${hint})` : message;
 }
+
+/**
+ * The error as it may be logged. ioredis puts the failed command on its reply errors, with
+ * its arguments, and for AUTH and HELLO those are the ACL user and the password: pino's error
+ * serializer would write them to the log. The copy keeps the command's name only.
+ */
+export function redisErrorForLog(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const command = (error as { command?: { name?: unknown } }).command;
+  if (command === undefined) return error;
+  const safe = new Error(error.message);
+  safe.name = error.name;
+  if (error.stack !== undefined) safe.stack = error.stack;
+  const code = (error as NodeJS.ErrnoException).code;
+  return Object.assign(safe, code === undefined ? {} : { code }, { command: { name: command?.name } });
+}
+
+/** `{ err, hint }` for a log line about a Redis error: no credentials, and what to fix if it is a setting. */
+export function redisLogFields(error: unknown): { err: unknown; hint?: string } {
+  const hint = redisErrorHint(error);
+  return hint === undefined ? { err: redisErrorForLog(error) } : { err: redisErrorForLog(error), hint };
+}

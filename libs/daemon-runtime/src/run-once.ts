@@ -1,4 +1,4 @@
-import { redisErrorHint, type FlywheelConfig } from '@flywheel/config';
+import { redisLogFields, type FlywheelConfig } from '@flywheel/config';
 import { createStatusStore } from '@flywheel/status-store';
 import type { Logger } from 'pino';
 import type { DaemonSpec } from './daemon-types.js';
@@ -18,7 +18,7 @@ export async function runOnce(spec: DaemonSpec, config: FlywheelConfig, logger: 
     () => candidate,
     (error: unknown) => {
       const cause = seen.cause ?? error;
-      logger.warn({ err: cause, hint: redisErrorHint(cause) }, 'redis unreachable: the status file is written but not published');
+      logger.warn(redisLogFields(cause), 'redis unreachable: the status file is written but not published');
       candidate.disconnect();
       return null;
     },

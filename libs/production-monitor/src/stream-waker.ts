@@ -1,3 +1,4 @@
+import { redisLogFields } from '@flywheel/config';
 import { JOB_NAMES, redisNamespace } from '@flywheel/contracts';
 import { createRedis } from '@flywheel/daemon-runtime';
 import { Queue } from 'bullmq';
@@ -27,9 +28,9 @@ export function startStreamWaker(options: { redisUrl: string; redisTlsCaFile?: s
   const settings = { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile };
   const reader = createRedis(settings, 'daemon');
   const commands = createRedis(settings, 'daemon');
-  for (const client of [reader, commands]) client.on('error', (error) => logger.warn({ err: error }, 'stream waker: redis error'));
+  for (const client of [reader, commands]) client.on('error', (error) => logger.warn(redisLogFields(error), 'stream waker: redis error'));
   const queue = new Queue(options.queueName, { connection: commands, prefix: redisNamespace(run).queuePrefix });
-  queue.on('error', (error) => logger.warn({ err: error }, 'stream waker: queue error'));
+  queue.on('error', (error) => logger.warn(redisLogFields(error), 'stream waker: queue error'));
   let stopped = false;
 
   const tipOf = async (key: string) => ((await commands.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][])[0]?.[0] ?? '0-0';

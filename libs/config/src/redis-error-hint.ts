@@ -1,3 +1,16 @@
+/**
+ * The message of an error, also of one from another realm (jest's VM modules: node's own
+ * errors there fail `instanceof Error`).
+ */
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
+function isErrorLike(error: unknown): error is Error {
+  return error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string');
+}
+
 /** Node's codes for a certificate chain that does not lead to a trusted CA. */
 const UNTRUSTED = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -16,7 +29,7 @@ const UNTRUSTED = new Set([
  */
 export function redisErrorHint(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (UNTRUSTED.has(code)) return "the Redis server's TLS certificate is not trusted: set redis.tlsCaFile to the CA that signed it";
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return "the Redis server's TLS certificate does not name the host in redis.url";
   if (code === 'CERT_HAS_EXPIRED') return "the Redis server's TLS certificate has expired";
@@ -27,7 +40,7 @@ export function redisErrorHint(error: unknown): string | undefined {
 
 /** The error's message with the hint, if any, for one-line reports (CLI, status). */
 export function describeRedisError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const hint = redisErrorHint(error);
   return hint ? `${message} (${hint})` : message;
 }
@@ -38,7 +51,7 @@ export function describeRedisError(error: unknown): string {
  * serializer would write them to the log. The copy keeps the command's name only.
  */
 export function redisErrorForLog(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
+  if (!isErrorLike(error)) return error;
   const command = (error as { command?: { name?: unknown } }).command;
   if (command === undefined) return error;
   const safe = new Error(error.message);

@@ -208,6 +208,22 @@ describe('checkpoint-auto-deploy', () => {
     }
   }, 60_000);
 
+  it('stops at a damaged deploy journal, naming the file and the field, and switches nothing', async () => {
+    const s = await setup();
+    try {
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65] });
+      await deployOnce(s.deps());
+      const journal = path.join(s.servingDir, 'deploy-journal.json');
+      await writeFile(journal, JSON.stringify({ from: '../../current_model/checkpoint-100', to: 'checkpoint-400', phase: 'verifying', startedAt: new Date().toISOString() }));
+      await expect(deployOnce(s.deps())).rejects.toThrow(`${journal}: from: expected "checkpoint-<step>"`);
+      expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));
+      expect(await s.served()).toBe('checkpoint-200');
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
   it('refuses, staging and deleting nothing, when a status file it reads fails its schema, naming the file and the field', async () => {
     const s = await setup();
     const statusDir = path.join(s.t.dir, 'status');

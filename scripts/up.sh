@@ -8,6 +8,8 @@
 #   FLYWHEEL_DEMO_DIR          base dir of the demo (default .run/demo)
 #   FLYWHEEL_DEMO_API_PORT     API and dashboard (default 5000)
 #   FLYWHEEL_DEMO_REDIS_PORT   the private Redis (default 6390)
+#   FLYWHEEL_DEMO_REDIS_PASSWORD password of its ACL user "flywheel" (default: a random one per
+#                              run; letters, digits and ._~- only). The default user is off.
 #   FLYWHEEL_DEMO_MODEL_PORT   the simulated model server the evaluator uses (default 8390)
 #   FLYWHEEL_DEMO_SERVING_PORT the deployed model: a simulated server checkpoint-auto-deploy
 #                              (re)starts for each checkpoint it promotes (default 8391)
@@ -41,7 +43,17 @@ model_port="${FLYWHEEL_DEMO_MODEL_PORT:-8390}"
 serving_port="${FLYWHEEL_DEMO_SERVING_PORT:-8391}"
 gateway_port="${FLYWHEEL_DEMO_GATEWAY_PORT:-8200}"
 save_every="${FLYWHEEL_DEMO_SAVE_EVERY:-20}"
-redis_url="redis://127.0.0.1:${redis_port}"
+# Whoever reaches Redis can flip the fine-tune switch (issue 17), so even the demo's wants a
+# login: an ACL user with a password made for this run, the default user off. The password
+# goes into a file only this user can read and into the processes' environment, never onto a
+# command line (anyone on the machine can read those with ps): redis-cli gets it as
+# REDISCLI_AUTH, the daemons inside FLYWHEEL_REDIS_URL.
+redis_user=flywheel
+redis_password="${FLYWHEEL_DEMO_REDIS_PASSWORD:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+if ! [[ "$redis_password" =~ ^[A-Za-z0-9._~-]+$ ]]; then
+  echo "FLYWHEEL_DEMO_REDIS_PASSWORD: letters, digits and ._~- only (it goes into a URL and an ACL file unquoted)" >&2
+  exit 1
+fi
 logs="$demo/logs"
 # The deploy command below is an argv template split on spaces (no shell).
 case "$root$demo" in
@@ -114,12 +126,18 @@ trap 'exit 129' HUP
 # redis-server and redis-cli (jemalloc) cannot start under libfaketime, with which the tests move the clock.
 redis_env=()
 case "${LD_PRELOAD:-}" in *faketime*) redis_env=(env -u LD_PRELOAD) ;; esac
+acl_file="$demo/redis/users.acl"
+# printf is a builtin: the password is in no process's arguments on its way into the file.
+(umask 077; printf 'user default off\nuser %s on >%s ~* &* +@all\n' "$redis_user" "$redis_password" >"$acl_file")
+export FLYWHEEL_REDIS_URL="redis://${redis_user}:${redis_password}@127.0.0.1:${redis_port}"
+redis_ping() { REDISCLI_AUTH="$redis_password" "${redis_env[@]}" redis-cli --no-auth-warning --user "$redis_user" -p "$redis_port" ping 2>/dev/null | grep -qx PONG; }
 setsid "${redis_env[@]}" redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$demo/redis" \
-  --maxmemory-policy noeviction --logfile "$logs/redis.log" &
+  --maxmemory-policy noeviction --aclfile "$acl_file" --logfile "$logs/redis.log" &
 infra+=($!); started redis $!
-for _ in $(seq 100); do "${redis_env[@]}" redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-# A ping answered by another server already on that port is not ours: ours must still be running.
-if ! kill -0 "${infra[0]}" 2>/dev/null || ! "${redis_env[@]}" redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+for _ in $(seq 100); do redis_ping && break; sleep 0.1; done
+# A ping answered by another server already on that port is not ours: ours must still be running
+# (and another server would refuse this run's password anyway).
+if ! kill -0 "${infra[0]}" 2>/dev/null || ! redis_ping; then
   echo "redis-server did not start on port $redis_port; see $logs/redis.log" >&2
   exit 1
 fi
@@ -144,7 +162,8 @@ infra+=($!); started simulator-train $!
 
 # Every process logs JSON lines to $logs/<name>.log itself; stderr keeps what comes before
 # the logger (a configuration error) in $logs/<name>.stderr.log.
-common=(--base-dir "$demo" --redis-url "$redis_url" --set checkpoints.settleSeconds=1)
+# Redis comes from FLYWHEEL_REDIS_URL (exported above), not --redis-url: it holds the password.
+common=(--base-dir "$demo" --set checkpoints.settleSeconds=1)
 start() {
   local name=$1; shift
   setsid node "apps/$name/dist/main.js" "${common[@]}" "$@" >/dev/null 2>>"$logs/$name.stderr.log" &
@@ -196,6 +215,8 @@ gets worse from step 600).
   gateway:    http://127.0.0.1:${gateway_port}/v1/chat/completions   (OpenAI-compatible; /performance)
   health:     curl http://127.0.0.1:${api_port}/api/llm_health   (the production monitor)
   files:      $demo/status/   evaluations: $demo/status/evals/   logs: $logs/
+  redis:      127.0.0.1:${redis_port}, user ${redis_user}; password in $acl_file
+              (REDISCLI_AUTH=… redis-cli --user ${redis_user} -p ${redis_port})
 Ctrl-C stops everything.
 MSG
 

@@ -1,17 +1,16 @@
 // api: the plugin-based HTTP API (seed 004 "API Server"). Thin wiring; routes live in @flywheel/api-server.
-import { createApiApp, startApiServer } from '@flywheel/api-server';
-import { loadConfigOrExit } from '@flywheel/config';
+import { createApiApp, createApiRedis, startApiServer } from '@flywheel/api-server';
+import { loadConfigOrExit, redisLogFields } from '@flywheel/config';
 import { redisNamespace } from '@flywheel/contracts';
 import { dashboardDir } from '@flywheel/dashboard';
 import { upstreamsFromConfig } from '@flywheel/gateway';
 import { createLogger } from '@flywheel/logging';
 import { createStatusStore } from '@flywheel/status-store';
-import { Redis } from 'ioredis';
 
 const config = loadConfigOrExit('api');
 const logger = createLogger({ name: 'api', logsDir: config.paths.logsDir, level: config.log.level });
-const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-redis.on('error', (error) => logger.warn({ err: error }, 'redis unavailable: serving status files from disk'));
+const redis = createApiRedis(config.redis);
+redis.on('error', (error) => logger.warn(redisLogFields(error), 'redis unavailable: serving status files from disk'));
 
 const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis, logger });
 const app = createApiApp({

@@ -21,7 +21,9 @@ describe('checkpoint-auto-deploy process', () => {
       const statusDir = path.join(dir, 'status', 'deploy-e2e');
       await mkdir(statusDir, { recursive: true });
       await writeFile(path.join(statusDir, 'model_comparisons.json'), JSON.stringify({
-        best_checkpoint: 'checkpoint-100', rankings: [{ checkpoint: 'checkpoint-100', score: 0.7, score_interval: [0.65, 0.75] }],
+        best_checkpoint: 'checkpoint-100', rankings: [{ checkpoint: 'checkpoint-100', score: 0.7, score_interval: [0.65, 0.75], accuracy: null, loss: null, ece: null }],
+        // Stamped as the status store writes it: the deployer checks the file against its schema.
+        last_update: new Date().toISOString(), schema_version: 1,
       }));
       const run = startNodeProcess(DEPLOY, ['--base-dir', dir, '--redis-url', redis.server.url, '--run', 'deploy-e2e', '--serving-port', String(port),
         '--set', `deploy.command=node ${SERVER} --port {port} --name {name} --checkpoint {path}`, '--set', 'deploy.healthTimeoutSeconds=10', '--log-level', 'warn']);

@@ -1,3 +1,4 @@
+import { redisLogFields } from '@flywheel/config';
 import { createAnalysisStreamHub, type AnalysisStreamHub } from '@flywheel/alert-analysis';
 import type { StatusStore } from '@flywheel/status-store';
 import express, { type Express } from 'express';
@@ -107,7 +108,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
         redis: options.redis,
         run: options.run,
         maxClients: streamLimits.maxClients,
-        onError: (error) => logger.warn({ err: error }, 'analysis stream: redis error'),
+        onError: (error) => logger.warn(redisLogFields(error), 'analysis stream: redis error'),
       })
     : undefined;
   const gatewayPerformance = createGatewayPerformanceReader(options.statusStore.statusDir, options.gateway ?? {}, now);

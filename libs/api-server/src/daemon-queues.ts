@@ -1,3 +1,4 @@
+import { redisLogFields } from '@flywheel/config';
 import { DAEMON_NAMES, redisNamespace, type DaemonName } from '@flywheel/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -18,7 +19,7 @@ export function createDaemonQueues(redis: Redis, run: string, logger: Logger): D
   const prefix = redisNamespace(run).queuePrefix;
   const queues = DAEMON_NAMES.map((daemon) => {
     const queue = new Queue(daemon, { connection: redis, prefix });
-    queue.on('error', (error) => logger.warn({ err: error, queue: daemon }, 'queue error'));
+    queue.on('error', (error) => logger.warn({ ...redisLogFields(error), queue: daemon }, 'queue error'));
     return [daemon, queue] as const;
   });
   const byName = new Map<DaemonName, Queue>(queues);

@@ -28,3 +28,4 @@ export * from './status-route.js';
 export * from './system-status.js';
 export * from './system-status-route.js';
 export * from './trainer-state-history.js';
+export * from './api-redis.js';

@@ -1,3 +1,4 @@
+import { describeRedisError, redisClientOptions, type RedisSettings } from '@flywheel/config';
 import { Redis } from 'ioredis';
 
 export type OptionalRedis = { redis: Redis; error: null } | { redis: null; error: string };
@@ -6,8 +7,17 @@ export type OptionalRedis = { redis: Redis; error: null } | { redis: null; error
  * A Redis connection for a command that can do without one (status, queue-health): it fails
  * within `timeoutMs` instead of retrying forever, and says why. The caller quits it.
  */
-export async function connectOptionalRedis(url: string, timeoutMs = 2_000): Promise<OptionalRedis> {
+export async function connectOptionalRedis(settings: RedisSettings | string, timeoutMs = 2_000): Promise<OptionalRedis> {
+  const target = typeof settings === 'string' ? { url: settings } : settings;
+  const url = target.url;
+  let tls;
+  try {
+    tls = redisClientOptions(target);
+  } catch (error) {
+    return { redis: null, error: (error as Error).message };
+  }
   const redis = new Redis(url, {
+    ...tls,
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 1,
@@ -24,7 +34,7 @@ export async function connectOptionalRedis(url: string, timeoutMs = 2_000): Prom
     return { redis, error: null };
   } catch (error) {
     redis.disconnect();
-    const why = seen.cause?.message || (error as Error).message || String(error);
+    const why = describeRedisError(seen.cause ?? error);
     return { redis: null, error: `redis at ${redactUrl(url)} unreachable: ${why}` };
   }
 }

@@ -101,7 +101,7 @@ export function queueVerdict(normal: QueueFolderHealth, minFiles: number, stuckA
 
 export async function queueHealth(config: FlywheelConfig, stuckAfterSeconds: number, now: Date): Promise<QueueHealth> {
   const folders = await Promise.all(QUEUE_FOLDERS.map((f) => scanQueueFolder(config.paths.queueDir, f, now)));
-  const connection = await connectOptionalRedis(config.redis.url);
+  const connection = await connectOptionalRedis(config.redis);
   let daemonQueues: QueueHealth['daemon_queues'] = null;
   let redisError = connection.error ?? undefined;
   try {

@@ -42,7 +42,7 @@ export async function reportMain(args: CommandArgs, { io }: CliContext): Promise
       throw new CommandError(`--traffic: no such file ${trafficPath}`);
     }
   }
-  const connection = trafficPath ? null : await connectOptionalRedis(config.redis.url);
+  const connection = trafficPath ? null : await connectOptionalRedis(config.redis);
   let report;
   try {
     const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: connection?.redis ?? undefined, logger: pino({ level: 'silent' }) });

@@ -16,7 +16,7 @@ export async function rollbackMain(args: CommandArgs, context: CliContext): Prom
   if (!given) throw new UsageError('flywheel rollback: name the checkpoint to go back to (flywheel rollback --help)');
   const to = checkpointNameOf('rollback', 'checkpoint', given);
   const reason = stringFlag('rollback', args, 'reason', true);
-  const connection = await connectOptionalRedis(config.redis.url);
+  const connection = await connectOptionalRedis(config.redis);
   if (connection.error) io.stderr(`${connection.error}: champion.json is written to disk only\n`);
   try {
     const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: connection.redis ?? undefined, logger: pino({ level: 'silent' }), now: io.now });

@@ -39,7 +39,7 @@ export async function systemStatus(config: FlywheelConfig, apiUrl: string, now: 
 
 /** `/api/status`'s summary computed in this process from `<statusDir>` and Redis (the API's own function). */
 export async function statusFromFiles(config: FlywheelConfig, now: () => Date = () => new Date()): Promise<SystemStatus> {
-  const connection = await connectOptionalRedis(config.redis.url);
+  const connection = await connectOptionalRedis(config.redis);
   try {
     const logger = pino({ level: 'silent' });
     const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: connection.redis ?? undefined, logger });

@@ -8,3 +8,5 @@ export * from './schema.js';
 export * from './monitor-config.js';
 export * from './safety-config.js';
 export * from './alerts-config.js';
+export * from './redis-client-options.js';
+export * from './redis-error-hint.js';

@@ -3,6 +3,7 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { envName, OPTION_BY_PATH, OPTIONS, type OptionSpec } from './options.js';
 import { parseArgv, type RawSetting } from './parse-argv.js';
 import { findConfigFile, readConfigFile } from './read-config-file.js';
+import { readCaFile } from './redis-client-options.js';
 import { FlywheelConfig } from './schema.js';
 
 export interface LoadConfigOptions {
@@ -12,7 +13,7 @@ export interface LoadConfigOptions {
 }
 
 /** Options holding a local path: relative values resolve against the file's folder or the cwd. */
-const PATH_OPTIONS = new Set(['baseDir', 'paths.statusDir', 'paths.checkpointsDir', 'paths.queueDir', 'paths.logsDir', 'paths.dataDir', 'sync.localDir', 'deploy.servingDir']);
+const PATH_OPTIONS = new Set(['baseDir', 'paths.statusDir', 'paths.checkpointsDir', 'paths.queueDir', 'paths.logsDir', 'paths.dataDir', 'sync.localDir', 'deploy.servingDir', 'redis.tlsCaFile']);
 
 /**
  * Loads the configuration: schema defaults < config file < environment < flags. Throws a
@@ -66,6 +67,13 @@ export function loadConfig({ argv = process.argv.slice(2), env = process.env, cw
       const key = issue.path.join('.');
       problems.push({ path: key, message: issue.message, source: sourceOf(key, provenance) });
     }
+  }
+  // Checked here, not at the first connection, so a missing CA file stops start-up with the
+  // setting's name instead of a retry loop of TLS errors.
+  const caFile = result.success ? result.data.redis.tlsCaFile : undefined;
+  if (caFile !== undefined) {
+    const read = readCaFile(caFile);
+    if (typeof read === 'string') problems.push({ path: 'redis.tlsCaFile', message: read, source: sourceOf('redis.tlsCaFile', provenance) });
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return withDerivedPaths(result.data, cwd);

@@ -83,8 +83,20 @@ export const FlywheelConfig = z.object({
     .default({}),
   redis: z
     .object({
-      /** Redis URL (`redis://[:password@]host:port[/db]`). @defaultValue "redis://127.0.0.1:6379" */
+      /**
+       * Redis URL: `redis://[user][:password]@host:port[/db]`, or `rediss://…` for TLS (the
+       * server's certificate is verified, against the system CAs or `tlsCaFile`). Prefer the
+       * environment (`FLYWHEEL_REDIS_URL`) or a file to `--redis-url` for a password: a flag is
+       * visible to every user in the process list. @defaultValue "redis://127.0.0.1:6379"
+       */
       url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+      /** PEM file of the CA that signed the Redis server's certificate (a private CA); only with a `rediss://` URL. */
+      tlsCaFile: z.string().min(1).optional(),
+    })
+    .refine((redis) => redis.tlsCaFile === undefined || redis.url.startsWith('rediss://'), {
+      // A CA with a plain redis:// URL means the operator believes the link is encrypted: it is not.
+      message: 'redis.tlsCaFile is set but redis.url is not a rediss:// URL (the connection would not use TLS)',
+      path: ['tlsCaFile'],
     })
     .default({ url: 'redis://127.0.0.1:6379' }),
   queue: z

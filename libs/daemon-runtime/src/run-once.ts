@@ -1,4 +1,4 @@
-import type { FlywheelConfig } from '@flywheel/config';
+import { redisLogFields, type FlywheelConfig } from '@flywheel/config';
 import { createStatusStore } from '@flywheel/status-store';
 import type { Logger } from 'pino';
 import type { DaemonSpec } from './daemon-types.js';
@@ -10,12 +10,15 @@ import { createRedis } from './redis-connection.js';
  * Redis is used only to publish the status when it is reachable. Resolves to the exit code.
  */
 export async function runOnce(spec: DaemonSpec, config: FlywheelConfig, logger: Logger): Promise<number> {
-  const candidate = createRedis(config.redis.url, 'once');
-  candidate.on('error', () => undefined);
+  const candidate = createRedis(config.redis, 'once');
+  // The 'error' event carries the cause (WRONGPASS, a certificate not trusted); connect() may only say "Connection is closed".
+  const seen: { cause: unknown } = { cause: undefined };
+  candidate.on('error', (error) => (seen.cause ??= error));
   const redis = await candidate.connect().then(
     () => candidate,
     (error: unknown) => {
-      logger.warn({ err: error }, 'redis unreachable: the status file is written but not published');
+      const cause = seen.cause ?? error;
+      logger.warn(redisLogFields(cause), 'redis unreachable: the status file is written but not published');
       candidate.disconnect();
       return null;
     },

@@ -1,4 +1,4 @@
-import type { FlywheelConfig } from '@flywheel/config';
+import { redisLogFields, type FlywheelConfig } from '@flywheel/config';
 import { DEFAULT_JOB_OPTIONS, JOB_NAMES, redisNamespace } from '@flywheel/contracts';
 import { watchCheckpoints } from '@flywheel/checkpoints';
 import { createStatusStore } from '@flywheel/status-store';
@@ -32,8 +32,8 @@ export function scheduleSeconds(config: FlywheelConfig): number | null {
  */
 export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Logger): RunningDaemon {
   const ns = redisNamespace(config.run);
-  const redis = createRedis(config.redis.url, 'daemon');
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const redis = createRedis(config.redis, 'daemon');
+  redis.on('error', (error) => logger.warn(redisLogFields(error), 'redis connection error'));
   const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis, logger });
   const bus = new EventBus(redis, ns);
   const intervalSeconds = scheduleSeconds(config);
@@ -45,7 +45,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     logger,
   );
   const queue = new Queue(spec.name, { connection: redis, prefix: ns.queuePrefix });
-  queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
+  queue.on('error', (error) => logger.warn(redisLogFields(error), 'queue error'));
   let worker: Worker | undefined;
   let watcher: { close(): Promise<void> } | undefined;
 
@@ -78,7 +78,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
         maxStalledCount: config.queue.maxStalledCount,
       },
     );
-    worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+    worker.on('error', (error) => logger.error(redisLogFields(error), 'worker error'));
     worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled (its worker died): it runs again'));
     heartbeat.start();
     if (spec.subscribe?.includes('checkpoint.ready') && config.checkpoints.announce === 'local') {

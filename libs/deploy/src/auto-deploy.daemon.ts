@@ -34,7 +34,13 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
     lock: () => acquireDeployLock(redis, `${redisNamespace(config.run).queuePrefix}:deploy-lock`, config.deploy.lockSeconds * 1000),
   });
   if (result.outcome === 'locked') logger.info({ trigger: job.kind }, 'another deployment is running');
-  else if (result.outcome === 'skipped') logger.info({ trigger: job.kind, candidate: result.gates.candidate, gates: result.gates.checks.filter((c) => !c.pass) }, 'no deployment');
+  else if (result.outcome === 'skipped') {
+    const failed = result.gates.checks.filter((c) => !c.pass);
+    // A status file that fails its schema is a fault to fix, not an ordinary "not better".
+    const unreadable = failed.find((c) => c.gate === 'status-files');
+    if (unreadable) logger.warn({ trigger: job.kind }, `no deployment: ${unreadable.detail}`);
+    else logger.info({ trigger: job.kind, candidate: result.gates.candidate, gates: failed }, 'no deployment');
+  }
   else if (result.record.success) logger.info({ checkpoint: result.record.checkpoint, serving_pruned: result.record.serving_pruned }, result.record.reason);
   else logger.error({ checkpoint: result.record.checkpoint, serving: result.record.serving }, result.record.reason);
   if (result.outcome !== 'locked' && result.outcome !== 'skipped' && result.record.serving_prune_error) logger.warn(result.record.serving_prune_error);

@@ -1,18 +1,24 @@
+import { DEPLOY_JOURNAL_FILE, DeployJournal, parseJsonAs } from '@flywheel/contracts';
 import { writeFileAtomic } from '@flywheel/status-store';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-/** What a deployment in progress has done, so a crash can be undone at the next start. */
-export interface DeployJournal {
-  from: string | null;
-  to: string;
-  phase: 'switching' | 'verifying';
-  startedAt: string;
+export type { DeployJournal } from '@flywheel/contracts';
+
+const file = (servingDir: string) => path.join(servingDir, DEPLOY_JOURNAL_FILE);
+
+/**
+ * The journal of an interrupted deployment, or null when none is in progress. A journal that
+ * is not valid JSON or fails its schema throws, naming the file and the field: recovery would
+ * switch and serve the names it holds, so a damaged one stops the deployer until fixed.
+ */
+export async function readJournal(servingDir: string): Promise<DeployJournal | null> {
+  const where = file(servingDir);
+  const text = await readFile(where, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  return text === null ? null : parseJsonAs(DeployJournal, text, where);
 }
-
-const file = (servingDir: string) => path.join(servingDir, 'deploy-journal.json');
-
-export const readJournal = async (servingDir: string): Promise<DeployJournal | null> =>
-  JSON.parse(await readFile(file(servingDir), 'utf8').catch(() => 'null')) as DeployJournal | null;
 export const writeJournal = (servingDir: string, journal: DeployJournal) => writeFileAtomic(file(servingDir), JSON.stringify(journal));
 export const clearJournal = (servingDir: string) => rm(file(servingDir), { force: true });

@@ -1,9 +1,10 @@
 import { checkpointStep, inspectCheckpoint } from '@flywheel/checkpoints';
 import type { StatusBody } from '@flywheel/contracts';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nextChampion, type ChampionRead } from './champion-record.js';
-import { deployGates, type GateResult } from './deploy-gates.js';
+import { deployGates, type GateInputs, type GateResult } from './deploy-gates.js';
+import { readDeployInputs } from './deploy-inputs.js';
 import { clearJournal, readJournal, writeJournal } from './deploy-journal.js';
 import { checkServing, type HealthResult } from './health-check.js';
 import type { ServerControl } from './server-control.js';
@@ -55,8 +56,13 @@ export type DeployOutcome =
   | { outcome: 'skipped'; gates: GateResult }
   | { outcome: 'deployed' | 'rolled-back' | 'recovered'; record: DeploymentRecord };
 
-const readStatus = async (statusDir: string, file: string) =>
-  JSON.parse(await readFile(path.join(statusDir, file), 'utf8').catch(() => 'null')) as Record<string, never> | null;
+/** A pass refused because a status file it decides on fails its schema: nothing staged, switched or deleted. */
+function statusFilesRefused(reason: string): GateResult {
+  return {
+    candidate: null, pass: false, score: null, champion: null, becomes: null,
+    checks: [{ gate: 'status-files', pass: false, test: 'every status file the deployer reads meets its schema (libs/contracts)', detail: reason }],
+  };
+}
 
 /**
  * One pass of checkpoint-auto-deploy, under the deploy lock: finish off a deployment a crash
@@ -71,11 +77,14 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
     const interrupted = await readJournal(deps.servingDir);
     if (interrupted) return { outcome: 'recovered', record: await recover(deps, interrupted) };
     const deployed = await servedCheckpoint(deps.servingDir);
-    const champion = (await readStatus(deps.statusDir, 'champion.json')) as ChampionRead | null;
+    const read = await readDeployInputs(deps.statusDir);
+    if (!read.ok) return { outcome: 'skipped', gates: statusFilesRefused(read.reason) };
+    // Checked against their schemas; the gates read them loosely (older files lack keys).
+    const champion = read.inputs.champion as ChampionRead | null;
     const gates = await deployGates({
-      comparison: await readStatus(deps.statusDir, 'model_comparisons.json'),
-      testing: await readStatus(deps.statusDir, 'automated_testing.json'),
-      regression: await readStatus(deps.statusDir, 'regression_monitoring.json'),
+      comparison: read.inputs.comparison as GateInputs['comparison'],
+      testing: read.inputs.testing as GateInputs['testing'],
+      regression: read.inputs.regression as GateInputs['regression'],
       champion,
       deployed,
       complete: (name) => inspectCheckpoint(path.join(deps.checkpointsDir, name)),
@@ -160,10 +169,14 @@ async function serveAndCheck(deps: DeployDeps, name: string): Promise<HealthResu
 /** A deployment cut off by a crash is never left half-switched: go back to what served before. */
 async function recover(deps: DeployDeps, journal: NonNullable<Awaited<ReturnType<typeof readJournal>>>): Promise<DeploymentRecord> {
   const health = journal.from ? await serveAndCheck(deps, journal.from) : null;
-  const champion = ((await readStatus(deps.statusDir, 'champion.json')) as ChampionRead | null)?.champion ?? null;
+  // Going back to what served before needs no status file; an invalid champion.json only
+  // leaves the record without a champion, and says why.
+  const read = await readDeployInputs(deps.statusDir);
+  const champion = read.ok ? read.inputs.champion?.champion ?? null : null;
   const record = base(deps, journal.to, { candidate: journal.to, pass: true, checks: [], score: null, champion, becomes: null }, journal.from, {
     success: false, serving: journal.from, rolled_back: journal.from !== null, health: null, rollback_health: health, champion_after: champion,
-    reason: `a deployment of ${journal.to} was interrupted (${journal.phase}); ` + (journal.from ? `rolled back to ${journal.from}: ${health!.detail}` : 'nothing to roll back to'),
+    reason: `a deployment of ${journal.to} was interrupted (${journal.phase}); ` + (journal.from ? `rolled back to ${journal.from}: ${health!.detail}` : 'nothing to roll back to')
+      + (read.ok ? '' : `; champion unknown: ${read.reason}`),
   });
   await clearJournal(deps.servingDir);
   await finish(deps, record);

@@ -13,6 +13,9 @@ import { deployOnce, type DeployDeps, type DeploymentRecord } from './deploy-onc
 import { commandServer } from './server-control.js';
 import { switchCurrent } from './serving-link.js';
 
+// The deployer checks every status file against its schema: write them as the status store does, stamped.
+const stamped = (body: object) => JSON.stringify({ ...body, last_update: new Date().toISOString(), schema_version: 1 });
+
 const SERVER = fileURLToPath(new URL('./__fixtures__/serving-server.mjs', import.meta.url));
 const redis = redisPerFile();
 
@@ -34,14 +37,14 @@ async function setup() {
     server: commandServer({ command: `node ${SERVER} --port {port} --name {name} --checkpoint {path}`, port, servingDir, stopGraceMs: 5_000 }),
     baseUrl: `http://127.0.0.1:${port}`, smokePrompt: 'Hello', healthTimeoutMs: 3_000,
     writeStatus: async (r) => void statuses.push(r),
-    writeChampion: (body) => writeFile(path.join(statusDir, 'champion.json'), JSON.stringify(body)),
+    writeChampion: (body) => writeFile(path.join(statusDir, 'champion.json'), stamped(body)),
     lock: () => acquireDeployLock(lockConnection, `lock:${t.dir}`, 60_000),
   });
   // `promoted`: model-comparison's paired test of `best` against `champion` passed (or not).
   const rank = (best: string, scores: Record<string, [number, number]>, test?: { champion: string; pass: boolean }) =>
-    writeFile(path.join(statusDir, 'model_comparisons.json'), JSON.stringify({
+    writeFile(path.join(statusDir, 'model_comparisons.json'), stamped({
       best_checkpoint: best,
-      rankings: Object.entries(scores).map(([checkpoint, [score, low]]) => ({ checkpoint, score, score_interval: [low, score + 0.05] })),
+      rankings: Object.entries(scores).map(([checkpoint, [score, low]]) => ({ checkpoint, score, score_interval: [low, score + 0.05], accuracy: null, loss: null, ece: null })),
       promotion: test ? { champion: test.champion, challenger: best, pass: test.pass, test: 'paired z-test', challenger_score: scores[best]![0], reason: test.pass ? 'better' : 'not shown better' } : null,
     }));
   const champion = async () => JSON.parse(await readFile(path.join(statusDir, 'champion.json'), 'utf8')) as { champion: string; how: string; history: unknown[] };
@@ -133,7 +136,7 @@ describe('checkpoint-auto-deploy', () => {
       await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
       await deployOnce(s.deps());
       const before = await s.champion();
-      await writeFile(path.join(s.t.dir, 'status', 'champion.json'), JSON.stringify(rollbackChampion(before as never, 'checkpoint-100', 'users report worse answers', new Date('2026-03-01T00:00:00.000Z'))));
+      await writeFile(path.join(s.t.dir, 'status', 'champion.json'), stamped(rollbackChampion(before as never, 'checkpoint-100', 'users report worse answers', new Date('2026-03-01T00:00:00.000Z'))));
       const result = await deployOnce(s.deps());
       expect(result).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-100', previous: 'checkpoint-200', serving: 'checkpoint-100', champion_after: 'checkpoint-100' } });
       expect(result.outcome === 'deployed' && result.record.gates.map((g) => g.gate)).toEqual(['rollback', 'complete']);
@@ -199,6 +202,74 @@ describe('checkpoint-auto-deploy', () => {
       expect(result).toMatchObject({ outcome: 'recovered', record: { serving: 'checkpoint-200', rolled_back: true, success: false } });
       expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));
       expect(await s.served()).toBe('checkpoint-200');
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('stops at a damaged deploy journal, naming the file and the field, and switches nothing', async () => {
+    const s = await setup();
+    try {
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65] });
+      await deployOnce(s.deps());
+      const journal = path.join(s.servingDir, 'deploy-journal.json');
+      await writeFile(journal, JSON.stringify({ from: '../../current_model/checkpoint-100', to: 'checkpoint-400', phase: 'verifying', startedAt: new Date().toISOString() }));
+      await expect(deployOnce(s.deps())).rejects.toThrow(`${journal}: from: expected "checkpoint-<step>"`);
+      expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));
+      expect(await s.served()).toBe('checkpoint-200');
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('refuses, staging and deleting nothing, when a status file it reads fails its schema, naming the file and the field', async () => {
+    const s = await setup();
+    const statusDir = path.join(s.t.dir, 'status');
+    const tree = async () => [
+      ...(await readdir(path.join(s.t.dir, 'current_model'), { recursive: true })).map((f) => `current_model/${f}`),
+      ...(await readdir(s.servingDir, { recursive: true })).map((f) => `serving/${f}`),
+    ].sort();
+    try {
+      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+      await deployOnce(s.deps());
+      const before = { tree: await tree(), champion: await readFile(path.join(statusDir, 'champion.json'), 'utf8'), history: await s.history() };
+      const refusal = async () => {
+        const result = await deployOnce(s.deps());
+        expect(result.outcome).toBe('skipped');
+        const check = result.outcome === 'skipped' ? result.gates.checks : [];
+        expect(check).toHaveLength(1);
+        expect(check[0]).toMatchObject({ gate: 'status-files', pass: false });
+        return check[0]!.detail;
+      };
+
+      // A best checkpoint that is a path, not a checkpoint name: staging it would `rm -rf` outside the serving folder.
+      const comparisons = path.join(statusDir, 'model_comparisons.json');
+      await writeFile(comparisons, stamped({ best_checkpoint: '../../current_model', rankings: [{ checkpoint: 'checkpoint-100', score: 0.9, accuracy: null, loss: null, ece: null }] }));
+      expect(await refusal()).toBe(`refused: model_comparisons.json (${comparisons}): best_checkpoint: expected "checkpoint-<step>"`);
+
+      // A field of the wrong type in another file the gates read.
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+      const testing = path.join(statusDir, 'automated_testing.json');
+      await writeFile(testing, stamped({ checkpoint: 'checkpoint-200', overall_accuracy: 0.8, by_difficulty: { easy: 1, medium: 0.8, hard: 0.6 }, regression_detected: 'no', baseline: null }));
+      expect(await refusal()).toBe(`refused: automated_testing.json (${testing}): regression_detected: Invalid input: expected boolean, received string`);
+      await rm(testing);
+
+      // A champion.json cut short (an editor, a full disk): not valid JSON.
+      const championFile = path.join(statusDir, 'champion.json');
+      await writeFile(championFile, before.champion.slice(0, 40));
+      expect(await refusal()).toMatch(new RegExp(`^refused: champion\\.json \\(${championFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): not valid JSON at line 1, column \\d+: `));
+
+      // Nothing was staged, switched, pruned or recorded meanwhile; the old checkpoint still serves.
+      expect(await tree()).toEqual(before.tree);
+      expect(await s.history()).toBe(before.history);
+      expect(s.statuses).toHaveLength(1);
+      expect(await s.served()).toBe('checkpoint-100');
+
+      // Fixed, the same pass deploys.
+      await writeFile(championFile, before.champion);
+      expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-200' } });
     } finally {
       await s.stopServer();
       await s.t.remove();

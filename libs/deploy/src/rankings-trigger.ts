@@ -1,4 +1,4 @@
-import type { FlywheelConfig } from '@flywheel/config';
+import { redisClientOptions, redisLogFields, type FlywheelConfig } from '@flywheel/config';
 import { DEFAULT_JOB_OPTIONS, JOB_NAMES, redisNamespace, type DaemonJob } from '@flywheel/contracts';
 import { createStatusStore } from '@flywheel/status-store';
 import { Queue } from 'bullmq';
@@ -11,8 +11,8 @@ import type { Logger } from 'pino';
  * interval. One job per rankings version: the job id carries its last_update.
  */
 export async function deployOnRankings(config: FlywheelConfig, logger: Logger): Promise<{ close(): Promise<void> }> {
-  const connection = new Redis(config.redis.url, { maxRetriesPerRequest: null });
-  connection.on('error', (error) => logger.warn({ err: error }, 'redis error (rankings trigger)'));
+  const connection = new Redis(config.redis.url, { ...redisClientOptions(config.redis), maxRetriesPerRequest: null });
+  connection.on('error', (error) => logger.warn(redisLogFields(error), 'redis error (rankings trigger)'));
   const queue = new Queue('checkpoint-auto-deploy', { connection, prefix: redisNamespace(config.run).queuePrefix });
   const store = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: connection, logger });
   const subscription = await store.subscribe((update) => {

@@ -6,7 +6,7 @@ import {
   type EvaluateJob,
   type EvaluationResult,
 } from '@flywheel/contracts';
-import type { FlywheelConfig } from '@flywheel/config';
+import { redisClientOptions, type FlywheelConfig } from '@flywheel/config';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import path from 'node:path';
@@ -17,6 +17,8 @@ import { loadExampleSet } from './example-set.js';
 
 export interface EvaluationClientOptions {
   redisUrl: string;
+  /** `redis.tlsCaFile`: the private CA of a rediss:// server. */
+  redisTlsCaFile?: string;
   run: string;
   /** `<dataDir>/<exampleSet>/` holds the example files. */
   dataDir: string;
@@ -40,7 +42,7 @@ export interface EvaluationClient {
  */
 export function createEvaluationClient(options: EvaluationClientOptions): EvaluationClient {
   const ns = redisNamespace(options.run);
-  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const connection = new Redis(options.redisUrl, { ...redisClientOptions({ url: options.redisUrl, tlsCaFile: options.redisTlsCaFile }), maxRetriesPerRequest: null });
   const queue = new Queue('evaluator', { connection, prefix: ns.queuePrefix });
   const eventsConnection = connection.duplicate();
   const events = new QueueEvents('evaluator', { connection: eventsConnection, prefix: ns.queuePrefix });
@@ -91,6 +93,7 @@ export function createEvaluationClient(options: EvaluationClientOptions): Evalua
 export function evaluationClientFor(config: FlywheelConfig): EvaluationClient {
   return createEvaluationClient({
     redisUrl: config.redis.url,
+    redisTlsCaFile: config.redis.tlsCaFile,
     run: config.run,
     dataDir: config.paths.dataDir,
     evalsDir: path.join(config.paths.statusDir, 'evals'),

@@ -9,7 +9,7 @@ import { startStreamWaker } from './stream-waker.js';
  */
 export function startProductionMonitor(spec: DaemonSpec, config: FlywheelConfig, logger: Logger): RunningDaemon {
   const daemon = startDaemon(spec, config, logger);
-  const waker = startStreamWaker({ redisUrl: config.redis.url, run: config.run, queueName: spec.name, logger });
+  const waker = startStreamWaker({ redisUrl: config.redis.url, redisTlsCaFile: config.redis.tlsCaFile, run: config.run, queueName: spec.name, logger });
   let stopping: Promise<void> | undefined;
   return {
     ready: daemon.ready,

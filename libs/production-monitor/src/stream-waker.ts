@@ -1,3 +1,4 @@
+import { redisLogFields } from '@flywheel/config';
 import { JOB_NAMES, redisNamespace } from '@flywheel/contracts';
 import { createRedis } from '@flywheel/daemon-runtime';
 import { Queue } from 'bullmq';
@@ -20,15 +21,16 @@ const WAKE_ID = 'stream-wake';
  * after every read, even an empty one, also catches entries that arrived while a pass was
  * finishing.
  */
-export function startStreamWaker(options: { redisUrl: string; run: string; queueName: string; blockMs?: number; logger: Logger }): StreamWaker {
+export function startStreamWaker(options: { redisUrl: string; redisTlsCaFile?: string; run: string; queueName: string; blockMs?: number; logger: Logger }): StreamWaker {
   const { run, logger } = options;
   const blockMs = options.blockMs ?? 1000;
   const keys = { ...streamKeys(run), requests: redisNamespace(run).fineTuneRequests };
-  const reader = createRedis(options.redisUrl, 'daemon');
-  const commands = createRedis(options.redisUrl, 'daemon');
-  for (const client of [reader, commands]) client.on('error', (error) => logger.warn({ err: error }, 'stream waker: redis error'));
+  const settings = { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile };
+  const reader = createRedis(settings, 'daemon');
+  const commands = createRedis(settings, 'daemon');
+  for (const client of [reader, commands]) client.on('error', (error) => logger.warn(redisLogFields(error), 'stream waker: redis error'));
   const queue = new Queue(options.queueName, { connection: commands, prefix: redisNamespace(run).queuePrefix });
-  queue.on('error', (error) => logger.warn({ err: error }, 'stream waker: queue error'));
+  queue.on('error', (error) => logger.warn(redisLogFields(error), 'stream waker: queue error'));
   let stopped = false;
 
   const tipOf = async (key: string) => ((await commands.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][])[0]?.[0] ?? '0-0';

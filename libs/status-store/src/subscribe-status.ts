@@ -1,3 +1,4 @@
+import { redisLogFields } from '@flywheel/config';
 import type { RedisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -23,7 +24,7 @@ export async function subscribeStatusUpdates(
   timeoutMs = 2_000,
 ): Promise<StatusSubscription> {
   const connection = redis.duplicate();
-  connection.on('error', (error) => logger.warn({ err: error }, 'status subscription: redis error'));
+  connection.on('error', (error) => logger.warn(redisLogFields(error), 'status subscription: redis error'));
   connection.on('message', (channel: string, text: string) => {
     if (channel !== ns.statusChannel) return;
     let parsed: ReturnType<typeof StatusUpdateMessage.safeParse>;

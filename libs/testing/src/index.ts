@@ -7,3 +7,4 @@ export * from './redis-per-file.js';
 export * from './json-http-server.js';
 export * from './sshd.js';
 export * from './settled.js';
+export * from './test-certificates.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckpointName } from '../events.js';
 import { StatusIssue, StatusStamp, Timestamp } from './stamp.js';
 
 // Status files of the daemons that later issues build. Each keeps the seed's keys (seed 004)
@@ -47,7 +48,11 @@ export const ModelComparisonsStatus = z.looseObject({
       ece: z.number().min(0).max(1).nullable(),
     }),
   ),
-  best_checkpoint: z.string().nullable(),
+  /**
+   * A checkpoint folder name or null: the deployer makes a path (`rm -rf …/<name>` when
+   * staging) and the server command's {name} out of it, so nothing else is a valid file.
+   */
+  best_checkpoint: CheckpointName.nullable(),
 });
 
 /** `status/confidence_calibration.json` (§5). */

@@ -1,4 +1,4 @@
-import type { FlywheelConfig } from '@flywheel/config';
+import { redisClientOptions, redisLogFields, type FlywheelConfig } from '@flywheel/config';
 import { DEFAULT_JOB_OPTIONS, JOB_NAMES, redisNamespace, type DaemonJob } from '@flywheel/contracts';
 import { Queue } from 'bullmq';
 import { watch } from 'chokidar';
@@ -11,8 +11,8 @@ import type { Logger } from 'pino';
  * leaves it, so the queue is refilled within moments rather than at the next safety sweep.
  */
 export async function refillOnDrain(config: FlywheelConfig, logger: Logger): Promise<{ close(): Promise<void> }> {
-  const connection = new Redis(config.redis.url, { maxRetriesPerRequest: null });
-  connection.on('error', (error) => logger.warn({ err: error }, 'redis error (queue watcher)'));
+  const connection = new Redis(config.redis.url, { ...redisClientOptions(config.redis), maxRetriesPerRequest: null });
+  connection.on('error', (error) => logger.warn(redisLogFields(error), 'redis error (queue watcher)'));
   const queue = new Queue('data-generation', { connection, prefix: redisNamespace(config.run).queuePrefix });
   const watcher = watch(path.join(config.paths.queueDir, 'normal'), { ignoreInitial: true, depth: 0 });
   watcher.on('unlink', (file) => {

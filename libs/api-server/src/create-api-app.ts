@@ -14,6 +14,7 @@ import { mountPlugins } from './mount-plugins.js';
 import { mutationGuard } from './mutation-guard.js';
 import { publicErrorAnswers } from './public-errors.js';
 import { readGuard } from './read-guard.js';
+import { readSessionRouter } from './read-session-route.js';
 import { allowedHostNames, requireAllowedHost } from './allowed-hosts.js';
 import { securityHeaders } from './security-headers.js';
 import { createPinsStore } from './pins-store.js';
@@ -142,7 +143,8 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   app.get('/healthz', healthzHandler);
   app.get('/readyz', readyzHandler(options.redis));
   // Every route with data (the dashboard's files have none) needs the read token when one is set.
-  app.use(['/api', '/metrics', BULL_BOARD_PATH], readGuard(options.readToken, options.token));
+  app.use(readSessionRouter(options.readToken, options.token, now));
+  app.use(['/api', '/metrics', BULL_BOARD_PATH], readGuard(options.readToken, options.token, now));
   app.get('/metrics', metricsHandler(createMetricsRegistry({ statusStore: options.statusStore, queues, now, gatewayPerformance }), options.statusStore));
 
   const api = express.Router();

@@ -124,6 +124,42 @@ describe('the read token', () => {
   });
 });
 
+describe('the read session (the dashboard: EventSource cannot send a header)', () => {
+  const cookieOf = (answer: Answer) => String((answer.headers['set-cookie'] ?? [])[0] ?? '');
+
+  it('is set by POST /api/session with the read token, and then opens the reads and the event stream', async () => {
+    expect((await send(guarded.url, 'POST', '/api/session')).status).toBe(401);
+    expect((await send(guarded.url, 'POST', '/api/session', { authorization: 'Bearer not-a-token-at-all' })).status).toBe(401);
+    const made = await send(guarded.url, 'POST', '/api/session', { authorization: `Bearer ${READ_TOKEN}` });
+    expect(made.status).toBe(200);
+    const setCookie = cookieOf(made);
+    expect(setCookie).toMatch(/^flywheel_read=\d+\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
+    // The token itself is not in the cookie.
+    expect(setCookie).not.toContain(READ_TOKEN);
+    const cookie = setCookie.split(';')[0]!;
+    for (const route of ['/api/status', '/api/regression', '/api/events', '/metrics']) {
+      expect([route, (await send(guarded.url, 'GET', route, { cookie })).status === 401]).toEqual([route, false]);
+    }
+    // One changed character of the MAC, or another expiry with the same MAC: refused.
+    const [name, value] = cookie.split('=') as [string, string];
+    const [expires, signature] = value.split('.') as [string, string];
+    const flipped = `${name}=${expires}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
+    const later = `${name}=${Number(expires) + 1}.${signature}`;
+    for (const forged of [flipped, later, `${name}=${READ_TOKEN}`]) expect((await send(guarded.url, 'GET', '/api/status', { cookie: forged })).status).toBe(401);
+  });
+
+  it('never opens a mutating route, and DELETE /api/session clears it', async () => {
+    const cookie = cookieOf(await send(guarded.url, 'POST', '/api/session', { authorization: `Bearer ${TOKEN}` })).split(';')[0]!;
+    const pin = await send(guarded.url, 'POST', '/api/checkpoints/checkpoint-100/pin', { cookie });
+    expect([pin.status, JSON.parse(pin.text).error]).toEqual([401, 'missing bearer token']);
+    const cleared = await send(guarded.url, 'DELETE', '/api/session');
+    expect(cookieOf(cleared)).toBe('flywheel_read=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0');
+    // Without a read token there is nothing to set.
+    const openSession = await send(open.url, 'POST', '/api/session');
+    expect([openSession.status, JSON.parse(openSession.text)]).toEqual([200, { read_token_required: false }]);
+  });
+});
+
 describe('security headers', () => {
   it('sends a CSP with frame-ancestors, nosniff and X-Frame-Options on every answer: page, JSON, error, refusal', async () => {
     const answers = [

@@ -509,3 +509,38 @@ describe('the GPU panel, and the page without live updates', () => {
     }
   });
 });
+
+describe('the dashboard behind a read token (api.readToken)', () => {
+  it('asks for the read token, then shows the run and goes live on the session cookie', async () => {
+    const READ_TOKEN = 'a-dashboard-read-token';
+    const { checkpointsDir, dataDir, queueDir } = paths();
+    const guardedApp = createApiApp({
+      statusStore, redis: redis.client, run: RUN, staleFactor: 2, staleAfterSeconds: 1800, logger, checkpointsDir, dataDir, queueDir,
+      token: TOKEN, readToken: READ_TOKEN, staticDir: dashboardDir(), nvidiaSmi: path.join(base.dir, 'no-nvidia-smi'),
+    });
+    const guarded = await startApiServer(guardedApp, { port: 0, readToken: READ_TOKEN });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    try {
+      await page.goto(guarded.url);
+      const form = page.locator('form.read-login');
+      await form.waitFor(WAIT);
+      expect(await page.locator('form.read-login').count()).toBe(1);
+      await form.locator('input[name="read-token"]').fill('not-the-token');
+      await form.locator('button[type="submit"]').click();
+      await page.locator('form.read-login .read-login-note', { hasText: 'that token was refused' }).waitFor(WAIT);
+      await form.locator('input[name="read-token"]').fill(READ_TOKEN);
+      await form.locator('button[type="submit"]').click();
+      // The page reloads with the cookie: the event stream connects and the panels fill.
+      await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+      await waitForPanel(page, 'freshness', 'ok');
+      expect(await page.locator('form.read-login').count()).toBe(0);
+      const cookies = await page.context().cookies();
+      expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['flywheel_read', true, 'Strict']]);
+      expect(cookies[0]!.value).not.toContain(READ_TOKEN);
+    } finally {
+      await page.close();
+      await guardedApp.closeResources();
+      await guarded.close();
+    }
+  });
+});

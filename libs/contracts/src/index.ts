@@ -31,3 +31,4 @@ export * from './python-json.js';
 export * from './curriculum.js';
 export * from './json-lines.js';
 export * from './public-error-text.js';
+export * from './append-only-files.js';

@@ -1,0 +1,42 @@
+import { rotatedPath } from '@flywheel/contracts';
+import { renameSync, rmSync, statSync } from 'node:fs';
+
+/** How an append-only file is bounded (config `retention.*`). */
+export interface Rotation {
+  /** The file is rotated before an append would take it past this many bytes. */
+  maxBytes: number;
+  /** Rotated copies kept, `<file>.1` (newest) … `<file>.<rotatedFiles>`; 0 keeps none. */
+  rotatedFiles: number;
+}
+
+/**
+ * Call before appending `incomingBytes` to `file`: when the file holds something and the
+ * append would take it past `maxBytes`, the oldest copy is dropped, `<file>.<i>` becomes
+ * `<file>.<i+1>` and `file` becomes `<file>.1`, so the append starts a new file. A file
+ * therefore never exceeds `maxBytes` unless one line alone does. Returns whether it rotated.
+ *
+ * Synchronous on purpose: the daemons' pino destinations write synchronously and call this
+ * inside their write, where nothing may interleave; the stat and renames cost microseconds.
+ * One writer per file is assumed (two processes rotating at once could shift a copy twice).
+ */
+export function rotateBeforeAppend(file: string, rotation: Rotation, incomingBytes = 0): boolean {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  if (size === 0 || size + incomingBytes <= rotation.maxBytes) return false;
+  // With rotatedFiles 0 this removes the file itself: nothing is kept.
+  rmSync(rotatedPath(file, rotation.rotatedFiles), { force: true });
+  for (let index = rotation.rotatedFiles - 1; index >= 0; index -= 1) {
+    try {
+      renameSync(rotatedPath(file, index), rotatedPath(file, index + 1));
+    } catch (error) {
+      // A gap (fewer copies so far) is normal.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return true;
+}

@@ -8,3 +8,4 @@ export * from './schema.js';
 export * from './monitor-config.js';
 export * from './safety-config.js';
 export * from './alerts-config.js';
+export * from './retention.js';

@@ -1,6 +1,6 @@
 // api: the plugin-based HTTP API (seed 004 "API Server"). Thin wiring; routes live in @flywheel/api-server.
 import { createApiApp, startApiServer } from '@flywheel/api-server';
-import { loadConfigOrExit } from '@flywheel/config';
+import { jsonlRotation, loadConfigOrExit } from '@flywheel/config';
 import { redisNamespace } from '@flywheel/contracts';
 import { dashboardDir } from '@flywheel/dashboard';
 import { upstreamsFromConfig } from '@flywheel/gateway';
@@ -33,6 +33,7 @@ const app = createApiApp({
   nvidiaSmi: config.api.nvidiaSmi,
   staticDir: dashboardDir(),
   productionSettings: { monitor: config.monitor, safety: config.safety, cost: config.cost },
+  jsonlRotation: jsonlRotation(config),
   // The gateway's upstreams (order, cost), criterion and blacklist policy, for the seed 003
   // routes the API serves from the gateway's saved snapshot (status/gateway_performance.json).
   gateway: {

@@ -1,4 +1,4 @@
-import { rotatedPath } from '@flywheel/contracts';
+import { RETENTION_DEFAULTS, rotatedPath } from '@flywheel/contracts';
 import { renameSync, rmSync, statSync } from 'node:fs';
 
 /** How an append-only file is bounded (config `retention.*`). */
@@ -40,3 +40,6 @@ export function rotateBeforeAppend(file: string, rotation: Rotation, incomingByt
   }
   return true;
 }
+
+/** `retention.jsonl*` at their defaults: for a writer or reader of a JSONL file handed no config. */
+export const DEFAULT_JSONL_ROTATION: Rotation = { maxBytes: RETENTION_DEFAULTS.jsonlMaxBytes, rotatedFiles: RETENTION_DEFAULTS.jsonlRotatedFiles };

@@ -1,5 +1,6 @@
 import { checkpointStep, inspectCheckpoint } from '@flywheel/checkpoints';
-import type { StatusBody } from '@flywheel/contracts';
+import { DEPLOYMENTS_LOG, type StatusBody } from '@flywheel/contracts';
+import { DEFAULT_JSONL_ROTATION, rotateBeforeAppend, type Rotation } from '@flywheel/status-store';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nextChampion, type ChampionRead } from './champion-record.js';
@@ -26,6 +27,8 @@ export interface DeployDeps {
   now?: () => Date;
   /** `deploy.keepServed`: staged checkpoints kept in `<servingDir>/checkpoints`. @defaultValue 3 */
   keepServed?: number;
+  /** How `deployments.jsonl` is rotated (config `retention.jsonl*`). @defaultValue the config defaults */
+  jsonlRotation?: Rotation;
 }
 
 export type DeploymentRecord = {
@@ -200,5 +203,9 @@ const now = (deps: DeployDeps) => deps.now?.() ?? new Date();
 
 async function finish(deps: DeployDeps, record: DeploymentRecord): Promise<void> {
   await deps.writeStatus(record);
-  await appendFile(path.join(deps.statusDir, 'deployments.jsonl'), JSON.stringify(record) + '\n');
+  const file = path.join(deps.statusDir, DEPLOYMENTS_LOG);
+  const line = JSON.stringify(record) + '\n';
+  // Under the deploy lock: this is the only writer of the file.
+  rotateBeforeAppend(file, deps.jsonlRotation ?? DEFAULT_JSONL_ROTATION, Buffer.byteLength(line));
+  await appendFile(file, line);
 }

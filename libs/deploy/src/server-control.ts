@@ -1,4 +1,6 @@
+import { SERVER_LOG } from '@flywheel/contracts';
 import { commandArgv } from '@flywheel/model-backend';
+import { DEFAULT_LOG_ROTATION, rotateBeforeAppend, type Rotation } from '@flywheel/status-store';
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -94,6 +96,8 @@ export interface ServerControlLogger {
  */
 export function commandServer(options: {
   command: string; port: number; servingDir: string; stopGraceMs?: number; logger?: ServerControlLogger;
+  /** How `<servingDir>/server.log` is rotated (config `retention.log*`). @defaultValue the config defaults */
+  logRotation?: Rotation;
 }): ServerControl & { stop(): Promise<StopOutcome> } {
   const pidFile = path.join(options.servingDir, 'server.pid');
   const stale = async (reason: string): Promise<StopOutcome> => {
@@ -146,7 +150,11 @@ export function commandServer(options: {
     async serve(checkpoint) {
       await stop();
       const [file, ...args] = commandArgv(options.command, { path: checkpoint.path, port: options.port, name: checkpoint.name });
-      const log = openSync(path.join(options.servingDir, 'server.log'), 'a');
+      const logFile = path.join(options.servingDir, SERVER_LOG);
+      // The server writes its own output to the file, so it can only be rotated here, between
+      // two servers: the previous one has just been stopped and no longer holds it open.
+      rotateBeforeAppend(logFile, options.logRotation ?? DEFAULT_LOG_ROTATION);
+      const log = openSync(logFile, 'a');
       try {
         // Detached in its own process group, outliving this deployer: the next one stops it by pid.
         const child = spawn(file!, args, { detached: true, stdio: ['ignore', log, log] });

@@ -43,3 +43,6 @@ export function rotateBeforeAppend(file: string, rotation: Rotation, incomingByt
 
 /** `retention.jsonl*` at their defaults: for a writer or reader of a JSONL file handed no config. */
 export const DEFAULT_JSONL_ROTATION: Rotation = { maxBytes: RETENTION_DEFAULTS.jsonlMaxBytes, rotatedFiles: RETENTION_DEFAULTS.jsonlRotatedFiles };
+
+/** `retention.log*` at their defaults: for a log writer handed no config. */
+export const DEFAULT_LOG_ROTATION: Rotation = { maxBytes: RETENTION_DEFAULTS.logMaxBytes, rotatedFiles: RETENTION_DEFAULTS.logRotatedFiles };

@@ -1,6 +1,6 @@
 // api: the plugin-based HTTP API (seed 004 "API Server"). Thin wiring; routes live in @flywheel/api-server.
 import { createApiApp, startApiServer } from '@flywheel/api-server';
-import { jsonlRotation, loadConfigOrExit } from '@flywheel/config';
+import { jsonlRotation, loadConfigOrExit, logRotation } from '@flywheel/config';
 import { redisNamespace } from '@flywheel/contracts';
 import { dashboardDir } from '@flywheel/dashboard';
 import { upstreamsFromConfig } from '@flywheel/gateway';
@@ -9,7 +9,7 @@ import { createStatusStore } from '@flywheel/status-store';
 import { Redis } from 'ioredis';
 
 const config = loadConfigOrExit('api');
-const logger = createLogger({ name: 'api', logsDir: config.paths.logsDir, level: config.log.level });
+const logger = createLogger({ name: 'api', logsDir: config.paths.logsDir, level: config.log.level, rotation: logRotation(config) });
 const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
 redis.on('error', (error) => logger.warn({ err: error }, 'redis unavailable: serving status files from disk'));
 

@@ -424,8 +424,13 @@ export const FlywheelConfig = z.object({
    */
   retention: z
     .object({
-      /** A JSONL file is rotated before an append would take it past this many bytes. @defaultValue 10485760 (10 MiB) */
-      jsonlMaxBytes: z.number().int().min(1024).default(RETENTION_DEFAULTS.jsonlMaxBytes),
+      /**
+       * A JSONL file is rotated before an append would take it past this many bytes. Readers read
+       * at most (jsonlRotatedFiles + 1) × this, so a line longer than that is never read: the
+       * minimum keeps room for an alert analysis (prompt, evidence and answer, a few KiB).
+       * @defaultValue 10485760 (10 MiB)
+       */
+      jsonlMaxBytes: z.number().int().min(65_536).default(RETENTION_DEFAULTS.jsonlMaxBytes),
       /** Rotated copies of a JSONL file kept (`<file>.1` … `<file>.N`); readers look in them too. @defaultValue 3 */
       jsonlRotatedFiles: z.number().int().min(0).max(100).default(RETENTION_DEFAULTS.jsonlRotatedFiles),
       /** A log file is rotated before a line would take it past this many bytes (server.log: when it is past it at a deployment). @defaultValue 10485760 (10 MiB) */

@@ -14,7 +14,8 @@ export interface RecentChunk {
  * (default: the whole of the file and every copy `rotation` keeps), oldest first. Where the
  * budget runs out mid-file only that file's last complete lines are read. Missing files are
  * skipped. Files are read newest first, so a rotation during the read can repeat a line but
- * never lose one that a copy still holds.
+ * never lose one that a copy still holds. A line longer than what is left of the budget where
+ * it starts is not read (config keeps `retention.jsonlMaxBytes` far above a line's size).
  */
 export async function readRecentLines(file: string, rotation: Rotation, maxBytes = (rotation.rotatedFiles + 1) * rotation.maxBytes): Promise<RecentChunk[]> {
   const chunks: RecentChunk[] = [];

@@ -433,7 +433,7 @@ export const FlywheelConfig = z.object({
       jsonlMaxBytes: z.number().int().min(65_536).default(RETENTION_DEFAULTS.jsonlMaxBytes),
       /** Rotated copies of a JSONL file kept (`<file>.1` … `<file>.N`); readers look in them too. @defaultValue 3 */
       jsonlRotatedFiles: z.number().int().min(0).max(100).default(RETENTION_DEFAULTS.jsonlRotatedFiles),
-      /** A log file is rotated before a line would take it past this many bytes (server.log: when it is past it at a deployment). @defaultValue 10485760 (10 MiB) */
+      /** A log file is rotated before a line would take it past this many bytes (server.log: once past it, at each checkpoint-auto-deploy pass). @defaultValue 10485760 (10 MiB) */
       logMaxBytes: z.number().int().min(1024).default(RETENTION_DEFAULTS.logMaxBytes),
       /** Rotated copies of a log file kept. @defaultValue 3 */
       logRotatedFiles: z.number().int().min(0).max(100).default(RETENTION_DEFAULTS.logRotatedFiles),

@@ -71,6 +71,8 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
   const lock = await deps.lock();
   if (!lock) return { outcome: 'locked' };
   try {
+    // Every pass, deployment or not: a server that stays up keeps writing its log.
+    deps.server.rotateLog?.();
     const interrupted = await readJournal(deps.servingDir);
     if (interrupted) return { outcome: 'recovered', record: await recover(deps, interrupted) };
     const deployed = await servedCheckpoint(deps.servingDir);

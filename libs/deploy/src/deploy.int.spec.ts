@@ -227,6 +227,12 @@ describe('checkpoint-auto-deploy', () => {
       expect((await readdir(s.servingDir)).filter((f) => f.startsWith('server.log')).sort()).toEqual(['server.log', 'server.log.1']);
       expect(await lines(path.join(s.servingDir, 'server.log'))).toEqual(['serving checkpoint-400']);
       expect(await lines(path.join(s.servingDir, 'server.log.1'))).toEqual(['serving checkpoint-200']);
+
+      // A pass with nothing to deploy rotates the running server's log in place (copy, truncate).
+      expect(await deployOnce(s.deps(redis.client, retention))).toMatchObject({ outcome: 'skipped' });
+      expect(await lines(path.join(s.servingDir, 'server.log.1'))).toEqual(['serving checkpoint-400']);
+      expect(await readFile(path.join(s.servingDir, 'server.log'), 'utf8')).toBe('');
+      expect(await s.served()).toBe('checkpoint-400');
     } finally {
       await s.stopServer();
       await s.t.remove();

@@ -14,6 +14,8 @@ export interface ServerControl {
   /** The model name to send in the smoke prompt once `checkpoint` serves; null: ask /v1/models. */
   modelFor(checkpoint: string): string | null;
   serve(checkpoint: { name: string; path: string }): Promise<void>;
+  /** Bounds the output log of a server flywheel started, while it runs (only "command" has one). */
+  rotateLog?(): void;
 }
 
 /** How long to wait for a process to vanish after SIGKILL before giving up on it. */
@@ -100,6 +102,8 @@ export function commandServer(options: {
   logRotation?: Rotation;
 }): ServerControl & { stop(): Promise<StopOutcome> } {
   const pidFile = path.join(options.servingDir, 'server.pid');
+  const logFile = path.join(options.servingDir, SERVER_LOG);
+  const logRotation = options.logRotation ?? DEFAULT_LOG_ROTATION;
   const stale = async (reason: string): Promise<StopOutcome> => {
     await rm(pidFile, { force: true });
     options.logger?.warn({ pidFile: 'server.pid', reason }, 'stale server.pid removed; nothing signalled');
@@ -147,13 +151,20 @@ export function commandServer(options: {
     name: 'command',
     modelFor: (checkpoint) => checkpoint,
     stop,
+    // The running server holds server.log open: copy and truncate it in place (no rename).
+    rotateLog() {
+      try {
+        rotateBeforeAppend(logFile, logRotation, 0, { inPlace: true });
+      } catch (error) {
+        // A log that cannot be rotated must not stop a deployment.
+        options.logger?.warn({ err: (error as Error).message }, 'server.log could not be rotated');
+      }
+    },
     async serve(checkpoint) {
       await stop();
       const [file, ...args] = commandArgv(options.command, { path: checkpoint.path, port: options.port, name: checkpoint.name });
-      const logFile = path.join(options.servingDir, SERVER_LOG);
-      // The server writes its own output to the file, so it can only be rotated here, between
-      // two servers: the previous one has just been stopped and no longer holds it open.
-      rotateBeforeAppend(logFile, options.logRotation ?? DEFAULT_LOG_ROTATION);
+      // Between two servers (the previous one has just been stopped) the log is renamed.
+      rotateBeforeAppend(logFile, logRotation);
       const log = openSync(logFile, 'a');
       try {
         // Detached in its own process group, outliving this deployer: the next one stops it by pid.

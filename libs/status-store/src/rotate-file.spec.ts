@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readRecentLines } from './read-recent-lines.js';
@@ -66,6 +66,49 @@ describe('rotateBeforeAppend', () => {
       expect(rotateBeforeAppend(file, { maxBytes: 7, rotatedFiles: 2 })).toBe(true);
       expect(await contents(dir)).toEqual({ 'log.jsonl.1': line(0) });
     } finally {
+      await remove();
+    }
+  });
+});
+
+describe('rotateBeforeAppend in place (a file another process holds open)', () => {
+  it('copies the file to <file>.1 and truncates it, and the holder goes on appending to the file', async () => {
+    const { dir, remove } = await tempDir('rotate');
+    const file = path.join(dir, 'server.log');
+    // Opened for appending, as the deployer hands the server its stdout.
+    const fd = openSync(file, 'a');
+    try {
+      const rotation = { maxBytes: 20, rotatedFiles: 2 };
+      writeSync(fd, line(0) + line(1) + line(2)); // 24 bytes > 20
+      expect(rotateBeforeAppend(file, rotation, 0, { inPlace: true })).toBe(true);
+      writeSync(fd, line(3) + line(4) + line(5));
+      expect(rotateBeforeAppend(file, rotation, 0, { inPlace: true })).toBe(true);
+      writeSync(fd, line(6) + line(7) + line(8));
+      expect(rotateBeforeAppend(file, rotation, 0, { inPlace: true })).toBe(true);
+      writeSync(fd, line(9));
+      expect(rotateBeforeAppend(file, rotation, 0, { inPlace: true })).toBe(false);
+      expect(await contents(dir)).toEqual({
+        'server.log': line(9),
+        'server.log.1': line(6) + line(7) + line(8),
+        'server.log.2': line(3) + line(4) + line(5),
+      });
+    } finally {
+      closeSync(fd);
+      await remove();
+    }
+  });
+
+  it('with rotatedFiles 0 only truncates', async () => {
+    const { dir, remove } = await tempDir('rotate');
+    const file = path.join(dir, 'server.log');
+    const fd = openSync(file, 'a');
+    try {
+      writeSync(fd, line(0) + line(1) + line(2));
+      expect(rotateBeforeAppend(file, { maxBytes: 20, rotatedFiles: 0 }, 0, { inPlace: true })).toBe(true);
+      writeSync(fd, line(3));
+      expect(await contents(dir)).toEqual({ 'server.log': line(3) });
+    } finally {
+      closeSync(fd);
       await remove();
     }
   });

@@ -1,5 +1,5 @@
 import { RETENTION_DEFAULTS, rotatedPath } from '@flywheel/contracts';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 
 /** How an append-only file is bounded (config `retention.*`). */
 export interface Rotation {
@@ -18,8 +18,13 @@ export interface Rotation {
  * Synchronous on purpose: the daemons' pino destinations write synchronously and call this
  * inside their write, where nothing may interleave; the stat and renames cost microseconds.
  * One writer per file is assumed (two processes rotating at once could shift a copy twice).
+ *
+ * `inPlace` is for a file another process keeps open and appends to (a running server's
+ * output): `file` is copied to `<file>.1` and truncated instead of renamed, so that process
+ * goes on writing to `file` (opened with O_APPEND, its next write lands at the new end). A
+ * line it writes between the copy and the truncation is lost.
  */
-export function rotateBeforeAppend(file: string, rotation: Rotation, incomingBytes = 0): boolean {
+export function rotateBeforeAppend(file: string, rotation: Rotation, incomingBytes = 0, options: { inPlace?: boolean } = {}): boolean {
   let size: number;
   try {
     size = statSync(file).size;
@@ -28,9 +33,23 @@ export function rotateBeforeAppend(file: string, rotation: Rotation, incomingByt
     throw error;
   }
   if (size === 0 || size + incomingBytes <= rotation.maxBytes) return false;
+  if (options.inPlace) {
+    // With rotatedFiles 0 this must not remove the file (the other process holds it): it is only truncated.
+    if (rotation.rotatedFiles > 0) rmSync(rotatedPath(file, rotation.rotatedFiles), { force: true });
+    shift(file, rotation.rotatedFiles, 1);
+    if (rotation.rotatedFiles > 0) copyFileSync(file, rotatedPath(file, 1));
+    truncateSync(file, 0);
+    return true;
+  }
   // With rotatedFiles 0 this removes the file itself: nothing is kept.
   rmSync(rotatedPath(file, rotation.rotatedFiles), { force: true });
-  for (let index = rotation.rotatedFiles - 1; index >= 0; index -= 1) {
+  shift(file, rotation.rotatedFiles, 0);
+  return true;
+}
+
+/** Renames `<file>.<i>` to `<file>.<i+1>` for i from rotatedFiles - 1 down to `lowest`. */
+function shift(file: string, rotatedFiles: number, lowest: number): void {
+  for (let index = rotatedFiles - 1; index >= lowest; index -= 1) {
     try {
       renameSync(rotatedPath(file, index), rotatedPath(file, index + 1));
     } catch (error) {
@@ -38,7 +57,6 @@ export function rotateBeforeAppend(file: string, rotation: Rotation, incomingByt
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  return true;
 }
 
 /** `retention.jsonl*` at their defaults: for a writer or reader of a JSONL file handed no config. */

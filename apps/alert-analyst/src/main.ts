@@ -1,12 +1,12 @@
 // alert-analyst: issue 10 / seed 002. Thin wiring; the logic is in @flywheel/alert-analysis.
 import { createAlertAnalyst, startAlertAnalyst } from '@flywheel/alert-analysis';
-import { loadConfigOrExit } from '@flywheel/config';
+import { loadConfigOrExit, logRotation } from '@flywheel/config';
 import { isOneShot, onShutdownSignal, runDaemon } from '@flywheel/daemon-runtime';
 import { createLogger } from '@flywheel/logging';
 
 const analyst = createAlertAnalyst();
 const config = loadConfigOrExit(analyst.name);
-const logger = createLogger({ name: analyst.name, logsDir: config.paths.logsDir, level: config.log.level });
+const logger = createLogger({ name: analyst.name, logsDir: config.paths.logsDir, level: config.log.level, rotation: logRotation(config) });
 
 async function main(): Promise<void> {
   // --once: one pass, the open batch analysed without waiting for its window.

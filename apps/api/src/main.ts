@@ -1,6 +1,6 @@
 // api: the plugin-based HTTP API (seed 004 "API Server"). Thin wiring; routes live in @flywheel/api-server.
 import { createApiApp, createApiRedis, startApiServer } from '@flywheel/api-server';
-import { loadConfigOrExit, redisLogFields } from '@flywheel/config';
+import { jsonlRotation, loadConfigOrExit, logRotation, redisLogFields } from '@flywheel/config';
 import { redisNamespace } from '@flywheel/contracts';
 import { dashboardDir } from '@flywheel/dashboard';
 import { upstreamsFromConfig } from '@flywheel/gateway';
@@ -8,7 +8,7 @@ import { createLogger } from '@flywheel/logging';
 import { createStatusStore } from '@flywheel/status-store';
 
 const config = loadConfigOrExit('api');
-const logger = createLogger({ name: 'api', logsDir: config.paths.logsDir, level: config.log.level });
+const logger = createLogger({ name: 'api', logsDir: config.paths.logsDir, level: config.log.level, rotation: logRotation(config) });
 const redis = createApiRedis(config.redis);
 redis.on('error', (error) => logger.warn(redisLogFields(error), 'redis unavailable: serving status files from disk'));
 
@@ -32,6 +32,7 @@ const app = createApiApp({
   nvidiaSmi: config.api.nvidiaSmi,
   staticDir: dashboardDir(),
   productionSettings: { monitor: config.monitor, safety: config.safety, cost: config.cost },
+  jsonlRotation: jsonlRotation(config),
   // The gateway's upstreams (order, cost), criterion and blacklist policy, for the seed 003
   // routes the API serves from the gateway's saved snapshot (status/gateway_performance.json).
   gateway: {

@@ -1,6 +1,6 @@
 // data-generation: seed 004 §9, keeps queue/normal/ stocked with the curriculum's difficulty
 // mix. Thin wiring; the logic is in @flywheel/training-data.
-import { loadConfigOrExit } from '@flywheel/config';
+import { loadConfigOrExit, logRotation } from '@flywheel/config';
 import { runDaemon } from '@flywheel/daemon-runtime';
 import { createLogger } from '@flywheel/logging';
 import { dataGeneration, refillOnDrain } from '@flywheel/training-data';
@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 const config = loadConfigOrExit(dataGeneration.name);
-const logger = createLogger({ name: dataGeneration.name, logsDir: config.paths.logsDir, level: config.log.level });
+const logger = createLogger({ name: dataGeneration.name, logsDir: config.paths.logsDir, level: config.log.level, rotation: logRotation(config) });
 
 try {
   // As the seed runs it: a daemon by default, --check-interval being its safety sweep; the

@@ -1,13 +1,13 @@
 // evaluator: the one process that sends evaluation traffic to the model server. Daemons ask it
 // through BullMQ (see docs/evaluation.md). Thin wiring; the logic is in @flywheel/evaluation.
-import { loadConfigOrExit } from '@flywheel/config';
+import { loadConfigOrExit, logRotation } from '@flywheel/config';
 import { runDaemon } from '@flywheel/daemon-runtime';
 import { evaluatorDaemon } from '@flywheel/evaluation';
 import { createLogger } from '@flywheel/logging';
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 
 const config = loadConfigOrExit('evaluator');
-const logger = createLogger({ name: 'evaluator', logsDir: config.paths.logsDir, level: config.log.level });
+const logger = createLogger({ name: 'evaluator', logsDir: config.paths.logsDir, level: config.log.level, rotation: logRotation(config) });
 
 const spec = evaluatorDaemon({
   serving: createServingStrategy(config.backend, logger),

@@ -1,6 +1,6 @@
 // gateway: the OpenAI-compatible proxy in front of the deployed model and its fallbacks (seed 003).
 // Thin wiring; the proxy, tracking, blacklist and routes live in @flywheel/gateway.
-import { loadConfigOrExit, redisClientOptions, redisLogFields } from '@flywheel/config';
+import { loadConfigOrExit, logRotation, redisClientOptions, redisLogFields } from '@flywheel/config';
 import {
   createSkillTagger,
   createGatewayApp,
@@ -17,7 +17,7 @@ import { createLogger } from '@flywheel/logging';
 import { Redis } from 'ioredis';
 
 const config = loadConfigOrExit('gateway');
-const logger = createLogger({ name: 'gateway', logsDir: config.paths.logsDir, level: config.log.level });
+const logger = createLogger({ name: 'gateway', logsDir: config.paths.logsDir, level: config.log.level, rotation: logRotation(config) });
 // No offline queue: with Redis down the gateway keeps proxying and drops events (logged), it never stalls.
 const redis = new Redis(config.redis.url, { ...redisClientOptions(config.redis), maxRetriesPerRequest: 1, enableOfflineQueue: false });
 redis.on('error', (error) => logger.warn(redisLogFields(error), 'redis unavailable: gateway events are not recorded'));

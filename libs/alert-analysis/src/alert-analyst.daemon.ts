@@ -1,4 +1,4 @@
-import type { FlywheelConfig } from '@flywheel/config';
+import { jsonlRotation, type FlywheelConfig } from '@flywheel/config';
 import { JOB_NAMES, redisNamespace, type DaemonJob } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { Queue } from 'bullmq';
@@ -20,6 +20,7 @@ export function passDeps(config: FlywheelConfig, context: Pick<DaemonContext, 's
     severities: config.alerts.severities,
     analyseSeverities: config.alerts.analyseSeverities,
     now: context.now,
+    jsonlRotation: jsonlRotation(config),
   };
 }
 

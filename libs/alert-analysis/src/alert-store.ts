@@ -10,6 +10,7 @@ import {
 } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
 import { parseEach } from './parse-json.js';
+import { pruneAlertMarks } from './prune-alert-marks.js';
 
 export type StreamEntry = [id: string, fields: string[]];
 
@@ -72,8 +73,10 @@ export async function pruneSilences(redis: Redis, run: string, now: Date): Promi
   if (ended.length) await redis.hdel(alertAnalystKeys(run).silences, ...ended);
 }
 
+/** Records an ack, and drops those of alerts trimmed from the stream, so acks stay as bounded as the stream even without the analyst running. */
 export async function acknowledge(redis: Redis, run: string, ack: AlertAck): Promise<void> {
   await redis.hset(alertAnalystKeys(run).acks, ack.id, JSON.stringify(AlertAck.parse(ack)));
+  await pruneAlertMarks(redis, run);
 }
 
 /** Acks and dispositions of the given alerts (absent: null). */

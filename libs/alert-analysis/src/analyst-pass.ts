@@ -17,6 +17,7 @@ import { listAlerts } from './alert-list.js';
 import { activeSilences, alertOfEntry, pruneSilences, readSilences, type StreamEntry } from './alert-store.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import { parseEach } from './parse-json.js';
+import { pruneAlertMarks } from './prune-alert-marks.js';
 import { analysisIdOf, batchDueAt, fillBatches, routeAlert } from './routing.js';
 import { runAnalysis, type AnalysisDeps } from './run-analysis.js';
 import { raiseFromStatuses } from './raise-alerts.js';
@@ -150,6 +151,8 @@ export async function analystPass(deps: PassDeps, options: { flush?: boolean } =
   const now = (deps.now ?? (() => new Date()))();
   const errors: PassOutcome['errors'] = [];
   await pruneSilences(deps.redis, deps.run, now);
+  // Marks of alerts trimmed from the stream are never shown again: dropping them bounds both hashes by alerts.streamMaxLength.
+  await pruneAlertMarks(deps.redis, deps.run);
   const raised = await raiseFromStatuses(deps, now, errors);
   let read = 0;
   for (;;) {

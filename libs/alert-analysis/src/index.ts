@@ -2,6 +2,7 @@ export * from './transitions.js';
 export * from './raise-alerts.js';
 export * from './routing.js';
 export * from './alert-store.js';
+export * from './prune-alert-marks.js';
 export * from './alert-list.js';
 export * from './analysis-events.js';
 export * from './analyses-file.js';

@@ -1,6 +1,6 @@
 import { alertAnalystKeys, PendingAnalysis, type AlertAnalysisRecord } from '@flywheel/contracts';
 import { firstServedModel } from '@flywheel/model-backend';
-import type { StatusStore } from '@flywheel/status-store';
+import type { Rotation, StatusStore } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { appendAnalysis } from './analyses-file.js';
@@ -19,6 +19,8 @@ export interface AnalysisDeps {
   evidence: Pick<EvidenceOptions, 'trafficSamples' | 'failedExamples' | 'excerptChars' | 'redact'>;
   logger: Logger;
   now?: () => Date;
+  /** How `alert_analyses.jsonl` is rotated (config `retention.jsonl*`). @defaultValue the config defaults */
+  jsonlRotation?: Rotation;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function runAnalysis(pending: PendingAnalysis, deps: AnalysisDeps):
     timings: { first_alert_at: pending.alerts[0]!.at, started_at: started.toISOString(), first_token_ms: firstTokenMs, total_ms: ended.getTime() - started.getTime() },
     tokens,
   };
-  await appendAnalysis(deps.statusStore.statusDir, record);
+  await appendAnalysis(deps.statusStore.statusDir, record, deps.jsonlRotation);
   if (status === 'complete') {
     await redis.multi().hdel(keys.pending, pending.analysis_id).hincrby(keys.counts, 'analyses_complete', 1).exec();
     await publishAnalysisEvent(redis, run, { kind: 'analysis.end', analysis_id: pending.analysis_id, status }, settings.eventsMaxLength);

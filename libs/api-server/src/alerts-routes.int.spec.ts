@@ -131,3 +131,38 @@ describe('alert routes', () => {
     expect((await rate({ source: 'analysis', analysis_id: 'an-3-0', rating: 'good' })).body).toMatchObject({ status: 409, field: 'analysis_id' });
   });
 });
+
+describe('alert routes over rotated files (retention.jsonl*)', () => {
+  it('lists and rates an analysis that a rotation moved to alert_analyses.jsonl.1, and rotates the ratings file', async () => {
+    const rotated = await tempDir('api-alerts-rotated');
+    // 800 bytes hold one analysis line (~765 with the padded answer) or one rating line (~505), never two; one copy kept.
+    const jsonlRotation = { maxBytes: 800, rotatedFiles: 1 };
+    const PAD = ' '.repeat(300);
+    const dir = path.join(rotated.dir, 'status');
+    const statusStore = createStatusStore({ statusDir: dir, run: 'rotated', redis: redis.client, logger });
+    const rotatedApp = createApiApp({ statusStore, redis: redis.client, run: 'rotated', staleFactor: 2, staleAfterSeconds: 60, logger, token: TOKEN, now: () => NOW, jsonlRotation });
+    try {
+      await appendAnalysis(dir, analysis('an-1-0', 'complete', `Why: OOM. Action: restart.${PAD}`), jsonlRotation);
+      await appendAnalysis(dir, analysis('an-2-0', 'complete', `Why: drift. Action: wait.${PAD}`), jsonlRotation);
+      const ids = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).analysis_id ?? JSON.parse(l).request_id);
+      expect(await ids(path.join(dir, 'alert_analyses.jsonl.1'))).toEqual(['an-1-0']);
+      expect(await ids(path.join(dir, 'alert_analyses.jsonl'))).toEqual(['an-2-0']);
+
+      const listed = await request(rotatedApp).get('/api/alerts/analyses');
+      expect(listed.body.analyses.map((a: AlertAnalysisRecord) => a.analysis_id)).toEqual(['an-2-0', 'an-1-0']);
+      const rate = (body: object) => request(rotatedApp).post('/api/monitor/training/rate').set(auth).send(body);
+      expect((await rate({ source: 'analysis', analysis_id: 'an-1-0', rating: 'good' })).status).toBe(201);
+      expect((await rate({ source: 'analysis', analysis_id: 'an-2-0', rating: 'good' })).status).toBe(201);
+      const bytes = async (file: string) => Buffer.byteLength(await readFile(file, 'utf8'));
+      // Each line fits in 800 bytes, two do not: so each append after the first rotated once.
+      expect([await bytes(path.join(dir, 'alert_analyses.jsonl.1')), await bytes(path.join(dir, 'alert_analyses.jsonl'))]).toEqual([765, 764]);
+      expect([await bytes(ratingsFile(dir) + '.1'), await bytes(ratingsFile(dir))]).toEqual([505, 504]);
+      expect(await ids(ratingsFile(dir) + '.1')).toEqual(['analysis:an-1-0']);
+      expect(await ids(ratingsFile(dir))).toEqual(['analysis:an-2-0']);
+      expect((await readRatings(ratingsFile(dir), jsonlRotation)).records.map((r) => r.request_id)).toEqual(['analysis:an-1-0', 'analysis:an-2-0']);
+    } finally {
+      await rotatedApp.closeResources();
+      await rotated.remove();
+    }
+  });
+});

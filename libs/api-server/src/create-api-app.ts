@@ -1,6 +1,6 @@
 import { redisLogFields } from '@flywheel/config';
 import { createAnalysisStreamHub, type AnalysisStreamHub } from '@flywheel/alert-analysis';
-import type { StatusStore } from '@flywheel/status-store';
+import { DEFAULT_JSONL_ROTATION, type Rotation, type StatusStore } from '@flywheel/status-store';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
@@ -58,6 +58,8 @@ export interface ApiAppOptions {
   dataDir?: string;
   /** The training data queue (config `paths.queueDir`); rated corrections go to `<queueDir>/corrections/`. Unset: they are stored but not queued. */
   queueDir?: string;
+  /** How the append-only JSONL files (ratings, alert analyses, deployments) are rotated and how much of them is read (config `retention.jsonl*`). @defaultValue the config defaults */
+  jsonlRotation?: Rotation;
   /** The nvidia-smi `/api/gpu` runs: a name looked up on PATH or a path (config `api.nvidiaSmi`). @defaultValue "nvidia-smi" */
   nvidiaSmi?: string;
   /** The dashboard's static files, served at `/` (index.html), with uPlot at `/vendor/uplot/`. */
@@ -129,6 +131,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
     pins: createPinsStore(options.statusStore.statusDir),
     gatewayPerformance,
     now,
+    jsonlRotation: options.jsonlRotation ?? DEFAULT_JSONL_ROTATION,
     productionSettings: () => (options.productionSettings ??= defaultProductionSettings()),
   };
 
@@ -145,7 +148,7 @@ export function createApiApp(options: ApiAppOptions): ApiApp {
   // Every route with data (the dashboard's files have none) needs the read token when one is set.
   app.use(readSessionRouter(options.readToken, options.token, now));
   app.use(['/api', '/metrics', BULL_BOARD_PATH], readGuard(options.readToken, options.token, now));
-  app.get('/metrics', metricsHandler(createMetricsRegistry({ statusStore: options.statusStore, queues, now, gatewayPerformance }), options.statusStore));
+  app.get('/metrics', metricsHandler(createMetricsRegistry({ statusStore: options.statusStore, queues, now, gatewayPerformance, jsonlRotation: context.jsonlRotation }), options.statusStore));
 
   const api = express.Router();
   // Status changes from one second to the next: no browser or proxy may serve an old copy.

@@ -57,6 +57,8 @@ describe('GET /metrics', () => {
       await writeResult(evals, 'checkpoint-200', 'c', [record('e1', 'easy', true)]);
       const line = (success: boolean) => JSON.stringify({ checkpoint: 'checkpoint-100', deployed_at: NOW.toISOString(), score: 1, success });
       await writeFile(path.join(dir, 'deployments.jsonl'), [line(true), line(false), line(true)].join('\n') + '\n');
+      // A rotated copy (retention.jsonl*) is counted too: the gauge is not reset by a rotation.
+      await writeFile(path.join(dir, 'deployments.jsonl.1'), line(true) + '\n');
 
       const res = await request(app).get('/metrics');
       expect(res.status).toBe(200);
@@ -75,7 +77,7 @@ describe('GET /metrics', () => {
       expect(text).not.toContain('status="training"');
       expect(sample(text, 'flywheel_evaluations{what="results"}')).toBe(3);
       expect(sample(text, 'flywheel_evaluations{what="checkpoints"}')).toBe(2);
-      expect(sample(text, 'flywheel_deployments{success="true"}')).toBe(2);
+      expect(sample(text, 'flywheel_deployments{success="true"}')).toBe(3);
       expect(sample(text, 'flywheel_deployments{success="false"}')).toBe(1);
     } finally {
       await worker?.close();

@@ -1,7 +1,7 @@
-import { STATUS_FILES, STATUS_IDS, type StatusId } from '@flywheel/contracts';
-import { withTimeout, type StatusStore } from '@flywheel/status-store';
+import { DEPLOYMENTS_LOG, STATUS_FILES, STATUS_IDS, type StatusId } from '@flywheel/contracts';
+import { DEFAULT_JSONL_ROTATION, readRecentLines, withTimeout, type Rotation, type StatusStore } from '@flywheel/status-store';
 import type { RequestHandler } from 'express';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
 import { Gauge, Registry } from 'prom-client';
@@ -17,6 +17,8 @@ export interface MetricsOptions {
   /** Completed jobs per queue the duration figures are taken from (the newest). @defaultValue 50 */
   recentJobs?: number;
   now?: () => Date;
+  /** How deployments.jsonl is rotated (config `retention.jsonl*`): the gauge counts the file and its rotated copies. @defaultValue the config defaults */
+  jsonlRotation?: Rotation;
   /** The gateway's saved snapshot, for its per-model gauges (`flywheel_gateway_*`). */
   gatewayPerformance?: GatewayPerformanceReader;
 }
@@ -124,14 +126,15 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
 
   new Gauge({
     name: 'flywheel_deployments',
-    help: 'Deployments recorded in status/deployments.jsonl, by outcome',
+    help: 'Deployments recorded in status/deployments.jsonl and its rotated copies (retention.jsonl*), by outcome',
     labelNames: ['success'],
     registers: [registry],
     async collect() {
       this.reset();
-      const text = await readFile(path.join(statusStore.statusDir, 'deployments.jsonl'), 'utf8').catch(() => '');
+      // Bounded: the file and the copies retention keeps, never a file of unbounded size whole.
+      const chunks = await readRecentLines(path.join(statusStore.statusDir, DEPLOYMENTS_LOG), options.jsonlRotation ?? DEFAULT_JSONL_ROTATION).catch(() => []);
       const counts = { true: 0, false: 0 };
-      for (const line of text.split('\n')) {
+      for (const line of chunks.flatMap((chunk) => chunk.text.split('\n'))) {
         if (line.trim() === '') continue;
         try {
           counts[(JSON.parse(line) as { success?: unknown }).success === true ? 'true' : 'false'] += 1;

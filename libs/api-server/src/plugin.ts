@@ -1,6 +1,6 @@
 import type { AnalysisStreamHub } from '@flywheel/alert-analysis';
 import type { StatusId } from '@flywheel/contracts';
-import type { StatusStore } from '@flywheel/status-store';
+import type { Rotation, StatusStore } from '@flywheel/status-store';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -50,6 +50,8 @@ export interface PluginContext {
   gatewayPerformance: GatewayPerformanceReader;
   /** The app's clock (ages of snapshots, blacklist ends). */
   now: () => Date;
+  /** How the append-only JSONL files are bounded (config `retention.jsonl*`): ratings are appended with it, the files and their rotated copies read within it. */
+  jsonlRotation: Rotation;
   /** The monitor, safety and cost settings (reports, redaction of exports). */
   productionSettings: () => ProductionSettings;
 }

@@ -1,3 +1,4 @@
+import { jsonlRotation } from '@flywheel/config';
 import { ReportFormat, REPORT_FORMATS } from '@flywheel/contracts';
 import { buildReport, ChromiumMissingError, defaultStepSeconds, DURATION_HELP, gatherReportInputs, parseDuration, renderReport, reportFileName, reportStepProblem } from '@flywheel/reports';
 import { createStatusStore } from '@flywheel/status-store';
@@ -49,7 +50,7 @@ export async function reportMain(args: CommandArgs, { io }: CliContext): Promise
     const inputs = await gatherReportInputs({
       now, sinceSeconds, stepSeconds, monitor: config.monitor, safety: config.safety, cost: config.cost, statusStore, checkpointsDir: config.paths.checkpointsDir,
       trafficFile: trafficPath,
-      redis: connection?.redis ?? null, redisError: connection?.error ?? null,
+      redis: connection?.redis ?? null, redisError: connection?.error ?? null, jsonlRotation: jsonlRotation(config),
     });
     report = await buildReport(inputs);
   } finally {

@@ -10,3 +10,4 @@ export * from './safety-config.js';
 export * from './alerts-config.js';
 export * from './redis-client-options.js';
 export * from './redis-error-hint.js';
+export * from './retention.js';

@@ -134,6 +134,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('gateway.requestTtlSeconds', 'number', '86400', 'Seconds a request stays readable by id (feedback joins it)'),
   o('gateway.eventsMaxLength', 'number', '100000', 'Approximate cap on the gateway event stream (XADD MAXLEN ~)'),
   o('gateway.saveSeconds', 'number', '30', 'Seconds between writes of status/gateway_performance.json'),
+  o('retention.jsonlMaxBytes', 'number', '10485760 (10 MiB)', 'deployments.jsonl, feedback/ratings.jsonl, alert_analyses.jsonl: rotated to <file>.1 before an append would pass this size (at least 65536); readers read at most (copies + 1) × this'),
+  o('retention.jsonlRotatedFiles', 'number', '3', 'Rotated copies of a JSONL file kept (<file>.1 newest … <file>.N); readers look in them too'),
+  o('retention.logMaxBytes', 'number', '10485760 (10 MiB)', '<logsDir>/<daemon>.log and <servingDir>/server.log (checked at each deploy pass): rotated to <file>.1 past this size'),
+  o('retention.logRotatedFiles', 'number', '3', 'Rotated copies of a log file kept'),
   o('log.level', 'string', 'info', 'fatal, error, warn, info, debug, trace or silent', '--log-level'),
   o('debug.holdJobMs', 'number', '0', 'Every job sleeps this long first: for crash-recovery drills only'),
 ];

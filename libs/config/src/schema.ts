@@ -1,4 +1,4 @@
-import { RunName } from '@flywheel/contracts';
+import { RETENTION_DEFAULTS, RunName } from '@flywheel/contracts';
 import { z } from 'zod';
 import { stringList } from './string-list.js';
 import { MonitorConfig } from './monitor-config.js';
@@ -435,6 +435,29 @@ export const FlywheelConfig = z.object({
       blacklistBaseSeconds: 3600, timeoutSeconds: 300, recordChars: 2000, skills: [], maxSkills: 50, requestTtlSeconds: 86_400,
       eventsMaxLength: 100_000, saveSeconds: 30,
     }),
+  /**
+   * Bounds of the files that are only ever appended to (issue 17): `status/deployments.jsonl`,
+   * `status/feedback/ratings.jsonl`, `status/alert_analyses.jsonl`, the daemons' `<logsDir>/<name>.log`
+   * and the served model's `<servingDir>/server.log`. A file about to pass its byte size is renamed
+   * to `<file>.1` (older copies shift up, the oldest is dropped); see docs/runbook.md "What is bounded".
+   */
+  retention: z
+    .object({
+      /**
+       * A JSONL file is rotated before an append would take it past this many bytes. Readers read
+       * at most (jsonlRotatedFiles + 1) × this, so a line longer than that is never read: the
+       * minimum keeps room for an alert analysis (prompt, evidence and answer, a few KiB).
+       * @defaultValue 10485760 (10 MiB)
+       */
+      jsonlMaxBytes: z.number().int().min(65_536).default(RETENTION_DEFAULTS.jsonlMaxBytes),
+      /** Rotated copies of a JSONL file kept (`<file>.1` … `<file>.N`); readers look in them too. @defaultValue 3 */
+      jsonlRotatedFiles: z.number().int().min(0).max(100).default(RETENTION_DEFAULTS.jsonlRotatedFiles),
+      /** A log file is rotated before a line would take it past this many bytes (server.log: once past it, at each checkpoint-auto-deploy pass). @defaultValue 10485760 (10 MiB) */
+      logMaxBytes: z.number().int().min(1024).default(RETENTION_DEFAULTS.logMaxBytes),
+      /** Rotated copies of a log file kept. @defaultValue 3 */
+      logRotatedFiles: z.number().int().min(0).max(100).default(RETENTION_DEFAULTS.logRotatedFiles),
+    })
+    .default({ ...RETENTION_DEFAULTS }),
   log: z
     .object({
       /** pino level. @defaultValue "info" */
@@ -457,3 +480,4 @@ export type FlywheelConfig = z.output<typeof FlywheelConfig> & {
   deploy: z.output<typeof FlywheelConfig>['deploy'] & { servingDir: string };
   baseDir: string;
 };
+

@@ -32,3 +32,4 @@ export * from './curriculum.js';
 export * from './json-lines.js';
 export * from './public-error-text.js';
 export * from './deploy-journal.js';
+export * from './append-only-files.js';

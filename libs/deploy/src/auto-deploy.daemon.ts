@@ -1,4 +1,5 @@
 import { redisNamespace, type DaemonJob } from '@flywheel/contracts';
+import { jsonlRotation, logRotation } from '@flywheel/config';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { acquireDeployLock } from './deploy-lock.js';
 import { deployOnce } from './deploy-once.js';
@@ -8,7 +9,7 @@ export function serverControl(config: DaemonContext['config'], logger?: DaemonCo
   const d = config.deploy;
   if (d.strategy === 'pm2') return pm2Server({ pm2Name: d.pm2Name });
   if (d.strategy === 'lora') return loraServer({ baseUrl: d.baseUrl ?? `http://127.0.0.1:${d.port}`, timeoutMs: d.healthTimeoutSeconds * 1000 });
-  return commandServer({ command: d.command, port: d.port, servingDir: d.servingDir, logger });
+  return commandServer({ command: d.command, port: d.port, servingDir: d.servingDir, logger, logRotation: logRotation(config) });
 }
 
 /** checkpoint-auto-deploy (seed 004 §8). */
@@ -24,6 +25,7 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
     smokePrompt: config.deploy.smokePrompt,
     healthTimeoutMs: config.deploy.healthTimeoutSeconds * 1000,
     keepServed: config.deploy.keepServed,
+    jsonlRotation: jsonlRotation(config),
     writeStatus: async (record) => {
       await context.statusStore.write('deployment', record);
     },

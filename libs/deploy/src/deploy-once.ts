@@ -1,5 +1,6 @@
 import { checkpointStep, inspectCheckpoint } from '@flywheel/checkpoints';
-import type { StatusBody } from '@flywheel/contracts';
+import { DEPLOYMENTS_LOG, type StatusBody } from '@flywheel/contracts';
+import { DEFAULT_JSONL_ROTATION, rotateBeforeAppend, type Rotation } from '@flywheel/status-store';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nextChampion, type ChampionRead } from './champion-record.js';
@@ -27,6 +28,8 @@ export interface DeployDeps {
   now?: () => Date;
   /** `deploy.keepServed`: staged checkpoints kept in `<servingDir>/checkpoints`. @defaultValue 3 */
   keepServed?: number;
+  /** How `deployments.jsonl` is rotated (config `retention.jsonl*`). @defaultValue the config defaults */
+  jsonlRotation?: Rotation;
 }
 
 export type DeploymentRecord = {
@@ -74,6 +77,8 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
   const lock = await deps.lock();
   if (!lock) return { outcome: 'locked' };
   try {
+    // Every pass, deployment or not: a server that stays up keeps writing its log.
+    deps.server.rotateLog?.();
     const interrupted = await readJournal(deps.servingDir);
     if (interrupted) return { outcome: 'recovered', record: await recover(deps, interrupted) };
     const deployed = await servedCheckpoint(deps.servingDir);
@@ -213,5 +218,9 @@ const now = (deps: DeployDeps) => deps.now?.() ?? new Date();
 
 async function finish(deps: DeployDeps, record: DeploymentRecord): Promise<void> {
   await deps.writeStatus(record);
-  await appendFile(path.join(deps.statusDir, 'deployments.jsonl'), JSON.stringify(record) + '\n');
+  const file = path.join(deps.statusDir, DEPLOYMENTS_LOG);
+  const line = JSON.stringify(record) + '\n';
+  // Under the deploy lock: this is the only writer of the file.
+  rotateBeforeAppend(file, deps.jsonlRotation ?? DEFAULT_JSONL_ROTATION, Buffer.byteLength(line));
+  await appendFile(file, line);
 }

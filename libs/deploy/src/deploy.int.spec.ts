@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeSimulatedCheckpoint } from '@flywheel/simulation';
 import { freePort, redisPerFile, tempDir } from '@flywheel/testing';
+import type { Rotation } from '@flywheel/status-store';
 import { Redis } from 'ioredis';
 import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -32,9 +33,9 @@ async function setup() {
   await writeFile(path.join(checkpointsDir, 'checkpoint-300', 'BROKEN'), 'this one fails its health check');
   const port = await freePort();
   const statuses: DeploymentRecord[] = [];
-  const deps = (lockConnection = redis.client): DeployDeps => ({
-    statusDir, checkpointsDir, servingDir,
-    server: commandServer({ command: `node ${SERVER} --port {port} --name {name} --checkpoint {path}`, port, servingDir, stopGraceMs: 5_000 }),
+  const deps = (lockConnection = redis.client, retention: { jsonl?: Rotation; log?: Rotation } = {}): DeployDeps => ({
+    statusDir, checkpointsDir, servingDir, jsonlRotation: retention.jsonl,
+    server: commandServer({ command: `node ${SERVER} --port {port} --name {name} --checkpoint {path}`, port, servingDir, stopGraceMs: 5_000, logRotation: retention.log }),
     baseUrl: `http://127.0.0.1:${port}`, smokePrompt: 'Hello', healthTimeoutMs: 3_000,
     writeStatus: async (r) => void statuses.push(r),
     writeChampion: (body) => writeFile(path.join(statusDir, 'champion.json'), stamped(body)),
@@ -54,7 +55,7 @@ async function setup() {
     const pid = Number((await readFile(path.join(servingDir, 'server.pid'), 'utf8').catch(() => '0')).split('\n')[0]);
     if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
   };
-  return { t, deps, rank, served, history, statuses, servingDir, stopServer, champion };
+  return { t, deps, rank, served, history, statuses, statusDir, servingDir, stopServer, champion };
 }
 
 describe('checkpoint-auto-deploy', () => {
@@ -270,6 +271,39 @@ describe('checkpoint-auto-deploy', () => {
       // Fixed, the same pass deploys.
       await writeFile(championFile, before.champion);
       expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-200' } });
+    } finally {
+      await s.stopServer();
+      await s.t.remove();
+    }
+  }, 60_000);
+
+  it('rotates deployments.jsonl and server.log by size, keeping the configured copies (retention.*)', async () => {
+    const s = await setup();
+    // One byte: every append to a file that holds something rotates it first, so each file
+    // holds exactly one deployment (one server's output); one copy kept, the oldest dropped.
+    const retention = { jsonl: { maxBytes: 1, rotatedFiles: 1 }, log: { maxBytes: 1, rotatedFiles: 1 } };
+    const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    const checkpointOf = async (file: string) => (await lines(file)).map((l) => (JSON.parse(l) as DeploymentRecord).checkpoint);
+    try {
+      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+      await deployOnce(s.deps(redis.client, retention));
+      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+      await deployOnce(s.deps(redis.client, retention));
+      await s.rank('checkpoint-400', { 'checkpoint-400': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] }, { champion: 'checkpoint-200', pass: true });
+      expect(await deployOnce(s.deps(redis.client, retention))).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-400' } });
+
+      expect((await readdir(s.statusDir)).filter((f) => f.startsWith('deployments.jsonl')).sort()).toEqual(['deployments.jsonl', 'deployments.jsonl.1']);
+      expect(await checkpointOf(path.join(s.statusDir, 'deployments.jsonl'))).toEqual(['checkpoint-400']);
+      expect(await checkpointOf(path.join(s.statusDir, 'deployments.jsonl.1'))).toEqual(['checkpoint-200']);
+      expect((await readdir(s.servingDir)).filter((f) => f.startsWith('server.log')).sort()).toEqual(['server.log', 'server.log.1']);
+      expect(await lines(path.join(s.servingDir, 'server.log'))).toEqual(['serving checkpoint-400']);
+      expect(await lines(path.join(s.servingDir, 'server.log.1'))).toEqual(['serving checkpoint-200']);
+
+      // A pass with nothing to deploy rotates the running server's log in place (copy, truncate).
+      expect(await deployOnce(s.deps(redis.client, retention))).toMatchObject({ outcome: 'skipped' });
+      expect(await lines(path.join(s.servingDir, 'server.log.1'))).toEqual(['serving checkpoint-400']);
+      expect(await readFile(path.join(s.servingDir, 'server.log'), 'utf8')).toBe('');
+      expect(await s.served()).toBe('checkpoint-400');
     } finally {
       await s.stopServer();
       await s.t.remove();

@@ -1,4 +1,6 @@
+import { SERVER_LOG } from '@flywheel/contracts';
 import { commandArgv } from '@flywheel/model-backend';
+import { DEFAULT_LOG_ROTATION, rotateBeforeAppend, type Rotation } from '@flywheel/status-store';
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -12,6 +14,8 @@ export interface ServerControl {
   /** The model name to send in the smoke prompt once `checkpoint` serves; null: ask /v1/models. */
   modelFor(checkpoint: string): string | null;
   serve(checkpoint: { name: string; path: string }): Promise<void>;
+  /** Bounds the output log of a server flywheel started, while it runs (only "command" has one). */
+  rotateLog?(): void;
 }
 
 /** How long to wait for a process to vanish after SIGKILL before giving up on it. */
@@ -94,8 +98,12 @@ export interface ServerControlLogger {
  */
 export function commandServer(options: {
   command: string; port: number; servingDir: string; stopGraceMs?: number; logger?: ServerControlLogger;
+  /** How `<servingDir>/server.log` is rotated (config `retention.log*`). @defaultValue the config defaults */
+  logRotation?: Rotation;
 }): ServerControl & { stop(): Promise<StopOutcome> } {
   const pidFile = path.join(options.servingDir, 'server.pid');
+  const logFile = path.join(options.servingDir, SERVER_LOG);
+  const logRotation = options.logRotation ?? DEFAULT_LOG_ROTATION;
   const stale = async (reason: string): Promise<StopOutcome> => {
     await rm(pidFile, { force: true });
     options.logger?.warn({ pidFile: 'server.pid', reason }, 'stale server.pid removed; nothing signalled');
@@ -143,10 +151,21 @@ export function commandServer(options: {
     name: 'command',
     modelFor: (checkpoint) => checkpoint,
     stop,
+    // The running server holds server.log open: copy and truncate it in place (no rename).
+    rotateLog() {
+      try {
+        rotateBeforeAppend(logFile, logRotation, 0, { inPlace: true });
+      } catch (error) {
+        // A log that cannot be rotated must not stop a deployment.
+        options.logger?.warn({ err: (error as Error).message }, 'server.log could not be rotated');
+      }
+    },
     async serve(checkpoint) {
       await stop();
       const [file, ...args] = commandArgv(options.command, { path: checkpoint.path, port: options.port, name: checkpoint.name });
-      const log = openSync(path.join(options.servingDir, 'server.log'), 'a');
+      // Between two servers (the previous one has just been stopped) the log is renamed.
+      rotateBeforeAppend(logFile, logRotation);
+      const log = openSync(logFile, 'a');
       try {
         // Detached in its own process group, outliving this deployer: the next one stops it by pid.
         const child = spawn(file!, args, { detached: true, stdio: ['ignore', log, log] });

@@ -1,5 +1,6 @@
 import { parseJsonLinesAs } from '@flywheel/contracts';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { DEFAULT_JSONL_ROTATION, readRecentLines, rotateBeforeAppend, type Rotation } from '@flywheel/status-store';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 
@@ -16,10 +17,11 @@ const pending = new Map<string, Promise<void>>();
 /**
  * Appends `value` as one JSON line and syncs it to disk. A file whose last line was cut short
  * (a crash mid-write) gets a newline first, so the cut line stays one bad line instead of
- * swallowing this one.
+ * swallowing this one. With `rotation` the file is rotated first when the line would take it
+ * past `rotation.maxBytes` (files bounded some other way, such as the queue's, pass none).
  */
-export function appendJsonLine(file: string, value: unknown, options: { sync?: boolean } = {}): Promise<void> {
-  const write = () => writeLine(file, JSON.stringify(value) + '\n', options.sync ?? true);
+export function appendJsonLine(file: string, value: unknown, options: { sync?: boolean; rotation?: Rotation } = {}): Promise<void> {
+  const write = () => writeLine(file, JSON.stringify(value) + '\n', options.sync ?? true, options.rotation);
   const previous = pending.get(file);
   const next = previous ? previous.then(write) : write();
   const settled = next.catch(() => undefined);
@@ -30,8 +32,10 @@ export function appendJsonLine(file: string, value: unknown, options: { sync?: b
   return next;
 }
 
-async function writeLine(file: string, line: string, sync: boolean): Promise<void> {
+async function writeLine(file: string, line: string, sync: boolean, rotation: Rotation | undefined): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
+  // Inside the per-file queue: no append of this process runs between the check and the rename.
+  if (rotation) rotateBeforeAppend(file, rotation, Buffer.byteLength(line));
   const handle = await open(file, 'a+');
   try {
     const { size } = await handle.stat();
@@ -49,17 +53,25 @@ async function writeLine(file: string, line: string, sync: boolean): Promise<voi
 }
 
 /**
- * Every line of a JSONL file that parses as `schema`, in file order, and a problem for each
- * one that does not (blank lines are skipped). A missing file has no lines.
+ * Every line of a JSONL file and of its rotated copies (`<file>.1` …, as many as `rotation`
+ * keeps) that parses as `schema`, oldest first, read within `maxBytes` (default: the whole of
+ * every copy `rotation` keeps, so the read is bounded even for a file written before rotation),
+ * and a problem for each line that does not (blank lines are skipped). Line numbers count from
+ * the start of the file, or of what was read of it when the budget cut it (`cut` in the message).
+ * Missing files have no lines.
  */
-export async function readJsonLines<S extends z.ZodType>(file: string, schema: S): Promise<{ values: z.output<S>[]; problems: LineProblem[] }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { values: [], problems: [] };
-    throw error;
+export async function readJsonLines<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  rotation: Rotation = DEFAULT_JSONL_ROTATION,
+  maxBytes?: number,
+): Promise<{ values: z.output<S>[]; problems: LineProblem[] }> {
+  const values: z.output<S>[] = [];
+  const problems: LineProblem[] = [];
+  for (const chunk of await readRecentLines(file, rotation, maxBytes)) {
+    const parsed = parseJsonLinesAs(schema, chunk.text);
+    values.push(...parsed.lines.map((l) => l.value));
+    problems.push(...parsed.problems.map((p) => ({ file: chunk.path, ...p, ...(chunk.cut ? { message: `${p.message} (line counted from where the bounded read began)` } : {}) })));
   }
-  const parsed = parseJsonLinesAs(schema, text);
-  return { values: parsed.lines.map((l) => l.value), problems: parsed.problems.map((p) => ({ file, ...p })) };
+  return { values, problems };
 }

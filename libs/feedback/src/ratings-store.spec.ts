@@ -1,7 +1,9 @@
 import { describe, expect, it, afterEach } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { FeedbackRecord } from '@flywheel/contracts';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { readJsonLines } from './json-lines.js';
 import { appendRating, ratingsFile, ratingsInForce, readRatings } from './ratings-store.js';
 import { BAD_1_AGAIN, BAD_2, BAD_3, GOOD_1, GOOD_4, RATINGS } from './ratings.fixture.js';
 
@@ -67,6 +69,45 @@ describe('the ratings file', () => {
     const file = path.join(base.dir, 'ratings.jsonl');
     await expect(appendRating(file, { ...GOOD_1, at: 'yesterday' })).rejects.toThrow(/at/);
     expect((await readRatings(file)).records).toEqual([]);
+  });
+});
+
+describe('the ratings file, rotated', () => {
+  // GOOD_1 with another one-digit request id is 172 bytes as a line; 400 bytes hold two.
+  const rating = (n: number): FeedbackRecord => ({ ...GOOD_1, request_id: `req-${n}` });
+  const rotation = { maxBytes: 400, rotatedFiles: 2 };
+  const ids = (records: FeedbackRecord[]) => records.map((r) => r.request_id);
+
+  it('rotates before a rating would pass maxBytes, keeps rotatedFiles copies, and reads them all oldest first', async () => {
+    base = await tempDir('feedback-rotate');
+    const file = ratingsFile(path.join(base.dir, 'status'));
+    expect(Buffer.byteLength(JSON.stringify(FeedbackRecord.parse(rating(1))) + '\n')).toBe(172);
+    for (let n = 1; n <= 7; n += 1) await appendRating(file, rating(n), rotation);
+    // Rotations before ratings 3, 5 and 7; the copy holding 1 and 2 was dropped at the third.
+    expect((await readdir(path.dirname(file))).sort()).toEqual(['ratings.jsonl', 'ratings.jsonl.1', 'ratings.jsonl.2']);
+    const lines = async (name: string) => (await readFile(path.join(path.dirname(file), name), 'utf8')).trim().split('\n').map((l) => JSON.parse(l).request_id);
+    expect(await lines('ratings.jsonl.2')).toEqual(['req-3', 'req-4']);
+    expect(await lines('ratings.jsonl.1')).toEqual(['req-5', 'req-6']);
+    expect(await lines('ratings.jsonl')).toEqual(['req-7']);
+    const stored = await readRatings(file, rotation);
+    expect(ids(stored.records)).toEqual(['req-3', 'req-4', 'req-5', 'req-6', 'req-7']);
+    expect(stored.problems).toEqual([]);
+  });
+
+  it('reads no more than the byte budget, newest lines first', async () => {
+    base = await tempDir('feedback-rotate');
+    const file = ratingsFile(path.join(base.dir, 'status'));
+    for (let n = 1; n <= 7; n += 1) await appendRating(file, rating(n), rotation);
+    // 344 bytes: req-7 (the whole current file) and the last line of ratings.jsonl.1.
+    expect(ids((await readJsonLines(file, FeedbackRecord, rotation, 344)).values)).toEqual(['req-6', 'req-7']);
+  });
+
+  it('reads a file written before rotation only up to the bound: its newest lines', async () => {
+    base = await tempDir('feedback-rotate');
+    const file = path.join(base.dir, 'ratings.jsonl');
+    await writeFile(file, Array.from({ length: 9 }, (_, i) => JSON.stringify(FeedbackRecord.parse(rating(i + 1))) + '\n').join(''));
+    // (2 + 1) × 400 = 1200 bytes: six whole lines (1032) and the end of a seventh, which is dropped.
+    expect(ids((await readRatings(file, rotation)).records)).toEqual(['req-4', 'req-5', 'req-6', 'req-7', 'req-8', 'req-9']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createLogger, scrubUrl } from './create-logger.js';
 
@@ -31,6 +31,28 @@ describe('createLogger', () => {
       logger.error('yes');
       const lines = (await readFile(path.join(dir, 'x.log'), 'utf8')).trim().split('\n');
       expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['yes']);
+    } finally {
+      await remove();
+    }
+  });
+});
+
+describe('createLogger, rotated', () => {
+  it('rotates <name>.log before a line would pass maxBytes, keeping rotatedFiles copies', async () => {
+    const { dir, remove } = await tempDir('log');
+    try {
+      // Every line here has the same length (same pid, fixed-width ISO time, one-digit message): measure it once.
+      const probe = createLogger({ name: 'probe', logsDir: dir, stdout: false });
+      probe.info('line 0');
+      const lineBytes = Buffer.byteLength(await readFile(path.join(dir, 'probe.log'), 'utf8'));
+      // Two lines fit exactly: rotations before lines 3, 5 and 7; the copy with lines 1 and 2 is dropped at the third.
+      const logger = createLogger({ name: 'rot', logsDir: path.join(dir, 'logs'), stdout: false, rotation: { maxBytes: 2 * lineBytes, rotatedFiles: 2 } });
+      for (let n = 1; n <= 7; n += 1) logger.info(`line ${n}`);
+      const messages = async (name: string) => (await readFile(path.join(dir, 'logs', name), 'utf8')).trim().split('\n').map((l) => JSON.parse(l).msg);
+      expect((await readdir(path.join(dir, 'logs'))).sort()).toEqual(['rot.log', 'rot.log.1', 'rot.log.2']);
+      expect(await messages('rot.log.2')).toEqual(['line 3', 'line 4']);
+      expect(await messages('rot.log.1')).toEqual(['line 5', 'line 6']);
+      expect(await messages('rot.log')).toEqual(['line 7']);
     } finally {
       await remove();
     }

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pino, type Logger, type LevelWithSilent, type StreamEntry } from 'pino';
 import type PinoPretty from 'pino-pretty';
+import type { Rotation } from '@flywheel/status-store';
+import { rotatingDestination } from './rotating-destination.js';
 
 // pino-pretty costs a daemon ~10 MB of memory; under pm2 or compose stdout is no terminal and
 // it is never used, so it is loaded only when it is.
@@ -18,6 +20,8 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Also write to stdout. @defaultValue true */
   stdout?: boolean;
+  /** How the log file is rotated by size (config `retention.log*`). @defaultValue the config defaults */
+  rotation?: Rotation;
 }
 
 /** Field paths whose values never reach a log line. */
@@ -30,7 +34,8 @@ export const REDACTED_PATHS = [
 /**
  * The root logger of a process: JSON lines appended to `<logsDir>/<name>.log` and to stdout
  * (pretty on a terminal). The file is written synchronously so that a `fatal` line logged
- * right before `process.exit` is on disk — daemons log little, so the cost does not matter.
+ * right before `process.exit` is on disk — daemons log little, so the cost does not matter —
+ * and rotated by size (`<name>.log.1` …, `options.rotation`), so it never grows without bound.
  */
 export function createLogger(options: LoggerOptions): Logger {
   mkdirSync(options.logsDir, { recursive: true });
@@ -38,7 +43,7 @@ export function createLogger(options: LoggerOptions): Logger {
   // Streams take a real level; "silent" is enforced by the logger itself.
   const streamLevel = level === 'silent' ? 'fatal' : level;
   const streams: StreamEntry[] = [
-    { level: streamLevel, stream: pino.destination({ dest: path.join(options.logsDir, `${options.name}.log`), sync: true, mkdir: true }) },
+    { level: streamLevel, stream: rotatingDestination(path.join(options.logsDir, `${options.name}.log`), options.rotation) },
   ];
   if (options.stdout ?? true) {
     const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);

@@ -1,5 +1,6 @@
 import type { CostConfig, MonitorConfig, SafetyConfig } from '@flywheel/config';
-import type { StatusStore } from '@flywheel/status-store';
+import { DEPLOYMENTS_LOG } from '@flywheel/contracts';
+import { DEFAULT_JSONL_ROTATION, type Rotation, type StatusStore } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
 import path from 'node:path';
 import { REPORT_STATUS_IDS, type ReportInputs } from './build-report.js';
@@ -25,6 +26,8 @@ export interface GatherOptions {
   redis?: Redis | null;
   /** Why there is no Redis (shown as the traffic source's detail). */
   redisError?: string | null;
+  /** How deployments.jsonl is rotated (config `retention.jsonl*`): the deployments are read from it and its copies, bounded. @defaultValue the config defaults */
+  jsonlRotation?: Rotation;
 }
 
 /** Reads what a report needs: the status files and the deployment log, and opens the traffic (file, else Redis streams; read by `buildReport`). */
@@ -39,7 +42,7 @@ export async function gatherReportInputs(options: GatherOptions): Promise<Report
   else traffic = noTraffic(options.redisError ?? 'no Redis and no traffic file');
   const statuses: ReportStatuses = {};
   await Promise.all(REPORT_STATUS_IDS.map(async (id) => void (statuses[id] = (await options.statusStore.read(id)) as never)));
-  const deploymentLog = await readDeploymentLog(path.join(options.statusStore.statusDir, 'deployments.jsonl'));
+  const deploymentLog = await readDeploymentLog(path.join(options.statusStore.statusDir, DEPLOYMENTS_LOG), options.jsonlRotation ?? DEFAULT_JSONL_ROTATION);
   const trainer = options.checkpointsDir ? await readTrainerCurve(options.checkpointsDir) : undefined;
   return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog };
 }

@@ -1,5 +1,5 @@
 import { ReportDeployment, type FlywheelReport, type StatusIssue } from '@flywheel/contracts';
-import { readFile } from 'node:fs/promises';
+import { readRecentLines, type Rotation } from '@flywheel/status-store';
 import { statusData, type ReportStatuses } from './status-inputs.js';
 
 /** The regression call of regression_monitoring.json (and automated_testing.json's), or null when neither is present. */
@@ -35,28 +35,27 @@ export function toReportDeployment(line: Record<string, unknown>): ReportDeploym
 }
 
 /**
- * `deployments.jsonl`: one deployment per line. A line that is not JSON or lacks `success` is
- * a problem naming the file and line; a missing file is no deployments yet.
+ * `deployments.jsonl` and its rotated copies (`retention.jsonl*`), oldest first, read within
+ * the bound `rotation` sets: one deployment per line. A line that is not JSON or lacks
+ * `success` is a problem naming the file and line (counted from where the read began when
+ * the bound cut the file); no file at all is no deployments yet.
  */
-export async function readDeploymentLog(file: string): Promise<{ deployments: ReportDeployment[]; problems: StatusIssue[]; present: boolean }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { deployments: [], problems: [], present: false };
-    throw error;
-  }
+export async function readDeploymentLog(file: string, rotation: Rotation): Promise<{ deployments: ReportDeployment[]; problems: StatusIssue[]; present: boolean }> {
+  const chunks = await readRecentLines(file, rotation);
+  if (chunks.length === 0) return { deployments: [], problems: [], present: false };
   const deployments: ReportDeployment[] = [];
   const problems: StatusIssue[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    try {
-      deployments.push(toReportDeployment(JSON.parse(line) as Record<string, unknown>));
-    } catch (error) {
-      const message = error instanceof SyntaxError ? `not JSON: ${error.message}` : `not a deployment: ${(error as Error).message.split('\n')[0]}`;
-      problems.push({ source: file, where: `line ${index + 1}`, message });
-    }
-  });
+  for (const chunk of chunks) {
+    chunk.text.split('\n').forEach((line, index) => {
+      if (line.trim() === '') return;
+      try {
+        deployments.push(toReportDeployment(JSON.parse(line) as Record<string, unknown>));
+      } catch (error) {
+        const message = error instanceof SyntaxError ? `not JSON: ${error.message}` : `not a deployment: ${(error as Error).message.split('\n')[0]}`;
+        problems.push({ source: chunk.path, where: `line ${index + 1}${chunk.cut ? ' of the part read' : ''}`, message });
+      }
+    });
+  }
   return { deployments, problems, present: true };
 }
 

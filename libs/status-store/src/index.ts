@@ -6,3 +6,5 @@ export * from './status-validation-error.js';
 export * from './subscribe-status.js';
 export * from './with-timeout.js';
 export * from './kept-statuses.js';
+export * from './rotate-file.js';
+export * from './read-recent-lines.js';

@@ -20,7 +20,7 @@ export const feedbackExportPlugin = definePlugin({
   route: '/api/monitor/training/export',
   handler: async (req, res, context) => {
     const query = parseQuery(FeedbackExportQuery, req.query);
-    const { records } = await readRatings(ratingsFile(context.statusStore.statusDir));
+    const { records } = await readRatings(ratingsFile(context.statusStore.statusDir), context.jsonlRotation);
     const lines = exportLines(records, { rating: query.rating, since: query.since ? new Date(query.since) : undefined });
     const redact = context.productionSettings().safety.redact;
     res.type('application/x-ndjson; charset=utf-8').send(toJsonLines(redact ? lines.map((line) => redactPiiDeep(line)) : lines));

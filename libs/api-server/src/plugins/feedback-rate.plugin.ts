@@ -75,7 +75,7 @@ async function joinPreview(rating: PreviewRating, context: PluginContext, at: Da
 
 /** An alert analysis (`status/alert_analyses.jsonl`): its prompt was asked, its answer is rated. */
 async function joinAnalysis(rating: AnalysisRating, context: PluginContext, at: Date): Promise<Joined> {
-  const analysis = await findAnalysis(context.statusStore.statusDir, rating.analysis_id);
+  const analysis = await findAnalysis(context.statusStore.statusDir, rating.analysis_id, context.jsonlRotation);
   if (!analysis) throw new HttpError(404, `analysis_id: no alert analysis "${rating.analysis_id}" in alert_analyses.jsonl`, { field: 'analysis_id', analysis_id: rating.analysis_id });
   if (analysis.status !== 'complete') {
     throw new HttpError(409, `analysis_id: analysis "${rating.analysis_id}" is ${analysis.status} (${analysis.error ?? 'no answer'}): there is no answer to rate yet`, { field: 'analysis_id', analysis_id: rating.analysis_id });
@@ -111,7 +111,7 @@ export const feedbackRatePlugin = definePlugin({
         ? await joinPreview(rating as PreviewRating, context, at)
         : await joinGatewayRequest(rating as FeedbackRating, context, at);
 
-    await appendRating(ratingsFile(context.statusStore.statusDir), record);
+    await appendRating(ratingsFile(context.statusStore.statusDir), record, context.jsonlRotation);
     const line = correctionTrainingLine(record, { conversation, difficulty });
     let correctionFile: string | null = null;
     let correctionRefused: string | null = null;

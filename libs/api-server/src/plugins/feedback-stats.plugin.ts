@@ -10,6 +10,6 @@ export const feedbackStatsPlugin = definePlugin({
   name: 'feedback-stats',
   route: '/api/monitor/training/stats',
   handler: async (_req, res, context) => {
-    res.json(feedbackStats(await readRatings(ratingsFile(context.statusStore.statusDir))));
+    res.json(feedbackStats(await readRatings(ratingsFile(context.statusStore.statusDir), context.jsonlRotation)));
   },
 });

@@ -52,7 +52,7 @@ export const reportsPlugin = definePlugin({
       built = await queue.run(async () => {
         const inputs = await gatherReportInputs({
           now: context.now(), sinceSeconds, stepSeconds, monitor, safety, cost, statusStore: context.statusStore, checkpointsDir: context.checkpointsDir,
-          redis: context.redis ?? null, redisError: context.redis ? null : 'the API has no Redis',
+          redis: context.redis ?? null, redisError: context.redis ? null : 'the API has no Redis', jsonlRotation: context.jsonlRotation,
         });
         const report = await buildReport(inputs);
         return { report, rendered: await renderReport(report, format, { redact: safety.redact }) };

@@ -18,5 +18,8 @@ const server = http.createServer((req, res) => {
   if (req.url === '/v1/completions') return send(200, { choices: [{ text: ` hello from ${name}` }] });
   send(404, {});
 });
+// One line of output, as a real server writes, so a test can see what <servingDir>/server.log holds.
+// stdout is a file there, and writes to files are synchronous: it is on disk before /health answers.
+process.stdout.write(`serving ${name}\n`);
 server.listen(Number(arg('--port')), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -7,7 +7,7 @@
 // (least-squares slope) next to the same over the first 100 (the baseline of the same run),
 // which key patterns and file patterns grew over the last 100, and how many requests failed.
 // Takes about SAVE_EVERY × CHECKPOINTS seconds plus start-up: `npm run bench` runs it only
-// with BENCH_SOAK=1.
+// with BENCH_SOAK=1. BENCH_SOAK_KEEP_DIR=1 keeps the demo's folder (its path is printed).
 import { DAEMON_NAMES } from '@flywheel/contracts';
 import { freePort, tempDir, waitFor } from '@flywheel/testing';
 import { Redis } from 'ioredis';
@@ -328,7 +328,7 @@ export interface MeasureResult {
   /** lastSlope / firstSlope. */
   ratio: number;
   end: number;
-  /** The last 100 grew it by at most 1 % of its end value, or at most a tenth as fast as the first 100. */
+  /** The last 100 checkpoints grew it by at most 1 % of its end value. */
   levelsOff: boolean;
 }
 
@@ -453,7 +453,8 @@ export async function soakBench(): Promise<SoakResult> {
       const firstSlope = leastSquaresSlope(points(first));
       const lastSlope = leastSquaresSlope(points(last));
       const end = samples.at(-1)!.values[id];
-      const levelsOff = lastSlope * WINDOW <= 0.01 * end || (firstSlope > 0 && lastSlope <= 0.1 * firstSlope);
+      // Not a ratio to the first window: start-up fills it, so a steady grower would pass that.
+      const levelsOff = lastSlope * WINDOW <= 0.01 * end;
       measures[id] = { label: MEASURES[id].label, unit: MEASURES[id].unit, firstSlope, lastSlope, ratio: lastSlope / firstSlope, end, levelsOff };
       const where = id === 'largestLog' ? ` (${samples.at(-1)!.largestLog})` : id === 'largestStatus' ? ` (${samples.at(-1)!.largestStatus})` : '';
       rows[MEASURES[id].label] =

@@ -8,6 +8,10 @@
 // which key patterns and file patterns grew over the last 100, and how many requests failed.
 // Takes about SAVE_EVERY × CHECKPOINTS seconds plus start-up: `npm run bench` runs it only
 // with BENCH_SOAK=1. BENCH_SOAK_KEEP_DIR=1 keeps the demo's folder (its path is printed).
+// Time is compressed (2 s per checkpoint), and so is the one age bound the loop's Redis data
+// has in configuration: evaluation.redisTtlSeconds is the lifetime of 50 checkpoints
+// (BENCH_SOAK_EVAL_TTL_SECONDS; 604800 = the production default). BullMQ's completed jobs are
+// kept up to 1000 per queue or 7 days (contracts' job options): a count the soak does not reach.
 import { DAEMON_NAMES } from '@flywheel/contracts';
 import { freePort, tempDir, waitFor } from '@flywheel/testing';
 import { Redis } from 'ioredis';
@@ -147,7 +151,7 @@ interface Demo {
   stop: () => Promise<void>;
 }
 
-async function startDemo(dir: string, saveEvery: number, checkpoints: number): Promise<Demo> {
+async function startDemo(dir: string, saveEvery: number, checkpoints: number, evalTtlSeconds: number): Promise<Demo> {
   const ports = { api: await freePort(), redis: await freePort(), model: await freePort(), serving: await freePort(), gateway: await freePort() };
   const readToken = randomBytes(16).toString('hex');
   // The daemons read FLYWHEEL_* from the environment: none of the caller's may leak in.
@@ -172,6 +176,10 @@ async function startDemo(dir: string, saveEvery: number, checkpoints: number): P
       // checkpoint-sync prunes nothing, so current_model/ keeps every checkpoint: measured below.
       FLYWHEEL_SYNC_KEEP: '3',
       FLYWHEEL_DEPLOY_KEEP_SERVED: '3',
+      // The evaluator's Redis copies live 7 days by default (about 500 checkpoints at one every
+      // 20 min); the soak compresses time, so it compresses that bound too, or it could not be
+      // seen to hold.
+      FLYWHEEL_EVALUATION_REDIS_TTL_SECONDS: String(evalTtlSeconds),
       // Reads with a token, as on any host that is not only loopback.
       FLYWHEEL_API_READ_TOKEN: readToken,
     },
@@ -259,6 +267,7 @@ const MEASURES = {
   logs: { label: 'logs/ folder', unit: 'KB' },
   redisDir: { label: "Redis's folder (AOF)", unit: 'KB' },
   currentModel: { label: 'current_model/ (trainer; not pruned locally)', unit: 'KB' },
+  queue: { label: 'queue/ (training batches, processed/ kept)', unit: 'KB' },
 } as const;
 type MeasureId = keyof typeof MEASURES;
 
@@ -273,7 +282,7 @@ async function sample(demo: Demo, redis: Redis, checkpoint: number): Promise<Sam
   const memory = /^used_memory:(\d+)/m.exec(await redis.info('memory'))?.[1];
   const keys = await redis.dbsize();
   const folder = async (name: string) => listFiles(path.join(demo.dir, name));
-  const [status, serving, logs, redisDir, currentModel] = await Promise.all(['status', 'serving', 'logs', 'redis', 'current_model'].map(folder));
+  const [status, serving, logs, redisDir, currentModel, queue] = await Promise.all(['status', 'serving', 'logs', 'redis', 'current_model', 'queue'].map(folder));
   const log = largestFile(logs!);
   const statusFile = largestFile(status!);
   return {
@@ -288,6 +297,7 @@ async function sample(demo: Demo, redis: Redis, checkpoint: number): Promise<Sam
       logs: kb(totalBytes(logs!)),
       redisDir: kb(totalBytes(redisDir!)),
       currentModel: kb(totalBytes(currentModel!)),
+      queue: kb(totalBytes(queue!)),
     },
     largestLog: log.path,
     largestStatus: statusFile.path,
@@ -344,12 +354,14 @@ export interface SoakResult {
 export async function soakBench(): Promise<SoakResult> {
   const target = Math.round(envNumber('BENCH_SOAK_CHECKPOINTS', 200));
   const saveEvery = envNumber('BENCH_SOAK_SAVE_EVERY', 2);
+  // Default: the lifetime of 50 checkpoints, so the last 100 see the bound at work.
+  const evalTtlSeconds = Math.round(envNumber('BENCH_SOAK_EVAL_TTL_SECONDS', 50 * saveEvery));
   if (target < 2 * WINDOW) throw new Error(`BENCH_SOAK_CHECKPOINTS: at least ${2 * WINDOW} (two windows of ${WINDOW}), got ${target}`);
   const missing = ['simulator', 'api', 'gateway', ...DAEMON_NAMES].filter((name) => !existsSync(path.join(ROOT, `apps/${name}/dist/main.js`)));
   if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run \`npm run build\` first)`);
 
   const { dir, remove } = await tempDir('bench-soak');
-  const demo = await startDemo(dir, saveEvery, target);
+  const demo = await startDemo(dir, saveEvery, target, evalTtlSeconds);
   const redis = new Redis(`redis://127.0.0.1:${demo.ports.redis}`, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const records: RequestRecord[] = [];
   let stopped = false;
@@ -474,7 +486,7 @@ export async function soakBench(): Promise<SoakResult> {
     const failureKinds = new Map<string, number>();
     for (const r of failures) failureKinds.set(`${r.target} ${r.what}: ${r.failure}`, (failureKinds.get(`${r.target} ${r.what}: ${r.failure}`) ?? 0) + 1);
 
-    printResult(`soak: ${checkpoint} checkpoints, one every ${saveEvery} s, keep 3; growth per checkpoint, last ${WINDOW} vs first ${WINDOW} (baseline; goal ≈ 0)`, {
+    printResult(`soak: ${checkpoint} checkpoints, one every ${saveEvery} s, keep 3, evaluation.redisTtlSeconds ${evalTtlSeconds}; growth per checkpoint, last ${WINDOW} vs first ${WINDOW} (baseline; goal ≈ 0)`, {
       ...rows,
       'loop: checkpoints evaluated': `${progressAfter.evaluated} (${progressAfter.evaluated - progressBefore.evaluated} in the last ${WINDOW})`,
       'loop: deploys (succeeded)': `${progressAfter.deploys} (${progressAfter.succeeded}); ${progressAfter.deploys - progressBefore.deploys} in the last ${WINDOW}`,

@@ -1,10 +1,12 @@
 // `npm run bench`: every benchmark, each printing its figures as ratios against a baseline
 // measured in the same run. Exit code 1 when a goal is missed.
 // Each bench of one app's work runs in a child process with that app's pm2 Node flags.
+// BENCH_SOAK=1 adds the soak (bench/soak.bench.ts: the demo's loop for 200 checkpoints, ~10 min).
 import { curriculumBanditBench } from './curriculum-bandit.bench.js';
 import { daemonRssBench } from './daemon-rss.bench.js';
 import { decisionQualityBench } from './decision-quality.bench.js';
 import { inferencesPerExampleBench } from './inferences-per-example.bench.js';
+import { soakBench } from './soak.bench.js';
 import { benchWithNodeFlags } from './with-node-flags.js';
 
 const missed: string[] = [];
@@ -27,5 +29,11 @@ const decisions = await decisionQualityBench();
 missed.push(...decisions.missed);
 // The monitor's ingest rate has no goal in the issue: printed with its baseline ratio only.
 await benchWithNodeFlags('./monitor-ingest.bench.ts', 'monitorIngestBench', 'production-monitor');
+if (process.env['BENCH_SOAK'] === '1') {
+  const soak = await soakBench();
+  const failed = soak.failed.api + soak.failed.gateway;
+  if (failed) missed.push(`soak: ${failed} of ${soak.requests.api + soak.requests.gateway} requests failed (want none)`);
+  for (const line of soak.growing) missed.push(`soak: ${line} (want ≈ 0)`);
+}
 console.log(missed.length ? `\ngoals missed:\n  ${missed.join('\n  ')}` : '\nall goals met');
 process.exit(missed.length ? 1 : 0);

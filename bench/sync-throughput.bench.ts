@@ -55,7 +55,7 @@ export async function syncThroughputBench(): Promise<{ ratio: number }> {
       const session = await openSshSession({ remoteHost: `${sshd.user}@127.0.0.1`, port: sshd.port, identityFile: sshd.identityFile, knownHostsFile: sshd.knownHostsFile, acceptNewHostKey: false, channels: 4 });
       const report = await syncPass({
         session, remoteDir: path.join(dir, 'remote'), localDir: local, settleMs: 0, chunks: { chunkBytes: 128 * 1024, parallel: 32, hash },
-        keep: 3, protection: { champion: null, deployed: null, best: null, pinned: [] }, announce: async () => undefined,
+        keep: 3, protection: { champion: null, deployed: null, best: null, pinned: [], unreadable: [] }, announce: async () => undefined,
       });
       session.close();
       if (report.pulled.length !== 1) throw new Error(`sync bench: nothing pulled (${JSON.stringify(report.errors)})`);

@@ -16,6 +16,8 @@
 #   FLYWHEEL_DEMO_GATEWAY_PORT the gateway (OpenAI-compatible) in front of the deployed model,
 #                              falling back to the evaluator's server (default 8200)
 #   FLYWHEEL_DEMO_SAVE_EVERY   seconds between two simulated checkpoints (default 20)
+#   FLYWHEEL_DEMO_MAX_STEPS    the simulated run's last step; one checkpoint every 50 steps
+#                              (default 2000: 40 checkpoints; the soak bench asks for more)
 #   FLYWHEEL_DEMO_SECONDS      stop by itself after this many seconds (default: run until Ctrl-C)
 #   FLYWHEEL_DEMO_SKIP_BUILD=1 use the apps' dist/ as built (no npm install, no nx build): for a
 #                              caller that has just built them, e.g. the e2e test inside `nx test`
@@ -43,6 +45,7 @@ model_port="${FLYWHEEL_DEMO_MODEL_PORT:-8390}"
 serving_port="${FLYWHEEL_DEMO_SERVING_PORT:-8391}"
 gateway_port="${FLYWHEEL_DEMO_GATEWAY_PORT:-8200}"
 save_every="${FLYWHEEL_DEMO_SAVE_EVERY:-20}"
+max_steps="${FLYWHEEL_DEMO_MAX_STEPS:-2000}"
 # Whoever reaches Redis can flip the fine-tune switch (issue 17), so even the demo's wants a
 # login: an ACL user with a password made for this run, the default user off. The password
 # goes into a file only this user can read and into the processes' environment, never onto a
@@ -156,7 +159,7 @@ cp apps/simulator/demo-data/mining/demo.jsonl "$demo/simulator-examples/mining.j
 setsid node apps/simulator/dist/main.js serve --examples "$demo/simulator-examples" --port "$model_port" \
   --regress-at-step 600 --max-concurrency 16 --base-ms 5 --token-ms 1 >>"$logs/simulator-server.log" 2>&1 &
 infra+=($!); started simulator-server $!
-setsid node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every "$save_every" --max-steps 2000 \
+setsid node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every "$save_every" --max-steps "$max_steps" \
   --regress-at-step 600 >>"$logs/simulator.log" 2>&1 &
 infra+=($!); started simulator-train $!
 

@@ -10,7 +10,7 @@ export const upCommand: CommandSpec = {
   details:
     'Without --demo it prints how to start flywheel on real hosts (pm2 or compose) and exits 2.\n' +
     'The demo reads FLYWHEEL_DEMO_DIR, FLYWHEEL_DEMO_API_PORT, FLYWHEEL_DEMO_REDIS_PORT, FLYWHEEL_DEMO_MODEL_PORT,\n' +
-    'FLYWHEEL_DEMO_SERVING_PORT, FLYWHEEL_DEMO_SAVE_EVERY, FLYWHEEL_DEMO_SECONDS and FLYWHEEL_DEMO_SKIP_BUILD (see scripts/up.sh).',
+    'FLYWHEEL_DEMO_SERVING_PORT, FLYWHEEL_DEMO_SAVE_EVERY, FLYWHEEL_DEMO_MAX_STEPS, FLYWHEEL_DEMO_SECONDS and FLYWHEEL_DEMO_SKIP_BUILD (see scripts/up.sh).',
   async run(args, context) {
     const { upMain } = await import('./demo.js');
     return upMain(args, context);

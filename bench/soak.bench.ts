@@ -1,0 +1,531 @@
+// Soak (issue 17's goal): the demo's loop (scripts/up.sh) run fast — a checkpoint every
+// BENCH_SOAK_SAVE_EVERY seconds (default 2) — for BENCH_SOAK_CHECKPOINTS checkpoints (default
+// 200) with keep 3 (sync.keep, deploy.keepServed), under steady traffic to the API and the
+// gateway. After each new checkpoint it samples Redis (used_memory, DBSIZE), the size of the
+// status, serving, logs, Redis and trainer folders, and the largest file under logs/ and
+// status/. It prints each measure's growth per checkpoint over the last 100 checkpoints
+// (least-squares slope) next to the same over the first 100 (the baseline of the same run),
+// which key patterns and file patterns grew over the last 100, and how many requests failed.
+// Takes about SAVE_EVERY × CHECKPOINTS seconds plus start-up: `npm run bench` runs it only
+// with BENCH_SOAK=1. BENCH_SOAK_KEEP_DIR=1 keeps the demo's folder (its path is printed).
+// Time is compressed (2 s per checkpoint), and so is the one age bound the loop's Redis data
+// has in configuration: evaluation.redisTtlSeconds is the lifetime of 50 checkpoints
+// (BENCH_SOAK_EVAL_TTL_SECONDS; 604800 = the production default). BullMQ's completed jobs are
+// kept up to 1000 per queue or 7 days (contracts' job options): a count the soak does not reach.
+import { DAEMON_NAMES } from '@flywheel/contracts';
+import { freePort, tempDir, waitFor } from '@flywheel/testing';
+import { Redis } from 'ioredis';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { printResult } from './bench-examples.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** up.sh's `--save-steps`: checkpoint-<n × 50>. */
+const SAVE_STEPS = 50;
+const WINDOW = 100;
+const envNumber = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number, got ${process.env[name]}`);
+  return value;
+};
+
+// ---- small reusable pieces -------------------------------------------------------------
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Least-squares slope of y over x; NaN with fewer than two distinct x. */
+export function leastSquaresSlope(points: readonly Point[]): number {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of points) {
+    sxy += (p.x - mx) * (p.y - my);
+    sxx += (p.x - mx) ** 2;
+  }
+  return sxx === 0 ? NaN : sxy / sxx;
+}
+
+export interface FileEntry {
+  /** Relative to the walked folder. */
+  path: string;
+  bytes: number;
+}
+
+/** Every regular file under `dir` (symbolic links not followed); none when it is absent. */
+export async function listFiles(dir: string): Promise<FileEntry[]> {
+  const out: FileEntry[] = [];
+  const walk = async (rel: string) => {
+    const entries = await readdir(path.join(dir, rel), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile()) {
+        // A file may be renamed or removed between the listing and the stat (atomic writes).
+        const stat = await lstat(path.join(dir, child)).catch(() => null);
+        if (stat) out.push({ path: child, bytes: stat.size });
+      }
+    }
+  };
+  await walk('');
+  return out;
+}
+
+export const totalBytes = (files: readonly FileEntry[]) => files.reduce((s, f) => s + f.bytes, 0);
+export const largestFile = (files: readonly FileEntry[]): FileEntry => files.reduce((a, b) => (b.bytes > a.bytes ? b : a), { path: '(none)', bytes: 0 });
+
+/** A name with its numbers (steps, ids, dates, hashes' digit runs) as `#`: the key or file pattern it belongs to. */
+export const patternOf = (name: string) => name.replace(/[0-9a-f]{16,}/gi, '<hex>').replace(/\d+/g, '#');
+
+export interface PatternCount {
+  count: number;
+  bytes: number;
+}
+
+/** Counts and sizes per pattern. */
+export function byPattern(items: readonly { name: string; bytes: number }[]): Map<string, PatternCount> {
+  const out = new Map<string, PatternCount>();
+  for (const item of items) {
+    const key = patternOf(item.name);
+    const entry = out.get(key) ?? { count: 0, bytes: 0 };
+    entry.count++;
+    entry.bytes += item.bytes;
+    out.set(key, entry);
+  }
+  return out;
+}
+
+/** The patterns that grew from `before` to `after`, most bytes first. */
+export function grownPatterns(before: Map<string, PatternCount>, after: Map<string, PatternCount>, limit = 8) {
+  const rows: { pattern: string; count: number; bytes: number; countNow: number; bytesNow: number }[] = [];
+  for (const [pattern, now] of after) {
+    const then = before.get(pattern) ?? { count: 0, bytes: 0 };
+    if (now.bytes > then.bytes || now.count > then.count) {
+      rows.push({ pattern, count: now.count - then.count, bytes: now.bytes - then.bytes, countNow: now.count, bytesNow: now.bytes });
+    }
+  }
+  return rows.sort((a, b) => b.bytes - a.bytes || b.count - a.count).slice(0, limit);
+}
+
+/** Every key of the Redis database with MEMORY USAGE (bytes). */
+async function redisKeys(redis: Redis): Promise<{ name: string; bytes: number }[]> {
+  const names: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    names.push(...batch);
+  } while (cursor !== '0');
+  const out: { name: string; bytes: number }[] = [];
+  for (let i = 0; i < names.length; i += 500) {
+    const pipeline = redis.pipeline();
+    for (const name of names.slice(i, i + 500)) pipeline.memory('USAGE', name);
+    const answers = (await pipeline.exec()) ?? [];
+    names.slice(i, i + 500).forEach((name, j) => out.push({ name, bytes: Number(answers[j]?.[1] ?? 0) }));
+  }
+  return out;
+}
+
+const kb = (bytes: number) => bytes / 1024;
+const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+// ---- the demo --------------------------------------------------------------------------
+
+interface Demo {
+  dir: string;
+  child: ChildProcess;
+  ports: { api: number; redis: number; model: number; serving: number; gateway: number };
+  readToken: string;
+  redisPassword: string;
+  output: () => string;
+  exited: Promise<void>;
+  ended: () => boolean;
+  stop: () => Promise<void>;
+}
+
+async function startDemo(dir: string, saveEvery: number, checkpoints: number, evalTtlSeconds: number): Promise<Demo> {
+  const ports = { api: await freePort(), redis: await freePort(), model: await freePort(), serving: await freePort(), gateway: await freePort() };
+  const readToken = randomBytes(16).toString('hex');
+  // up.sh's Redis wants a login (ACL user flywheel); the bench chooses the password to read it too.
+  const redisPassword = randomBytes(16).toString('hex');
+  // The daemons read FLYWHEEL_* from the environment: none of the caller's may leak in.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FLYWHEEL_') && k !== 'NODE_OPTIONS'));
+  const child = spawn('bash', [path.join(ROOT, 'scripts/up.sh')], {
+    cwd: ROOT,
+    env: {
+      ...env,
+      FLYWHEEL_DEMO_DIR: dir,
+      FLYWHEEL_DEMO_API_PORT: String(ports.api),
+      FLYWHEEL_DEMO_REDIS_PORT: String(ports.redis),
+      FLYWHEEL_DEMO_REDIS_PASSWORD: redisPassword,
+      FLYWHEEL_DEMO_MODEL_PORT: String(ports.model),
+      FLYWHEEL_DEMO_SERVING_PORT: String(ports.serving),
+      FLYWHEEL_DEMO_GATEWAY_PORT: String(ports.gateway),
+      FLYWHEEL_DEMO_SAVE_EVERY: String(saveEvery),
+      // A few checkpoints more than needed, so the run never finishes before the bench stops it.
+      FLYWHEEL_DEMO_MAX_STEPS: String((checkpoints + 20) * SAVE_STEPS),
+      FLYWHEEL_DEMO_SKIP_BUILD: '1',
+      // A backstop: the demo stops by itself even if this process dies before sending SIGTERM.
+      FLYWHEEL_DEMO_SECONDS: String(Math.ceil(checkpoints * saveEvery * 3 + 600)),
+      // keep 3, said explicitly (both are the defaults). In local mode (no sync.remoteHost)
+      // checkpoint-sync prunes nothing, so current_model/ keeps every checkpoint: measured below.
+      FLYWHEEL_SYNC_KEEP: '3',
+      FLYWHEEL_DEPLOY_KEEP_SERVED: '3',
+      // The evaluator's Redis copies live 7 days by default (about 500 checkpoints at one every
+      // 20 min); the soak compresses time, so it compresses that bound too, or it could not be
+      // seen to hold.
+      FLYWHEEL_EVALUATION_REDIS_TTL_SECONDS: String(evalTtlSeconds),
+      // Reads with a token, as on any host that is not only loopback.
+      FLYWHEEL_API_READ_TOKEN: readToken,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
+  child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ended = () => child.exitCode !== null || child.signalCode !== null;
+  const stop = async () => {
+    if (!ended()) {
+      child.kill('SIGTERM');
+      // up.sh stops daemons (20 s), servers (20 s), the serving server and Redis (10 s each).
+      const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 90_000).unref());
+      if ((await Promise.race([exited, timer])) === 'late') {
+        // Only what this demo recorded (every process runs in a session of its own).
+        const recorded = (await readFile(path.join(dir, 'demo.pids'), 'utf8').catch(() => '')).trim().split('\n').map((l) => Number(l.split(' ')[1]));
+        const serving = Number((await readFile(path.join(dir, 'serving', 'server.pid'), 'utf8').catch(() => '0')).split('\n')[0]);
+        for (const pid of [child.pid!, ...recorded, -serving].filter((p) => p && Number.isInteger(p))) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      }
+    }
+  };
+  return { dir, child, ports, readToken, redisPassword, output: () => output, exited, ended, stop };
+}
+
+/** The newest checkpoint the simulated trainer saved, as a count (checkpoint-<n × 50>). */
+async function savedCheckpoints(dir: string): Promise<number> {
+  const names = await readdir(path.join(dir, 'current_model')).catch(() => [] as string[]);
+  return Math.max(0, ...names.map((n) => /^checkpoint-(\d+)$/.exec(n)).filter((m) => m).map((m) => Number(m![1]) / SAVE_STEPS));
+}
+
+// ---- traffic ---------------------------------------------------------------------------
+
+const API_ROUTES = [
+  '/api/status', '/api/training', '/api/checkpoints', '/api/model_comparison', '/api/deployments', '/api/champion',
+  '/api/regression', '/api/accuracy_history', '/api/alerts', '/api/performance/summary', '/api/llm_health', '/metrics',
+];
+const PROMPTS = ['What is 17 + 25?', 'What is the capital of France?', 'Translate "good morning" into German.', 'What is 9 × 8?'];
+
+interface RequestRecord {
+  target: 'api' | 'gateway';
+  what: string;
+  checkpoint: number;
+  ms: number;
+  /** null: it succeeded. */
+  failure: string | null;
+}
+
+/** Sends one request after another (one every `everyMs`) until `stopped()`. */
+async function steadyTraffic(everyMs: number, stopped: () => boolean, one: (i: number) => Promise<void>): Promise<void> {
+  for (let i = 0; !stopped(); i++) {
+    const started = Date.now();
+    await one(i);
+    await new Promise((r) => setTimeout(r, Math.max(0, everyMs - (Date.now() - started))));
+  }
+}
+
+async function timed(target: RequestRecord['target'], what: string, checkpoint: number, send: () => Promise<string | null>): Promise<RequestRecord> {
+  const started = performance.now();
+  let failure: string | null;
+  try {
+    failure = await send();
+  } catch (error) {
+    failure = `network: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`;
+  }
+  return { target, what, checkpoint, ms: performance.now() - started, failure };
+}
+
+// ---- samples ---------------------------------------------------------------------------
+
+const MEASURES = {
+  redisMemory: { label: 'Redis used_memory', unit: 'KB' },
+  redisKeys: { label: 'Redis keys (DBSIZE)', unit: 'keys' },
+  status: { label: 'status/ folder', unit: 'KB' },
+  serving: { label: 'serving/ folder', unit: 'KB' },
+  largestLog: { label: 'largest file under logs/', unit: 'KB' },
+  largestStatus: { label: 'largest file under status/', unit: 'KB' },
+  logs: { label: 'logs/ folder', unit: 'KB' },
+  redisDir: { label: "Redis's folder (AOF)", unit: 'KB' },
+  currentModel: { label: 'current_model/ (trainer; not pruned locally)', unit: 'KB' },
+  queue: { label: 'queue/ (training batches, processed/ kept)', unit: 'KB' },
+} as const;
+type MeasureId = keyof typeof MEASURES;
+
+interface Sample {
+  checkpoint: number;
+  values: Record<MeasureId, number>;
+  largestLog: string;
+  largestStatus: string;
+}
+
+async function sample(demo: Demo, redis: Redis, checkpoint: number): Promise<Sample> {
+  const memory = /^used_memory:(\d+)/m.exec(await redis.info('memory'))?.[1];
+  const keys = await redis.dbsize();
+  const folder = async (name: string) => listFiles(path.join(demo.dir, name));
+  const [status, serving, logs, redisDir, currentModel, queue] = await Promise.all(['status', 'serving', 'logs', 'redis', 'current_model', 'queue'].map(folder));
+  const log = largestFile(logs!);
+  const statusFile = largestFile(status!);
+  return {
+    checkpoint,
+    values: {
+      redisMemory: kb(Number(memory)),
+      redisKeys: keys,
+      status: kb(totalBytes(status!)),
+      serving: kb(totalBytes(serving!)),
+      largestLog: kb(log.bytes),
+      largestStatus: kb(statusFile.bytes),
+      logs: kb(totalBytes(logs!)),
+      redisDir: kb(totalBytes(redisDir!)),
+      currentModel: kb(totalBytes(currentModel!)),
+      queue: kb(totalBytes(queue!)),
+    },
+    largestLog: log.path,
+    largestStatus: statusFile.path,
+  };
+}
+
+/** Keys of Redis and files of status/, serving/ and logs/, by pattern: what grows. */
+async function census(demo: Demo, redis: Redis) {
+  const files = async (name: string) => (await listFiles(path.join(demo.dir, name))).map((f) => ({ name: `${name}/${f.path}`, bytes: f.bytes }));
+  return {
+    keys: byPattern(await redisKeys(redis)),
+    files: byPattern([...(await files('status')), ...(await files('serving')), ...(await files('logs'))]),
+  };
+}
+
+/** How far the loop got: checkpoints evaluated (status/evals/<name>/) and deploys (deployments.jsonl). */
+async function loopProgress(dir: string) {
+  const evaluated = (await readdir(path.join(dir, 'status', 'evals')).catch(() => [] as string[])).filter((n) => /^checkpoint-\d+$/.test(n)).length;
+  const history = await readFile(path.join(dir, 'status', 'deployments.jsonl'), 'utf8').catch(() => '');
+  const lines = history.split('\n').filter(Boolean);
+  const succeeded = lines.filter((l) => {
+    try {
+      return (JSON.parse(l) as { success?: boolean }).success === true;
+    } catch {
+      return false;
+    }
+  }).length;
+  return { evaluated, deploys: lines.length, succeeded };
+}
+
+export interface MeasureResult {
+  label: string;
+  unit: string;
+  /** Growth per checkpoint (least-squares slope) over the first 100 checkpoints: the baseline. */
+  firstSlope: number;
+  /** The same over the last 100: the goal is ≈ 0. */
+  lastSlope: number;
+  /** lastSlope / firstSlope. */
+  ratio: number;
+  end: number;
+  /** The last 100 checkpoints grew it by at most 1 % of its end value. */
+  levelsOff: boolean;
+}
+
+export interface SoakResult {
+  checkpoints: number;
+  measures: Record<MeasureId, MeasureResult>;
+  requests: { api: number; gateway: number };
+  failed: { api: number; gateway: number };
+  failures: string[];
+  growing: string[];
+}
+
+export async function soakBench(): Promise<SoakResult> {
+  const target = Math.round(envNumber('BENCH_SOAK_CHECKPOINTS', 200));
+  const saveEvery = envNumber('BENCH_SOAK_SAVE_EVERY', 2);
+  // Default: the lifetime of 50 checkpoints, so the last 100 see the bound at work.
+  const evalTtlSeconds = Math.round(envNumber('BENCH_SOAK_EVAL_TTL_SECONDS', 50 * saveEvery));
+  if (target < 2 * WINDOW) throw new Error(`BENCH_SOAK_CHECKPOINTS: at least ${2 * WINDOW} (two windows of ${WINDOW}), got ${target}`);
+  const missing = ['simulator', 'api', 'gateway', ...DAEMON_NAMES].filter((name) => !existsSync(path.join(ROOT, `apps/${name}/dist/main.js`)));
+  if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run \`npm run build\` first)`);
+
+  const { dir, remove } = await tempDir('bench-soak');
+  const demo = await startDemo(dir, saveEvery, target, evalTtlSeconds);
+  const redis = new Redis(`redis://flywheel:${demo.redisPassword}@127.0.0.1:${demo.ports.redis}`, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const records: RequestRecord[] = [];
+  let stopped = false;
+  let traffic: Promise<unknown> = Promise.resolve();
+  try {
+    const api = (route: string) => fetch(`http://127.0.0.1:${demo.ports.api}${route}`, {
+      headers: { authorization: `Bearer ${demo.readToken}` },
+      signal: AbortSignal.timeout(30_000),
+    });
+    const endedEarly = demo.exited.then(() => {
+      throw new Error('scripts/up.sh ended early');
+    });
+    endedEarly.catch(() => undefined);
+    const whileUp = async <T>(what: Promise<T>): Promise<T> => {
+      try {
+        return await Promise.race([what, endedEarly]);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n--- up.sh output ---\n${demo.output().slice(-3000)}`);
+      }
+    };
+    // Up: every daemon alive, then a first successful deployment (the gateway has its upstream).
+    await whileUp(waitFor(async () => {
+      const res = await api('/api/status');
+      if (res.status !== 200) return undefined;
+      const daemons = ((await res.json()) as { daemons: Record<string, { alive: boolean }> }).daemons;
+      return DAEMON_NAMES.every((d) => daemons[d]?.alive) || undefined;
+    }, { timeoutMs: 120_000, intervalMs: 500, what: 'every daemon alive in /api/status' }));
+    await whileUp(waitFor(async () => (await loopProgress(dir)).succeeded > 0 || undefined, { timeoutMs: 180_000, intervalMs: 1_000, what: 'a first successful deployment' }));
+    // Every route has something to serve (llm_health.json comes with the monitor's first pass).
+    await whileUp(waitFor(async () => {
+      for (const route of API_ROUTES) if (!(await api(route)).ok) return undefined;
+      return true;
+    }, { timeoutMs: 180_000, intervalMs: 2_000, what: `every route answering 2xx (${API_ROUTES.join(' ')})` }));
+    await redis.connect();
+
+    let checkpoint = await savedCheckpoints(dir);
+    const record = (r: RequestRecord) => records.push(r);
+    traffic = Promise.all([
+      // The API: 4 requests a second, cycling through the read routes the dashboard uses.
+      steadyTraffic(250, () => stopped, async (i) => {
+        const route = API_ROUTES[i % API_ROUTES.length]!;
+        record(await timed('api', route, checkpoint, async () => {
+          const res = await api(route);
+          const body = await res.text();
+          return res.ok ? null : `${res.status} ${body.slice(0, 120)}`;
+        }));
+      }),
+      // The gateway: 2 chat completions a second, every fourth one streamed.
+      steadyTraffic(500, () => stopped, async (i) => {
+        const stream = i % 4 === 3;
+        record(await timed('gateway', stream ? 'chat (stream)' : 'chat', checkpoint, async () => {
+          const res = await fetch(`http://127.0.0.1:${demo.ports.gateway}/v1/chat/completions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ messages: [{ role: 'user', content: PROMPTS[i % PROMPTS.length] }], max_tokens: 32, stream }),
+            signal: AbortSignal.timeout(30_000),
+          });
+          const body = await res.text();
+          if (!res.ok) return `${res.status} ${body.slice(0, 120)}`;
+          if (stream && !body.trimEnd().endsWith('data: [DONE]')) return `stream ended without [DONE]: …${body.slice(-120)}`;
+          return null;
+        }));
+      }),
+    ]);
+
+    const samples: Sample[] = [];
+    let censusBefore: Awaited<ReturnType<typeof census>> | null = null;
+    let progressBefore = await loopProgress(dir);
+    const lastWindowFrom = target - WINDOW;
+    let lastReport = Date.now();
+    while (checkpoint < target) {
+      await whileUp(new Promise((r) => setTimeout(r, 500)));
+      const now = await savedCheckpoints(dir);
+      if (now === checkpoint && samples.length) continue;
+      checkpoint = now;
+      samples.push(await sample(demo, redis, checkpoint));
+      if (!censusBefore && checkpoint >= lastWindowFrom) {
+        censusBefore = await census(demo, redis);
+        progressBefore = await loopProgress(dir);
+      }
+      if (Date.now() - lastReport > 60_000) {
+        lastReport = Date.now();
+        const failed = records.filter((r) => r.failure).length;
+        console.log(`  soak: checkpoint ${checkpoint}/${target}, ${records.length} requests (${failed} failed)`);
+      }
+    }
+    stopped = true;
+    await traffic;
+    const censusAfter = await census(demo, redis);
+    const progressAfter = await loopProgress(dir);
+
+    // ---- figures ----
+    const inWindow = (from: number, to: number) => samples.filter((s) => s.checkpoint >= from && s.checkpoint <= to);
+    const first = inWindow(0, WINDOW);
+    const last = inWindow(checkpoint - WINDOW, checkpoint);
+    const measures = {} as Record<MeasureId, MeasureResult>;
+    const rows: Record<string, string> = {};
+    const growing: string[] = [];
+    for (const id of Object.keys(MEASURES) as MeasureId[]) {
+      const points = (list: Sample[]) => list.map((s) => ({ x: s.checkpoint, y: s.values[id] }));
+      const firstSlope = leastSquaresSlope(points(first));
+      const lastSlope = leastSquaresSlope(points(last));
+      const end = samples.at(-1)!.values[id];
+      // Not a ratio to the first window: start-up fills it, so a steady grower would pass that.
+      const levelsOff = lastSlope * WINDOW <= 0.01 * end;
+      measures[id] = { label: MEASURES[id].label, unit: MEASURES[id].unit, firstSlope, lastSlope, ratio: lastSlope / firstSlope, end, levelsOff };
+      const where = id === 'largestLog' ? ` (${samples.at(-1)!.largestLog})` : id === 'largestStatus' ? ` (${samples.at(-1)!.largestStatus})` : '';
+      rows[MEASURES[id].label] =
+        `${fmt(lastSlope, 3).padStart(10)} vs ${fmt(firstSlope, 3).padStart(10)} ${MEASURES[id].unit}/ckpt  ` +
+        `(${fmt(lastSlope / firstSlope)} ×)  end ${fmt(end, 1)} ${MEASURES[id].unit}${where}  ${levelsOff ? 'levels off' : 'GROWS'}`;
+      if (!levelsOff) growing.push(`${MEASURES[id].label}${where}: +${fmt(lastSlope, 3)} ${MEASURES[id].unit}/checkpoint over the last ${WINDOW}`);
+    }
+    const apiRecords = records.filter((r) => r.target === 'api');
+    const gatewayRecords = records.filter((r) => r.target === 'gateway');
+    const failures = records.filter((r) => r.failure);
+    const median = (list: RequestRecord[]) => [...list].map((r) => r.ms).sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? NaN;
+    const latency = (list: RequestRecord[]) => {
+      const a = median(list.filter((r) => r.checkpoint <= WINDOW));
+      const b = median(list.filter((r) => r.checkpoint >= checkpoint - WINDOW));
+      return `${fmt(b, 1)} ms vs ${fmt(a, 1)} ms (${fmt(b / a)} ×)`;
+    };
+    const failureKinds = new Map<string, number>();
+    for (const r of failures) failureKinds.set(`${r.target} ${r.what}: ${r.failure}`, (failureKinds.get(`${r.target} ${r.what}: ${r.failure}`) ?? 0) + 1);
+
+    printResult(`soak: ${checkpoint} checkpoints, one every ${saveEvery} s, keep 3, evaluation.redisTtlSeconds ${evalTtlSeconds}; growth per checkpoint, last ${WINDOW} vs first ${WINDOW} (baseline; goal ≈ 0)`, {
+      ...rows,
+      'loop: checkpoints evaluated': `${progressAfter.evaluated} (${progressAfter.evaluated - progressBefore.evaluated} in the last ${WINDOW})`,
+      'loop: deploys (succeeded)': `${progressAfter.deploys} (${progressAfter.succeeded}); ${progressAfter.deploys - progressBefore.deploys} in the last ${WINDOW}`,
+      'API requests failed': `${failures.filter((r) => r.target === 'api').length} of ${apiRecords.length}`,
+      'gateway requests failed': `${failures.filter((r) => r.target === 'gateway').length} of ${gatewayRecords.length}`,
+      'API median latency, last vs first': latency(apiRecords),
+      'gateway median latency, last vs first': latency(gatewayRecords),
+    });
+    const shownFailures = [...failureKinds].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([what, n]) => `${n} × ${what}`);
+    if (shownFailures.length) printResult('failed requests (by kind)', Object.fromEntries(shownFailures.map((line, i) => [`#${i + 1}`, line])));
+    if (censusBefore) {
+      const keyRows = grownPatterns(censusBefore.keys, censusAfter.keys);
+      printResult(`Redis key patterns that grew over the last ${WINDOW} checkpoints (count, MEMORY USAGE)`, Object.fromEntries(keyRows.map((r) => [r.pattern, `+${r.count} keys, +${fmt(kb(r.bytes), 1)} KB (now ${r.countNow} keys, ${fmt(kb(r.bytesNow), 1)} KB)`])));
+      const fileRows = grownPatterns(censusBefore.files, censusAfter.files);
+      printResult(`file patterns that grew over the last ${WINDOW} checkpoints (status/, serving/, logs/)`, Object.fromEntries(fileRows.map((r) => [r.pattern, `+${r.count} files, +${fmt(kb(r.bytes), 1)} KB (now ${r.countNow} files, ${fmt(kb(r.bytesNow), 1)} KB)`])));
+    }
+    return {
+      checkpoints: checkpoint,
+      measures,
+      requests: { api: apiRecords.length, gateway: gatewayRecords.length },
+      failed: { api: failures.filter((r) => r.target === 'api').length, gateway: failures.filter((r) => r.target === 'gateway').length },
+      failures: shownFailures,
+      growing,
+    };
+  } finally {
+    stopped = true;
+    await traffic.catch(() => undefined);
+    redis.disconnect();
+    await demo.stop();
+    if (process.env['BENCH_SOAK_KEEP_DIR'] === '1') console.log(`  soak: demo folder kept: ${dir}`);
+    else await remove();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await soakBench();
+  process.exit(0);
+}

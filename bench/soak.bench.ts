@@ -176,9 +176,10 @@ async function startDemo(dir: string, saveEvery: number, checkpoints: number, ev
       FLYWHEEL_DEMO_SKIP_BUILD: '1',
       // A backstop: the demo stops by itself even if this process dies before sending SIGTERM.
       FLYWHEEL_DEMO_SECONDS: String(Math.ceil(checkpoints * saveEvery * 3 + 600)),
-      // keep 3, said explicitly (both are the defaults). In local mode (no sync.remoteHost)
-      // checkpoint-sync prunes nothing, so current_model/ keeps every checkpoint: measured below.
+      // keep 3, said explicitly (the default), for pulled copies and the trainer's own folder alike.
       FLYWHEEL_SYNC_KEEP: '3',
+      // One host: the simulated trainer's folder is pruned to keep 3 like pulled copies (sync.pruneLocal).
+      FLYWHEEL_SYNC_PRUNE_LOCAL: 'true',
       FLYWHEEL_DEPLOY_KEEP_SERVED: '3',
       // The evaluator's Redis copies live 7 days by default (about 500 checkpoints at one every
       // 20 min); the soak compresses time, so it compresses that bound too, or it could not be

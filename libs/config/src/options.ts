@@ -48,6 +48,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('sync.parallelChunks', 'number', '32', 'Chunks of a file fetched at once, over all channels'),
   o('sync.chunkKiB', 'number', '128', 'Chunk size in KiB'),
   o('sync.checksums', 'boolean', 'true', 'Compare sha256 with the training host (sizes always)', '--checksums'),
+  o('sync.pruneLocal', 'boolean', 'false', 'One host (no sync.remoteHost): prune the trainer\'s own checkpoint folder to sync.keep too, never an unevaluated or protected checkpoint'),
   o('sync.pinned', 'string', '""', 'Checkpoints never pruned, comma-separated'),
   o('regression.window', 'number', '5', 'Checkpoints judged per run'),
   o('regression.thresholdPercent', 'number', '15', 'Loss increase (%) over the baseline that is a regression'),

@@ -159,10 +159,17 @@ export const FlywheelConfig = z.object({
       checksums: z.boolean().default(true),
       /** Checkpoints never pruned, comma-separated (a `.pinned` file in a checkpoint folder pins it too). @defaultValue "" */
       pinned: z.string().default(''),
+      /**
+       * One host (no remoteHost): prune the trainer's own checkpoint folder to `keep` as well,
+       * with the same protection, never a checkpoint the evaluator has no result of. Off by
+       * default: that folder is the trainer's (its own save limit, e.g. save_total_limit, may
+       * be what prunes it). @defaultValue false
+       */
+      pruneLocal: z.boolean().default(false),
     })
     .default({
       keep: 3, port: 22, knownHostsFile: '~/.ssh/known_hosts', acceptNewHostKey: false, settleSeconds: 10,
-      channels: 4, parallelChunks: 32, chunkKiB: 128, checksums: true, pinned: '',
+      channels: 4, parallelChunks: 32, chunkKiB: 128, checksums: true, pinned: '', pruneLocal: false,
     }),
   regression: z
     .object({

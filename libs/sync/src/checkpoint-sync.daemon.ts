@@ -2,6 +2,8 @@ import { inspectCheckpoint, listCheckpoints } from '@flywheel/checkpoints';
 import { redisNamespace, type DaemonJob, type StatusIssue } from '@flywheel/contracts';
 import { EventBus, type DaemonContext, type DaemonSpec } from '@flywheel/daemon-runtime';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pruneLocalCheckpoints } from './local-prune.js';
 import { readProtection } from './prune.js';
 import { openSshSession } from './ssh-session.js';
 import { syncPass, type SyncReport } from './sync-pass.js';
@@ -38,7 +40,13 @@ export async function checkpointSyncProcessor(job: DaemonJob, context: DaemonCon
       if (inspection.complete) await announce(c, 'local-watch');
       else if (inspection.problem) errors.push(inspection.problem);
     }
-    report = { seen: all.length, pulled: [], pruned: [], skipped: [], bytes: 0, reDownloadedBytes: 0, ledger: { pulled: 0, pruned: 0 }, seconds: 0, errors };
+    let pruned: string[] = [];
+    if (config.sync.pruneLocal) {
+      const local = await pruneLocalCheckpoints(localDir, path.join(config.paths.statusDir, 'evals'), config.sync.keep, await readProtection(config.paths.statusDir, config.sync.pinned));
+      pruned = local.pruned;
+      if (local.withheld) errors.push({ source: 'prune', message: local.withheld });
+    }
+    report = { seen: all.length, pulled: [], pruned, skipped: [], bytes: 0, reDownloadedBytes: 0, ledger: { pulled: 0, pruned: 0 }, seconds: 0, errors };
   } else {
     if (!config.sync.remoteDir) throw new Error('sync.remoteHost is set but sync.remoteDir (--remote-dir) is not');
     const session = await openSshSession({

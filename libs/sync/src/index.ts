@@ -7,3 +7,4 @@ export * from './remote-listing.js';
 export * from './ssh-session.js';
 export * from './sync-pass.js';
 export * from './sync-ledger.js';
+export * from './local-prune.js';

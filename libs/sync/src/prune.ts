@@ -29,7 +29,7 @@ export const pruneWithheld = (protection: Protection): string | null =>
  * config or by a `.pinned` file in its folder); removes the rest. Returns what was removed:
  * nothing when a status file naming a protected checkpoint could not be read (`pruneWithheld`).
  */
-export async function pruneCheckpoints(localDir: string, keep: number, protection: Protection): Promise<string[]> {
+export async function pruneCheckpoints(localDir: string, keep: number, protection: Protection, mayRemove: (name: string) => Promise<boolean> = async () => true): Promise<string[]> {
   if (pruneWithheld(protection)) return [];
   const all = (await listCheckpoints(localDir)).sort((a, b) => a.step - b.step);
   const guarded = new Set([...keptNames(protection), ...(protection.best ? [protection.best] : [])]);
@@ -37,6 +37,7 @@ export async function pruneCheckpoints(localDir: string, keep: number, protectio
   for (const checkpoint of all.slice(0, Math.max(0, all.length - keep))) {
     if (guarded.has(checkpoint.name)) continue;
     if (await access(path.join(checkpoint.path, '.pinned')).then(() => true, () => false)) continue;
+    if (!(await mayRemove(checkpoint.name))) continue;
     await rm(checkpoint.path, { recursive: true, force: true });
     removed.push(checkpoint.name);
   }

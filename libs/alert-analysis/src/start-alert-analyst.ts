@@ -1,4 +1,4 @@
-import type { FlywheelConfig } from '@flywheel/config';
+import { redisLogFields, type FlywheelConfig } from '@flywheel/config';
 import { JOB_NAMES, redisNamespace } from '@flywheel/contracts';
 import { createRedis, startDaemon, type DaemonSpec, type RunningDaemon } from '@flywheel/daemon-runtime';
 import { createStatusStore, subscribeStatusUpdates, type StatusSubscription } from '@flywheel/status-store';
@@ -18,9 +18,9 @@ export function startAlertAnalyst(spec: DaemonSpec, config: FlywheelConfig, logg
   const daemon = startDaemon(spec, config, logger);
   const ns = redisNamespace(config.run);
   const blockMs = options.blockMs ?? 1000;
-  const commands = createRedis(config.redis.url, 'daemon');
-  const reader = createRedis(config.redis.url, 'daemon');
-  for (const client of [commands, reader]) client.on('error', (error) => logger.warn({ err: error }, 'alert waker: redis error'));
+  const commands = createRedis(config.redis, 'daemon');
+  const reader = createRedis(config.redis, 'daemon');
+  for (const client of [commands, reader]) client.on('error', (error) => logger.warn(redisLogFields(error), 'alert waker: redis error'));
   const queue = new Queue(spec.name, { connection: commands, prefix: ns.queuePrefix });
   queue.on('error', (error) => logger.warn({ err: error }, 'alert waker: queue error'));
   let stopped = false;

@@ -271,7 +271,7 @@ const MEASURES = {
   largestStatus: { label: 'largest file under status/', unit: 'KB' },
   logs: { label: 'logs/ folder', unit: 'KB' },
   redisDir: { label: "Redis's folder (AOF)", unit: 'KB' },
-  currentModel: { label: 'current_model/ (trainer; not pruned locally)', unit: 'KB' },
+  currentModel: { label: 'current_model/ (trainer; sync.pruneLocal)', unit: 'KB' },
   queue: { label: 'queue/ (training batches, processed/ kept)', unit: 'KB' },
 } as const;
 type MeasureId = keyof typeof MEASURES;
@@ -318,9 +318,22 @@ async function census(demo: Demo, redis: Redis) {
   };
 }
 
-/** How far the loop got: checkpoints evaluated (status/evals/<name>/) and deploys (deployments.jsonl). */
+/**
+ * How far the loop got: checkpoints the evaluator evaluated (its log's "evaluation cached"
+ * lines, the current file and its rotated copies: status/evals/ is bounded, so its folders no
+ * longer count them) and deploys (deployments.jsonl).
+ */
 async function loopProgress(dir: string) {
-  const evaluated = (await readdir(path.join(dir, 'status', 'evals')).catch(() => [] as string[])).filter((n) => /^checkpoint-\d+$/.test(n)).length;
+  const logs = path.join(dir, 'logs');
+  const evaluatorLogs = (await readdir(logs).catch(() => [] as string[])).filter((n) => /^evaluator\.log(\.\d+)?$/.test(n));
+  const names = new Set<string>();
+  for (const file of evaluatorLogs) {
+    for (const line of (await readFile(path.join(logs, file), 'utf8').catch(() => '')).split('\n')) {
+      if (line.includes('"evaluation cached"')) names.add(/"checkpoint":"(checkpoint-\d+)"/.exec(line)?.[1] ?? '');
+    }
+  }
+  names.delete('');
+  const evaluated = names.size;
   const history = await readFile(path.join(dir, 'status', 'deployments.jsonl'), 'utf8').catch(() => '');
   const lines = history.split('\n').filter(Boolean);
   const succeeded = lines.filter((l) => {

@@ -6,7 +6,9 @@
 //     checkpoint or the next (goal ≥ 90%);
 //   - slow decline: 10 equal checkpoints, then 3 points lost at each of 8 (24 in all); the last
 //     flagged against the champion (goal ≥ 95%; the seed's and the old rules have no champion:
-//     any flag of theirs on the last checkpoint counts).
+//     any flag of theirs on the last checkpoint counts);
+//   - rise then decline: 16 points gained over 8 checkpoints, kept for 3, then 24 lost over 8; the
+//     last flagged against the champion (goal ≥ 95%).
 // `BENCH_DECISION_RUNS` (default 300) runs per scenario and model.
 import { RUN_MODELS, type SimulatedCheckpoint, type RunModel } from './decision-models.js';
 import { suddenDropOracle } from './decision-oracle.js';
@@ -27,6 +29,14 @@ const SCENARIOS: Scenario[] = [
   { name: 'false pages, 30 equal checkpoints', drops: Array(30).fill(0), counts: (d) => d.some((x) => x.paged), goal: { atMost: 0.05 } },
   { name: 'sudden 10-point drop, caught at it or the next', drops: [...Array(20).fill(0), 10, 10], counts: (d) => d[20]!.paged || d[21]!.paged, goal: { atLeast: 0.9 } },
   { name: 'slow decline, 24 points over 8, last flagged', drops: [...Array(10).fill(0), 3, 6, 9, 12, 15, 18, 21, 24], counts: (d) => d.at(-1)!.versusChampion, goal: { atLeast: 0.95 } },
+  // The demo's shape: a run that improves (2 points a checkpoint for 8, then stays), then declines
+  // as above. The champion sits at the top; its earlier neighbours are below it.
+  {
+    name: 'rise 16 then decline 24 over 8, last flagged',
+    drops: [0, -2, -4, -6, -8, -10, -12, -14, -16, -16, -16, -16, -13, -10, -7, -4, -1, 2, 5, 8],
+    counts: (d) => d.at(-1)!.versusChampion,
+    goal: { atLeast: 0.95 },
+  },
 ];
 
 function runScenario(model: RunModel, scenario: Scenario, ruleSets: readonly RuleSet[], runs: number, seedBase: number): { rates: number[]; promotions: number } {

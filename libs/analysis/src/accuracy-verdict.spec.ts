@@ -66,6 +66,10 @@ describe('championPool', () => {
     // Distances from c3: c2 and c4 one, c1 and c5 two (ties go to the earlier); c6 is the newest.
     expect(championPool(earlier[2]!, earlier, 4).map((c) => c.checkpoint)).toEqual(['c3', 'c2', 'c4', 'c1']);
     expect(championPool(earlier[2]!, earlier, 99).map((c) => c.checkpoint)).toEqual(['c3', 'c2', 'c4', 'c1', 'c5']);
+    // Neighbours more than maxGapPoints below the champion stay out (they were worse, not equal):
+    // champion c3 right on 50 of 100; c2 on 30 and c5 on 39 (below 50 − 10), c4 on 45 and c1 on 40 kept.
+    const uneven = [outcomes('c1', 40), outcomes('c2', 30), outcomes('c3', 50), outcomes('c4', 45), outcomes('c5', 39), outcomes('c6', 50)];
+    expect(championPool(uneven[2]!, uneven, 99, 10).map((c) => c.checkpoint)).toEqual(['c3', 'c4', 'c1']);
     // A champion that is not among them has a pool of itself.
     expect(championPool(outcomes('c0', 50), earlier, 4).map((c) => c.checkpoint)).toEqual(['c0']);
   });

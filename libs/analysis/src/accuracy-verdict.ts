@@ -134,7 +134,7 @@ export function accuracyVerdict(
     alpha: lookAlpha / tests,
     minDropPoints: rules.minDropPoints,
   });
-  const cumulative = champion ? championTest(current, championPool(champion, earlier, rules.baselineCheckpoints), lookAlpha / tests, rules.minDropPoints) : null;
+  const cumulative = champion ? championTest(current, championPool(champion, earlier, rules.baselineCheckpoints, 2 * rules.minDropPoints), lookAlpha / tests, rules.minDropPoints) : null;
   const persisting = pairPool.length > 0 ? persistingTest([earlier.at(-1)!, current], pairPool, lookAlpha / tests, rules.minDropPoints) : null;
   const previous = pool.at(-1)!;
   const { onlyA: onlyBefore, onlyB: onlyNow } = discordant(previous, current, ids);
@@ -167,16 +167,26 @@ export function accuracyVerdict(
  * already weighs. One checkpoint's outcomes on 100 examples carry ±5 points of noise, and the
  * champion's carry its selection luck on top (it won its place by beating others on these very
  * examples); its neighbours were not selected, so pooling them halves the noise and dilutes the
- * luck. Where the champion was an improvement, its earlier neighbours are worse than it: the
- * pool is then below the champion, and the test errs towards not paging.
+ * luck. A neighbour more than `maxGapPoints` (twice the minimum drop, as the daemon calls it)
+ * below the champion on its examples stays out: after a steep improvement the earlier neighbours
+ * are worse than the champion, not equal to it, and pooling them hid a later decline (a demo run
+ * flagged nothing at 40% against a 56% champion: against its pool the current checkpoint was
+ * only 2.6 points down). Leaving out only neighbours that far below keeps nearly every equal
+ * one in (on 100 examples an equal checkpoint is 10 points below another about 1 time in 14).
  */
-export function championPool(champion: CheckpointOutcomes, earlier: readonly CheckpointOutcomes[], size: number): CheckpointOutcomes[] {
+export function championPool(champion: CheckpointOutcomes, earlier: readonly CheckpointOutcomes[], size: number, maxGapPoints = Infinity): CheckpointOutcomes[] {
   const at = earlier.findIndex((c) => c.checkpoint === champion.checkpoint);
   if (at < 0) return [champion];
+  const accuracy = (c: CheckpointOutcomes) => {
+    const ids = [...champion.correct.keys()].filter((id) => c.correct.has(id));
+    return ids.length === 0 ? 0 : ids.filter((id) => c.correct.get(id)).length / ids.length;
+  };
+  const floor = accuracy(champion) - maxGapPoints / 100;
   const others = nearestPositions(earlier.length, at)
     .filter((i) => i < earlier.length - 1)
-    .slice(0, size - 1)
-    .map((i) => earlier[i]!);
+    .map((i) => earlier[i]!)
+    .filter((c) => accuracy(c) >= floor)
+    .slice(0, size - 1);
   return [champion, ...others];
 }
 

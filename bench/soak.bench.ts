@@ -13,7 +13,7 @@
 // (BENCH_SOAK_EVAL_TTL_SECONDS; 604800 = the production default). BullMQ's completed jobs are
 // kept up to 1000 per queue or 7 days (contracts' job options): a count the soak does not reach.
 import { DAEMON_NAMES } from '@flywheel/contracts';
-import { freePort, tempDir, waitFor } from '@flywheel/testing';
+import { demoEnvironment, freeDemoPorts, tempDir, waitFor, type DemoPorts } from '@flywheel/testing';
 import { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -143,7 +143,7 @@ const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFix
 interface Demo {
   dir: string;
   child: ChildProcess;
-  ports: { api: number; redis: number; model: number; serving: number; gateway: number };
+  ports: DemoPorts;
   readToken: string;
   redisPassword: string;
   output: () => string;
@@ -153,23 +153,14 @@ interface Demo {
 }
 
 async function startDemo(dir: string, saveEvery: number, checkpoints: number, evalTtlSeconds: number): Promise<Demo> {
-  const ports = { api: await freePort(), redis: await freePort(), model: await freePort(), serving: await freePort(), gateway: await freePort() };
+  const ports = await freeDemoPorts();
   const readToken = randomBytes(16).toString('hex');
   // up.sh's Redis wants a login (ACL user flywheel); the bench chooses the password to read it too.
   const redisPassword = randomBytes(16).toString('hex');
-  // The daemons read FLYWHEEL_* from the environment: none of the caller's may leak in.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FLYWHEEL_') && k !== 'NODE_OPTIONS'));
   const child = spawn('bash', [path.join(ROOT, 'scripts/up.sh')], {
     cwd: ROOT,
-    env: {
-      ...env,
-      FLYWHEEL_DEMO_DIR: dir,
-      FLYWHEEL_DEMO_API_PORT: String(ports.api),
-      FLYWHEEL_DEMO_REDIS_PORT: String(ports.redis),
+    env: demoEnvironment(dir, ports, {
       FLYWHEEL_DEMO_REDIS_PASSWORD: redisPassword,
-      FLYWHEEL_DEMO_MODEL_PORT: String(ports.model),
-      FLYWHEEL_DEMO_SERVING_PORT: String(ports.serving),
-      FLYWHEEL_DEMO_GATEWAY_PORT: String(ports.gateway),
       FLYWHEEL_DEMO_SAVE_EVERY: String(saveEvery),
       // A few checkpoints more than needed, so the run never finishes before the bench stops it.
       FLYWHEEL_DEMO_MAX_STEPS: String((checkpoints + 20) * SAVE_STEPS),
@@ -187,7 +178,7 @@ async function startDemo(dir: string, saveEvery: number, checkpoints: number, ev
       FLYWHEEL_EVALUATION_REDIS_TTL_SECONDS: String(evalTtlSeconds),
       // Reads with a token, as on any host that is not only loopback.
       FLYWHEEL_API_READ_TOKEN: readToken,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -12,7 +12,7 @@ import {
   ModelComparisonsStatus,
   STATUS_FILES,
 } from '@flywheel/contracts';
-import { freePort, tempDir, waitFor } from '@flywheel/testing';
+import { demoEnvironment, freeDemoPorts, tempDir, waitFor, type DemoPorts } from '@flywheel/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ const EXPECTED_PROCESSES = ['redis', 'simulator-server', 'simulator-train', ...D
 interface Demo {
   dir: string;
   remove(): Promise<void>;
-  ports: { api: number; redis: number; model: number; serving: number; gateway: number };
+  ports: DemoPorts;
   child: ChildProcess;
   output: string;
   exited: Promise<number | string>;
@@ -90,24 +90,15 @@ const whileUp = async <T>(what: Promise<T>) => {
 
 beforeAll(async () => {
   const { dir, remove } = await tempDir('up');
-  const ports = { api: await freePort(), redis: await freePort(), model: await freePort(), serving: await freePort(), gateway: await freePort() };
-  // The daemons read FLYWHEEL_* from the environment: none of the caller's may leak in.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FLYWHEEL_') && k !== 'NODE_OPTIONS'));
+  const ports = await freeDemoPorts();
   const child = spawn('bash', [path.join(ROOT, 'scripts/up.sh')], {
     cwd: ROOT,
-    env: {
-      ...env,
-      FLYWHEEL_DEMO_DIR: dir,
-      FLYWHEEL_DEMO_API_PORT: String(ports.api),
-      FLYWHEEL_DEMO_REDIS_PORT: String(ports.redis),
-      FLYWHEEL_DEMO_MODEL_PORT: String(ports.model),
-      FLYWHEEL_DEMO_SERVING_PORT: String(ports.serving),
-      FLYWHEEL_DEMO_GATEWAY_PORT: String(ports.gateway),
+    env: demoEnvironment(dir, ports, {
       FLYWHEEL_DEMO_SAVE_EVERY: '4',
       FLYWHEEL_DEMO_SKIP_BUILD: '1',
       // A backstop: the demo stops by itself even if this test dies before sending SIGTERM.
       FLYWHEEL_DEMO_SECONDS: '240',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   demo = { dir, remove, ports, child, output: '', exited: new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal ?? 'unknown'))) };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { redisNamespace } from '@flywheel/contracts';
 import { createStatusStore } from '@flywheel/status-store';
-import { makeTestCertificates, startRedis, tempDir, waitFor, type PrivateRedis, type TestCertificates } from '@flywheel/testing';
+import { startTlsRedis, waitFor, type TlsRedis } from '@flywheel/testing';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -14,27 +14,22 @@ import { createApiApp, type ApiApp } from './create-api-app.js';
 const TOKEN = 'a-test-token-of-enough-length';
 const RUN = 'api-tls';
 const logger = pino({ level: 'silent' });
-let temp: { dir: string; remove: () => Promise<void> };
-let certs: TestCertificates;
-let server: PrivateRedis;
+let tls: TlsRedis;
 let redis: Redis;
 let app: ApiApp;
 
 beforeAll(async () => {
-  temp = await tempDir('api-redis-tls');
-  certs = await makeTestCertificates(temp.dir);
-  server = await startRedis({ tls: certs, users: [{ name: 'flywheel-api', password: 'api:p@ss/word' }] });
-  redis = createApiRedis({ url: server.url, tlsCaFile: certs.caFile });
+  tls = await startTlsRedis('api-redis-tls', { name: 'flywheel-api', password: 'api:p@ss/word' });
+  redis = createApiRedis({ url: tls.server.url, tlsCaFile: tls.certs.caFile });
   redis.on('error', () => undefined);
   await waitFor(() => redis.status === 'ready', { what: 'the API client to be ready over TLS' });
-  const statusStore = createStatusStore({ statusDir: temp.dir, run: RUN, redis, logger });
+  const statusStore = createStatusStore({ statusDir: tls.dir, run: RUN, redis, logger });
   app = createApiApp({ statusStore, redis, run: RUN, staleFactor: 2, staleAfterSeconds: 60, logger, token: TOKEN });
 });
 afterAll(async () => {
   await app?.closeResources();
   redis?.disconnect();
-  await server?.stop();
-  await temp?.remove();
+  await tls?.stop();
 });
 
 describe('the API over rediss:// with an ACL user and redis.tlsCaFile', () => {
@@ -56,10 +51,10 @@ describe('the API over rediss:// with an ACL user and redis.tlsCaFile', () => {
   });
 
   it('answers 503 with the refusal when the password is wrong, and never shows the password', async () => {
-    const wrong = createApiRedis({ url: server.url.replace(encodeURIComponent('api:p@ss/word'), 'not-it'), tlsCaFile: certs.caFile });
+    const wrong = createApiRedis({ url: tls.server.url.replace(encodeURIComponent('api:p@ss/word'), 'not-it'), tlsCaFile: tls.certs.caFile });
     const seen: Error[] = [];
     wrong.on('error', (error: Error) => seen.push(error));
-    const statusStore = createStatusStore({ statusDir: temp.dir, run: RUN, redis: wrong, logger });
+    const statusStore = createStatusStore({ statusDir: tls.dir, run: RUN, redis: wrong, logger });
     const refusing = createApiApp({ statusStore, redis: wrong, run: RUN, staleFactor: 2, staleAfterSeconds: 60, logger, token: TOKEN });
     try {
       await waitFor(() => seen.length > 0, { what: 'the refused login' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig, redisErrorHint } from '@flywheel/config';
 import { JOB_NAMES, redisNamespace, STATUS_FILES, type DaemonJob } from '@flywheel/contracts';
 import { createLogger } from '@flywheel/logging';
-import { makeTestCertificates, startRedis, tempDir, waitFor, type PrivateRedis, type TestCertificates } from '@flywheel/testing';
+import { startTlsRedis, tempDir, waitFor, type TlsRedis } from '@flywheel/testing';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { readFile } from 'node:fs/promises';
@@ -11,24 +11,18 @@ import type { DaemonSpec } from './daemon-types.js';
 import { createRedis } from './redis-connection.js';
 import { startDaemon } from './start-daemon.js';
 
-// A real redis-server serving TLS only, with an ACL user and the default user disabled: what
-// a Redis reachable from more than one host should look like (issue 17).
+// A real redis-server serving TLS only, with an ACL user and the default user disabled.
 const PASSWORD = 'Pw-of@ll:sorts/7';
-let temp: { dir: string; remove: () => Promise<void> };
-let certs: TestCertificates;
-let server: PrivateRedis;
+let tls: TlsRedis;
 
 beforeAll(async () => {
-  temp = await tempDir('redis-tls');
-  certs = await makeTestCertificates(temp.dir);
-  server = await startRedis({ tls: certs, users: [{ name: 'flywheel', password: PASSWORD }] });
+  tls = await startTlsRedis('redis-tls', { name: 'flywheel', password: PASSWORD });
 });
 afterAll(async () => {
-  await server?.stop();
-  await temp?.remove();
+  await tls?.stop();
 });
 
-const urlWith = (password: string) => `rediss://flywheel:${encodeURIComponent(password)}@127.0.0.1:${server.port}`;
+const urlWith = (password: string) => `rediss://flywheel:${encodeURIComponent(password)}@127.0.0.1:${tls.server.port}`;
 
 function configFor(dir: string, run: string, env: Record<string, string>) {
   // A short stop timeout: with the login refused, a stop cannot finish talking to Redis.
@@ -57,7 +51,7 @@ describe('Redis with an ACL user, a password and TLS (rediss:// + redis.tlsCaFil
     const { dir, remove } = await tempDir('redis-tls-daemon');
     const run = 'tls-a';
     // The password comes by environment, as the runbook says: a flag would show in `ps`.
-    const config = configFor(dir, run, { FLYWHEEL_REDIS_URL: urlWith(PASSWORD), FLYWHEEL_REDIS_TLS_CA_FILE: certs.caFile });
+    const config = configFor(dir, run, { FLYWHEEL_REDIS_URL: urlWith(PASSWORD), FLYWHEEL_REDIS_TLS_CA_FILE: tls.certs.caFile });
     const jobs: DaemonJob[] = [];
     const spec: DaemonSpec = {
       name: 'regression-monitor',
@@ -93,24 +87,24 @@ describe('Redis with an ACL user, a password and TLS (rediss:// + redis.tlsCaFil
   });
 
   it('connects a --once client, and refuses a wrong password or an untrusted certificate with a hint naming the setting', async () => {
-    expect(await connectError(createRedis({ url: urlWith(PASSWORD), tlsCaFile: certs.caFile }, 'once'))).toBeNull();
+    expect(await connectError(createRedis({ url: urlWith(PASSWORD), tlsCaFile: tls.certs.caFile }, 'once'))).toBeNull();
 
-    const wrongPassword = await connectError(createRedis({ url: urlWith('not-the-password'), tlsCaFile: certs.caFile }, 'once'));
+    const wrongPassword = await connectError(createRedis({ url: urlWith('not-the-password'), tlsCaFile: tls.certs.caFile }, 'once'));
     expect((wrongPassword as Error).message).toMatch(/^WRONGPASS/);
     expect(redisErrorHint(wrongPassword)).toBe('Redis refused the credentials: check the user and password in redis.url');
 
     // A CA that signed something else, and the system CAs (no tlsCaFile): the server is not trusted either way.
-    for (const tlsCaFile of [certs.otherCaFile, undefined]) {
+    for (const tlsCaFile of [tls.certs.otherCaFile, undefined]) {
       const untrusted = await connectError(createRedis({ url: urlWith(PASSWORD), tlsCaFile }, 'once'));
       expect(redisErrorHint(untrusted)).toMatch(/TLS certificate is not trusted: set redis\.tlsCaFile/);
     }
     // And plain redis:// to the TLS port gets no answer it can use.
-    expect(await connectError(createRedis(`redis://flywheel:${encodeURIComponent(PASSWORD)}@127.0.0.1:${server.port}`, 'once'))).not.toBeNull();
+    expect(await connectError(createRedis(`redis://flywheel:${encodeURIComponent(PASSWORD)}@127.0.0.1:${tls.server.port}`, 'once'))).not.toBeNull();
   });
 
   it('logs a refused password with the hint and without the password', async () => {
     const { dir, remove } = await tempDir('redis-tls-log');
-    const config = configFor(dir, 'tls-b', { FLYWHEEL_REDIS_URL: urlWith('wrong-Secret-123'), FLYWHEEL_REDIS_TLS_CA_FILE: certs.caFile });
+    const config = configFor(dir, 'tls-b', { FLYWHEEL_REDIS_URL: urlWith('wrong-Secret-123'), FLYWHEEL_REDIS_TLS_CA_FILE: tls.certs.caFile });
     const spec: DaemonSpec = { name: 'confidence-calibrator', processor: async () => undefined };
     const logger = createLogger({ name: spec.name, logsDir: config.paths.logsDir, level: 'warn', pretty: false, stdout: false });
     const daemon = startDaemon(spec, config, logger);

@@ -8,3 +8,5 @@ export * from './json-http-server.js';
 export * from './sshd.js';
 export * from './settled.js';
 export * from './test-certificates.js';
+export * from './tls-redis.js';
+export * from './demo-environment.js';

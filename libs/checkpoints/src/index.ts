@@ -5,3 +5,4 @@ export * from './trainer-state.js';
 export * from './watch.js';
 export * from './kept-checkpoints.js';
 export * from './run-look.js';
+export * from './pruned-evaluations.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runLook } from './run-look.js';
 
@@ -16,6 +16,12 @@ describe('runLook', () => {
       expect(await runLook(checkpoints, status, 400)).toBe(4);
       expect(await runLook(checkpoints, status, 500)).toBe(5);
       expect(await runLook(path.join(dir, 'none'), path.join(dir, 'none'), 500)).toBe(1);
+      // Six more checkpoints' evaluations were removed (evaluation.keepCheckpoints): they count too.
+      await writeFile(path.join(status, 'evals', 'pruned.json'), JSON.stringify({ removed: 6 }));
+      expect(await runLook(checkpoints, status, 500)).toBe(11);
+      // A ledger that cannot be read stops the count rather than under-count it.
+      await writeFile(path.join(status, 'evals', 'pruned.json'), '{"removed": "six"}');
+      await expect(runLook(checkpoints, status, 500)).rejects.toThrow(/pruned\.json: "removed" must be a non-negative integer/);
     } finally {
       await remove();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '@flywheel/testing';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pruneEvaluationRecords } from './evals-retention.js';
 
@@ -24,7 +24,12 @@ describe('pruneEvaluationRecords', () => {
       // Newest 3: 1000-1200; checkpoint-500 and one neighbour each side: 400-600; pinned 800 likewise: 700-900.
       const result = await pruneEvaluationRecords(evals, dir, { keep: 3, aroundKept: 1, pinned: 'checkpoint-800' });
       expect(result).toEqual({ removed: ['checkpoint-100', 'checkpoint-200', 'checkpoint-300'], skipped: null });
-      expect((await readdir(evals)).sort()).toEqual(['checkpoint-1000', 'checkpoint-1100', 'checkpoint-1200', 'checkpoint-400', 'checkpoint-500', 'checkpoint-600', 'checkpoint-700', 'checkpoint-800', 'checkpoint-900']);
+      expect((await readdir(evals)).sort()).toEqual(['checkpoint-1000', 'checkpoint-1100', 'checkpoint-1200', 'checkpoint-400', 'checkpoint-500', 'checkpoint-600', 'checkpoint-700', 'checkpoint-800', 'checkpoint-900', 'pruned.json']);
+      // The three removed still count as looks of the run; a later pass adds to the count.
+      expect(JSON.parse(await readFile(path.join(evals, 'pruned.json'), 'utf8'))).toEqual({ removed: 3 });
+      await evalsOf(dir, [1300]);
+      expect((await pruneEvaluationRecords(evals, dir, { keep: 3, aroundKept: 1, pinned: 'checkpoint-800' })).removed).toEqual(['checkpoint-1000']);
+      expect(JSON.parse(await readFile(path.join(evals, 'pruned.json'), 'utf8'))).toEqual({ removed: 4 });
     } finally {
       await remove();
     }

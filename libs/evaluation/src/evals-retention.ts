@@ -1,4 +1,6 @@
-import { keptNames, listCheckpoints, readKeptCheckpoints } from '@flywheel/checkpoints';
+import { keptNames, listCheckpoints, PRUNED_EVALUATIONS_FILE, prunedEvaluationCount, readKeptCheckpoints } from '@flywheel/checkpoints';
+import { writeFileAtomic } from '@flywheel/status-store';
+import path from 'node:path';
 import { rm } from 'node:fs/promises';
 
 export interface EvalsRetention {
@@ -13,7 +15,8 @@ export interface EvalsRetention {
  * the champion, the deployed and the pinned checkpoints with `aroundKept` neighbours each
  * (automated-testing's champion pool reads them after the checkpoints themselves are pruned).
  * A status file that names the kept ones but cannot be read removes nothing: a record removed
- * by mistake cannot be made again once its checkpoint is gone.
+ * by mistake cannot be made again once its checkpoint is gone. How many were removed is added
+ * to `pruned.json` before they go, so the run's looks (`runLook`) still count them.
  */
 export async function pruneEvaluationRecords(evalsDir: string, statusDir: string, options: { keep: number; aroundKept: number; pinned: string }): Promise<EvalsRetention> {
   const folders = await listCheckpoints(evalsDir);
@@ -26,11 +29,10 @@ export async function pruneEvaluationRecords(evalsDir: string, statusDir: string
     if (at < 0) continue;
     for (let i = Math.max(0, at - options.aroundKept); i <= Math.min(folders.length - 1, at + options.aroundKept); i++) stay.add(folders[i]!.name);
   }
-  const removed: string[] = [];
-  for (const folder of folders) {
-    if (stay.has(folder.name)) continue;
-    await rm(folder.path, { recursive: true, force: true });
-    removed.push(folder.name);
-  }
-  return { removed, skipped: null };
+  const removed = folders.filter((f) => !stay.has(f.name));
+  if (removed.length === 0) return { removed: [], skipped: null };
+  const before = await prunedEvaluationCount(evalsDir);
+  await writeFileAtomic(path.join(evalsDir, PRUNED_EVALUATIONS_FILE), JSON.stringify({ removed: before + removed.length }) + '\n');
+  for (const folder of removed) await rm(folder.path, { recursive: true, force: true });
+  return { removed: removed.map((f) => f.name), skipped: null };
 }

@@ -33,7 +33,7 @@ const SERVICE_APPS = readdirSync(path.join(ROOT, 'apps'))
 interface Pm2App { name: string; namespace: string; script: string; args: string[]; cwd: string; node_args: string[] }
 const ecosystemPath = path.join(ROOT, 'ecosystem.config.cjs');
 
-interface ComposeService { profiles?: string[]; command?: string[]; depends_on?: Record<string, { condition: string; required?: boolean }>; ports?: string[]; image?: string; build?: string }
+interface ComposeService { profiles?: string[]; entrypoint?: string[]; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string; required?: boolean }>; ports?: string[]; image?: string; build?: string }
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 
 /** The apps ecosystem.config.cjs gives pm2 with FLYWHEEL_HOST_ROLE set (it reads it on load). */
@@ -111,7 +111,9 @@ describe('docker-compose.yml', () => {
     const redis = services['redis']!;
     const command = redis.command!;
     const flag = (name: string) => command[command.indexOf(name) + 1];
-    expect(command[0]).toBe('redis-server');
+    // The entrypoint (compose-redis.int.spec runs it) execs redis-server with these arguments.
+    expect(redis.entrypoint!.at(-1)).toBe('redis-server');
+    expect(redis.entrypoint![2]).toContain('exec docker-entrypoint.sh redis-server');
     expect(command).toContain('--appendonly');
     expect(flag('--appendonly')).toBe('yes');
     expect(command).toContain('--maxmemory-policy');
@@ -120,6 +122,15 @@ describe('docker-compose.yml', () => {
     for (const app of SEED_SPLIT.inference) expect({ app, dependsOn: services[app]!.depends_on?.['redis'] }).toEqual({ app, dependsOn: { condition: 'service_healthy' } });
     // The training host normally reaches the inference host's Redis: the dependency is optional.
     for (const app of SEED_SPLIT.training) expect({ app, dependsOn: services[app]!.depends_on?.['redis'] }).toEqual({ app, dependsOn: { condition: 'service_healthy', required: false } });
+  });
+
+  it('logs every service in to Redis with FLYWHEEL_REDIS_PASSWORD, and refuses to start without it', () => {
+    // Compose stops with the :? message when the variable is unset; FLYWHEEL_REDIS_URL overrides it all.
+    const required = '${FLYWHEEL_REDIS_PASSWORD:?set FLYWHEEL_REDIS_PASSWORD (e.g. openssl rand -hex 24)}';
+    for (const app of SERVICE_APPS) {
+      expect({ app, url: services[app]!.environment?.['FLYWHEEL_REDIS_URL'] }).toEqual({ app, url: `\${FLYWHEEL_REDIS_URL:-redis://:${required}@\${FLYWHEEL_REDIS_HOST:-redis}:6379}` });
+    }
+    expect(services['redis']!.environment?.['REDISCLI_AUTH']).toBe(required);
   });
 
   it('publishes the API and the gateway on the loopback only', () => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pino, type Logger, type LevelWithSilent, type StreamEntry } from 'pino';
 import type PinoPretty from 'pino-pretty';
+import { redisErrorForLog } from '@flywheel/config';
 import type { Rotation } from '@flywheel/status-store';
 import { rotatingDestination } from './rotating-destination.js';
 
@@ -32,6 +33,24 @@ export const REDACTED_PATHS = [
 ];
 
 /**
+ * A log line's fields with every error in them stripped of what must not be logged: ioredis
+ * puts the failed command, with its arguments, on its reply errors, and for AUTH and HELLO those
+ * are the ACL user and the password. Done here, for whatever key an error is logged under, so
+ * that a call site that forgets `redisLogFields` cannot leak them.
+ */
+export function safeLogFields(fields: Record<string, unknown>): Record<string, unknown> {
+  let safe = fields;
+  for (const [key, value] of Object.entries(fields)) {
+    const stripped = redisErrorForLog(value);
+    if (stripped === value) continue;
+    if (safe === fields) safe = { ...fields };
+    // `err` still goes through pino's error serializer; other keys would lose the message.
+    safe[key] = key === 'err' ? stripped : pino.stdSerializers.err(stripped as Error);
+  }
+  return safe;
+}
+
+/**
  * The root logger of a process: JSON lines appended to `<logsDir>/<name>.log` and to stdout
  * (pretty on a terminal). The file is written synchronously so that a `fatal` line logged
  * right before `process.exit` is on disk — daemons log little, so the cost does not matter —
@@ -58,7 +77,8 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { daemon: options.name, pid: process.pid, hostname: undefined },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: (error: Error) => pino.stdSerializers.err(redisErrorForLog(error) as Error) },
+      formatters: { log: safeLogFields },
     },
     pino.multistream(streams),
   );

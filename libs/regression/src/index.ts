@@ -1,5 +1,4 @@
 export * from './loss-source.js';
-export * from './paired-bootstrap.js';
 export * from './regression-check.js';
 export * from './regression-monitor.daemon.js';
 export * from './regression-verdict.js';

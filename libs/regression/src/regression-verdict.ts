@@ -1,6 +1,5 @@
 import type { AlertLevel, CheckpointLoss, LossTest, StatusFields } from '@flywheel/contracts';
-import { pairedZTest, runLevelAlpha } from '@flywheel/statistics';
-import { mean, pairedBootstrapIncrease, relativeIncreasePercent } from './paired-bootstrap.js';
+import { mean, pairedBootstrapIncrease, pairedZTest, relativeIncreasePercent, runLevelAlpha } from '@flywheel/statistics';
 
 /** A checkpoint's loss, optionally with per-example losses keyed by example id (from the evaluator). */
 export interface ObservedLoss extends CheckpointLoss {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { mean, pairedBootstrapIncrease, relativeIncreasePercent } from './paired-bootstrap.js';
+import { mean } from './descriptive.js';
+import { pairedBootstrapIncrease, relativeIncreasePercent } from './paired-bootstrap.js';
 
 describe('pairedBootstrapIncrease', () => {
   it('is reproducible for the same seed', () => {

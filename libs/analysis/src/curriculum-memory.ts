@@ -1,5 +1,6 @@
 import { CurriculumCheckpoint, type ConsumedBatchRecord } from '@flywheel/contracts';
-import { improvementReward, lossReward, STRATEGIES, type RewardBasis, type Strategy, type StrategyObservation } from '@flywheel/training-data';
+import { STRATEGIES, type Strategy } from '@flywheel/training-data';
+import { improvementReward, lossReward, type RewardBasis, type StrategyObservation } from './strategy-bandit.js';
 
 export type StrategyWeights = Partial<Record<Strategy, number>>;
 

@@ -1,6 +1,7 @@
 import { ConsumedBatches, redisNamespace, type ConsumedBatchRecord, type CurriculumCheckpoint, type DaemonJob, type StatusBody, type StatusIssue } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { banditPosteriors, bestStrategy, improvementReward, STRATEGIES, thompsonChoice, thompsonSeed, type StrategyObservation } from '@flywheel/training-data';
+import { STRATEGIES } from '@flywheel/training-data';
+import { banditPosteriors, bestStrategy, improvementReward, thompsonChoice, thompsonSeed, type StrategyObservation } from './strategy-bandit.js';
 import { readFile, stat } from 'node:fs/promises';
 import { creditBatches, lossTrend, observationsFrom, parseMemory } from './curriculum-memory.js';
 import path from 'node:path';

@@ -10,6 +10,7 @@ export * from './test-suite.js';
 export * from './batch-attribution.js';
 export * from './curriculum-optimizer.daemon.js';
 export * from './curriculum-memory.js';
+export * from './strategy-bandit.js';
 export * from './self-correction.daemon.js';
 export * from './self-correction.js';
 export * from './promotion-test.js';

@@ -6,7 +6,6 @@ export * from './generate-batch.js';
 export * from './write-batch.js';
 export * from './data-generation.daemon.js';
 export * from './refill-on-drain.js';
-export * from './strategy-bandit.js';
 export * from './llm-generator.js';
 export * from './read-skill-focus.js';
 export * from './focus-sources.js';

@@ -1,5 +1,5 @@
 import { normalQuantile, seededRandom } from '@flywheel/statistics';
-import { STRATEGIES, type Strategy } from './curriculum-strategies.js';
+import { STRATEGIES, type Strategy } from '@flywheel/training-data';
 
 /** One checkpoint's outcome: how its accuracy moved, and which strategies made the data it trained on. */
 export interface StrategyObservation {

@@ -4,7 +4,7 @@
 import type { Difficulty } from '@flywheel/contracts';
 import { describe, expect, it } from '@jest/globals';
 import { answerMargin, DEFAULT_SKILL_CURVE, pCorrect } from '@flywheel/simulation';
-import type { Strategy } from './curriculum-strategies.js';
+import type { Strategy } from '@flywheel/training-data';
 import { banditPosteriors, bestStrategy, improvementReward, lossReward, thompsonChoice, thompsonSeed, type StrategyObservation } from './strategy-bandit.js';
 
 describe('banditPosteriors', () => {

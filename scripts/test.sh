@@ -11,6 +11,8 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 # Nx orders builds by declared workspace dependencies only: an undeclared import is a build race.
 node scripts/sync-workspace-deps.mjs --check
+# docs/hostile-input.md names a test for each hostile-input point: a renamed test breaks it.
+node scripts/check-hostile-suite.mjs
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # On CI (CI set) nothing comes from Nx's cache, which lives outside the checkout (~/.nx) and
 # would otherwise replay another clone's results. Nx reads only the value "true".

@@ -17,7 +17,7 @@ const analysis = (n: number): AlertAnalysisRecord => ({
 });
 const LINE_BYTES = 366;
 
-describe('alert_analyses.jsonl, rotated', () => {
+describe('hostile input: growth of alert_analyses.jsonl (rotated)', () => {
   it('rotates by size and still finds an analysis that moved to the rotated copy', async () => {
     base = await tempDir('analyses-rotate');
     const statusDir = path.join(base.dir, 'status');

@@ -13,7 +13,7 @@ const NOW = new Date('2026-11-25T12:00:00.000Z');
 // P2 is not analysed by default: the pass only marks it, and no model server is asked.
 const drift: Alert = { kind: 'drift', severity: 'P2', at: NOW.toISOString(), source: 'test', subject: null, summary: 'drift', details: {} };
 
-describe('analystPass and the dispositions hash', () => {
+describe('hostile input: growth of the dispositions hash (analystPass)', () => {
   it('drops the dispositions of alerts trimmed from the stream', async () => {
     const folder = await tempDir('analyst-retention');
     try {

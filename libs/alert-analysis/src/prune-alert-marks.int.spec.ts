@@ -22,7 +22,7 @@ async function seed(run: string): Promise<void> {
   }
 }
 
-describe('pruneAlertMarks', () => {
+describe('hostile input: growth of alert acknowledgements and dispositions (pruneAlertMarks)', () => {
   it('removes the acks and dispositions of alerts older than the oldest one the stream holds', async () => {
     const run = 'prune';
     await seed(run);

@@ -67,3 +67,26 @@ describe('inspectCheckpoint', () => {
     }
   });
 });
+
+/** What an fp16 run's Trainer saves after an overflow (Python's json, allow_nan): a BOM, Infinity and NaN. */
+const FP16_STATE = '\uFEFF{"global_step": 30, "best_metric": NaN, "log_history": [' +
+  '{"step": 30, "loss": 0.9, "grad_norm": Infinity}, {"step": 30, "eval_loss": 0.42}]}';
+
+describe('hostile input: a checkpoint whose trainer_state.json Python wrote with NaN, Infinity and a BOM', () => {
+  it('is complete, with the non-finite values named and kept as they were, not turned into 0', async () => {
+    const { dir, remove } = await tempDir('insp-fp16');
+    try {
+      const folder = path.join(dir, 'checkpoint-30');
+      await mkdir(folder);
+      await writeFile(path.join(folder, 'model.safetensors'), 'w');
+      await writeFile(path.join(folder, 'trainer_state.json'), FP16_STATE);
+      const inspection = await inspectCheckpoint(folder);
+      expect(inspection).toMatchObject({ complete: true, nonFinite: [{ path: 'best_metric', value: 'NaN' }, { path: 'log_history[0].grad_norm', value: 'Infinity' }] });
+      expect(inspection.problem).toBeUndefined();
+      expect(inspection.trainerState!.log_history[0]!.grad_norm).toBe(Infinity);
+      expect(inspection.trainerState!.log_history[1]!.eval_loss).toBe(0.42);
+    } finally {
+      await remove();
+    }
+  });
+});

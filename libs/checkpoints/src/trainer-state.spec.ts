@@ -66,6 +66,13 @@ describe('parseTrainerState on bad input', () => {
     expect(state.ok && evalLossAt(state.state)).toEqual({ loss: null, step: 30, reason: 'no eval_loss logged at step 30 (last eval at step 20)' });
   });
 
+  it('a finite file has no non-finite values listed', () => {
+    const result = parseTrainerState('{"global_step": 5, "log_history": [{"step": 5, "eval_loss": 0.5}]}', 'f');
+    expect(result.ok && result.nonFinite).toEqual([]);
+  });
+});
+
+describe('hostile input: trainer_state.json as Python writes it', () => {
   it('reads NaN, Infinity and a BOM as Python wrote them: kept, named, and never a loss to compare', () => {
     // A fp16 run that overflowed at step 20 and diverged at 30, saved by Python's json (allow_nan).
     const text = '\uFEFF{"global_step": 30, "best_metric": NaN, "log_history": [' +
@@ -84,10 +91,5 @@ describe('parseTrainerState on bad input', () => {
     expect(Number.isNaN(result.state.log_history[2]!.loss)).toBe(true);
     // Not turned into 0: the loss at the checkpoint's step is unavailable, with the reason.
     expect(evalLossAt(result.state)).toEqual({ loss: null, step: 30, reason: 'eval_loss logged at step 30 is NaN (not finite: the run may have diverged)' });
-  });
-
-  it('a finite file has no non-finite values listed', () => {
-    const result = parseTrainerState('{"global_step": 5, "log_history": [{"step": 5, "eval_loss": 0.5}]}', 'f');
-    expect(result.ok && result.nonFinite).toEqual([]);
   });
 });

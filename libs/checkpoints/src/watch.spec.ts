@@ -84,3 +84,22 @@ describe('watchCheckpoints', () => {
     expect(t.problems).toHaveLength(1);
   });
 });
+
+describe('hostile input: local mode and a trainer_state.json Python wrote with NaN, Infinity and a BOM', () => {
+  it('announces the checkpoint with its non-finite values kept, and reports no problem', async () => {
+    const t = await setUp();
+    const folder = path.join(t.dir, 'checkpoint-30');
+    await mkdir(folder);
+    await writeFile(path.join(folder, 'model.safetensors'), 'weights');
+    // An fp16 overflow at step 30 (grad_norm inf), saved by Python's json with a BOM.
+    await writeFile(path.join(folder, 'trainer_state.json'), '\uFEFF{"global_step": 30, "best_metric": NaN, "log_history": [' +
+      '{"step": 30, "loss": 0.9, "grad_norm": Infinity}, {"step": 30, "eval_loss": 0.42}]}');
+    await t.writeCheckpoint('checkpoint-40', 40);
+    await t.start();
+    await waitFor(() => t.ready.length === 2, { what: 'both checkpoints announced' });
+    const fp16 = t.ready.find((c) => c.name === 'checkpoint-30')!;
+    expect([fp16.step, fp16.trainerState.global_step, fp16.trainerState.log_history[0]!.grad_norm]).toEqual([30, 30, Infinity]);
+    expect(Number.isNaN(fp16.trainerState.best_metric)).toBe(true);
+    expect(t.problems).toEqual([]);
+  });
+});

@@ -46,7 +46,7 @@ async function connectError(client: Redis): Promise<unknown> {
   }
 }
 
-describe('Redis with an ACL user, a password and TLS (rediss:// + redis.tlsCaFile)', () => {
+describe('hostile input: Redis with an ACL user, a password and TLS (rediss:// + redis.tlsCaFile)', () => {
   it('runs a daemon over it: a BullMQ job round trip, its status published and its heartbeat', async () => {
     const { dir, remove } = await tempDir('redis-tls-daemon');
     const run = 'tls-a';

@@ -20,7 +20,7 @@ const configFor = (dir: string, url: string, run: string, timeoutSeconds: number
 const logLines = async (file: string) =>
   (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { msg: string; timeoutSeconds?: number });
 
-describe('stopping a daemon', () => {
+describe('hostile input: stopping a daemon', () => {
   it('with Redis gone mid-job: closes with force after shutdown.timeoutSeconds and says so', async () => {
     const { dir, remove } = await tempDir('shutdown-timeout');
     const server = await startRedis();

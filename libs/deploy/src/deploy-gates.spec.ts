@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { inspectCheckpoint } from '@flywheel/checkpoints';
+import { tempDir } from '@flywheel/testing';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { deployGates, type GateInputs } from './deploy-gates.js';
 
 const complete = async () => ({ complete: true });
@@ -29,13 +33,6 @@ describe('deployGates', () => {
     // Rolled back from by hand: never promoted again, whatever the test says.
     expect(await failed({ champion: { champion: 'checkpoint-1', rejected: ['checkpoint-2'] } })).toEqual(['not rejected']);
   });
-  it('refuses a best checkpoint that is not a checkpoint folder name, before it becomes a path or a command argument', async () => {
-    for (const name of ['../../etc', 'checkpoint-2/../../x', '--help', 'checkpoint-2 ; rm -rf /']) {
-      const result = await deployGates(inputs({ comparison: { ...comparison, best_checkpoint: name } }));
-      expect(result).toMatchObject({ candidate: null, pass: false, becomes: null });
-      expect(result.checks).toEqual([{ gate: 'name', pass: false, test: 'the candidate is a checkpoint folder name (checkpoint-<step>)', detail: `model_comparisons.json names ${JSON.stringify(name)}, which is not a checkpoint name: refused` }]);
-    }
-  });
   it('fails closed, never "nothing to beat", when the champion cannot be tested against', async () => {
     const detail = async (over: Partial<GateInputs>) => (await deployGates(inputs(over))).checks.find((c) => c.gate === 'better')!;
     // The champion fell out of the ranking window: no test against it.
@@ -55,5 +52,30 @@ describe('deployGates', () => {
   it('lets the first checkpoint of a run through when there is no champion and nothing deployed', async () => {
     const result = await deployGates(inputs({ champion: null, deployed: null, comparison: { ...comparison, promotion: null } }));
     expect(result).toMatchObject({ pass: true, becomes: 'first', score: 0.8 });
+  });
+});
+
+describe('hostile input: the deploy gates and the files they trust', () => {
+  it('refuses a best checkpoint that is not a checkpoint folder name, before it becomes a path or a command argument', async () => {
+    for (const name of ['../../etc', 'checkpoint-2/../../x', '--help', 'checkpoint-2 ; rm -rf /']) {
+      const result = await deployGates(inputs({ comparison: { ...comparison, best_checkpoint: name } }));
+      expect(result).toMatchObject({ candidate: null, pass: false, becomes: null });
+      expect(result.checks).toEqual([{ gate: 'name', pass: false, test: 'the candidate is a checkpoint folder name (checkpoint-<step>)', detail: `model_comparisons.json names ${JSON.stringify(name)}, which is not a checkpoint name: refused` }]);
+    }
+  });
+  it('passes the complete gate for a checkpoint whose trainer_state.json Python wrote with NaN, Infinity and a BOM', async () => {
+    const { dir, remove } = await tempDir('gates-fp16');
+    try {
+      const folder = path.join(dir, 'checkpoint-2');
+      await mkdir(folder);
+      await writeFile(path.join(folder, 'adapter_model.safetensors'), 'w');
+      // An fp16 run's overflow (grad_norm inf) as Python's json saves it.
+      await writeFile(path.join(folder, 'trainer_state.json'), '\uFEFF{"global_step": 2, "best_metric": NaN, "log_history": [{"step": 2, "loss": 0.9, "grad_norm": Infinity}]}');
+      const result = await deployGates(inputs({ complete: (name) => inspectCheckpoint(path.join(dir, name)) }));
+      expect(result).toMatchObject({ candidate: 'checkpoint-2', pass: true, becomes: 'promoted' });
+      expect(result.checks.find((c) => c.gate === 'complete')).toEqual({ gate: 'complete', pass: true, test: 'trainer_state, weights, nothing in flight', detail: 'complete on disk' });
+    } finally {
+      await remove();
+    }
   });
 });

@@ -19,19 +19,21 @@ describe('readDeployInputs', () => {
     }
   });
 
-  it('names every file that fails its schema, and the field', async () => {
-    const { dir, remove } = await tempDir('deploy-inputs');
-    try {
-      // Written by hand, without the status store's stamp, and a best checkpoint that is a folder name of another kind.
-      await writeFile(path.join(dir, 'model_comparisons.json'), JSON.stringify({ best_checkpoint: 'serving', rankings: [], ...stamp }));
-      await writeFile(path.join(dir, 'regression_monitoring.json'), JSON.stringify({ regression_detected: false }));
-      const read = await readDeployInputs(dir);
-      expect(read.ok).toBe(false);
-      const reason = read.ok ? '' : read.reason;
-      expect(reason).toContain(`model_comparisons.json (${path.join(dir, 'model_comparisons.json')}): best_checkpoint: expected "checkpoint-<step>"`);
-      expect(reason).toContain(`regression_monitoring.json (${path.join(dir, 'regression_monitoring.json')}): last_update:`);
-    } finally {
-      await remove();
-    }
+  describe('hostile input: status files the deployer reads', () => {
+    it('names every file that fails its schema, and the field', async () => {
+      const { dir, remove } = await tempDir('deploy-inputs');
+      try {
+        // Written by hand, without the status store's stamp, and a best checkpoint that is a folder name of another kind.
+        await writeFile(path.join(dir, 'model_comparisons.json'), JSON.stringify({ best_checkpoint: 'serving', rankings: [], ...stamp }));
+        await writeFile(path.join(dir, 'regression_monitoring.json'), JSON.stringify({ regression_detected: false }));
+        const read = await readDeployInputs(dir);
+        expect(read.ok).toBe(false);
+        const reason = read.ok ? '' : read.reason;
+        expect(reason).toContain(`model_comparisons.json (${path.join(dir, 'model_comparisons.json')}): best_checkpoint: expected "checkpoint-<step>"`);
+        expect(reason).toContain(`regression_monitoring.json (${path.join(dir, 'regression_monitoring.json')}): last_update:`);
+      } finally {
+        await remove();
+      }
+    });
   });
 });

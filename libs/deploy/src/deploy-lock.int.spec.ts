@@ -6,7 +6,7 @@ import { acquireDeployLock } from './deploy-lock.js';
 const redis = redisPerFile();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('acquireDeployLock', () => {
+describe('hostile input: a deploy longer than the lock TTL (acquireDeployLock)', () => {
   it('is renewed while held, so it outlives its TTL, and is free once released', async () => {
     const lock = (await acquireDeployLock(redis.client, 'lock:renewed', 300))!;
     expect(lock).not.toBeNull();

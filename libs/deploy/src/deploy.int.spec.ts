@@ -153,26 +153,28 @@ describe('checkpoint-auto-deploy', () => {
     }
   }, 60_000);
 
-  it('keeps only what serves and what a rollback needs in the serving folder (deploy.keepServed)', async () => {
-    const s = await setup();
-    try {
-      const staged = path.join(s.servingDir, 'checkpoints');
-      const deps = () => ({ ...s.deps(), keepServed: 2 });
-      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
-      await deployOnce(deps());
-      // Not a checkpoint folder: never a candidate for removal.
-      await mkdir(path.join(staged, 'notes'), { recursive: true });
-      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
-      expect(await deployOnce(deps())).toMatchObject({ outcome: 'deployed', record: { serving: 'checkpoint-200', serving_pruned: [] } });
-      await s.rank('checkpoint-400', { 'checkpoint-400': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] }, { champion: 'checkpoint-200', pass: true });
-      expect(await deployOnce(deps())).toMatchObject({ outcome: 'deployed', record: { serving: 'checkpoint-400', previous: 'checkpoint-200', serving_pruned: ['checkpoint-100'], serving_prune_error: null } });
-      expect((await readdir(staged)).sort()).toEqual(['checkpoint-200', 'checkpoint-400', 'notes']);
-      expect(await s.served()).toBe('checkpoint-400');
-    } finally {
-      await s.stopServer();
-      await s.t.remove();
-    }
-  }, 60_000);
+  describe('hostile input: growth of the serving folder and the deploy files', () => {
+    it('keeps only what serves and what a rollback needs in the serving folder (deploy.keepServed)', async () => {
+      const s = await setup();
+      try {
+        const staged = path.join(s.servingDir, 'checkpoints');
+        const deps = () => ({ ...s.deps(), keepServed: 2 });
+        await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+        await deployOnce(deps());
+        // Not a checkpoint folder: never a candidate for removal.
+        await mkdir(path.join(staged, 'notes'), { recursive: true });
+        await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+        expect(await deployOnce(deps())).toMatchObject({ outcome: 'deployed', record: { serving: 'checkpoint-200', serving_pruned: [] } });
+        await s.rank('checkpoint-400', { 'checkpoint-400': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] }, { champion: 'checkpoint-200', pass: true });
+        expect(await deployOnce(deps())).toMatchObject({ outcome: 'deployed', record: { serving: 'checkpoint-400', previous: 'checkpoint-200', serving_pruned: ['checkpoint-100'], serving_prune_error: null } });
+        expect((await readdir(staged)).sort()).toEqual(['checkpoint-200', 'checkpoint-400', 'notes']);
+        expect(await s.served()).toBe('checkpoint-400');
+      } finally {
+        await s.stopServer();
+        await s.t.remove();
+      }
+    }, 60_000);
+  });
 
   it('lets only one of two racing deployers deploy', async () => {
     const s = await setup();
@@ -225,88 +227,92 @@ describe('checkpoint-auto-deploy', () => {
     }
   }, 60_000);
 
-  it('refuses, staging and deleting nothing, when a status file it reads fails its schema, naming the file and the field', async () => {
-    const s = await setup();
-    const statusDir = path.join(s.t.dir, 'status');
-    const tree = async () => [
-      ...(await readdir(path.join(s.t.dir, 'current_model'), { recursive: true })).map((f) => `current_model/${f}`),
-      ...(await readdir(s.servingDir, { recursive: true })).map((f) => `serving/${f}`),
-    ].sort();
-    try {
-      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
-      await deployOnce(s.deps());
-      const before = { tree: await tree(), champion: await readFile(path.join(statusDir, 'champion.json'), 'utf8'), history: await s.history() };
-      const refusal = async () => {
-        const result = await deployOnce(s.deps());
-        expect(result.outcome).toBe('skipped');
-        const check = result.outcome === 'skipped' ? result.gates.checks : [];
-        expect(check).toHaveLength(1);
-        expect(check[0]).toMatchObject({ gate: 'status-files', pass: false });
-        return check[0]!.detail;
-      };
+  describe('hostile input: status files the deployer reads', () => {
+    it('refuses, staging and deleting nothing, when a status file it reads fails its schema, naming the file and the field', async () => {
+      const s = await setup();
+      const statusDir = path.join(s.t.dir, 'status');
+      const tree = async () => [
+        ...(await readdir(path.join(s.t.dir, 'current_model'), { recursive: true })).map((f) => `current_model/${f}`),
+        ...(await readdir(s.servingDir, { recursive: true })).map((f) => `serving/${f}`),
+      ].sort();
+      try {
+        await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+        await deployOnce(s.deps());
+        const before = { tree: await tree(), champion: await readFile(path.join(statusDir, 'champion.json'), 'utf8'), history: await s.history() };
+        const refusal = async () => {
+          const result = await deployOnce(s.deps());
+          expect(result.outcome).toBe('skipped');
+          const check = result.outcome === 'skipped' ? result.gates.checks : [];
+          expect(check).toHaveLength(1);
+          expect(check[0]).toMatchObject({ gate: 'status-files', pass: false });
+          return check[0]!.detail;
+        };
 
-      // A best checkpoint that is a path, not a checkpoint name: staging it would `rm -rf` outside the serving folder.
-      const comparisons = path.join(statusDir, 'model_comparisons.json');
-      await writeFile(comparisons, stamped({ best_checkpoint: '../../current_model', rankings: [{ checkpoint: 'checkpoint-100', score: 0.9, accuracy: null, loss: null, ece: null }] }));
-      expect(await refusal()).toBe(`refused: model_comparisons.json (${comparisons}): best_checkpoint: expected "checkpoint-<step>"`);
+        // A best checkpoint that is a path, not a checkpoint name: staging it would `rm -rf` outside the serving folder.
+        const comparisons = path.join(statusDir, 'model_comparisons.json');
+        await writeFile(comparisons, stamped({ best_checkpoint: '../../current_model', rankings: [{ checkpoint: 'checkpoint-100', score: 0.9, accuracy: null, loss: null, ece: null }] }));
+        expect(await refusal()).toBe(`refused: model_comparisons.json (${comparisons}): best_checkpoint: expected "checkpoint-<step>"`);
 
-      // A field of the wrong type in another file the gates read.
-      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
-      const testing = path.join(statusDir, 'automated_testing.json');
-      await writeFile(testing, stamped({ checkpoint: 'checkpoint-200', overall_accuracy: 0.8, by_difficulty: { easy: 1, medium: 0.8, hard: 0.6 }, regression_detected: 'no', baseline: null }));
-      expect(await refusal()).toBe(`refused: automated_testing.json (${testing}): regression_detected: Invalid input: expected boolean, received string`);
-      await rm(testing);
+        // A field of the wrong type in another file the gates read.
+        await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+        const testing = path.join(statusDir, 'automated_testing.json');
+        await writeFile(testing, stamped({ checkpoint: 'checkpoint-200', overall_accuracy: 0.8, by_difficulty: { easy: 1, medium: 0.8, hard: 0.6 }, regression_detected: 'no', baseline: null }));
+        expect(await refusal()).toBe(`refused: automated_testing.json (${testing}): regression_detected: Invalid input: expected boolean, received string`);
+        await rm(testing);
 
-      // A champion.json cut short (an editor, a full disk): not valid JSON.
-      const championFile = path.join(statusDir, 'champion.json');
-      await writeFile(championFile, before.champion.slice(0, 40));
-      expect(await refusal()).toMatch(new RegExp(`^refused: champion\\.json \\(${championFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): not valid JSON at line 1, column \\d+: `));
+        // A champion.json cut short (an editor, a full disk): not valid JSON.
+        const championFile = path.join(statusDir, 'champion.json');
+        await writeFile(championFile, before.champion.slice(0, 40));
+        expect(await refusal()).toMatch(new RegExp(`^refused: champion\\.json \\(${championFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): not valid JSON at line 1, column \\d+: `));
 
-      // Nothing was staged, switched, pruned or recorded meanwhile; the old checkpoint still serves.
-      expect(await tree()).toEqual(before.tree);
-      expect(await s.history()).toBe(before.history);
-      expect(s.statuses).toHaveLength(1);
-      expect(await s.served()).toBe('checkpoint-100');
+        // Nothing was staged, switched, pruned or recorded meanwhile; the old checkpoint still serves.
+        expect(await tree()).toEqual(before.tree);
+        expect(await s.history()).toBe(before.history);
+        expect(s.statuses).toHaveLength(1);
+        expect(await s.served()).toBe('checkpoint-100');
 
-      // Fixed, the same pass deploys.
-      await writeFile(championFile, before.champion);
-      expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-200' } });
-    } finally {
-      await s.stopServer();
-      await s.t.remove();
-    }
-  }, 60_000);
+        // Fixed, the same pass deploys.
+        await writeFile(championFile, before.champion);
+        expect(await deployOnce(s.deps())).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-200' } });
+      } finally {
+        await s.stopServer();
+        await s.t.remove();
+      }
+    }, 60_000);
+  });
 
-  it('rotates deployments.jsonl and server.log by size, keeping the configured copies (retention.*)', async () => {
-    const s = await setup();
-    // One byte: every append to a file that holds something rotates it first, so each file
-    // holds exactly one deployment (one server's output); one copy kept, the oldest dropped.
-    const retention = { jsonl: { maxBytes: 1, rotatedFiles: 1 }, log: { maxBytes: 1, rotatedFiles: 1 } };
-    const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
-    const checkpointOf = async (file: string) => (await lines(file)).map((l) => (JSON.parse(l) as DeploymentRecord).checkpoint);
-    try {
-      await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
-      await deployOnce(s.deps(redis.client, retention));
-      await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
-      await deployOnce(s.deps(redis.client, retention));
-      await s.rank('checkpoint-400', { 'checkpoint-400': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] }, { champion: 'checkpoint-200', pass: true });
-      expect(await deployOnce(s.deps(redis.client, retention))).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-400' } });
+  describe('hostile input: growth of the serving folder and the deploy files', () => {
+    it('rotates deployments.jsonl and server.log by size, keeping the configured copies (retention.*)', async () => {
+      const s = await setup();
+      // One byte: every append to a file that holds something rotates it first, so each file
+      // holds exactly one deployment (one server's output); one copy kept, the oldest dropped.
+      const retention = { jsonl: { maxBytes: 1, rotatedFiles: 1 }, log: { maxBytes: 1, rotatedFiles: 1 } };
+      const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+      const checkpointOf = async (file: string) => (await lines(file)).map((l) => (JSON.parse(l) as DeploymentRecord).checkpoint);
+      try {
+        await s.rank('checkpoint-100', { 'checkpoint-100': [0.6, 0.55] });
+        await deployOnce(s.deps(redis.client, retention));
+        await s.rank('checkpoint-200', { 'checkpoint-200': [0.7, 0.65], 'checkpoint-100': [0.6, 0.55] }, { champion: 'checkpoint-100', pass: true });
+        await deployOnce(s.deps(redis.client, retention));
+        await s.rank('checkpoint-400', { 'checkpoint-400': [0.8, 0.75], 'checkpoint-200': [0.7, 0.65] }, { champion: 'checkpoint-200', pass: true });
+        expect(await deployOnce(s.deps(redis.client, retention))).toMatchObject({ outcome: 'deployed', record: { checkpoint: 'checkpoint-400' } });
 
-      expect((await readdir(s.statusDir)).filter((f) => f.startsWith('deployments.jsonl')).sort()).toEqual(['deployments.jsonl', 'deployments.jsonl.1']);
-      expect(await checkpointOf(path.join(s.statusDir, 'deployments.jsonl'))).toEqual(['checkpoint-400']);
-      expect(await checkpointOf(path.join(s.statusDir, 'deployments.jsonl.1'))).toEqual(['checkpoint-200']);
-      expect((await readdir(s.servingDir)).filter((f) => f.startsWith('server.log')).sort()).toEqual(['server.log', 'server.log.1']);
-      expect(await lines(path.join(s.servingDir, 'server.log'))).toEqual(['serving checkpoint-400']);
-      expect(await lines(path.join(s.servingDir, 'server.log.1'))).toEqual(['serving checkpoint-200']);
+        expect((await readdir(s.statusDir)).filter((f) => f.startsWith('deployments.jsonl')).sort()).toEqual(['deployments.jsonl', 'deployments.jsonl.1']);
+        expect(await checkpointOf(path.join(s.statusDir, 'deployments.jsonl'))).toEqual(['checkpoint-400']);
+        expect(await checkpointOf(path.join(s.statusDir, 'deployments.jsonl.1'))).toEqual(['checkpoint-200']);
+        expect((await readdir(s.servingDir)).filter((f) => f.startsWith('server.log')).sort()).toEqual(['server.log', 'server.log.1']);
+        expect(await lines(path.join(s.servingDir, 'server.log'))).toEqual(['serving checkpoint-400']);
+        expect(await lines(path.join(s.servingDir, 'server.log.1'))).toEqual(['serving checkpoint-200']);
 
-      // A pass with nothing to deploy rotates the running server's log in place (copy, truncate).
-      expect(await deployOnce(s.deps(redis.client, retention))).toMatchObject({ outcome: 'skipped' });
-      expect(await lines(path.join(s.servingDir, 'server.log.1'))).toEqual(['serving checkpoint-400']);
-      expect(await readFile(path.join(s.servingDir, 'server.log'), 'utf8')).toBe('');
-      expect(await s.served()).toBe('checkpoint-400');
-    } finally {
-      await s.stopServer();
-      await s.t.remove();
-    }
-  }, 60_000);
+        // A pass with nothing to deploy rotates the running server's log in place (copy, truncate).
+        expect(await deployOnce(s.deps(redis.client, retention))).toMatchObject({ outcome: 'skipped' });
+        expect(await lines(path.join(s.servingDir, 'server.log.1'))).toEqual(['serving checkpoint-400']);
+        expect(await readFile(path.join(s.servingDir, 'server.log'), 'utf8')).toBe('');
+        expect(await s.served()).toBe('checkpoint-400');
+      } finally {
+        await s.stopServer();
+        await s.t.remove();
+      }
+    }, 60_000);
+  });
 });

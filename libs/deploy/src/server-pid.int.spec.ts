@@ -51,7 +51,7 @@ async function setup() {
 }
 const exists = (file: string) => access(file).then(() => true, () => false);
 
-describe('commandServer stop and server.pid', () => {
+describe('hostile input: commandServer stop and a stale server.pid', () => {
   it('leaves a process alone when the pid file names its pid with another start time, and removes the stale file', async () => {
     const { pidFile, control, logged } = await setup();
     const { pid } = await longRunning();

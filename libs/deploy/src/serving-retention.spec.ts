@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pruneServedCheckpoints, servedToKeep } from './serving-retention.js';
 import { switchCurrent } from './serving-link.js';
 
-describe('pruneServedCheckpoints', () => {
+describe('hostile input: growth of serving/checkpoints/ (pruneServedCheckpoints)', () => {
   it('keeps the serving, the previous and the newest earlier champions up to keep', () => {
     expect(servedToKeep({ serving: 'checkpoint-5', previous: 'checkpoint-4', champions: ['checkpoint-5', 'checkpoint-4', 'checkpoint-2', 'checkpoint-1'], keep: 3 }))
       .toEqual(['checkpoint-5', 'checkpoint-4', 'checkpoint-2']);

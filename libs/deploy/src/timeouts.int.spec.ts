@@ -25,7 +25,7 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-describe('deploy requests to a server that never answers', () => {
+describe('hostile input: deploy requests to a server that never answers', () => {
   it('checkServing: GET /v1/models gives up after the health timeout, naming the request', async () => {
     const started = Date.now();
     const result = await checkServing(baseUrl, null, 'Hello', 400);

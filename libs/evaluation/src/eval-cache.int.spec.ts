@@ -15,8 +15,14 @@ const record = (exampleId: string): EvalRecord => ({
   outputTokens: 2, latencyMs: 12, backend: 'vllm:sim', cacheKey: `k-${exampleId}`,
 });
 
-describe('a corrupt eval-cache entry', () => {
-  it('is a miss in Redis and on disk, not an exception', async () => {
+const resultOf = (checkpoint: string, checkpointId: string) => ({
+  checkpoint, checkpointId, exampleSet: 'validation', exampleSetId: 'set-1', params: { maxTokens: 256, temperature: 0, stop: [] }, backend: 'vllm:sim',
+  summary: { examples: 1, correct: 1, accuracy: 1, meanConfidence: 0.9, goldenLoss: null, goldenTokens: 0, unsupported: {}, skippedLines: 0, cachedRecords: 0 },
+  problems: [], records: [record('a')], evaluatedAt: '2026-06-01T12:00:00.000Z',
+});
+
+describe('hostile input: a corrupt eval-cache entry', () => {
+  it('is a miss in Redis and on disk, not an exception, and the evaluation run again replaces it', async () => {
     const dir = await tempDir('eval-cache');
     try {
       const cache = createEvalCache({ run: RUN, redis: redis.client, dir: dir.dir });
@@ -25,6 +31,11 @@ describe('a corrupt eval-cache entry', () => {
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, '{"checkpoint": "checkpoint-1", "rec');
       await expect(cache.getResult('half', 'checkpoint-1')).resolves.toBeNull();
+      // The evaluation runs again: its result takes the torn entry's place, in Redis and in the file.
+      await cache.putResult('half', resultOf('checkpoint-1', 'ck-half'));
+      expect((await cache.getResult('half', 'checkpoint-1'))?.checkpointId).toBe('ck-half');
+      await redis.client.del(redisNamespace(RUN).evalResult('half'));
+      expect((await cache.getResult('half', 'checkpoint-1'))?.checkpointId).toBe('ck-half');
     } finally {
       await dir.remove();
     }
@@ -40,7 +51,7 @@ describe('a corrupt eval-cache entry', () => {
   });
 });
 
-describe("the eval cache's Redis copies", () => {
+describe("hostile input: growth of the eval cache's Redis copies", () => {
   it('expire after evaluation.redisTtlSeconds, and an expired result is read back from its file', async () => {
     const dir = await tempDir('eval-cache');
     try {
@@ -50,11 +61,7 @@ describe("the eval cache's Redis copies", () => {
       const ttl = await redis.client.ttl(recordsKey);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(120);
-      const result = {
-        checkpoint: 'checkpoint-7', checkpointId: 'ck-ttl', exampleSet: 'validation', exampleSetId: 'set-1', params: { maxTokens: 256, temperature: 0, stop: [] }, backend: 'vllm:sim',
-        summary: { examples: 1, correct: 1, accuracy: 1, meanConfidence: 0.9, goldenLoss: null, goldenTokens: 0, unsupported: {}, skippedLines: 0, cachedRecords: 0 },
-        problems: [], records: [record('a')], evaluatedAt: '2026-06-01T12:00:00.000Z',
-      };
+      const result = resultOf('checkpoint-7', 'ck-ttl');
       await cache.putResult('ttl-key', result);
       const resultKey = redisNamespace(RUN).evalResult('ttl-key');
       expect(await redis.client.ttl(resultKey)).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ async function evalsOf(statusDir: string, steps: number[]): Promise<string> {
 
 const steps = [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200];
 
-describe('pruneEvaluationRecords', () => {
+describe('hostile input: growth of status/evals/ (pruneEvaluationRecords)', () => {
   it('keeps the newest, and the champion with its neighbours; removes the rest', async () => {
     const { dir, remove } = await tempDir('evals-retention');
     try {

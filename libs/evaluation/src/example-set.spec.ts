@@ -28,6 +28,31 @@ describe('loadExampleSet', () => {
     ]);
     expect(set.rejected[2]!.reason).toBe(`id: "1" already used at ${a}:1`);
   });
+  it('gives the same id to the same examples in any order, and a new id when one changes', async () => {
+    const one = await tempDir();
+    cleanups.push(one.remove);
+    const two = await tempDir();
+    cleanups.push(two.remove);
+    await writeFile(path.join(one.dir, 'x.jsonl'), [good('1'), good('2')].join('\n'));
+    await writeFile(path.join(two.dir, 'y.jsonl'), [good('2'), good('1')].join('\n'));
+    const [a, b] = [await loadExampleSet(one.dir), await loadExampleSet(two.dir)];
+    expect(a.id).toBe(b.id);
+    await writeFile(path.join(two.dir, 'y.jsonl'), [good('2'), good('1', { golden: 'B' })].join('\n'));
+    expect((await loadExampleSet(two.dir)).id).not.toBe(a.id);
+  });
+  it('rejects an example with both or neither of messages and prompt', async () => {
+    const dir = await tempDir();
+    cleanups.push(dir.remove);
+    await writeFile(path.join(dir.dir, 'a.jsonl'), good('1', { messages: [{ role: 'user', content: 'x' }] }));
+    const set = await loadExampleSet(dir.dir);
+    expect(set.rejected[0]!.reason).toBe('messages: give exactly one of "messages" or "prompt"');
+  });
+  it('names the folder when it cannot be read', async () => {
+    await expect(loadExampleSet('/nonexistent/validation')).rejects.toThrow('cannot read /nonexistent/validation (ENOENT)');
+  });
+});
+
+describe('hostile input: example sets from the wild (a BOM, invalid UTF-8)', () => {
   it('reads a file that starts with a byte-order mark without losing its first line', async () => {
     const dir = await tempDir();
     cleanups.push(dir.remove);
@@ -54,28 +79,5 @@ describe('loadExampleSet', () => {
     const lines = utf8Lines(Buffer.from([0x61, 0x62, 0x80, 0x0a, 0x7a, 0xe2, 0x82, 0x78, 0x0a, 0xe2, 0x82, 0xac]));
     expect(lines.map((l) => l.invalidUtf8?.column ?? null)).toEqual([3, 2, null]);
     expect(lines[2]!.text).toBe('€');
-  });
-
-  it('gives the same id to the same examples in any order, and a new id when one changes', async () => {
-    const one = await tempDir();
-    cleanups.push(one.remove);
-    const two = await tempDir();
-    cleanups.push(two.remove);
-    await writeFile(path.join(one.dir, 'x.jsonl'), [good('1'), good('2')].join('\n'));
-    await writeFile(path.join(two.dir, 'y.jsonl'), [good('2'), good('1')].join('\n'));
-    const [a, b] = [await loadExampleSet(one.dir), await loadExampleSet(two.dir)];
-    expect(a.id).toBe(b.id);
-    await writeFile(path.join(two.dir, 'y.jsonl'), [good('2'), good('1', { golden: 'B' })].join('\n'));
-    expect((await loadExampleSet(two.dir)).id).not.toBe(a.id);
-  });
-  it('rejects an example with both or neither of messages and prompt', async () => {
-    const dir = await tempDir();
-    cleanups.push(dir.remove);
-    await writeFile(path.join(dir.dir, 'a.jsonl'), good('1', { messages: [{ role: 'user', content: 'x' }] }));
-    const set = await loadExampleSet(dir.dir);
-    expect(set.rejected[0]!.reason).toBe('messages: give exactly one of "messages" or "prompt"');
-  });
-  it('names the folder when it cannot be read', async () => {
-    await expect(loadExampleSet('/nonexistent/validation')).rejects.toThrow('cannot read /nonexistent/validation (ENOENT)');
   });
 });

@@ -72,7 +72,7 @@ describe('the ratings file', () => {
   });
 });
 
-describe('the ratings file, rotated', () => {
+describe('hostile input: growth of ratings.jsonl (rotated)', () => {
   // GOOD_1 with another one-digit request id is 172 bytes as a line; 400 bytes hold two.
   const rating = (n: number): FeedbackRecord => ({ ...GOOD_1, request_id: `req-${n}` });
   const rotation = { maxBytes: 400, rotatedFiles: 2 };

@@ -58,7 +58,7 @@ describe('createLogger', () => {
   });
 });
 
-describe('createLogger, rotated', () => {
+describe("hostile input: growth of the daemons' logs (createLogger, rotated)", () => {
   it('rotates <name>.log before a line would pass maxBytes, keeping rotatedFiles copies', async () => {
     const { dir, remove } = await tempDir('log');
     try {

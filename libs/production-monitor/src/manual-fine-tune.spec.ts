@@ -43,20 +43,22 @@ describe('manual fine-tune and the switch in a pass (no Redis: the daemon reads 
     }
   });
 
-  it('runs the command once for every request of a pass, recorded under the newest with the others coalesced', async () => {
-    const { dir, remove } = await tempDir('manual-fine-tune');
-    try {
-      const runs = path.join(dir, 'runs');
-      // Each run of the command appends one line to `runs`.
-      const monitor = monitorSettings((m) => {
-        m.fineTuneCommand = [process.execPath, '-e', 'require("fs").appendFileSync(process.argv[1], "run\\n")', runs];
-      });
-      const clicks = [request('r1', 'erin'), request('r2', 'erin'), request('r3', 'frank')];
-      const passes = await replay(monitor, { statusDir: dir, minutes: 6, manual: new Map([[5, clicks]]) });
-      expect(readFileSync(runs, 'utf8')).toBe('run\n');
-      expect(passes.get(5)!.fine_tune.manual_last).toMatchObject({ id: 'r3', requested_by: 'frank', exit_code: 0, coalesced: ['r1', 'r2'] });
-    } finally {
-      await remove();
-    }
+  describe('hostile input: many "fine-tune now" requests', () => {
+    it('runs the command once for every request of a pass, recorded under the newest with the others coalesced', async () => {
+      const { dir, remove } = await tempDir('manual-fine-tune');
+      try {
+        const runs = path.join(dir, 'runs');
+        // Each run of the command appends one line to `runs`.
+        const monitor = monitorSettings((m) => {
+          m.fineTuneCommand = [process.execPath, '-e', 'require("fs").appendFileSync(process.argv[1], "run\\n")', runs];
+        });
+        const clicks = [request('r1', 'erin'), request('r2', 'erin'), request('r3', 'frank')];
+        const passes = await replay(monitor, { statusDir: dir, minutes: 6, manual: new Map([[5, clicks]]) });
+        expect(readFileSync(runs, 'utf8')).toBe('run\n');
+        expect(passes.get(5)!.fine_tune.manual_last).toMatchObject({ id: 'r3', requested_by: 'frank', exit_code: 0, coalesced: ['r1', 'r2'] });
+      } finally {
+        await remove();
+      }
+    });
   });
 });

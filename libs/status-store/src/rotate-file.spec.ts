@@ -23,7 +23,7 @@ async function contents(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as const)));
 }
 
-describe('rotateBeforeAppend', () => {
+describe('hostile input: growth of the append-only files (rotateBeforeAppend)', () => {
   it('keeps at most maxBytes per file and rotatedFiles copies, dropping the oldest', async () => {
     const { dir, remove } = await tempDir('rotate');
     try {
@@ -71,7 +71,7 @@ describe('rotateBeforeAppend', () => {
   });
 });
 
-describe('rotateBeforeAppend in place (a file another process holds open)', () => {
+describe('hostile input: growth of server.log (rotateBeforeAppend in place: a file another process holds open)', () => {
   it('copies the file to <file>.1 and truncates it, and the holder goes on appending to the file', async () => {
     const { dir, remove } = await tempDir('rotate');
     const file = path.join(dir, 'server.log');
@@ -114,7 +114,7 @@ describe('rotateBeforeAppend in place (a file another process holds open)', () =
   });
 });
 
-describe('readRecentLines', () => {
+describe('hostile input: reading rotated files within a bound (readRecentLines)', () => {
   const rotation: Rotation = { maxBytes: 20, rotatedFiles: 2 };
 
   async function rotatedLog(dir: string): Promise<string> {

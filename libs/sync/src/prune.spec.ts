@@ -43,39 +43,41 @@ describe('pruneCheckpoints', () => {
     }
   });
 
-  it('fails closed on a torn last_deployment.json: keeps every checkpoint and says which file and why', async () => {
-    const { local, statusDir, remove } = await run('prune-torn');
-    try {
-      await writeFile(path.join(statusDir, 'last_deployment.json'), '{"checkpoint": "checkpoint-100", "serv');
-      const protection = await readProtection(statusDir, '');
-      expect(protection.unreadable).toEqual([expect.stringMatching(/^last_deployment\.json: not valid JSON: /)]);
-      expect(pruneWithheld(protection)).toMatch(/^nothing pruned this pass: last_deployment\.json: not valid JSON/);
-      expect(pruneWithheld(protection)).not.toContain(statusDir);
-      expect(await pruneCheckpoints(local, 1, protection)).toEqual([]);
-      expect((await readdir(local)).sort()).toEqual(all);
-    } finally {
-      await remove();
-    }
-  });
+  describe('hostile input: prune protection when the status files naming it cannot be read', () => {
+    it('fails closed on a torn last_deployment.json: keeps every checkpoint and says which file and why', async () => {
+      const { local, statusDir, remove } = await run('prune-torn');
+      try {
+        await writeFile(path.join(statusDir, 'last_deployment.json'), '{"checkpoint": "checkpoint-100", "serv');
+        const protection = await readProtection(statusDir, '');
+        expect(protection.unreadable).toEqual([expect.stringMatching(/^last_deployment\.json: not valid JSON: /)]);
+        expect(pruneWithheld(protection)).toMatch(/^nothing pruned this pass: last_deployment\.json: not valid JSON/);
+        expect(pruneWithheld(protection)).not.toContain(statusDir);
+        expect(await pruneCheckpoints(local, 1, protection)).toEqual([]);
+        expect((await readdir(local)).sort()).toEqual(all);
+      } finally {
+        await remove();
+      }
+    });
 
-  it('fails closed on an unreadable file, a non-object and a best_checkpoint of the wrong type, naming each', async () => {
-    const { local, statusDir, remove } = await run('prune-bad');
-    try {
-      // A folder where the file should be: it exists, and reading it fails (EISDIR).
-      await mkdir(path.join(statusDir, 'champion.json'));
-      await writeFile(path.join(statusDir, 'last_deployment.json'), '[]');
-      await writeFile(path.join(statusDir, 'model_comparisons.json'), JSON.stringify({ best_checkpoint: 300 }));
-      const protection = await readProtection(statusDir, '');
-      expect(protection.unreadable).toEqual([
-        'champion.json: cannot be read (EISDIR)',
-        'last_deployment.json: not a JSON object',
-        'model_comparisons.json: "best_checkpoint" must be a string or null, not number',
-      ]);
-      expect(await pruneCheckpoints(local, 1, protection)).toEqual([]);
-      expect((await readdir(local)).sort()).toEqual(all);
-    } finally {
-      await remove();
-    }
+    it('fails closed on an unreadable file, a non-object and a best_checkpoint of the wrong type, naming each', async () => {
+      const { local, statusDir, remove } = await run('prune-bad');
+      try {
+        // A folder where the file should be: it exists, and reading it fails (EISDIR).
+        await mkdir(path.join(statusDir, 'champion.json'));
+        await writeFile(path.join(statusDir, 'last_deployment.json'), '[]');
+        await writeFile(path.join(statusDir, 'model_comparisons.json'), JSON.stringify({ best_checkpoint: 300 }));
+        const protection = await readProtection(statusDir, '');
+        expect(protection.unreadable).toEqual([
+          'champion.json: cannot be read (EISDIR)',
+          'last_deployment.json: not a JSON object',
+          'model_comparisons.json: "best_checkpoint" must be a string or null, not number',
+        ]);
+        expect(await pruneCheckpoints(local, 1, protection)).toEqual([]);
+        expect((await readdir(local)).sort()).toEqual(all);
+      } finally {
+        await remove();
+      }
+    });
   });
 
   it('still reads the files that are fine when one is not, and prunes again once it is fixed', async () => {

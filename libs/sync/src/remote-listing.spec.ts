@@ -24,7 +24,7 @@ describe('isPlainName', () => {
   });
 });
 
-describe('listRemoteCheckpoints with a hostile listing', () => {
+describe('hostile input: listRemoteCheckpoints with a hostile listing', () => {
   it('keeps the unsafe names out of the files, names them, and refuses the checkpoint', async () => {
     const sftp = answering({
       '/r': [{ filename: 'checkpoint-10', dir: true }, { filename: '../checkpoint-20', dir: true }],

@@ -263,3 +263,46 @@ describe('host keys', () => {
     (await session(file, false)).close();
   });
 });
+
+describe('hostile input: a training host listing names that climb out of the checkpoint', () => {
+  it('writes nothing outside the local folder, pulls nothing of that checkpoint and names the unsafe names', async () => {
+    const t = await tempDir('sync-hostile');
+    temps.push(t);
+    // Remote and local at different depths: `../../evil` from a checkpoint folder is
+    // <root>/host/evil on the remote (a real file there) and <root>/inference/evil locally.
+    const remote = path.join(t.dir, 'host', 'remote');
+    const local = path.join(t.dir, 'inference', 'local');
+    await mkdir(local, { recursive: true });
+    const checkpoint = await writeRemoteCheckpoint(remote, 10, 1024);
+    await writeFile(path.join(checkpoint, 'evil'), 'remote content');
+    await writeFile(path.join(t.dir, 'host', 'evil'), 'outside the checkpoint');
+    const s = await session();
+    // The real server's listing, with "evil" answered as "../../evil": what a host that is not
+    // the training host (or a compromised one) can send.
+    const hostile = new Proxy(s.sftp, {
+      get(target, prop) {
+        if (prop === 'readdir') {
+          return (dir: string, callback: (error: Error | undefined, list: { filename: string }[]) => void) =>
+            target.readdir(dir, (error, list) => callback(error, error ? list : list.map((e) => (e.filename === 'evil' ? { ...e, filename: '../../evil' } : e))));
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const before = { inference: (await readdir(path.join(t.dir, 'inference'))).sort(), root: (await readdir(t.dir)).sort() };
+    try {
+      const { run, announced } = pass({ ...s, sftp: hostile, channels: [hostile, ...s.channels.slice(1)] }, remote, local);
+      const report = await run;
+      expect(report.pulled).toEqual([]);
+      expect(announced).toEqual([]);
+      expect(report.skipped).toEqual([{ checkpoint: 'checkpoint-10', reason: 'the training host lists names that are not plain file names in it ("../../evil"): not pulled' }]);
+      expect(report.errors).toEqual([]);
+      expect((await readdir(path.join(t.dir, 'inference'))).sort()).toEqual(before.inference);
+      expect((await readdir(t.dir)).sort()).toEqual(before.root);
+      expect(await checkpointsHere(local)).toEqual([]);
+      expect(await readFile(path.join(t.dir, 'host', 'evil'), 'utf8')).toBe('outside the checkpoint');
+    } finally {
+      s.close();
+    }
+  });
+});

@@ -20,7 +20,7 @@ async function withFile(content: Buffer | string, check: (file: string, dir: str
   }
 }
 
-describe('scanTrainingFile on malformed input', () => {
+describe('hostile input: training files from the wild (scanTrainingFile)', () => {
   it('rejects a truncated line and keeps the rest', () =>
     withFile([ok('a', 'b'), ok('c', 'd').slice(0, 20), ok('e', 'f')].join('\n') + '\n', async (file, dir) => {
       const scan = await scanTrainingFile(file, MAX);

@@ -3,9 +3,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { redisNamespace, type EvalRecord } from '@flywheel/contracts';
 import { redisPerFile, tempDir } from '@flywheel/testing';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createEvalCache, evalResultFile } from './eval-cache.js';
+import { pruneEvaluationRecords } from './evals-retention.js';
 
 const RUN = 'eval-cache';
 const redis = redisPerFile();
@@ -52,6 +53,36 @@ describe('hostile input: a corrupt eval-cache entry', () => {
 });
 
 describe("hostile input: growth of the eval cache's Redis copies", () => {
+  it('are deleted with their checkpoint when status/evals/ is pruned, and the kept ones stay', async () => {
+    const dir = await tempDir('eval-cache');
+    try {
+      const statusDir = dir.dir;
+      const evals = path.join(statusDir, 'evals');
+      const cache = createEvalCache({ run: RUN, redis: redis.client, dir: evals });
+      const ns = redisNamespace(RUN);
+      for (const step of [1, 2, 3]) {
+        await cache.putResult(`key-${step}`, resultOf(`checkpoint-${step}`, `ck-prune-${step}`));
+        await cache.putRecord(`ck-prune-${step}`, record('a'));
+      }
+      await writeFile(path.join(statusDir, 'champion.json'), JSON.stringify({ champion: 'checkpoint-3' }));
+      const forgotten: number[] = [];
+      const retention = await pruneEvaluationRecords(evals, statusDir, {
+        keep: 1, aroundKept: 0, pinned: '',
+        beforeRemove: async (checkpoint) => forgotten.push(await cache.forgetCheckpoint(checkpoint)),
+      });
+      expect(retention).toEqual({ removed: ['checkpoint-1', 'checkpoint-2'], skipped: null });
+      // Each removed checkpoint had one result key and one records hash.
+      expect(forgotten).toEqual([2, 2]);
+      for (const step of [1, 2]) {
+        expect(await redis.client.exists(ns.evalResult(`key-${step}`), ns.evalRecords(`ck-prune-${step}`))).toBe(0);
+      }
+      expect(await redis.client.exists(ns.evalResult('key-3'), ns.evalRecords('ck-prune-3'))).toBe(2);
+      expect((await readdir(evals)).sort()).toEqual(['checkpoint-3', 'pruned.json']);
+    } finally {
+      await dir.remove();
+    }
+  });
+
   it('expire after evaluation.redisTtlSeconds, and an expired result is read back from its file', async () => {
     const dir = await tempDir('eval-cache');
     try {

@@ -1,7 +1,7 @@
 import { EvalRecord, EvaluationResult, redisNamespace } from '@flywheel/contracts';
 import { writeFileAtomic } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface EvalCache {
@@ -13,6 +13,12 @@ export interface EvalCache {
   getRecords(checkpointId: string, keys: readonly string[]): Promise<Map<string, EvalRecord>>;
   /** Saved as soon as each example is done, so a crashed evaluation resumes where it stopped. */
   putRecord(checkpointId: string, record: EvalRecord): Promise<void>;
+  /**
+   * Deletes the Redis copies of the results filed under `<dir>/<checkpoint>/` and the records
+   * of the checkpoint identities they name: called before that folder is pruned, so that
+   * Redis does not keep them for the rest of their TTL. Returns the number of keys deleted.
+   */
+  forgetCheckpoint(checkpoint: string): Promise<number>;
 }
 
 export interface EvalCacheOptions {
@@ -84,6 +90,19 @@ export function createEvalCache(options: EvalCacheOptions): EvalCache {
       // The hash of a checkpoint's records lives as long as its newest record plus the TTL: a
       // pruned checkpoint's records go once nothing is evaluated on it any more.
       await redis.multi().hset(ns.evalRecords(checkpointId), record.cacheKey, JSON.stringify(record)).expire(ns.evalRecords(checkpointId), ttl).exec();
+    },
+    async forgetCheckpoint(checkpoint) {
+      if (!redis) return 0;
+      const folder = path.join(options.dir, checkpoint);
+      const files = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.json'));
+      const keys = new Set<string>();
+      for (const file of files) {
+        keys.add(ns.evalResult(file.slice(0, -'.json'.length)));
+        // A torn file still names its result key; its records expire on their own.
+        const parsed = EvaluationResult.safeParse(jsonOrUndefined(await readFile(path.join(folder, file), 'utf8').catch(() => '')));
+        if (parsed.success) keys.add(ns.evalRecords(parsed.data.checkpointId));
+      }
+      return keys.size === 0 ? 0 : redis.del(...keys);
     },
   };
 }

@@ -17,8 +17,13 @@ export interface EvalsRetention {
  * A status file that names the kept ones but cannot be read removes nothing: a record removed
  * by mistake cannot be made again once its checkpoint is gone. How many were removed is added
  * to `pruned.json` before they go, so the run's looks (`runLook`) still count them.
+ * `beforeRemove` runs for each folder before it goes (the evaluator drops its Redis copies).
  */
-export async function pruneEvaluationRecords(evalsDir: string, statusDir: string, options: { keep: number; aroundKept: number; pinned: string }): Promise<EvalsRetention> {
+export async function pruneEvaluationRecords(
+  evalsDir: string,
+  statusDir: string,
+  options: { keep: number; aroundKept: number; pinned: string; beforeRemove?: (checkpoint: string) => Promise<unknown> },
+): Promise<EvalsRetention> {
   const folders = await listCheckpoints(evalsDir);
   if (folders.length <= options.keep) return { removed: [], skipped: null };
   const kept = await readKeptCheckpoints(statusDir, options.pinned);
@@ -33,6 +38,9 @@ export async function pruneEvaluationRecords(evalsDir: string, statusDir: string
   if (removed.length === 0) return { removed: [], skipped: null };
   const before = await prunedEvaluationCount(evalsDir);
   await writeFileAtomic(path.join(evalsDir, PRUNED_EVALUATIONS_FILE), JSON.stringify({ removed: before + removed.length }) + '\n');
-  for (const folder of removed) await rm(folder.path, { recursive: true, force: true });
+  for (const folder of removed) {
+    await options.beforeRemove?.(folder.name);
+    await rm(folder.path, { recursive: true, force: true });
+  }
   return { removed: removed.map((f) => f.name), skipped: null };
 }

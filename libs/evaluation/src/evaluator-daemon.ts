@@ -75,6 +75,7 @@ export function evaluatorDaemon(deps: EvaluatorDeps): DaemonSpec {
       await cache.putResult(job.key, result);
       const retention = await pruneEvaluationRecords(path.join(config.paths.statusDir, 'evals'), config.paths.statusDir, {
         keep: config.evaluation.keepCheckpoints, aroundKept: config.testing.baselineCheckpoints - 1, pinned: config.sync.pinned,
+        beforeRemove: (checkpoint) => cache.forgetCheckpoint(checkpoint),
       });
       if (retention.removed.length > 0) logger.info({ removed: retention.removed }, 'evaluations of old checkpoints removed (evaluation.keepCheckpoints)');
       if (retention.skipped) logger.warn({ reason: retention.skipped }, 'status/evals/ not pruned');

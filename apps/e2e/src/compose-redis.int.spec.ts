@@ -47,7 +47,7 @@ afterAll(async () => {
   await folder.remove();
 });
 
-describe("docker-compose.yml's Redis", () => {
+describe("hostile input: docker-compose.yml's Redis wants a password", () => {
   it('refuses a client without the password, answers one with it, and keeps the password out of its arguments', async () => {
     const port = await freePort();
     const { child, exited } = startEntrypoint(PASSWORD, port);

@@ -23,27 +23,6 @@ describe('createLogger', () => {
     }
   });
 
-  it('never writes the arguments of a failed Redis command (AUTH\'s password), under err or any other key', async () => {
-    const { dir, remove } = await tempDir('log');
-    try {
-      const logger = createLogger({ name: 'evaluator', logsDir: dir, stdout: false });
-      // The shape of an ioredis ReplyError for a refused AUTH: the command and its arguments.
-      const replyError = () => Object.assign(new Error('WRONGPASS invalid username-password pair or user is disabled.'), {
-        name: 'ReplyError', command: { name: 'auth', args: ['flywheel', 'pa55-in-the-args'] },
-      });
-      logger.error({ err: replyError() }, 'redis connection error');
-      logger.warn({ cause: replyError(), checkpoint: 'checkpoint-5' }, 'logged under another key');
-      const text = await readFile(path.join(dir, 'evaluator.log'), 'utf8');
-      expect(text).not.toContain('pa55-in-the-args');
-      const [first, second] = text.trim().split('\n').map((l) => JSON.parse(l));
-      expect(first.err).toMatchObject({ message: expect.stringMatching(/^WRONGPASS/), command: { name: 'auth' } });
-      expect(first.err.command.args).toBeUndefined();
-      expect(second).toMatchObject({ checkpoint: 'checkpoint-5', cause: { message: expect.stringMatching(/^WRONGPASS/), command: { name: 'auth' } } });
-    } finally {
-      await remove();
-    }
-  });
-
   it('honours the level', async () => {
     const { dir, remove } = await tempDir('log');
     try {
@@ -74,6 +53,29 @@ describe("hostile input: growth of the daemons' logs (createLogger, rotated)", (
       expect(await messages('rot.log.2')).toEqual(['line 3', 'line 4']);
       expect(await messages('rot.log.1')).toEqual(['line 5', 'line 6']);
       expect(await messages('rot.log')).toEqual(['line 7']);
+    } finally {
+      await remove();
+    }
+  });
+});
+
+describe('hostile input: Redis credentials never reach a log line', () => {
+  it('never writes the arguments of a failed Redis command (the password of AUTH), under err or any other key', async () => {
+    const { dir, remove } = await tempDir('log');
+    try {
+      const logger = createLogger({ name: 'evaluator', logsDir: dir, stdout: false });
+      // The shape of an ioredis ReplyError for a refused AUTH: the command and its arguments.
+      const replyError = () => Object.assign(new Error('WRONGPASS invalid username-password pair or user is disabled.'), {
+        name: 'ReplyError', command: { name: 'auth', args: ['flywheel', 'pa55-in-the-args'] },
+      });
+      logger.error({ err: replyError() }, 'redis connection error');
+      logger.warn({ cause: replyError(), checkpoint: 'checkpoint-5' }, 'logged under another key');
+      const text = await readFile(path.join(dir, 'evaluator.log'), 'utf8');
+      expect(text).not.toContain('pa55-in-the-args');
+      const [first, second] = text.trim().split('\n').map((l) => JSON.parse(l));
+      expect(first.err).toMatchObject({ message: expect.stringMatching(/^WRONGPASS/), command: { name: 'auth' } });
+      expect(first.err.command.args).toBeUndefined();
+      expect(second).toMatchObject({ checkpoint: 'checkpoint-5', cause: { message: expect.stringMatching(/^WRONGPASS/), command: { name: 'auth' } } });
     } finally {
       await remove();
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Keeps docs/hostile-input.md true: every row names a spec file that exists and a test title
 // (the `it` title) that occurs in it, inside a describe block whose title starts with
-// "hostile input: " - the name `npm run test:hostile` selects. Run by scripts/test.sh.
+// "hostile input: " (or an `it` titled so, where the test must stay in a sequence, as in the
+// demo's e2e spec) - the name `npm run test:hostile` selects. Run by scripts/test.sh.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,7 @@ lines.forEach((line, index) => {
   if (!existsSync(specPath)) return problems.push(`${where}: ${spec} does not exist`);
   const source = readFileSync(specPath, 'utf8');
   if (!source.includes(title)) problems.push(`${where}: ${spec} has no test titled "${title}"`);
-  if (!/describe\(\s*['"`]hostile input: /.test(source)) problems.push(`${where}: ${spec} has no describe('hostile input: ...') block`);
+  if (!/(describe|it)\(\s*['"`]hostile input: /.test(source)) problems.push(`${where}: ${spec} has no describe('hostile input: ...') block (or it('hostile input: ...') test)`);
 });
 if (rows === 0) problems.push('docs/hostile-input.md: no rows found');
 if (problems.length > 0) {

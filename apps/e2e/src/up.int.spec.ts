@@ -12,6 +12,7 @@ import {
   ModelComparisonsStatus,
   STATUS_FILES,
 } from '@flywheel/contracts';
+import { DEFAULT_PLUGINS, isStatusPlugin } from '@flywheel/api-server';
 import { demoEnvironment, freeDemoPorts, tempDir, waitFor, type DemoPorts } from '@flywheel/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -212,6 +213,24 @@ describe('npm run up (scripts/up.sh)', () => {
     expect(saved).toContain(deployment.checkpoint);
     const checkpoints = CheckpointSyncStatus.parse(await apiJson('/api/checkpoints'));
     expect(checkpoints.checkpoints_seen).toBeGreaterThanOrEqual(1);
+  });
+
+  it('hostile input: answers every GET route without an absolute path or the address of the model server', async () => {
+    // Every read route the API mounts by default, with a real checkpoint for its parameters.
+    const deployed = LastDeploymentStatus.parse(await apiJson('/api/deployments')).checkpoint ?? 'checkpoint-50';
+    const streams = new Set(['/api/events', '/api/alerts/analysis/stream']);
+    const routes = DEFAULT_PLUGINS.filter((plugin) => isStatusPlugin(plugin) || (plugin.method ?? 'GET') === 'GET')
+      .map((plugin) => plugin.route.replace(/:[a-zA-Z]+/g, deployed))
+      .filter((route) => !streams.has(route));
+    expect(routes.length).toBeGreaterThan(30);
+    const leaks: string[] = [];
+    for (const route of ['/api/status', ...routes]) {
+      const res = await api(route);
+      for (const secret of [demo.dir, `127.0.0.1:${demo.ports.model}`, `127.0.0.1:${demo.ports.serving}`, `localhost:${demo.ports.model}`]) {
+        if (res.text.includes(secret)) leaks.push(`${route} (${res.status}) contains ${secret}`);
+      }
+    }
+    expect(leaks).toEqual([]);
   });
 
   it('serves users through the gateway, and the production monitor judges that traffic', async () => {

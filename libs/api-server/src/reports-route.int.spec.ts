@@ -81,6 +81,9 @@ describe('GET /api/reports', () => {
     }
   });
 
+});
+
+describe('hostile input: GET /api/reports with a window or step that would replay without bound', () => {
   it('refuses a bad since, format or step with a 400 naming the field', async () => {
     const bad = async (query: string) => {
       const res = await get(query);

@@ -52,7 +52,7 @@ describe('startApiServer', () => {
     }
   });
 
-  it('refuses a non-loopback bind without a read token (the mutating token alone is not enough), and allows it with one', async () => {
+  it('hostile input: refuses a non-loopback bind without a read token (the mutating token alone is not enough), and allows it with one', async () => {
     const { dir, remove } = await tempDir('api-bind');
     try {
       const { app } = await appIn(dir);

@@ -2,6 +2,8 @@ import { GatewayEvent, redisNamespace, type Example } from '@flywheel/contracts'
 import { startSimulatorServer, type SimulatorServer } from '@flywheel/simulation';
 import { freePort, redisPerFile, waitFor } from '@flywheel/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createGatewayApp, startGatewayServer, type RunningGateway } from './gateway-app.js';
 import { createRedisEventSink } from './gateway-events.js';
 import { createPerformanceTracker } from './performance-tracker.js';
@@ -167,23 +169,6 @@ describe('gateway against real upstreams', () => {
     expect([last.status, last.body]).toEqual([429, { error: { message: 'slow down', type: 'RateLimitError' } }]);
   });
 
-  it('returns a 4xx as it is, without falling back, and without counting it against the model', async () => {
-    const strict = await upstream();
-    strict.mode = 'bad-request';
-    const gw = await gateway([{ name: 'strict', baseUrl: strict.url }, { name: 'sim', baseUrl: sim.url }]);
-    const simChats = () => sim.stats().requests['POST /v1/chat/completions'] ?? 0;
-    const before = simChats();
-    const res = await chat(gw.url);
-    expect([res.status, res.model, res.body]).toEqual([400, 'strict', { error: { message: 'max_tokens is too large', type: 'BadRequestError' } }]);
-    expect(simChats()).toBe(before);
-    const [event] = await gw.events(1);
-    expect(event!.attempts).toHaveLength(1);
-    // The caller's mistake, not the model's: the monitor leaves it out of the error rate.
-    expect(event).toMatchObject({ outcome: 'error', status: 400, model: 'strict', fault: 'caller' });
-    expect(gw.tracker.health('strict').consecutiveFailures).toBe(0);
-    expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
-  });
-
   it('follows a server redeployed under another model name: looks the name up again instead of failing', async () => {
     const served = await upstream({ model: 'checkpoint-100' });
     const gw = await gateway([{ name: 'deployed', baseUrl: served.url }, { name: 'sim', baseUrl: sim.url }]);
@@ -260,6 +245,84 @@ describe('gateway against real upstreams', () => {
     const broken = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as any).error.type).toBe('invalid_request_error'); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+
+});
+
+describe('hostile input: careless or hostile callers of the gateway', () => {
+  it('returns a 4xx as it is, without falling back, and without counting it against the model', async () => {
+    const strict = await upstream();
+    strict.mode = 'bad-request';
+    const gw = await gateway([{ name: 'strict', baseUrl: strict.url }, { name: 'sim', baseUrl: sim.url }]);
+    const simChats = () => sim.stats().requests['POST /v1/chat/completions'] ?? 0;
+    const before = simChats();
+    const res = await chat(gw.url);
+    expect([res.status, res.model, res.body]).toEqual([400, 'strict', { error: { message: 'max_tokens is too large', type: 'BadRequestError' } }]);
+    expect(simChats()).toBe(before);
+    const [event] = await gw.events(1);
+    expect(event!.attempts).toHaveLength(1);
+    // The caller's mistake, not the model's: the monitor leaves it out of the error rate.
+    expect(event).toMatchObject({ outcome: 'error', status: 400, model: 'strict', fault: 'caller' });
+    expect(gw.tracker.health('strict').consecutiveFailures).toBe(0);
+    expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
+  });
+
+  it('does not count a client that hangs up mid-answer against the model: fault caller, no failure, no blacklist step', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow = await upstream({ pieces: ['The', ' answer', ' is', ' 4'], afterFirstChunk: () => released });
+    const gw = await gateway([{ name: 'slow', baseUrl: slow.url }]);
+    const controller = new AbortController();
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, signal: controller.signal,
+      body: JSON.stringify({ model: 'slow', stream: true, messages: [{ role: 'user', content: 'What is 2 + 2?' }] }),
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    // The caller leaves while the model is still answering.
+    controller.abort();
+    await reader.read().catch(() => undefined);
+    release();
+    const [event] = await gw.events(1);
+    // The model did answer; whatever the event says, the hang-up is not the model's fault.
+    expect(event!.model).toBe('slow');
+    expect(event!.fault).not.toBe('model');
+    expect(gw.tracker.health('slow').consecutiveFailures).toBe(0);
+    expect(gw.tracker.stats('slow', 'chat')).toMatchObject({ failures: 0 });
+  });
+
+  it('does not count a client that hangs up before the model answers against the model: fault caller', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
+    let cancelled!: () => void;
+    const upstreamCancelled = new Promise<void>((resolve) => (cancelled = resolve));
+    // An upstream that holds its answer until the test releases it.
+    const held = createServer((req, res) => {
+      if (req.url === '/v1/models') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: 'held-model' }] }));
+      arrived();
+      res.once('close', () => { if (!res.writableFinished) cancelled(); });
+      void released.then(() => res.writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: 'x', model: 'held-model', choices: [{ index: 0, message: { role: 'assistant', content: '4' }, finish_reason: 'stop' }] })));
+    });
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => { held.closeAllConnections(); held.close(() => resolve()); }));
+    const gw = await gateway([{ name: 'held', baseUrl: `http://127.0.0.1:${(held.address() as AddressInfo).port}` }]);
+    // A raw client, so that leaving closes the socket for sure.
+    const body = JSON.stringify({ model: 'any', messages: [{ role: 'user', content: 'What is 2 + 2?' }] });
+    const client = httpRequest(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    client.on('error', () => undefined);
+    client.end(body);
+    await requestArrived;
+    client.destroy();
+    // The gateway gives up the upstream request when its caller leaves.
+    await upstreamCancelled;
+    release();
+    const [event] = await gw.events(1);
+    expect(event).toMatchObject({ model: 'held', outcome: 'error', fault: 'caller', error: 'the client closed the connection' });
+    expect(gw.tracker.health('held').consecutiveFailures).toBe(0);
+    expect(gw.tracker.stats('held', 'chat')).toMatchObject({ failures: 0 });
   });
 
   it("keeps each request's prompt and answer apart when callers repeat an x-request-id", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { callerRequestIdFrom, gatewayRequestId } from './request-id.js';
 
-describe('request ids', () => {
+describe('hostile input: caller-chosen request ids', () => {
   it("keeps a caller's well-formed id as a reference and drops anything else", () => {
     expect(callerRequestIdFrom('req-42.a:b_c')).toBe('req-42.a:b_c');
     expect(callerRequestIdFrom(['first', 'second'])).toBe('first');

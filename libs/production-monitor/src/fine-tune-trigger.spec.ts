@@ -32,7 +32,7 @@ describe('decideTrigger (seed 000: confidence ≥ 0.7, urgency ≥ 0.5, WARNING 
   });
 });
 
-describe('fine-tune command', () => {
+describe('hostile input: values filled into the fine-tune command', () => {
   it('fills placeholders argument by argument; an unknown one stays as written', () => {
     expect(fillCommand(['tune', '--skills={skills}', '{method}', '{nope}'], { skills: 'a,b', method: 'Transformer²' })).toEqual(['tune', '--skills=a,b', 'Transformer²', '{nope}']);
     // A value never becomes an option: "{skills}" filled with "-rf" is refused; inside "--skills=…" it is a value.

@@ -8,7 +8,7 @@ const request = (n: number, ok: boolean, skill: string, callerFault = false): Re
   pii: { email: 0, phone: 0, card: 0, iban: 0, ip_address: 0, secret: 0 }, toxic: null, refusal: null,
 });
 
-describe('windowMetrics error rate', () => {
+describe('hostile input: careless callers in the error rate (windowMetrics)', () => {
   it("counts the model's failures only: a caller's 4xx or hang-up is neither an error nor an answer", () => {
     // 10 requests: 6 answered, 2 failed by the model, 2 by the caller (all "code" but one "chat" model failure).
     const requests = [

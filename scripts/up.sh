@@ -18,6 +18,9 @@
 #   FLYWHEEL_DEMO_SAVE_EVERY   seconds between two simulated checkpoints (default 20)
 #   FLYWHEEL_DEMO_MAX_STEPS    the simulated run's last step; one checkpoint every 50 steps
 #                              (default 2000: 40 checkpoints; the soak bench asks for more)
+#   FLYWHEEL_DEMO_REGRESS_AT_STEP the simulated model's step of regression (default 600; "off": none)
+#   FLYWHEEL_DEMO_DECAY_STEPS  the simulated model's learning pace (simulator --decay-steps; default 400)
+#   FLYWHEEL_DEMO_REDIS_AOF_REWRITE_MIN_SIZE Redis auto-aof-rewrite-min-size (default 64mb)
 #   FLYWHEEL_DEMO_SECONDS      stop by itself after this many seconds (default: run until Ctrl-C)
 #   FLYWHEEL_DEMO_SKIP_BUILD=1 use the apps' dist/ as built (no npm install, no nx build): for a
 #                              caller that has just built them, e.g. the e2e test inside `nx test`
@@ -135,7 +138,7 @@ acl_file="$demo/redis/users.acl"
 export FLYWHEEL_REDIS_URL="redis://${redis_user}:${redis_password}@127.0.0.1:${redis_port}"
 redis_ping() { REDISCLI_AUTH="$redis_password" "${redis_env[@]}" redis-cli --no-auth-warning --user "$redis_user" -p "$redis_port" ping 2>/dev/null | grep -qx PONG; }
 setsid "${redis_env[@]}" redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$demo/redis" \
-  --maxmemory-policy noeviction --aclfile "$acl_file" --logfile "$logs/redis.log" &
+  --auto-aof-rewrite-min-size "${FLYWHEEL_DEMO_REDIS_AOF_REWRITE_MIN_SIZE:-64mb}" --maxmemory-policy noeviction --aclfile "$acl_file" --logfile "$logs/redis.log" &
 infra+=($!); started redis $!
 for _ in $(seq 100); do redis_ping && break; sleep 0.1; done
 # A ping answered by another server already on that port is not ours: ours must still be running
@@ -156,11 +159,17 @@ cp apps/simulator/demo-data/validation/*.jsonl "$demo/data/validation/"
 cp apps/simulator/demo-data/mining/*.jsonl "$demo/data/mining/"
 cp apps/simulator/demo-data/validation/demo.jsonl "$demo/simulator-examples/validation.jsonl"
 cp apps/simulator/demo-data/mining/demo.jsonl "$demo/simulator-examples/mining.jsonl"
+# The demo's model regresses at step 600 (for the regression monitor to catch); the soak bench
+# turns that off (FLYWHEEL_DEMO_REGRESS_AT_STEP=off) and slows learning so deploys keep coming.
+regress=(--regress-at-step "${FLYWHEEL_DEMO_REGRESS_AT_STEP:-600}")
+[ "${FLYWHEEL_DEMO_REGRESS_AT_STEP:-}" = off ] && regress=()
+decay=()
+[ -n "${FLYWHEEL_DEMO_DECAY_STEPS:-}" ] && decay=(--decay-steps "$FLYWHEEL_DEMO_DECAY_STEPS")
 setsid node apps/simulator/dist/main.js serve --examples "$demo/simulator-examples" --port "$model_port" \
-  --regress-at-step 600 --max-concurrency 16 --base-ms 5 --token-ms 1 >>"$logs/simulator-server.log" 2>&1 &
+  "${regress[@]}" "${decay[@]}" --max-concurrency 16 --base-ms 5 --token-ms 1 >>"$logs/simulator-server.log" 2>&1 &
 infra+=($!); started simulator-server $!
 setsid node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every "$save_every" --max-steps "$max_steps" \
-  --regress-at-step 600 >>"$logs/simulator.log" 2>&1 &
+  "${regress[@]}" "${decay[@]}" >>"$logs/simulator.log" 2>&1 &
 infra+=($!); started simulator-train $!
 
 # Every process logs JSON lines to $logs/<name>.log itself; stderr keeps what comes before
@@ -191,7 +200,7 @@ start data-generation --check-interval 60 --min-files 2 --set generation.batchSi
 # Deploys model-comparison's best checkpoint as a real inference host would (the "command"
 # strategy): it stops the serving model server and starts one for the new checkpoint (here a
 # simulated server answering as that checkpoint), then checks /health and a smoke prompt.
-serve_command="node $root/apps/simulator/dist/main.js serve --examples $demo/data/validation --port {port} --model-name {name} --regress-at-step 600"
+serve_command="node $root/apps/simulator/dist/main.js serve --examples $demo/data/validation --port {port} --model-name {name} ${regress[*]} ${decay[*]}"
 start checkpoint-auto-deploy --interval 120 --deploy-strategy command --serving-port "$serving_port" \
   --set "deploy.command=$serve_command" --set deploy.healthTimeoutSeconds=30
 # Users' traffic goes through the gateway: the deployed checkpoint first, the evaluator's

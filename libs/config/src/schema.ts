@@ -107,8 +107,15 @@ export const FlywheelConfig = z.object({
       stalledIntervalMs: z.number().int().min(500).default(30_000),
       /** Times a job may stall (its worker died) before it fails. @defaultValue 2 */
       maxStalledCount: z.number().int().min(0).default(2),
+      /**
+       * Completed jobs kept per queue (and at most 7 days): an event's job id is its dedup key
+       * while the job is kept, and the API reads an evaluation's result from it. @defaultValue 1000
+       */
+      keepCompletedJobs: z.number().int().min(10).default(1_000),
+      /** Failed jobs kept per queue (and at most 30 days), for inspection. @defaultValue 5000 */
+      keepFailedJobs: z.number().int().min(10).default(5_000),
     })
-    .default({ lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 2 }),
+    .default({ lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 2, keepCompletedJobs: 1_000, keepFailedJobs: 5_000 }),
   shutdown: z
     .object({
       /**

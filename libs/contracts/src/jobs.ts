@@ -43,12 +43,25 @@ export const JOB_NAMES: Record<DaemonJob['kind'], string> = {
 };
 
 /**
- * Default options of every daemon job: a few retries with backoff, and finished jobs kept
- * for a while (their ids are what makes an event's delivery idempotent), then removed.
+ * Default options of every daemon job: a few retries with backoff. How long finished jobs
+ * stay is the worker's (finishedJobRetention), not the job's: a job that carried its own
+ * removeOn* would ignore the setting.
  */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 5_000 },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
-  removeOnFail: { age: 30 * 24 * 3600, count: 5_000 },
 } as const;
+
+/**
+ * Finished jobs are kept for a while, then removed: while a job is kept its id makes a second
+ * delivery of the same event a no-op in BullMQ (the announcer's set of announced keys is the
+ * first guard), and the API reads an evaluation's result from its job. So keepCompleted must
+ * exceed the jobs a queue finishes between an event and its last possible redelivery.
+ * Passed to every Worker, which applies it to each job it finishes.
+ */
+export function finishedJobRetention(keep: { keepCompletedJobs: number; keepFailedJobs: number }) {
+  return {
+    removeOnComplete: { age: 7 * 24 * 3600, count: keep.keepCompletedJobs },
+    removeOnFail: { age: 30 * 24 * 3600, count: keep.keepFailedJobs },
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@flywheel/config';
-import { Heartbeat, redisNamespace, type DaemonJob } from '@flywheel/contracts';
+import { DEFAULT_JOB_OPTIONS, Heartbeat, redisNamespace, type DaemonJob } from '@flywheel/contracts';
 import { createLogger } from '@flywheel/logging';
 import { writeSimulatedCheckpoint } from '@flywheel/simulation';
 import { redisPerFile, tempDir, waitFor } from '@flywheel/testing';
@@ -99,6 +99,37 @@ describe('startDaemon', () => {
       await Promise.all([daemonA.stop(), daemonB.stop()]);
       await a.remove();
       await b.remove();
+    }
+  });
+
+  it('keeps the last queue.keepCompletedJobs completed and queue.keepFailedJobs failed jobs, whatever the job options', async () => {
+    const { dir, remove } = await tempDir('retention');
+    let done = 0;
+    const spec: DaemonSpec = {
+      name: 'regression-monitor',
+      processor: async (job) => {
+        done++;
+        if (job.kind === 'manual' && job.requestedBy.startsWith('fail')) throw new Error('failing on purpose');
+      },
+    };
+    const config = configFor(dir, 'retention', ['--set', 'queue.keepCompletedJobs=10', '--set', 'queue.keepFailedJobs=12']);
+    const logger = createLogger({ name: 'regression-monitor', logsDir: config.paths.logsDir, level: 'fatal', pretty: false });
+    const daemon = startDaemon(spec, config, logger);
+    const queue = new Queue('regression-monitor', { connection: redis.client, prefix: redisNamespace('retention').queuePrefix });
+    try {
+      await daemon.ready;
+      // Added as every caller adds them (DEFAULT_JOB_OPTIONS), one attempt so a failure is final.
+      for (let i = 0; i < 15; i++) await queue.add('manual.run', { kind: 'manual', requestedBy: `ok-${i}` }, { ...DEFAULT_JOB_OPTIONS, jobId: `ok-${i}` });
+      for (let i = 0; i < 14; i++) await queue.add('manual.run', { kind: 'manual', requestedBy: `fail-${i}` }, { ...DEFAULT_JOB_OPTIONS, attempts: 1, jobId: `fail-${i}` });
+      await waitFor(() => done === 29 || undefined, { what: '29 jobs processed' });
+      await waitFor(async () => (await queue.getFailedCount()) === 12 || undefined, { what: '12 failed jobs kept' });
+      // The newest ones stay: ok-5 … ok-14 and fail-2 … fail-13.
+      expect((await queue.getJobs(['completed'])).map((j) => j.id).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `ok-${i + 5}`).sort());
+      expect((await queue.getJobs(['failed'])).map((j) => j.id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `fail-${i + 2}`).sort());
+    } finally {
+      await queue.close();
+      await daemon.stop();
+      await remove();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { redisLogFields, type FlywheelConfig } from '@flywheel/config';
-import { DEFAULT_JOB_OPTIONS, JOB_NAMES, redisNamespace } from '@flywheel/contracts';
+import { DEFAULT_JOB_OPTIONS, finishedJobRetention, JOB_NAMES, redisNamespace } from '@flywheel/contracts';
 import { watchCheckpoints } from '@flywheel/checkpoints';
 import { createStatusStore } from '@flywheel/status-store';
 import { Queue, Worker } from 'bullmq';
@@ -76,6 +76,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
         lockDuration: config.queue.lockDurationMs,
         stalledInterval: config.queue.stalledIntervalMs,
         maxStalledCount: config.queue.maxStalledCount,
+        ...finishedJobRetention(config.queue),
       },
     );
     worker.on('error', (error) => logger.error(redisLogFields(error), 'worker error'));

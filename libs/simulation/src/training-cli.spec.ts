@@ -11,8 +11,10 @@ describe('parseTrainingCli', () => {
       loggingSteps: 10,
       maxSteps: 1000,
       everySeconds: 5,
-      curve: { regressAtStep: 100, regressionFactor: 1.3 },
+      curve: { regressAtStep: 100, regressionFactor: 1.3, decaySteps: 400 },
     });
+    const slow = parseTrainingCli(['train', '--base-dir', 'runs/a', '--decay-steps', '6000'], '/srv');
+    expect(slow !== 'help' && slow.curve).toEqual({ initial: 2.2, floor: 0.45, decaySteps: 6000, regressAtStep: undefined, regressionFactor: 1.3 });
   });
 
   it('names the flag that is wrong', () => {

@@ -11,7 +11,7 @@ export interface TrainingCliOptions extends TrainingRunOptions {
 
 const USAGE = `flywheel simulator (a stand-in for a real trainer; it trains nothing)
 usage: simulator train --base-dir DIR [--save-steps 50] [--logging-steps 10] [--max-steps 1000]
-                       [--every 5] [--regress-at-step N] [--regression-factor 1.3] [--weights-bytes 0]
+                       [--every 5] [--regress-at-step N] [--regression-factor 1.3] [--decay-steps 400] [--weights-bytes 0]
 Writes checkpoint-<step>/ folders (HF Trainer layout) into DIR/current_model every --every seconds,
 takes one DIR/queue/normal/*.jsonl file per checkpoint as training data (moved to DIR/queue/processed/),
 and keeps DIR/status/training_status.json current.`;
@@ -29,6 +29,7 @@ export function parseTrainingCli(argv: string[], cwd = process.cwd()): TrainingC
       every: { type: 'string', default: '5' },
       'regress-at-step': { type: 'string' },
       'regression-factor': { type: 'string', default: '1.3' },
+      'decay-steps': { type: 'string', default: String(DEFAULT_LOSS_CURVE.decaySteps) },
       'weights-bytes': { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
@@ -55,7 +56,7 @@ export function parseTrainingCli(argv: string[], cwd = process.cwd()): TrainingC
     loggingSteps: number('logging-steps', 1),
     maxSteps: number('max-steps', 1),
     everySeconds: number('every', 0),
-    curve: { ...DEFAULT_LOSS_CURVE, regressAtStep: regressAt, regressionFactor: number('regression-factor', 0) },
+    curve: { ...DEFAULT_LOSS_CURVE, decaySteps: number('decay-steps', 1), regressAtStep: regressAt, regressionFactor: number('regression-factor', 0) },
   };
 }
 

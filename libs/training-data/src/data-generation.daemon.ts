@@ -1,6 +1,7 @@
 import type { DaemonJob, Difficulty, TrainingLine } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { jsonlFiles, lastLines, parsedLines } from './recent-lines.js';
 import path from 'node:path';
 import { strategyMix, type Strategy } from './curriculum-strategies.js';
 import { strategyInForceFrom } from './strategy-in-force.js';
@@ -15,21 +16,12 @@ import { admitLines, emptyCounts, keepRefused, loadHeldOutIndex, type AdmissionG
 export const MAX_GENERATION_ROUNDS = 4;
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 
-const jsonl = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
+const jsonl = jsonlFiles;
 
 /** Every JSON line of every `*.jsonl` in `dir`; lines that do not parse are skipped (self-correction reports them). */
 async function readLines(dir: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  for (const file of await jsonl(dir)) {
-    for (const line of (await readFile(path.join(dir, file), 'utf8')).split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        out.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // not ours to judge here
-      }
-    }
-  }
+  for (const file of await jsonl(dir)) out.push(...(await parsedLines(path.join(dir, file))));
   return out;
 }
 
@@ -107,7 +99,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const { strategy, lossTrend } = await strategyInForce(config.paths.statusDir);
   const processed = await jsonl(path.join(queue, 'processed'));
   const validation = (await readLines(path.join(config.paths.dataDir, 'validation'))).map((l) => asPoolItem(l, 'validation')).filter((x): x is PoolItem => !!x);
-  const recent = [...(await readLines(normal)), ...(await readLines(path.join(queue, 'processed'))).slice(-5_000)];
+  const recent = [...(await readLines(normal)), ...(await lastLines(path.join(queue, 'processed'), 5_000)).lines];
   const exclude = new Set([...validation, ...recent.map((l) => asPoolItem(l, 'recent')).filter((x): x is PoolItem => !!x)].map((p) => promptKey(p.prompt)));
   const fromDir = async (dir: string, source: string) => (await readLines(dir)).map((l) => asPoolItem(l, source)).filter((x): x is PoolItem => !!x);
   const adversarial = await fromDir(path.join(config.paths.dataDir, 'adversarial_examples'), 'adversarial');

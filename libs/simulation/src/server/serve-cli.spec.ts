@@ -27,6 +27,11 @@ describe('parseServeCli', () => {
     expect(options.skipped).toHaveLength(2);
     expect(options.skipped[0]).toMatch(new RegExp(`^${file}:2: not JSON`));
     expect(options.skipped[1]).toMatch(new RegExp(`^${file}:3: `));
+    // No --decay-steps: the curve keeps the default pace (the server fills it from DEFAULT_SKILL_CURVE).
+    expect((options.curve as Record<string, unknown>)['decaySteps']).toBeUndefined();
+    const slow = parseServeCli(['serve', '--examples', dir.dir, '--decay-steps', '6000']);
+    expect(slow !== 'help' && slow.curve).toEqual({ regressAtStep: undefined, regressionFactor: 0.6, decaySteps: 6000 });
+    expect(() => parseServeCli(['serve', '--examples', dir.dir, '--decay-steps', '0'])).toThrow(/--decay-steps: expected a number from 1/);
   });
   it('names the flag that is wrong', () => {
     expect(() => parseServeCli(['serve'])).toThrow(/--examples is required/);

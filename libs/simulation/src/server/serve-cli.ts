@@ -7,10 +7,11 @@ import type { SimulatorServerOptions } from './simulator-server.js';
 const USAGE = `flywheel simulator serve (a simulated model server; there is no model behind it)
 usage: simulator serve --examples DIR [--port 8000] [--host 127.0.0.1] [--model-name simulated-base]
                        [--seed flywheel] [--calibration calibrated|overconfident] [--think]
-                       [--regress-at-step N] [--regression-factor 0.6]
+                       [--regress-at-step N] [--regression-factor 0.6] [--decay-steps 400]
                        [--max-concurrency 64] [--base-ms 0] [--prompt-token-ms 0] [--token-ms 0]
 Speaks vLLM's OpenAI-compatible API. Answers the examples in DIR/*.jsonl (the validation set)
-correctly with a probability set by the served checkpoint's step (model or LoRA name "checkpoint-<step>").`;
+correctly with a probability set by the served checkpoint's step (model or LoRA name "checkpoint-<step>"),
+rising towards its ceiling with the gap shrinking by e every --decay-steps steps.`;
 
 export const SERVE_USAGE = USAGE;
 
@@ -35,6 +36,7 @@ export function parseServeCli(argv: string[], cwd = process.cwd()): ServeCliOpti
       think: { type: 'boolean', default: false },
       'regress-at-step': { type: 'string' },
       'regression-factor': { type: 'string', default: '0.6' },
+      'decay-steps': { type: 'string' },
       'max-concurrency': { type: 'string', default: '64' },
       'base-ms': { type: 'string', default: '0' },
       'prompt-token-ms': { type: 'string', default: '0' },
@@ -70,6 +72,7 @@ export function parseServeCli(argv: string[], cwd = process.cwd()): ServeCliOpti
     curve: {
       regressAtStep: values['regress-at-step'] === undefined ? undefined : number('regress-at-step', 1),
       regressionFactor: number('regression-factor', 0, 1),
+      ...(values['decay-steps'] === undefined ? {} : { decaySteps: number('decay-steps', 1) }),
     },
     serviceTime: {
       maxConcurrency: number('max-concurrency', 1),

@@ -16,8 +16,8 @@
 // production); the gateway's stream 200 events (100000), the alerts' and analysis events' 100
 // (10000, 20000); logs rotate at 16 KiB with one copy (10 MiB, 3 copies), JSONL files at 64 KiB
 // with one copy (10 MiB, 3); Redis rewrites its AOF from 1 MB (64 MB); status/evals/ keeps 10
-// checkpoints (evaluation.keepCheckpoints 50). Not compressed: BullMQ's per-queue events stream
-// (<queue>:events), capped by BullMQ at 10000 entries (not a flywheel setting yet). The simulated model does not regress and learns slowly
+// checkpoints (evaluation.keepCheckpoints 50); each queue's BullMQ events stream 200 entries
+// (queue.eventsMaxLength 10000). The simulated model does not regress and learns slowly
 // (FLYWHEEL_DEMO_DECAY_STEPS, BENCH_SOAK_DECAY_STEPS, default 6000 steps = 120 checkpoints), so
 // deploys keep coming and deploy.keepServed is exercised under churn.
 // A measure levels off (PASS) when its least-squares growth over the last 100 checkpoints adds
@@ -171,6 +171,7 @@ export const COMPRESSED_CAPS: readonly { env: string; setting: string; value: st
   { env: 'FLYWHEEL_EVALUATION_KEEP_CHECKPOINTS', setting: 'evaluation.keepCheckpoints', value: '10', production: '50' },
   { env: 'FLYWHEEL_QUEUE_KEEP_COMPLETED_JOBS', setting: 'queue.keepCompletedJobs', value: '50', production: '1000' },
   { env: 'FLYWHEEL_QUEUE_KEEP_FAILED_JOBS', setting: 'queue.keepFailedJobs', value: '50', production: '5000' },
+  { env: 'FLYWHEEL_QUEUE_EVENTS_MAX_LENGTH', setting: 'queue.eventsMaxLength', value: '200', production: '10000' },
   { env: 'FLYWHEEL_GATEWAY_EVENTS_MAX_LENGTH', setting: 'gateway.eventsMaxLength', value: '200', production: '100000' },
   { env: 'FLYWHEEL_ALERTS_STREAM_MAX_LENGTH', setting: 'alerts.streamMaxLength', value: '100', production: '10000' },
   { env: 'FLYWHEEL_ALERTS_EVENTS_MAX_LENGTH', setting: 'alerts.eventsMaxLength', value: '100', production: '20000' },

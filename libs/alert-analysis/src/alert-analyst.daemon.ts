@@ -1,5 +1,5 @@
 import { jsonlRotation, type FlywheelConfig } from '@flywheel/config';
-import { JOB_NAMES, redisNamespace, type DaemonJob } from '@flywheel/contracts';
+import { type DaemonJob, JOB_NAMES, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -41,7 +41,7 @@ export function createAlertAnalyst(): DaemonSpec {
     if (outcome.errors.length) logger.warn({ ...summary, first: outcome.errors[0] }, 'alert pass finished with problems');
     else logger.info(summary, 'alert pass finished');
     if (outcome.nextWakeAt !== null && job.kind !== 'manual') {
-      queue ??= new Queue(ALERT_ANALYST, { connection: redis, prefix: redisNamespace(config.run).queuePrefix });
+      queue ??= new Queue(ALERT_ANALYST, { connection: redis, prefix: redisNamespace(config.run).queuePrefix, ...QUEUE_CLIENT_OPTIONS });
       const delay = Math.max(0, outcome.nextWakeAt - context.now().getTime());
       // One job per due time: scheduling the same time twice is a no-op.
       await queue.add(JOB_NAMES.tick, { kind: 'tick' }, { jobId: `due-${outcome.nextWakeAt}`, delay, attempts: 1, removeOnComplete: true, removeOnFail: true });

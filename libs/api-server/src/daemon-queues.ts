@@ -1,5 +1,5 @@
 import { redisLogFields } from '@flywheel/config';
-import { DAEMON_NAMES, redisNamespace, type DaemonName } from '@flywheel/contracts';
+import { DAEMON_NAMES, type DaemonName, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -18,7 +18,7 @@ export interface DaemonQueues {
 export function createDaemonQueues(redis: Redis, run: string, logger: Logger): DaemonQueues {
   const prefix = redisNamespace(run).queuePrefix;
   const queues = DAEMON_NAMES.map((daemon) => {
-    const queue = new Queue(daemon, { connection: redis, prefix });
+    const queue = new Queue(daemon, { connection: redis, prefix, ...QUEUE_CLIENT_OPTIONS });
     queue.on('error', (error) => logger.warn({ ...redisLogFields(error), queue: daemon }, 'queue error'));
     return [daemon, queue] as const;
   });

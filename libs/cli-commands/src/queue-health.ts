@@ -1,5 +1,5 @@
 import type { FlywheelConfig } from '@flywheel/config';
-import { DAEMON_NAMES, redisNamespace, type DaemonName } from '@flywheel/contracts';
+import { DAEMON_NAMES, type DaemonName, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { readdir, stat } from 'node:fs/promises';
@@ -71,7 +71,7 @@ export async function daemonQueueCounts(redis: Redis, run: string): Promise<Reco
   const prefix = redisNamespace(run).queuePrefix;
   const entries = await Promise.all(
     DAEMON_NAMES.map(async (daemon) => {
-      const queue = new Queue(daemon, { connection: redis, prefix });
+      const queue = new Queue(daemon, { connection: redis, prefix, ...QUEUE_CLIENT_OPTIONS });
       try {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed');
         return [daemon, counts as JobCounts] as const;

@@ -32,6 +32,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('queue.lockDurationMs', 'number', '30000', 'Job lock in ms; a crashed worker\'s job runs again after it'),
   o('queue.stalledIntervalMs', 'number', '30000', 'Milliseconds between checks for stalled jobs'),
   o('queue.maxStalledCount', 'number', '2', 'Times a job may stall before it fails'),
+  o('queue.eventsMaxLength', 'number', '10000', "Approximate cap on each queue's BullMQ events stream (<queue>:events, XADD MAXLEN ~), written to the queue's meta by its daemon at start"),
   o('queue.keepCompletedJobs', 'number', '1000', 'Completed jobs kept per queue (at most 7 days); a job id dedups its event only while its job is kept (at least 10)'),
   o('queue.keepFailedJobs', 'number', '5000', 'Failed jobs kept per queue (at most 30 days), for inspection (at least 10)'),
   o('heartbeatSeconds', 'number', '5', 'Seconds between heartbeats (TTL: three of them)'),

@@ -114,8 +114,10 @@ export const FlywheelConfig = z.object({
       keepCompletedJobs: z.number().int().min(10).default(1_000),
       /** Failed jobs kept per queue (and at most 30 days), for inspection. @defaultValue 5000 */
       keepFailedJobs: z.number().int().min(10).default(5_000),
+      /** Approximate cap on each queue's BullMQ events stream (`<queue>:events`). @defaultValue 10000 */
+      eventsMaxLength: z.number().int().min(100).default(10_000),
     })
-    .default({ lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 2, keepCompletedJobs: 1_000, keepFailedJobs: 5_000 }),
+    .default({ lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 2, keepCompletedJobs: 1_000, keepFailedJobs: 5_000, eventsMaxLength: 10_000 }),
   shutdown: z
     .object({
       /**

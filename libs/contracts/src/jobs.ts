@@ -53,6 +53,19 @@ export const DEFAULT_JOB_OPTIONS = {
 } as const;
 
 /**
+ * The cap of a queue's BullMQ events stream. BullMQ reads it from the queue's meta hash, which
+ * every Queue instance rewrites when it opens (10000 unless told): so only the daemon that owns
+ * the queue writes it, at start (queueEventsRetention), and every other Queue - producers, the
+ * API, the CLI - opens with QUEUE_CLIENT_OPTIONS and leaves the meta alone.
+ */
+export function queueEventsRetention(queue: { eventsMaxLength: number }) {
+  return { streams: { events: { maxLen: queue.eventsMaxLength } } };
+}
+
+/** Options of a Queue opened by anyone but the queue's own daemon (see queueEventsRetention). */
+export const QUEUE_CLIENT_OPTIONS = { skipMetasUpdate: true } as const;
+
+/**
  * Finished jobs are kept for a while, then removed: while a job is kept its id makes a second
  * delivery of the same event a no-op in BullMQ (the announcer's set of announced keys is the
  * first guard), and the API reads an evaluation's result from its job. So keepCompleted must

@@ -1,12 +1,4 @@
-import {
-  DEFAULT_JOB_OPTIONS,
-  EVENTS,
-  JOB_NAMES,
-  type DaemonName,
-  type EventName,
-  type EventPayload,
-  type RedisNamespace,
-} from '@flywheel/contracts';
+import { type DaemonName, DEFAULT_JOB_OPTIONS, type EventName, type EventPayload, EVENTS, JOB_NAMES, QUEUE_CLIENT_OPTIONS, type RedisNamespace } from '@flywheel/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -54,7 +46,7 @@ export class EventBus {
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.ns.queuePrefix });
+      queue = new Queue(name, { connection: this.redis, prefix: this.ns.queuePrefix, ...QUEUE_CLIENT_OPTIONS });
       this.queues.set(name, queue);
     }
     return queue;

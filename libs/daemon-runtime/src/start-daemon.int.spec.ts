@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@flywheel/config';
-import { DEFAULT_JOB_OPTIONS, Heartbeat, redisNamespace, type DaemonJob } from '@flywheel/contracts';
+import { DEFAULT_JOB_OPTIONS, QUEUE_CLIENT_OPTIONS, Heartbeat, redisNamespace, type DaemonJob } from '@flywheel/contracts';
 import { createLogger } from '@flywheel/logging';
 import { writeSimulatedCheckpoint } from '@flywheel/simulation';
 import { redisPerFile, tempDir, waitFor } from '@flywheel/testing';
@@ -128,6 +128,37 @@ describe('startDaemon', () => {
       expect((await queue.getJobs(['failed'])).map((j) => j.id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `fail-${i + 2}`).sort());
     } finally {
       await queue.close();
+      await daemon.stop();
+      await remove();
+    }
+  });
+
+  it("caps the queue's BullMQ events stream at queue.eventsMaxLength, and another Queue opened as a client leaves the cap alone", async () => {
+    const { dir, remove } = await tempDir('events-cap');
+    let done = 0;
+    const spec: DaemonSpec = { name: 'model-comparison', processor: async () => void done++ };
+    const config = configFor(dir, 'eventscap', ['--set', 'queue.eventsMaxLength=100']);
+    const logger = createLogger({ name: 'model-comparison', logsDir: config.paths.logsDir, level: 'fatal', pretty: false });
+    const ns = redisNamespace('eventscap');
+    const daemon = startDaemon(spec, config, logger);
+    // Opened after the daemon, as the API and the producers open theirs: without
+    // QUEUE_CLIENT_OPTIONS it would write BullMQ's default cap (10000) over the daemon's.
+    let client: Queue | undefined;
+    try {
+      await daemon.ready;
+      client = new Queue('model-comparison', { connection: redis.client, prefix: ns.queuePrefix, ...QUEUE_CLIENT_OPTIONS });
+      await client.waitUntilReady();
+      const metaKey = `${ns.queuePrefix}:model-comparison:meta`;
+      expect(await redis.client.hget(metaKey, 'opts.maxLenEvents')).toBe('100');
+      for (let i = 0; i < 400; i++) await client.add('manual.run', { kind: 'manual', requestedBy: `r-${i}` }, { ...DEFAULT_JOB_OPTIONS, jobId: `r-${i}` });
+      await waitFor(() => done === 400 || undefined, { what: '400 jobs processed', timeoutMs: 60_000 });
+      // Each job adds several events (added, waiting, active, completed...): 400 jobs write well
+      // over 1000. MAXLEN ~ trims whole stream nodes (100 entries each), so allow one node more.
+      const length = await redis.client.xlen(`${ns.queuePrefix}:model-comparison:events`);
+      expect(length).toBeLessThanOrEqual(200);
+      expect(await redis.client.hget(metaKey, 'opts.maxLenEvents')).toBe('100');
+    } finally {
+      await client?.close();
       await daemon.stop();
       await remove();
     }

@@ -1,5 +1,5 @@
 import { redisLogFields, type FlywheelConfig } from '@flywheel/config';
-import { DEFAULT_JOB_OPTIONS, finishedJobRetention, JOB_NAMES, redisNamespace } from '@flywheel/contracts';
+import { DEFAULT_JOB_OPTIONS, finishedJobRetention, JOB_NAMES, queueEventsRetention, redisNamespace } from '@flywheel/contracts';
 import { watchCheckpoints } from '@flywheel/checkpoints';
 import { createStatusStore } from '@flywheel/status-store';
 import { Queue, Worker } from 'bullmq';
@@ -44,7 +44,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     config.heartbeatSeconds,
     logger,
   );
-  const queue = new Queue(spec.name, { connection: redis, prefix: ns.queuePrefix });
+  const queue = new Queue(spec.name, { connection: redis, prefix: ns.queuePrefix, ...queueEventsRetention(config.queue) });
   queue.on('error', (error) => logger.warn(redisLogFields(error), 'queue error'));
   let worker: Worker | undefined;
   let watcher: { close(): Promise<void> } | undefined;

@@ -1,5 +1,5 @@
 import { redisClientOptions, redisLogFields, type FlywheelConfig } from '@flywheel/config';
-import { DEFAULT_JOB_OPTIONS, JOB_NAMES, redisNamespace, type DaemonJob } from '@flywheel/contracts';
+import { type DaemonJob, DEFAULT_JOB_OPTIONS, JOB_NAMES, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import { createStatusStore } from '@flywheel/status-store';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 export async function deployOnRankings(config: FlywheelConfig, logger: Logger): Promise<{ close(): Promise<void> }> {
   const connection = new Redis(config.redis.url, { ...redisClientOptions(config.redis), maxRetriesPerRequest: null });
   connection.on('error', (error) => logger.warn(redisLogFields(error), 'redis error (rankings trigger)'));
-  const queue = new Queue('checkpoint-auto-deploy', { connection, prefix: redisNamespace(config.run).queuePrefix });
+  const queue = new Queue('checkpoint-auto-deploy', { connection, prefix: redisNamespace(config.run).queuePrefix, ...QUEUE_CLIENT_OPTIONS });
   const store = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis: connection, logger });
   const subscription = await store.subscribe((update) => {
     if (update.id !== 'model_comparison') return;

@@ -1,11 +1,4 @@
-import {
-  DEFAULT_JOB_OPTIONS,
-  EvaluationRequest,
-  JOB_NAMES,
-  redisNamespace,
-  type EvaluateJob,
-  type EvaluationResult,
-} from '@flywheel/contracts';
+import { DEFAULT_JOB_OPTIONS, type EvaluateJob, EvaluationRequest, type EvaluationResult, JOB_NAMES, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import { redisClientOptions, type FlywheelConfig } from '@flywheel/config';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -43,7 +36,7 @@ export interface EvaluationClient {
 export function createEvaluationClient(options: EvaluationClientOptions): EvaluationClient {
   const ns = redisNamespace(options.run);
   const connection = new Redis(options.redisUrl, { ...redisClientOptions({ url: options.redisUrl, tlsCaFile: options.redisTlsCaFile }), maxRetriesPerRequest: null });
-  const queue = new Queue('evaluator', { connection, prefix: ns.queuePrefix });
+  const queue = new Queue('evaluator', { connection, prefix: ns.queuePrefix, ...QUEUE_CLIENT_OPTIONS });
   const eventsConnection = connection.duplicate();
   const events = new QueueEvents('evaluator', { connection: eventsConnection, prefix: ns.queuePrefix });
   const cache: EvalCache = createEvalCache({ run: options.run, redis: connection, dir: options.evalsDir, ...(options.redisTtlSeconds ? { ttlSeconds: options.redisTtlSeconds } : {}) });

@@ -1,13 +1,5 @@
 import type { FlywheelConfig } from '@flywheel/config';
-import {
-  DEFAULT_JOB_OPTIONS,
-  EvaluationRequest,
-  JOB_NAMES,
-  redisNamespace,
-  type DaemonJob,
-  type EvaluateJob,
-  type EvaluationResult,
-} from '@flywheel/contracts';
+import { type DaemonJob, DEFAULT_JOB_OPTIONS, type EvaluateJob, EvaluationRequest, type EvaluationResult, JOB_NAMES, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import type { Endpoint, ModelBackend, ServingStrategy } from '@flywheel/model-backend';
 import { Queue } from 'bullmq';
@@ -120,7 +112,7 @@ export async function queueValidationEvaluation(
   const set = await loadExampleSet(path.join(config.paths.dataDir, request.exampleSet), request.exampleSet);
   const checkpointId = await checkpointIdentity(checkpointPath);
   const key = evaluationKey(checkpointId, set.id, request.params);
-  const queue = new Queue('evaluator', { connection: context.redis, prefix: redisNamespace(config.run).queuePrefix });
+  const queue = new Queue('evaluator', { connection: context.redis, prefix: redisNamespace(config.run).queuePrefix, ...QUEUE_CLIENT_OPTIONS });
   try {
     const payload: EvaluateJob = { kind: 'evaluate', ...request, key, checkpointId, exampleSetId: set.id };
     await queue.add(JOB_NAMES.evaluate, payload, { ...DEFAULT_JOB_OPTIONS, jobId: key });

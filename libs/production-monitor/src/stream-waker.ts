@@ -1,5 +1,5 @@
 import { redisLogFields } from '@flywheel/config';
-import { JOB_NAMES, redisNamespace } from '@flywheel/contracts';
+import { JOB_NAMES, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import { createRedis } from '@flywheel/daemon-runtime';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -29,7 +29,7 @@ export function startStreamWaker(options: { redisUrl: string; redisTlsCaFile?: s
   const reader = createRedis(settings, 'daemon');
   const commands = createRedis(settings, 'daemon');
   for (const client of [reader, commands]) client.on('error', (error) => logger.warn(redisLogFields(error), 'stream waker: redis error'));
-  const queue = new Queue(options.queueName, { connection: commands, prefix: redisNamespace(run).queuePrefix });
+  const queue = new Queue(options.queueName, { connection: commands, prefix: redisNamespace(run).queuePrefix, ...QUEUE_CLIENT_OPTIONS });
   queue.on('error', (error) => logger.warn(redisLogFields(error), 'stream waker: queue error'));
   let stopped = false;
 

@@ -1,5 +1,5 @@
 import { redisClientOptions, redisLogFields, type FlywheelConfig } from '@flywheel/config';
-import { DEFAULT_JOB_OPTIONS, JOB_NAMES, redisNamespace, type DaemonJob } from '@flywheel/contracts';
+import { type DaemonJob, DEFAULT_JOB_OPTIONS, JOB_NAMES, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import { Queue } from 'bullmq';
 import { watch } from 'chokidar';
 import { Redis } from 'ioredis';
@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 export async function refillOnDrain(config: FlywheelConfig, logger: Logger): Promise<{ close(): Promise<void> }> {
   const connection = new Redis(config.redis.url, { ...redisClientOptions(config.redis), maxRetriesPerRequest: null });
   connection.on('error', (error) => logger.warn(redisLogFields(error), 'redis error (queue watcher)'));
-  const queue = new Queue('data-generation', { connection, prefix: redisNamespace(config.run).queuePrefix });
+  const queue = new Queue('data-generation', { connection, prefix: redisNamespace(config.run).queuePrefix, ...QUEUE_CLIENT_OPTIONS });
   const watcher = watch(path.join(config.paths.queueDir, 'normal'), { ignoreInitial: true, depth: 0 });
   watcher.on('unlink', (file) => {
     if (!file.endsWith('.jsonl')) return;

@@ -151,7 +151,10 @@ export async function adversarialMinerProcessor(job: DaemonJob, context: DaemonC
       await mkdir(dir, { recursive: true });
       await appendFile(outputFile, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     }
-    await context.statusStore.write('adversarial', { ...status, split: splitName, errors: problems });
+    // output_file relative to the base folder, as the seed names it (data/adversarial_examples/…):
+    // the status is served by the API, which never says where the training tree lives.
+    const outputFileShown = status.output_file === null ? null : path.relative(path.resolve(config.baseDir), status.output_file);
+    await context.statusStore.write('adversarial', { ...status, output_file: outputFileShown, split: splitName, errors: problems });
     logger.info({ trigger: job.kind, checkpoint: newest.checkpoint, failures: failures.length, written: lines.length }, 'hard examples mined');
   } finally {
     await release();

@@ -72,7 +72,7 @@ afterAll(async () => {
   await temp.remove();
 });
 
-describe('Host names (DNS rebinding)', () => {
+describe('hostile input: Host names (DNS rebinding)', () => {
   it('answers 421 to any Host but the loopback names and the configured ones, whatever the route', async () => {
     const { port } = new URL(open.url);
     for (const host of ['attacker.example', `attacker.example:${port}`, '127.0.0.1.nip.io', 'localhost.attacker.example']) {
@@ -89,7 +89,7 @@ describe('Host names (DNS rebinding)', () => {
   });
 });
 
-describe('the read token', () => {
+describe('hostile input: the read token', () => {
   const reads = ['/api/status', '/api/regression', '/api/monitor/training/export', '/api/monitor/training/stats', '/api/previews', '/api/alerts', '/api/alerts/analyses', '/api/performance', '/api/events', '/api/alerts/analysis/stream', '/metrics', '/admin/queues', '/admin/queues/api/queues'];
 
   it('is required on every read route once set: 401 without it or with a wrong one', async () => {
@@ -124,7 +124,7 @@ describe('the read token', () => {
   });
 });
 
-describe('the read session (the dashboard: EventSource cannot send a header)', () => {
+describe('hostile input: the read session (the dashboard: EventSource cannot send a header)', () => {
   const cookieOf = (answer: Answer) => String((answer.headers['set-cookie'] ?? [])[0] ?? '');
 
   it('is set by POST /api/session with the read token, and then opens the reads and the event stream', async () => {
@@ -160,7 +160,7 @@ describe('the read session (the dashboard: EventSource cannot send a header)', (
   });
 });
 
-describe('security headers', () => {
+describe('hostile input: security headers', () => {
   it('sends a CSP with frame-ancestors, nosniff and X-Frame-Options on every answer: page, JSON, error, refusal', async () => {
     const answers = [
       await send(open.url, 'GET', '/'),

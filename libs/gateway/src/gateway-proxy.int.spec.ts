@@ -167,21 +167,23 @@ describe('gateway against real upstreams', () => {
     expect([last.status, last.body]).toEqual([429, { error: { message: 'slow down', type: 'RateLimitError' } }]);
   });
 
-  it('returns a 4xx as it is, without falling back, and without counting it against the model', async () => {
-    const strict = await upstream();
-    strict.mode = 'bad-request';
-    const gw = await gateway([{ name: 'strict', baseUrl: strict.url }, { name: 'sim', baseUrl: sim.url }]);
-    const simChats = () => sim.stats().requests['POST /v1/chat/completions'] ?? 0;
-    const before = simChats();
-    const res = await chat(gw.url);
-    expect([res.status, res.model, res.body]).toEqual([400, 'strict', { error: { message: 'max_tokens is too large', type: 'BadRequestError' } }]);
-    expect(simChats()).toBe(before);
-    const [event] = await gw.events(1);
-    expect(event!.attempts).toHaveLength(1);
-    // The caller's mistake, not the model's: the monitor leaves it out of the error rate.
-    expect(event).toMatchObject({ outcome: 'error', status: 400, model: 'strict', fault: 'caller' });
-    expect(gw.tracker.health('strict').consecutiveFailures).toBe(0);
-    expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
+  describe('hostile input: gateway error_rate and caller mistakes', () => {
+    it('returns a 4xx as it is, without falling back, and without counting it against the model', async () => {
+      const strict = await upstream();
+      strict.mode = 'bad-request';
+      const gw = await gateway([{ name: 'strict', baseUrl: strict.url }, { name: 'sim', baseUrl: sim.url }]);
+      const simChats = () => sim.stats().requests['POST /v1/chat/completions'] ?? 0;
+      const before = simChats();
+      const res = await chat(gw.url);
+      expect([res.status, res.model, res.body]).toEqual([400, 'strict', { error: { message: 'max_tokens is too large', type: 'BadRequestError' } }]);
+      expect(simChats()).toBe(before);
+      const [event] = await gw.events(1);
+      expect(event!.attempts).toHaveLength(1);
+      // The caller's mistake, not the model's: the monitor leaves it out of the error rate.
+      expect(event).toMatchObject({ outcome: 'error', status: 400, model: 'strict', fault: 'caller' });
+      expect(gw.tracker.health('strict').consecutiveFailures).toBe(0);
+      expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
+    });
   });
 
   it('follows a server redeployed under another model name: looks the name up again instead of failing', async () => {
@@ -262,30 +264,34 @@ describe('gateway against real upstreams', () => {
     expect(((await broken.json()) as any).error.type).toBe('invalid_request_error'); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
-  it("keeps each request's prompt and answer apart when callers repeat an x-request-id", async () => {
-    const gw = await gateway([{ name: 'sim', baseUrl: sim.url }]);
-    const first = await chat(gw.url, { messages: [{ role: 'user', content: 'first question' }] }, { 'x-request-id': 'same-id' });
-    const second = await chat(gw.url, { messages: [{ role: 'user', content: 'second question' }] }, { 'x-request-id': 'same-id' });
-    expect([first.status, second.status]).toEqual([200, 200]);
-    expect(first.id).not.toBe(second.id);
-    const stored = async (id: string) => GatewayEvent.parse(JSON.parse((await redis.client.get(gw.keys.gatewayRequest(id)))!));
-    const [a, b] = [await stored(first.id!), await stored(second.id!)];
-    expect([a.prompt, a.caller_request_id, a.output]).toEqual(['first question', 'same-id', first.body.choices[0].message.content]);
-    expect([b.prompt, b.caller_request_id, b.output]).toEqual(['second question', 'same-id', second.body.choices[0].message.content]);
-    expect(await redis.client.exists(gw.keys.gatewayRequest('same-id'))).toBe(0);
+  describe('hostile input: repeated x-request-id', () => {
+    it("keeps each request's prompt and answer apart when callers repeat an x-request-id", async () => {
+      const gw = await gateway([{ name: 'sim', baseUrl: sim.url }]);
+      const first = await chat(gw.url, { messages: [{ role: 'user', content: 'first question' }] }, { 'x-request-id': 'same-id' });
+      const second = await chat(gw.url, { messages: [{ role: 'user', content: 'second question' }] }, { 'x-request-id': 'same-id' });
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.id).not.toBe(second.id);
+      const stored = async (id: string) => GatewayEvent.parse(JSON.parse((await redis.client.get(gw.keys.gatewayRequest(id)))!));
+      const [a, b] = [await stored(first.id!), await stored(second.id!)];
+      expect([a.prompt, a.caller_request_id, a.output]).toEqual(['first question', 'same-id', first.body.choices[0].message.content]);
+      expect([b.prompt, b.caller_request_id, b.output]).toEqual(['second question', 'same-id', second.body.choices[0].message.content]);
+      expect(await redis.client.exists(gw.keys.gatewayRequest('same-id'))).toBe(0);
+    });
   });
 
-  it('says which model failed and how, without its URL or address; the full error stays in the event', async () => {
-    const port = await freePort();
-    const gw = await gateway([{ name: 'nobody', baseUrl: `http://127.0.0.1:${port}` }]);
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+  describe('hostile input: error bodies without upstream URLs', () => {
+    it('says which model failed and how, without its URL or address; the full error stays in the event', async () => {
+      const port = await freePort();
+      const gw = await gateway([{ name: 'nobody', baseUrl: `http://127.0.0.1:${port}` }]);
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      const text = await res.text();
+      expect(res.status).toBe(502);
+      expect(JSON.parse(text)).toEqual({ error: { message: 'no upstream answered (nobody: [url]: ECONNREFUSED)', type: 'upstream_error' } });
+      expect(text).not.toContain(String(port));
+      const [event] = await gw.events(1);
+      expect(event!.attempts[0]!.error).toBe(`http://127.0.0.1:${port}: ECONNREFUSED`);
     });
-    const text = await res.text();
-    expect(res.status).toBe(502);
-    expect(JSON.parse(text)).toEqual({ error: { message: 'no upstream answered (nobody: [url]: ECONNREFUSED)', type: 'upstream_error' } });
-    expect(text).not.toContain(String(port));
-    const [event] = await gw.events(1);
-    expect(event!.attempts[0]!.error).toBe(`http://127.0.0.1:${port}: ECONNREFUSED`);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createSkillTagger } from './skill-tag.js';
 
-describe('createSkillTagger', () => {
+describe('hostile input: skill names from a header (createSkillTagger)', () => {
   it('keeps well-formed names and turns anything else into "other", never an option', () => {
     const tag = createSkillTagger({ allowed: [], maxDistinct: 10 });
     expect(['code_generation', ' reasoning ', 'x2'].map(tag)).toEqual(['code_generation', 'reasoning', 'x2']);

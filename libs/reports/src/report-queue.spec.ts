@@ -9,7 +9,7 @@ function held() {
   return { promise, finish };
 }
 
-describe('createReportQueue', () => {
+describe('hostile input: PDF reports one at a time (createReportQueue)', () => {
   it('runs one report at a time, in order, and refuses the one past the queue limit', async () => {
     const queue = createReportQueue(2);
     const order: string[] = [];

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { STATUS_FILES, type StatusId } from '@flywheel/contracts';
+import { analysesFile, appendAnalysis } from '@flywheel/alert-analysis';
 import { ratingsFile } from '@flywheel/feedback';
+import { appendFile } from 'node:fs/promises';
 import { createStatusStore } from '@flywheel/status-store';
 import { redisPerFile, tempDir } from '@flywheel/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -50,6 +52,13 @@ beforeAll(async () => {
   // A torn status file: its read error names the file, which /api/status reports.
   await writeFile(statusStore.fileOf('adversarial'), '{"checkpoint": "checkpoint-1200", ');
   await writeGatewaySnapshot(statusDir);
+  // An alert analysis that could not reach its model server, and a torn line after it.
+  await appendAnalysis(statusDir, {
+    analysis_id: 'an-1', status: 'unavailable', alerts: [], model: 'deployed', base_url: `${UPSTREAMS[0]!.baseUrl}/v1`,
+    messages: [{ role: 'user', content: 'why?' }], prompt: 'why?', answer: '', error: `${UPSTREAMS[0]!.baseUrl}/v1: ECONNREFUSED`, attempt: 1,
+    timings: { first_alert_at: '2026-11-25T10:00:00.000Z', started_at: '2026-11-25T10:00:00.000Z', first_token_ms: null, total_ms: 10 }, tokens: 0,
+  });
+  await appendFile(analysesFile(statusDir), '{"analysis_id": \n');
   // A torn ratings line: the feedback stats report it with its file.
   await mkdir(path.dirname(ratingsFile(statusDir)), { recursive: true });
   await writeFile(ratingsFile(statusDir), '{"request_id": "torn\n');
@@ -88,6 +97,9 @@ describe('hostile input: answers without paths or upstream URLs', () => {
     const status = JSON.parse((await get('/api/status')).text) as { statuses: Record<string, { state: string; error?: string }> };
     expect(status.statuses['adversarial']).toMatchObject({ state: 'error' });
     expect(status.statuses['adversarial']!.error).toContain(STATUS_FILES.adversarial.file);
+    const analyses = JSON.parse((await get('/api/alerts/analyses')).text) as { analyses: { analysis_id: string; error: string }[]; problems: { file: string }[] };
+    expect(analyses.analyses.map((a) => [a.analysis_id, a.error])).toEqual([['an-1', '[url]: ECONNREFUSED']]);
+    expect(analyses.problems.map((p) => p.file)).toEqual(['alert_analyses.jsonl']);
     const stats = JSON.parse((await get('/api/monitor/training/stats')).text) as { file: string; errors: { file: string; line: number }[] };
     expect([stats.file, stats.errors]).toEqual(['feedback/ratings.jsonl', [expect.objectContaining({ file: 'feedback/ratings.jsonl', line: 1 })]]);
   });

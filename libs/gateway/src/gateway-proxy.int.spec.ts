@@ -184,6 +184,27 @@ describe('gateway against real upstreams', () => {
       expect(gw.tracker.health('strict').consecutiveFailures).toBe(0);
       expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
     });
+
+    it("counts a client that hangs up mid-answer as the caller's fault, not a model error", async () => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const slow = await upstream({ pieces: ['The', ' answer', ' is', ' 4'], afterFirstChunk: () => released });
+      const gw = await gateway([{ name: 'slow', baseUrl: slow.url }]);
+      const abort = new AbortController();
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, signal: abort.signal,
+        body: JSON.stringify({ model: 'slow', stream: true, messages: [{ role: 'user', content: 'What is 2 + 2?' }] }),
+      });
+      expect(res.status).toBe(200);
+      await res.body!.getReader().read();
+      abort.abort();
+      // The upstream still holds the rest: the gateway learns of the hang-up from the client side.
+      const [event] = await gw.events(1);
+      release();
+      expect(event).toMatchObject({ model: 'slow', fault: 'caller' });
+      expect(gw.tracker.health('slow').consecutiveFailures).toBe(0);
+      expect(gw.tracker.stats('slow', 'chat')).toMatchObject({ failures: 0 });
+    });
   });
 
   it('follows a server redeployed under another model name: looks the name up again instead of failing', async () => {

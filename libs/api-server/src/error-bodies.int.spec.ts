@@ -42,7 +42,7 @@ afterAll(async () => {
   await temp.remove();
 });
 
-describe('hostile input: API error bodies without paths or URLs', () => {
+describe('hostile input: API error bodies', () => {
   it('names the missing gateway snapshot by its file name, not its absolute path', async () => {
     const res = await fetch(`${server.url}/api/performance`);
     const text = await res.text();

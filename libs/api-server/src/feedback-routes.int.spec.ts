@@ -164,7 +164,8 @@ describe('GET /api/monitor/training/stats and /export', () => {
     // In force: req-bad (model-a, bad, correction, score 1), preview syl-1 (checkpoint-300, bad,
     // correction), req-good (model-b, bad, no correction, no score). Replaced: req-good's good.
     expect(res.body).toEqual({
-      file,
+      // Relative to the status folder: the run's absolute place stays on the host.
+      file: 'feedback/ratings.jsonl',
       total: 3, good: 0, bad: 3, with_correction: 2, mean_score: 1, clarifications: 0, scored: 1,
       last_rating_at: again.body.record.at, replaced: 1,
       by_model: {
@@ -177,7 +178,7 @@ describe('GET /api/monitor/training/stats and /export', () => {
         arithmetic: { total: 1, good: 0, bad: 1, with_correction: 1, mean_score: 1 },
         syllogism: { total: 1, good: 0, bad: 1, with_correction: 1, mean_score: null },
       },
-      errors: [{ file, line: 5, message: expect.stringMatching(/^not JSON: /) }],
+      errors: [{ file: 'feedback/ratings.jsonl', line: 5, message: expect.stringMatching(/^not JSON: /) }],
     });
   });
 

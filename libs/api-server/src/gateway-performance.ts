@@ -11,6 +11,7 @@ import {
 } from '@flywheel/gateway';
 import type { Router } from 'express';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { HttpError } from './errors.js';
 
 /** What the API knows of the gateway's configuration (config `gateway.*`), all optional. */
@@ -93,7 +94,8 @@ export function createGatewayPerformanceReader(statusDir: string, options: Gatew
 export function snapshotStamp(performance: GatewayPerformance, now: Date) {
   const savedAt = Date.parse(performance.snapshot.saved_at);
   return {
-    snapshot_file: performance.file,
+    // Its name in the status folder: where the run lives on disk is not the client's business.
+    snapshot_file: path.basename(performance.file),
     snapshot_at: performance.snapshot.saved_at,
     snapshot_age_seconds: Number.isNaN(savedAt) ? null : Math.round(now.getTime() - savedAt) / 1000,
   };

@@ -29,7 +29,7 @@ export async function answerWithGatewayRoute(
     res.json = function stamped(this: Response, body: unknown) {
       restore();
       resolve();
-      return json.call(this, { ...(body as object), ...stamp });
+      return json.call(this, { ...withoutUpstreamUrls(body as Record<string, unknown>), ...stamp });
     };
     req.url = search ? `${gatewayPath}?${search}` : gatewayPath;
     performance.router(req, res, (error?: unknown) => {
@@ -48,4 +48,14 @@ export function requireModel(performance: GatewayPerformance, name: string, now:
     models: performance.upstreams.map((u) => u.name),
     ...snapshotStamp(performance, now),
   });
+}
+
+/**
+ * The gateway's body without `base_url`: the upstreams' addresses (internal hosts, ports,
+ * sometimes credentials) are the gateway's configuration, not something the API's clients need.
+ */
+function withoutUpstreamUrls(body: Record<string, unknown>): Record<string, unknown> {
+  const { base_url: _dropped, ...rest } = body; // eslint-disable-line @typescript-eslint/no-unused-vars
+  if (!Array.isArray(rest['models'])) return rest;
+  return { ...rest, models: rest['models'].map((model: unknown) => (model && typeof model === 'object' ? withoutUpstreamUrls(model as Record<string, unknown>) : model)) };
 }

@@ -89,7 +89,7 @@ describe('hostile input: Host names (DNS rebinding)', () => {
   });
 });
 
-describe('hostile input: the read token (api.readToken)', () => {
+describe('hostile input: the read token', () => {
   const reads = ['/api/status', '/api/regression', '/api/monitor/training/export', '/api/monitor/training/stats', '/api/previews', '/api/alerts', '/api/alerts/analyses', '/api/performance', '/api/events', '/api/alerts/analysis/stream', '/metrics', '/admin/queues', '/admin/queues/api/queues'];
 
   it('is required on every read route once set: 401 without it or with a wrong one', async () => {
@@ -160,7 +160,7 @@ describe('hostile input: the read session (the dashboard: EventSource cannot sen
   });
 });
 
-describe('hostile input: security headers (CSP, nosniff, frame protection)', () => {
+describe('hostile input: security headers', () => {
   it('sends a CSP with frame-ancestors, nosniff and X-Frame-Options on every answer: page, JSON, error, refusal', async () => {
     const answers = [
       await send(open.url, 'GET', '/'),

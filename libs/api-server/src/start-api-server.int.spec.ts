@@ -52,28 +52,30 @@ describe('startApiServer', () => {
     }
   });
 
-  it('hostile input: refuses a non-loopback bind without a read token (the mutating token alone is not enough), and allows it with one', async () => {
-    const { dir, remove } = await tempDir('api-bind');
-    try {
-      const { app } = await appIn(dir);
-      const port = await freePort();
-      const refusal =
-        'refusing to listen on 0.0.0.0: only loopback (127.0.0.0/8, ::1, localhost) may be bound without a read token; ' +
-        'set api.readToken (env FLYWHEEL_API_READ_TOKEN) or bind api.host to 127.0.0.1';
-      await expect(startApiServer(app, { host: '0.0.0.0', port })).rejects.toThrow(refusal);
-      await expect(startApiServer(app, { host: '0.0.0.0', port, token: 'a-long-enough-test-token' } as never)).rejects.toThrow(refusal);
-      expect(await connects(port, '127.0.0.1')).toBe(false);
-
-      const running = await startApiServer(app, { host: '0.0.0.0', port, readToken: 'a-long-enough-read-token' });
+  describe('hostile input: non-loopback bind', () => {
+    it('refuses a non-loopback bind without a read token (the mutating token alone is not enough), and allows it with one', async () => {
+      const { dir, remove } = await tempDir('api-bind');
       try {
-        expect(running.server.address()).toMatchObject({ address: '0.0.0.0', port });
-        expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+        const { app } = await appIn(dir);
+        const port = await freePort();
+        const refusal =
+          'refusing to listen on 0.0.0.0: only loopback (127.0.0.0/8, ::1, localhost) may be bound without a read token; ' +
+          'set api.readToken (env FLYWHEEL_API_READ_TOKEN) or bind api.host to 127.0.0.1';
+        await expect(startApiServer(app, { host: '0.0.0.0', port })).rejects.toThrow(refusal);
+        await expect(startApiServer(app, { host: '0.0.0.0', port, token: 'a-long-enough-test-token' } as never)).rejects.toThrow(refusal);
+        expect(await connects(port, '127.0.0.1')).toBe(false);
+
+        const running = await startApiServer(app, { host: '0.0.0.0', port, readToken: 'a-long-enough-read-token' });
+        try {
+          expect(running.server.address()).toMatchObject({ address: '0.0.0.0', port });
+          expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+        } finally {
+          await running.close();
+        }
       } finally {
-        await running.close();
+        await remove();
       }
-    } finally {
-      await remove();
-    }
+    });
   });
 
   it('rejects when the port is taken', async () => {

@@ -1,4 +1,4 @@
-import { DAEMON_NAMES, STATUS_FILES, type DaemonName, type Heartbeat, type StatusId } from '@flywheel/contracts';
+import { DAEMON_NAMES, publicErrorText, STATUS_FILES, type DaemonName, type Heartbeat, type StatusId } from '@flywheel/contracts';
 import type { HeartbeatEntry, StatusRead } from '@flywheel/status-store';
 import type { StatusPlugin } from './plugin.js';
 
@@ -85,7 +85,8 @@ export function summarizeSystem(input: SystemStatusInput): SystemStatus {
         // Milliseconds are noise here; one decimal keeps sub-second writes visible.
         age_seconds: Math.round(age * 10) / 10,
         source: read.source,
-        ...(read.otherCopyError ? { warning: read.otherCopyError } : {}),
+        // A read error names the file by its absolute path: the client gets its name only.
+        ...(read.otherCopyError ? { warning: publicErrorText(read.otherCopyError) } : {}),
       };
     } else {
       statuses[plugin.statusId] = {
@@ -93,7 +94,7 @@ export function summarizeSystem(input: SystemStatusInput): SystemStatus {
         state: read.state,
         last_update: null,
         age_seconds: null,
-        ...(read.state === 'error' ? { error: read.error } : {}),
+        ...(read.state === 'error' ? { error: publicErrorText(read.error) } : {}),
       };
     }
   }

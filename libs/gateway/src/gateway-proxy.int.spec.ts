@@ -169,6 +169,79 @@ describe('gateway against real upstreams', () => {
     expect([last.status, last.body]).toEqual([429, { error: { message: 'slow down', type: 'RateLimitError' } }]);
   });
 
+  describe('hostile input: gateway error_rate and caller mistakes', () => {
+    it('returns a 4xx as it is, without falling back, and without counting it against the model', async () => {
+      const strict = await upstream();
+      strict.mode = 'bad-request';
+      const gw = await gateway([{ name: 'strict', baseUrl: strict.url }, { name: 'sim', baseUrl: sim.url }]);
+      const simChats = () => sim.stats().requests['POST /v1/chat/completions'] ?? 0;
+      const before = simChats();
+      const res = await chat(gw.url);
+      expect([res.status, res.model, res.body]).toEqual([400, 'strict', { error: { message: 'max_tokens is too large', type: 'BadRequestError' } }]);
+      expect(simChats()).toBe(before);
+      const [event] = await gw.events(1);
+      expect(event!.attempts).toHaveLength(1);
+      // The caller's mistake, not the model's: the monitor leaves it out of the error rate.
+      expect(event).toMatchObject({ outcome: 'error', status: 400, model: 'strict', fault: 'caller' });
+      expect(gw.tracker.health('strict').consecutiveFailures).toBe(0);
+      expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
+    });
+
+    it("counts a client that hangs up mid-answer as the caller's fault, not a model error", async () => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const slow = await upstream({ pieces: ['The', ' answer', ' is', ' 4'], afterFirstChunk: () => released });
+      const gw = await gateway([{ name: 'slow', baseUrl: slow.url }]);
+      const abort = new AbortController();
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, signal: abort.signal,
+        body: JSON.stringify({ model: 'slow', stream: true, messages: [{ role: 'user', content: 'What is 2 + 2?' }] }),
+      });
+      expect(res.status).toBe(200);
+      await res.body!.getReader().read();
+      abort.abort();
+      // The upstream still holds the rest: the gateway learns of the hang-up from the client side.
+      const [event] = await gw.events(1);
+      release();
+      expect(event).toMatchObject({ model: 'slow', fault: 'caller' });
+      expect(gw.tracker.health('slow').consecutiveFailures).toBe(0);
+      expect(gw.tracker.stats('slow', 'chat')).toMatchObject({ failures: 0 });
+    });
+    it('does not count a client that hangs up before the model answers against the model: fault caller', async () => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let arrived!: () => void;
+      const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
+      let cancelled!: () => void;
+      const upstreamCancelled = new Promise<void>((resolve) => (cancelled = resolve));
+      // An upstream that holds its answer until the test releases it.
+      const held = createServer((req, res) => {
+        if (req.url === '/v1/models') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: 'held-model' }] }));
+        arrived();
+        res.once('close', () => { if (!res.writableFinished) cancelled(); });
+        void released.then(() => res.writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: 'x', model: 'held-model', choices: [{ index: 0, message: { role: 'assistant', content: '4' }, finish_reason: 'stop' }] })));
+      });
+      await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+      cleanups.push(() => new Promise<void>((resolve) => { held.closeAllConnections(); held.close(() => resolve()); }));
+      const gw = await gateway([{ name: 'held', baseUrl: `http://127.0.0.1:${(held.address() as AddressInfo).port}` }]);
+      // A raw client, so that leaving closes the socket for sure.
+      const body = JSON.stringify({ model: 'any', messages: [{ role: 'user', content: 'What is 2 + 2?' }] });
+      const client = httpRequest(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+      client.on('error', () => undefined);
+      client.end(body);
+      await requestArrived;
+      client.destroy();
+      // The gateway gives up the upstream request when its caller leaves.
+      await upstreamCancelled;
+      release();
+      const [event] = await gw.events(1);
+      expect(event).toMatchObject({ model: 'held', outcome: 'error', fault: 'caller', error: 'the client closed the connection' });
+      expect(gw.tracker.health('held').consecutiveFailures).toBe(0);
+      expect(gw.tracker.stats('held', 'chat')).toMatchObject({ failures: 0 });
+    });
+  });
+
   it('follows a server redeployed under another model name: looks the name up again instead of failing', async () => {
     const served = await upstream({ model: 'checkpoint-100' });
     const gw = await gateway([{ name: 'deployed', baseUrl: served.url }, { name: 'sim', baseUrl: sim.url }]);
@@ -247,108 +320,34 @@ describe('gateway against real upstreams', () => {
     expect(((await broken.json()) as any).error.type).toBe('invalid_request_error'); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
-});
-
-describe('hostile input: careless or hostile callers of the gateway', () => {
-  it('returns a 4xx as it is, without falling back, and without counting it against the model', async () => {
-    const strict = await upstream();
-    strict.mode = 'bad-request';
-    const gw = await gateway([{ name: 'strict', baseUrl: strict.url }, { name: 'sim', baseUrl: sim.url }]);
-    const simChats = () => sim.stats().requests['POST /v1/chat/completions'] ?? 0;
-    const before = simChats();
-    const res = await chat(gw.url);
-    expect([res.status, res.model, res.body]).toEqual([400, 'strict', { error: { message: 'max_tokens is too large', type: 'BadRequestError' } }]);
-    expect(simChats()).toBe(before);
-    const [event] = await gw.events(1);
-    expect(event!.attempts).toHaveLength(1);
-    // The caller's mistake, not the model's: the monitor leaves it out of the error rate.
-    expect(event).toMatchObject({ outcome: 'error', status: 400, model: 'strict', fault: 'caller' });
-    expect(gw.tracker.health('strict').consecutiveFailures).toBe(0);
-    expect(gw.tracker.stats('strict', 'chat')).toMatchObject({ clientErrors: 1, failures: 0 });
-  });
-
-  it('does not count a client that hangs up mid-answer against the model: fault caller, no failure, no blacklist step', async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const slow = await upstream({ pieces: ['The', ' answer', ' is', ' 4'], afterFirstChunk: () => released });
-    const gw = await gateway([{ name: 'slow', baseUrl: slow.url }]);
-    const controller = new AbortController();
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, signal: controller.signal,
-      body: JSON.stringify({ model: 'slow', stream: true, messages: [{ role: 'user', content: 'What is 2 + 2?' }] }),
+  describe('hostile input: repeated x-request-id', () => {
+    it("keeps each request's prompt and answer apart when callers repeat an x-request-id", async () => {
+      const gw = await gateway([{ name: 'sim', baseUrl: sim.url }]);
+      const first = await chat(gw.url, { messages: [{ role: 'user', content: 'first question' }] }, { 'x-request-id': 'same-id' });
+      const second = await chat(gw.url, { messages: [{ role: 'user', content: 'second question' }] }, { 'x-request-id': 'same-id' });
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.id).not.toBe(second.id);
+      const stored = async (id: string) => GatewayEvent.parse(JSON.parse((await redis.client.get(gw.keys.gatewayRequest(id)))!));
+      const [a, b] = [await stored(first.id!), await stored(second.id!)];
+      expect([a.prompt, a.caller_request_id, a.output]).toEqual(['first question', 'same-id', first.body.choices[0].message.content]);
+      expect([b.prompt, b.caller_request_id, b.output]).toEqual(['second question', 'same-id', second.body.choices[0].message.content]);
+      expect(await redis.client.exists(gw.keys.gatewayRequest('same-id'))).toBe(0);
     });
-    const reader = res.body!.getReader();
-    await reader.read();
-    // The caller leaves while the model is still answering.
-    controller.abort();
-    await reader.read().catch(() => undefined);
-    release();
-    const [event] = await gw.events(1);
-    // The model did answer; whatever the event says, the hang-up is not the model's fault.
-    expect(event!.model).toBe('slow');
-    expect(event!.fault).not.toBe('model');
-    expect(gw.tracker.health('slow').consecutiveFailures).toBe(0);
-    expect(gw.tracker.stats('slow', 'chat')).toMatchObject({ failures: 0 });
   });
 
-  it('does not count a client that hangs up before the model answers against the model: fault caller', async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let arrived!: () => void;
-    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
-    let cancelled!: () => void;
-    const upstreamCancelled = new Promise<void>((resolve) => (cancelled = resolve));
-    // An upstream that holds its answer until the test releases it.
-    const held = createServer((req, res) => {
-      if (req.url === '/v1/models') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: 'held-model' }] }));
-      arrived();
-      res.once('close', () => { if (!res.writableFinished) cancelled(); });
-      void released.then(() => res.writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ id: 'x', model: 'held-model', choices: [{ index: 0, message: { role: 'assistant', content: '4' }, finish_reason: 'stop' }] })));
+  describe('hostile input: error bodies without upstream URLs', () => {
+    it('says which model failed and how, without its URL or address; the full error stays in the event', async () => {
+      const port = await freePort();
+      const gw = await gateway([{ name: 'nobody', baseUrl: `http://127.0.0.1:${port}` }]);
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      const text = await res.text();
+      expect(res.status).toBe(502);
+      expect(JSON.parse(text)).toEqual({ error: { message: 'no upstream answered (nobody: [url]: ECONNREFUSED)', type: 'upstream_error' } });
+      expect(text).not.toContain(String(port));
+      const [event] = await gw.events(1);
+      expect(event!.attempts[0]!.error).toBe(`http://127.0.0.1:${port}: ECONNREFUSED`);
     });
-    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => { held.closeAllConnections(); held.close(() => resolve()); }));
-    const gw = await gateway([{ name: 'held', baseUrl: `http://127.0.0.1:${(held.address() as AddressInfo).port}` }]);
-    // A raw client, so that leaving closes the socket for sure.
-    const body = JSON.stringify({ model: 'any', messages: [{ role: 'user', content: 'What is 2 + 2?' }] });
-    const client = httpRequest(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
-    client.on('error', () => undefined);
-    client.end(body);
-    await requestArrived;
-    client.destroy();
-    // The gateway gives up the upstream request when its caller leaves.
-    await upstreamCancelled;
-    release();
-    const [event] = await gw.events(1);
-    expect(event).toMatchObject({ model: 'held', outcome: 'error', fault: 'caller', error: 'the client closed the connection' });
-    expect(gw.tracker.health('held').consecutiveFailures).toBe(0);
-    expect(gw.tracker.stats('held', 'chat')).toMatchObject({ failures: 0 });
-  });
-
-  it("keeps each request's prompt and answer apart when callers repeat an x-request-id", async () => {
-    const gw = await gateway([{ name: 'sim', baseUrl: sim.url }]);
-    const first = await chat(gw.url, { messages: [{ role: 'user', content: 'first question' }] }, { 'x-request-id': 'same-id' });
-    const second = await chat(gw.url, { messages: [{ role: 'user', content: 'second question' }] }, { 'x-request-id': 'same-id' });
-    expect([first.status, second.status]).toEqual([200, 200]);
-    expect(first.id).not.toBe(second.id);
-    const stored = async (id: string) => GatewayEvent.parse(JSON.parse((await redis.client.get(gw.keys.gatewayRequest(id)))!));
-    const [a, b] = [await stored(first.id!), await stored(second.id!)];
-    expect([a.prompt, a.caller_request_id, a.output]).toEqual(['first question', 'same-id', first.body.choices[0].message.content]);
-    expect([b.prompt, b.caller_request_id, b.output]).toEqual(['second question', 'same-id', second.body.choices[0].message.content]);
-    expect(await redis.client.exists(gw.keys.gatewayRequest('same-id'))).toBe(0);
-  });
-
-  it('says which model failed and how, without its URL or address; the full error stays in the event', async () => {
-    const port = await freePort();
-    const gw = await gateway([{ name: 'nobody', baseUrl: `http://127.0.0.1:${port}` }]);
-    const res = await fetch(`${gw.url}/v1/chat/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    const text = await res.text();
-    expect(res.status).toBe(502);
-    expect(JSON.parse(text)).toEqual({ error: { message: 'no upstream answered (nobody: [url]: ECONNREFUSED)', type: 'upstream_error' } });
-    expect(text).not.toContain(String(port));
-    const [event] = await gw.events(1);
-    expect(event!.attempts[0]!.error).toBe(`http://127.0.0.1:${port}: ECONNREFUSED`);
   });
 });

@@ -9,7 +9,7 @@ function held() {
   return { promise, finish };
 }
 
-describe('hostile input: reports asked for faster than they render (createReportQueue)', () => {
+describe('hostile input: PDF reports one at a time (createReportQueue)', () => {
   it('runs one report at a time, in order, and refuses the one past the queue limit', async () => {
     const queue = createReportQueue(2);
     const order: string[] = [];
@@ -43,7 +43,7 @@ describe('hostile input: reports asked for faster than they render (createReport
   });
 });
 
-describe('hostile input: a report step finer than the bound (reportStepProblem)', () => {
+describe('reportStepProblem', () => {
   it('accepts the defaults and up to the bound, refuses finer steps naming the smallest that fits', () => {
     expect(reportStepProblem(86_400, 1_800)).toBeNull();
     // 24 h at 30 s is exactly 2,880 passes.

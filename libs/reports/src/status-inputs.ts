@@ -1,4 +1,4 @@
-import type { ReportSource, StatusId, StatusOf } from '@flywheel/contracts';
+import { publicErrorText, type ReportSource, type StatusId, type StatusOf } from '@flywheel/contracts';
 import type { StatusRead } from '@flywheel/status-store';
 
 /** The status files a report reads, as the status store gave them (missing ones may be left out). */
@@ -13,6 +13,6 @@ export function statusData<Id extends StatusId>(statuses: ReportStatuses, id: Id
 /** What reading one status gave, for the report's sources list. */
 export function sourceOf(name: string, read: StatusRead | undefined): ReportSource {
   if (!read || read.state === 'missing') return { name, state: 'missing', last_update: null, error: null };
-  if (read.state === 'error') return { name, state: 'error', last_update: null, error: read.error };
-  return { name, state: 'present', last_update: read.lastUpdate, error: read.otherCopyError ?? null };
+  if (read.state === 'error') return { name, state: 'error', last_update: null, error: publicErrorText(read.error) };
+  return { name, state: 'present', last_update: read.lastUpdate, error: read.otherCopyError ? publicErrorText(read.otherCopyError) : null };
 }

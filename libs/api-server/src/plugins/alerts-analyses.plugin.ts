@@ -1,4 +1,6 @@
 import { readAnalyses } from '@flywheel/alert-analysis';
+import { publicErrorText } from '@flywheel/contracts';
+import path from 'node:path';
 import { z } from 'zod';
 import { definePlugin } from '../plugin.js';
 import { parseQuery } from '../query.js';
@@ -15,7 +17,10 @@ export const alertsAnalysesPlugin = definePlugin({
   route: '/api/alerts/analyses',
   handler: async (req, res, context) => {
     const { limit } = parseQuery(AnalysesQuery, req.query);
-    const { analyses, problems } = await readAnalyses(context.statusStore.statusDir, context.jsonlRotation);
-    res.json({ analyses: analyses.slice(0, limit), total: analyses.length, problems });
+    const statusDir = context.statusStore.statusDir;
+    const { analyses, problems } = await readAnalyses(statusDir, context.jsonlRotation);
+    // The model server's URL and the run's place on disk stay on the host (the file keeps them).
+    const shown = analyses.slice(0, limit).map(({ base_url: _url, ...analysis }) => ({ ...analysis, error: analysis.error === null ? null : publicErrorText(analysis.error) })); // eslint-disable-line @typescript-eslint/no-unused-vars
+    res.json({ analyses: shown, total: analyses.length, problems: problems.map((p) => ({ ...p, file: path.relative(statusDir, p.file) })) });
   },
 });

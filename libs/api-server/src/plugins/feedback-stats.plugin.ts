@@ -1,4 +1,5 @@
 import { feedbackStats, ratingsFile, readRatings } from '@flywheel/feedback';
+import path from 'node:path';
 import { definePlugin } from '../plugin.js';
 
 /**
@@ -10,6 +11,10 @@ export const feedbackStatsPlugin = definePlugin({
   name: 'feedback-stats',
   route: '/api/monitor/training/stats',
   handler: async (_req, res, context) => {
-    res.json(feedbackStats(await readRatings(ratingsFile(context.statusStore.statusDir), context.jsonlRotation)));
+    const statusDir = context.statusStore.statusDir;
+    const stats = feedbackStats(await readRatings(ratingsFile(statusDir), context.jsonlRotation));
+    // The file relative to the status folder: the run's place on disk stays on the host.
+    const relative = (file: string) => path.relative(statusDir, file);
+    res.json({ ...stats, file: relative(stats.file), errors: stats.errors.map((e) => ({ ...e, file: relative(e.file) })) });
   },
 });

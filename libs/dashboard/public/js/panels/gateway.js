@@ -60,7 +60,7 @@ function modelRow(m, ban) {
   return h(
     'tr',
     { 'data-model': m.model, class: until ? 'bad' : null },
-    h('td', { title: m.base_url ?? null }, m.model),
+    h('td', {}, m.model),
     h('td', { class: 'num', 'data-field': 'requests' }, count(o.requests)),
     h('td', { class: 'num', 'data-field': 'success_rate' }, percent(o.success_rate)),
     h('td', { class: 'num', 'data-field': 'p50' }, ms(latency.p50)),

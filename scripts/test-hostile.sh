@@ -6,15 +6,8 @@
 # Extra arguments go to nx, e.g. `npm run test:hostile -- --projects=sync`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-node-deps.sh
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "redis-server is not installed: run 'bash scripts/install-system-deps.sh' (or .ci/run)" >&2
-  exit 1
-fi
+source scripts/test-env.sh
 node scripts/check-hostile-suite.mjs
-export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
-if [ -n "${CI:-}" ]; then export NX_SKIP_NX_CACHE=true; fi
-rm -rf tmp/test-results && mkdir -p tmp/test-results
 status=0
 # A different argument list is a different Nx cache key, so a full `npm test` result is never
 # replayed as this run's (or the reverse).

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -35,6 +36,22 @@ function startEntrypoint(password: string, port: number) {
   return { child, stderr, exited };
 }
 
+/** The first reply line to a PING sent without logging in. */
+function unauthenticatedPing(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
+    let reply = '';
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) {
+        socket.destroy();
+        resolve(reply.split('\r\n')[0]!);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
 beforeAll(async () => {
   folder = await tempDir('compose-redis');
   const bin = path.join(folder.dir, 'bin');
@@ -52,12 +69,11 @@ describe("hostile input: docker-compose.yml's Redis wants a password", () => {
     const port = await freePort();
     const { child, exited } = startEntrypoint(PASSWORD, port);
     const client = (password?: string) => {
-      const redis = new Redis({ port, host: '127.0.0.1', password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const redis = new Redis({ port, host: '127.0.0.1', password, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
       redis.on('error', () => undefined);
       return redis;
     };
     const withPassword = client(PASSWORD);
-    const without = client();
     try {
       await waitFor(async () => {
         const probe = client(PASSWORD);
@@ -69,8 +85,8 @@ describe("hostile input: docker-compose.yml's Redis wants a password", () => {
       }, { what: 'redis-server from the compose entrypoint' });
       await withPassword.connect();
       expect(await withPassword.ping()).toBe('PONG');
-      await without.connect();
-      await expect(without.ping()).rejects.toThrow(/NOAUTH/);
+      // Without the password, over a plain socket: a client library may close on the refusal itself.
+      expect(await unauthenticatedPing(port)).toMatch(/^-NOAUTH/);
       // exec: the shell became redis-server (PID 1 in the container gets SIGTERM itself).
       const cmdline = (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0');
       expect(cmdline[0]).toMatch(/^redis-server /);
@@ -81,7 +97,6 @@ describe("hostile input: docker-compose.yml's Redis wants a password", () => {
       expect(redisService.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
     } finally {
       withPassword.disconnect();
-      without.disconnect();
       child.kill('SIGTERM');
       await exited;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { tempDir } from '@flywheel/testing';
+import { fp16TrainerState, tempDir } from '@flywheel/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inspectCheckpoint } from './completeness.js';
@@ -69,8 +69,7 @@ describe('inspectCheckpoint', () => {
 });
 
 /** What an fp16 run's Trainer saves after an overflow (Python's json, allow_nan): a BOM, Infinity and NaN. */
-const FP16_STATE = '\uFEFF{"global_step": 30, "best_metric": NaN, "log_history": [' +
-  '{"step": 30, "loss": 0.9, "grad_norm": Infinity}, {"step": 30, "eval_loss": 0.42}]}';
+const FP16_STATE = fp16TrainerState(30);
 
 describe('hostile input: a checkpoint whose trainer_state.json Python wrote with NaN, Infinity and a BOM', () => {
   it('is complete, with the non-finite values named and kept as they were, not turned into 0', async () => {

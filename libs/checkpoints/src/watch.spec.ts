@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { StatusIssue } from '@flywheel/contracts';
-import { tempDir, waitFor } from '@flywheel/testing';
+import { fp16TrainerState, tempDir, waitFor } from '@flywheel/testing';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watchCheckpoints, type CheckpointWatcher, type ReadyCheckpoint } from './watch.js';
@@ -92,8 +92,7 @@ describe('hostile input: local mode and a trainer_state.json Python wrote with N
     await mkdir(folder);
     await writeFile(path.join(folder, 'model.safetensors'), 'weights');
     // An fp16 overflow at step 30 (grad_norm inf), saved by Python's json with a BOM.
-    await writeFile(path.join(folder, 'trainer_state.json'), '\uFEFF{"global_step": 30, "best_metric": NaN, "log_history": [' +
-      '{"step": 30, "loss": 0.9, "grad_norm": Infinity}, {"step": 30, "eval_loss": 0.42}]}');
+    await writeFile(path.join(folder, 'trainer_state.json'), fp16TrainerState(30));
     await t.writeCheckpoint('checkpoint-40', 40);
     await t.start();
     await waitFor(() => t.ready.length === 2, { what: 'both checkpoints announced' });

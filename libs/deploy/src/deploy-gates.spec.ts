@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { inspectCheckpoint } from '@flywheel/checkpoints';
-import { tempDir } from '@flywheel/testing';
+import { fp16TrainerState, tempDir } from '@flywheel/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deployGates, type GateInputs } from './deploy-gates.js';
@@ -70,7 +70,7 @@ describe('hostile input: the deploy gates and the files they trust', () => {
       await mkdir(folder);
       await writeFile(path.join(folder, 'adapter_model.safetensors'), 'w');
       // An fp16 run's overflow (grad_norm inf) as Python's json saves it.
-      await writeFile(path.join(folder, 'trainer_state.json'), '\uFEFF{"global_step": 2, "best_metric": NaN, "log_history": [{"step": 2, "loss": 0.9, "grad_norm": Infinity}]}');
+      await writeFile(path.join(folder, 'trainer_state.json'), fp16TrainerState(2));
       const result = await deployGates(inputs({ complete: (name) => inspectCheckpoint(path.join(dir, name)) }));
       expect(result).toMatchObject({ candidate: 'checkpoint-2', pass: true, becomes: 'promoted' });
       expect(result.checks.find((c) => c.gate === 'complete')).toEqual({ gate: 'complete', pass: true, test: 'trainer_state, weights, nothing in flight', detail: 'complete on disk' });

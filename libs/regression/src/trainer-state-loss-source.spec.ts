@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { tempDir } from '@flywheel/testing';
+import { fp16TrainerState, tempDir } from '@flywheel/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { trainerStateLossSource } from './trainer-state-loss-source.js';
@@ -10,8 +10,7 @@ describe('hostile input: regression monitor and a trainer_state.json Python wrot
     try {
       const folder = path.join(dir, 'checkpoint-30');
       await mkdir(folder);
-      await writeFile(path.join(folder, 'trainer_state.json'), '\uFEFF{"global_step": 30, "best_metric": NaN, "log_history": [' +
-        '{"step": 30, "loss": 0.9, "grad_norm": Infinity}, {"step": 30, "eval_loss": 0.42}]}');
+      await writeFile(path.join(folder, 'trainer_state.json'), fp16TrainerState(30));
       const reading = await trainerStateLossSource.lossOf({ name: 'checkpoint-30', step: 30, path: folder });
       expect(reading).toEqual({ observed: { checkpoint: 'checkpoint-30', step: 30, examples: null, loss: 0.42, source: 'trainer_state' } });
     } finally {

@@ -10,3 +10,4 @@ export * from './settled.js';
 export * from './test-certificates.js';
 export * from './tls-redis.js';
 export * from './demo-environment.js';
+export * from './python-trainer-state.js';

@@ -302,7 +302,7 @@ const MEASURES = {
   flywheelLogs: { label: "logs/ flywheel's <name>.log(.N)", unit: 'KB', judged: true },
   redisDir: { label: "Redis's folder (AOF)", unit: 'KB', judged: true },
   currentModel: { label: 'current_model/ (trainer; sync.pruneLocal)', unit: 'KB', judged: false },
-  currentModelNet: { label: 'current_model/ less trainer_state.json', unit: 'KB', judged: true },
+  currentModelNet: { label: 'current_model/ less trainer_state.json', unit: 'KB', judged: false },
   queue: { label: "queue/ (trainer's processed/ kept)", unit: 'KB', judged: false },
 } as const;
 type MeasureId = keyof typeof MEASURES;

@@ -165,4 +165,5 @@ export const adversarialMiner: DaemonSpec = {
   name: 'adversarial-miner',
   processor: adversarialMinerProcessor,
   subscribe: ['checkpoint.ready'],
+  readsNewestState: true,
 };

@@ -93,4 +93,5 @@ export const automatedTesting: DaemonSpec = {
   name: 'automated-testing',
   processor: automatedTestingProcessor,
   subscribe: ['checkpoint.ready'],
+  readsNewestState: true,
 };

@@ -45,4 +45,5 @@ export const confidenceCalibrator: DaemonSpec = {
   name: 'confidence-calibrator',
   processor: confidenceCalibratorProcessor,
   subscribe: ['checkpoint.ready'],
+  readsNewestState: true,
 };

@@ -139,4 +139,5 @@ export const curriculumOptimizer: DaemonSpec = {
   name: 'curriculum-optimizer',
   processor: curriculumOptimizerProcessor,
   subscribe: ['checkpoint.ready'],
+  readsNewestState: true,
 };

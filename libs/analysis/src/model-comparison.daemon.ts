@@ -129,4 +129,5 @@ export const modelComparison: DaemonSpec = {
   name: 'model-comparison',
   processor: modelComparisonProcessor,
   subscribe: ['checkpoint.ready'],
+  readsNewestState: true,
 };

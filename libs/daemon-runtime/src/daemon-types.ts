@@ -28,4 +28,11 @@ export interface DaemonSpec {
   processor: DaemonProcessor;
   /** Events whose jobs this daemon receives, besides its interval ticks. */
   subscribe?: readonly EventName[];
+  /**
+   * The processor works on the newest state (checkpoints on disk, evaluations, status files),
+   * not on its job's checkpoint: a checkpoint or tick job that starts while another job waits
+   * in the queue is skipped, since the waiting one will see all it would. A daemon slower than
+   * the checkpoints then catches up instead of piling up a backlog in Redis.
+   */
+  readsNewestState?: boolean;
 }

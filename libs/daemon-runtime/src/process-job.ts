@@ -10,7 +10,12 @@ export interface JobRunnerDeps {
   logger: Logger;
   heartbeat: HeartbeatPublisher | null;
   holdJobMs: number;
+  /** Jobs waiting behind this one; set for a `readsNewestState` daemon (see DaemonSpec). */
+  waitingJobs?: () => Promise<number>;
 }
+
+/** The job kinds a later job of a `readsNewestState` daemon covers: not a user's manual run. */
+const SUPERSEDABLE_KINDS: ReadonlySet<DaemonJob['kind']> = new Set(['checkpoint.ready', 'tick']);
 
 /**
  * Wraps a processor for BullMQ: parses the payload against the contract (a payload that does
@@ -23,6 +28,14 @@ export function jobRunner(deps: JobRunnerDeps) {
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       throw new UnrecoverableError(`job ${job.id} (${job.name}) has an invalid payload: ${detail}`);
+    }
+    if (deps.waitingJobs && SUPERSEDABLE_KINDS.has(parsed.data.kind)) {
+      const waiting = await deps.waitingJobs();
+      if (waiting > 0) {
+        const trigger = parsed.data.kind === 'checkpoint.ready' ? parsed.data.checkpoint : parsed.data.kind;
+        deps.logger.info({ jobId: job.id, kind: parsed.data.kind, trigger, waiting }, 'job skipped: a job waiting behind it will see the newer state');
+        return;
+      }
     }
     await runJob(parsed.data, job.id ?? 'unknown', deps);
   };

@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DaemonSpec } from './daemon-types.js';
+import { EventBus } from './event-bus.js';
 import { startDaemon } from './start-daemon.js';
 
 const redis = redisPerFile();
@@ -162,5 +163,64 @@ describe('startDaemon', () => {
       await daemon.stop();
       await remove();
     }
+  });
+  describe('a daemon slower than the checkpoints', () => {
+    // Checkpoint 100's job is held while 200…500 are announced, so four jobs wait behind it.
+    async function processedWhileBehind(run: string, readsNewestState: boolean) {
+      const { dir, remove } = await tempDir(run);
+      const processed: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const spec: DaemonSpec = {
+        name: 'model-comparison',
+        subscribe: ['checkpoint.ready'],
+        readsNewestState,
+        processor: async (job) => {
+          if (job.kind !== 'checkpoint.ready') return;
+          processed.push(job.checkpoint);
+          if (job.checkpoint === 'checkpoint-100') await held;
+        },
+      };
+      const config = configFor(dir, run);
+      const logger = createLogger({ name: 'model-comparison', logsDir: config.paths.logsDir, level: 'fatal', pretty: false });
+      const ns = redisNamespace(run);
+      const daemon = startDaemon(spec, config, logger);
+      const bus = new EventBus(redis.client, ns);
+      const queue = new Queue('model-comparison', { connection: redis.client, prefix: ns.queuePrefix, ...QUEUE_CLIENT_OPTIONS });
+      const announce = (step: number) =>
+        bus.announce('checkpoint.ready', `checkpoint-${step}`, {
+          kind: 'checkpoint.ready', checkpoint: `checkpoint-${step}`, step, path: path.join(dir, `checkpoint-${step}`),
+          announcedAt: new Date(0).toISOString(), source: 'local-watch',
+        });
+      try {
+        await daemon.ready;
+        await announce(100);
+        await waitFor(() => processed.length === 1 || undefined, { what: 'checkpoint-100 started' });
+        for (const step of [200, 300, 400, 500]) await announce(step);
+        const waitingBehind = await queue.getWaitingCount();
+        release();
+        await waitFor(async () => (await queue.getCompletedCount()) === 5 || undefined, { what: 'all five jobs finished' });
+        return { processed, waitingBehind };
+      } finally {
+        release();
+        await bus.close();
+        await queue.close();
+        await daemon.stop();
+        await remove();
+      }
+    }
+
+    it('skips the checkpoint jobs a waiting job covers when it reads the newest state, and leaves no backlog', async () => {
+      const { processed, waitingBehind } = await processedWhileBehind('behind-newest', true);
+      expect(waitingBehind).toBe(4);
+      // 200, 300 and 400 each start with a job behind them; 500 is the last and runs.
+      expect(processed).toEqual(['checkpoint-100', 'checkpoint-500']);
+    });
+
+    it('runs every checkpoint job of a daemon that works on its job\'s checkpoint', async () => {
+      const { processed, waitingBehind } = await processedWhileBehind('behind-each', false);
+      expect(waitingBehind).toBe(4);
+      expect(processed).toEqual(['checkpoint-100', 'checkpoint-200', 'checkpoint-300', 'checkpoint-400', 'checkpoint-500']);
+    });
   });
 });

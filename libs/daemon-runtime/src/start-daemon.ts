@@ -68,6 +68,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
         logger,
         heartbeat,
         holdJobMs: config.debug.holdJobMs,
+        waitingJobs: spec.readsNewestState ? () => queue.getWaitingCount() : undefined,
       }),
       {
         connection: redis,

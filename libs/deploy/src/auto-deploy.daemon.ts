@@ -52,4 +52,5 @@ export const checkpointAutoDeploy: DaemonSpec = {
   name: 'checkpoint-auto-deploy',
   processor: autoDeployProcessor,
   subscribe: ['checkpoint.ready'],
+  readsNewestState: true,
 };

@@ -47,4 +47,5 @@ export const regressionMonitor: DaemonSpec = {
   name: 'regression-monitor',
   processor: regressionMonitorProcessor,
   subscribe: ['checkpoint.ready'],
+  readsNewestState: true,
 };

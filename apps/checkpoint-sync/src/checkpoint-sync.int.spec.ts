@@ -29,7 +29,7 @@ describe('checkpoint-sync process', () => {
       expect(status).toMatchObject({ re_downloaded_bytes: 0, ledger: { pulled: 2, pruned: 0 } });
       // The checkpoints, and the ledger of what was pulled and pruned beside them.
       expect((await readdir(path.join(dir, 'inference', 'current_model'))).sort()).toEqual(['.flywheel-sync.json', 'checkpoint-100', 'checkpoint-200']);
-      expect((await redis.client.smembers(redisNamespace('sync-e2e').announced('checkpoint.ready'))).sort()).toEqual(['checkpoint-100', 'checkpoint-200']);
+      expect((await redis.client.zrange(redisNamespace('sync-e2e').announced('checkpoint.ready'), 0, -1)).sort()).toEqual(['checkpoint-100', 'checkpoint-200']);
 
       const empty = path.join(dir, 'known_hosts');
       await writeFile(empty, '');

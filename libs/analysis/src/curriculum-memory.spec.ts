@@ -1,6 +1,6 @@
 import type { CurriculumCheckpoint } from '@flywheel/contracts';
 import { describe, expect, it } from '@jest/globals';
-import { creditBatches, lossTrend, observationsFrom, parseMemory } from './curriculum-memory.js';
+import { creditBatches, forgetOldest, lossTrend, observationsFrom, parseMemory } from './curriculum-memory.js';
 
 const batch = (file: string, last: number, strategy: string | null = null) => ({ file, strategy, taken_at: '2026-11-24T10:00:00Z', first_step: last - 49, last_step: last });
 const entry = (step: number, accuracy: number | null, weights: CurriculumCheckpoint['weights'], golden_loss: number | null = null): CurriculumCheckpoint =>
@@ -37,5 +37,14 @@ describe('curriculum memory', () => {
     const { memory, problems } = parseMemory({ a: JSON.stringify(entry(1, 0.5, null)), b: '{"step": -1}', c: 'nope' });
     expect([...memory.keys()]).toEqual(['a']);
     expect(problems.map((p) => p.source)).toEqual(['curriculum memory b', 'curriculum memory c']);
+  });
+});
+
+describe('hostile input: growth that stops, the curriculum memory', () => {
+  it('forgets all but the checkpoints of the highest steps, whatever order they were remembered in', () => {
+    const memory = new Map([300, 100, 500, 200, 400].map((step) => [`checkpoint-${step}`, entry(step, 0.5, null)] as const));
+    expect(forgetOldest(memory, 3)).toEqual(['checkpoint-200', 'checkpoint-100']);
+    expect([...memory.keys()].sort()).toEqual(['checkpoint-300', 'checkpoint-400', 'checkpoint-500']);
+    expect(forgetOldest(memory, 3)).toEqual([]);
   });
 });

@@ -57,6 +57,19 @@ export function lossTrend(memory: ReadonlyMap<string, CurriculumCheckpoint>): nu
   return Math.round((losses.at(-1)!.golden_loss! - losses.at(-2)!.golden_loss!) * 1e6) / 1e6;
 }
 
+/**
+ * Checkpoints remembered at most: the bandit learns from the newest this many (a run's early
+ * checkpoints say little about which data trains best now); a few hundred bytes each in Redis.
+ */
+export const CURRICULUM_CHECKPOINTS_MAX = 1_000;
+
+/** Removes from `memory` (in place) all but the `max` checkpoints of the highest steps; returns the names removed. */
+export function forgetOldest(memory: Map<string, CurriculumCheckpoint>, max: number): string[] {
+  const oldest = [...memory.entries()].sort(([, a], [, b]) => b.step - a.step).slice(max).map(([name]) => name);
+  for (const name of oldest) memory.delete(name);
+  return oldest;
+}
+
 /** Parses the Redis hash; entries that do not parse are reported by checkpoint and left out. */
 export function parseMemory(hash: Record<string, string>): { memory: Map<string, CurriculumCheckpoint>; problems: { source: string; message: string }[] } {
   const memory = new Map<string, CurriculumCheckpoint>();

@@ -3,7 +3,7 @@ import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { STRATEGIES } from '@flywheel/training-data';
 import { banditPosteriors, bestStrategy, improvementReward, thompsonChoice, thompsonSeed, type StrategyObservation } from './strategy-bandit.js';
 import { readFile, stat } from 'node:fs/promises';
-import { creditBatches, lossTrend, observationsFrom, parseMemory } from './curriculum-memory.js';
+import { creditBatches, CURRICULUM_CHECKPOINTS_MAX, forgetOldest, lossTrend, observationsFrom, parseMemory } from './curriculum-memory.js';
 import path from 'node:path';
 import { attributeBatches, consumedBatches } from './batch-attribution.js';
 import { recentEvaluations, type EvaluatedCheckpoint } from './recent-evaluations.js';
@@ -121,6 +121,11 @@ export async function curriculumOptimizerProcessor(job: DaemonJob, context: Daem
   }))), await consumedBatches(path.join(config.paths.queueDir, 'processed')));
   const updates = rememberCheckpoints(evaluated, memory, record, byFileTimes);
   if (context.redis && Object.keys(updates).length > 0) await context.redis.hset(key, updates);
+  const forgotten = forgetOldest(memory, CURRICULUM_CHECKPOINTS_MAX);
+  if (context.redis && forgotten.length > 0) {
+    await context.redis.hdel(key, ...forgotten);
+    logger.info({ forgotten: forgotten.length, kept: memory.size }, 'curriculum memory: oldest checkpoints forgotten');
+  }
   const observations = observationsFrom(memory);
   const newest = [...memory.values()].sort((a, b) => a.step - b.step).at(-1);
   const status = curriculumStatus(observations, newest?.accuracy ?? null, config.run);

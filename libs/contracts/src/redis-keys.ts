@@ -23,7 +23,10 @@ export function redisNamespace(run: string) {
     evalResult: (key: string) => `${prefix}:eval:result:${key}`,
     /** Hash of a checkpoint's evaluated examples: record cache key → EvalRecord JSON. */
     evalRecords: (checkpointId: string) => `${prefix}:eval:records:${checkpointId}`,
-    /** Set of event keys already announced (e.g. a checkpoint name), for exactly-once announcement. */
+    /**
+     * Sorted set of the newest ANNOUNCED_KEYS_MAX event keys announced (e.g. a checkpoint name),
+     * scored by announcement order, for exactly-once announcement (a plain set before; read as one).
+     */
     announced: (event: EventName) => `${prefix}:announced:${event}`,
     /** Stream of gateway requests: each entry has one field `event` holding a `GatewayEvent` JSON. */
     gatewayEvents: `${prefix}:gateway:events`,
@@ -44,3 +47,10 @@ export function redisNamespace(run: string) {
   };
 }
 export type RedisNamespace = ReturnType<typeof redisNamespace>;
+
+/**
+ * Announced keys remembered per event: a key announced longer ago than this many others can be
+ * announced again (a checkpoint still on disk then, when its daemon restarts). At a checkpoint
+ * a minute that is a week of a run; a few dozen bytes a key.
+ */
+export const ANNOUNCED_KEYS_MAX = 10_000;

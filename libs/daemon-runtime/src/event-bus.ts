@@ -1,6 +1,25 @@
-import { type DaemonName, DEFAULT_JOB_OPTIONS, type EventName, type EventPayload, EVENTS, JOB_NAMES, QUEUE_CLIENT_OPTIONS, type RedisNamespace } from '@flywheel/contracts';
+import { ANNOUNCED_KEYS_MAX, type DaemonName, DEFAULT_JOB_OPTIONS, type EventName, type EventPayload, EVENTS, JOB_NAMES, QUEUE_CLIENT_OPTIONS, type RedisNamespace } from '@flywheel/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+
+// The announced keys as a sorted set by announcement order, trimmed to the newest `keep`. A run
+// from before the bound has a plain set under the same key: it becomes the sorted set first
+// (its keys the oldest), atomically, so two announcers never both convert it.
+const ANNOUNCED_SCRIPT = `
+if redis.call('TYPE', KEYS[1]).ok == 'set' then
+  local members = redis.call('SMEMBERS', KEYS[1])
+  redis.call('DEL', KEYS[1])
+  for _, member in ipairs(members) do redis.call('ZADD', KEYS[1], 0, member) end
+end
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+if ARGV[2] == 'check' then return 1 end
+local top = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local order = 1
+if top[2] then order = tonumber(top[2]) + 1 end
+redis.call('ZADD', KEYS[1], order, ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
+return 1
+`;
 
 /**
  * Events travel as jobs: announcing one adds a job to the queue of every daemon that
@@ -13,6 +32,8 @@ export class EventBus {
   constructor(
     private readonly redis: Redis,
     private readonly ns: RedisNamespace,
+    /** Announced keys remembered per event (the newest). */
+    private readonly keepAnnounced: number = ANNOUNCED_KEYS_MAX,
   ) {}
 
   /** Registers `daemon`'s queue as a receiver of `event`. Idempotent. */
@@ -28,14 +49,19 @@ export class EventBus {
   async announce<E extends EventName>(event: E, key: string, payload: EventPayload<E>): Promise<boolean> {
     const data = EVENTS[event].parse(payload);
     const announcedKey = this.ns.announced(event);
-    if (await this.redis.sismember(announcedKey, key)) return false;
+    if (!(await this.markAnnounced(announcedKey, key, 'check'))) return false;
     const subscribers = await this.redis.smembers(this.ns.subscribers(event));
     // BullMQ rejects ':' in custom ids.
     const jobId = `${event}__${key}`.replaceAll(':', '_');
     for (const daemon of subscribers) {
       await this.queue(daemon).add(JOB_NAMES[data.kind], data, { ...DEFAULT_JOB_OPTIONS, jobId });
     }
-    return (await this.redis.sadd(announcedKey, key)) === 1;
+    return this.markAnnounced(announcedKey, key, 'add');
+  }
+
+  /** 'check': whether `key` is still unannounced; 'add': records it, true when this call did. */
+  private async markAnnounced(announcedKey: string, key: string, mode: 'check' | 'add'): Promise<boolean> {
+    return (await this.redis.eval(ANNOUNCED_SCRIPT, 1, announcedKey, key, mode, String(this.keepAnnounced))) === 1;
   }
 
   async close(): Promise<void> {

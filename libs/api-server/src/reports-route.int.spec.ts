@@ -81,6 +81,38 @@ describe('GET /api/reports', () => {
     }
   });
 
+  describe('hostile input: report work one at a time', () => {
+    it('builds one PDF at a time with 2 waiting: the 4th to 6th concurrent requests are answered 429 at once, with Retry-After', async () => {
+      // CLIENT PAUSE holds the first report in its Redis reads for 5 s, so the others queue
+      // behind it however fast or loaded the machine is; the refusals must not wait for it.
+      await redis.client.call('CLIENT', 'PAUSE', '5000', 'ALL');
+      const arrivals: number[] = [];
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, async (_, i) => {
+          const res = await get('?since=50m&format=pdf');
+          const body = res.status === 200 ? Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString('latin1') : await res.json();
+          arrivals.push(i);
+          return { status: res.status, retryAfter: res.headers.get('retry-after'), body };
+        }),
+      );
+      const built = answers.filter((a) => a.status === 200);
+      const refused = answers.filter((a) => a.status !== 200);
+      expect(built).toEqual(Array(3).fill({ status: 200, retryAfter: null, body: '%PDF-' }));
+      expect(refused).toEqual(
+        Array(3).fill({
+          status: 429,
+          retryAfter: '5',
+          body: { error: 'report queue is full (one report is built at a time, 2 waiting): try again shortly', status: 429 },
+        }),
+      );
+      // The three refusals answered before any report was done.
+      const refusedIndexes = answers.flatMap((a, i) => (a.status === 429 ? [i] : []));
+      expect(arrivals.slice(0, 3).sort()).toEqual(refusedIndexes);
+      // The queue is free again: the next report is built.
+      expect((await get('?since=50m&format=md')).status).toBe(200);
+    });
+  });
+
   describe('hostile input: report query', () => {
     it('refuses a bad since, format or step with a 400 naming the field', async () => {
       const bad = async (query: string) => {

@@ -164,7 +164,7 @@ describe('startDaemon', () => {
       await remove();
     }
   });
-  describe('a daemon slower than the checkpoints', () => {
+  describe('hostile input: a daemon slower than the checkpoints', () => {
     // Checkpoint 100's job is held while 200…500 are announced, so four jobs wait behind it.
     async function processedWhileBehind(run: string, readsNewestState: boolean) {
       const { dir, remove } = await tempDir(run);

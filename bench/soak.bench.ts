@@ -10,11 +10,12 @@
 // with BENCH_SOAK=1. BENCH_SOAK_KEEP_DIR=1 keeps the demo's folder (its path is printed).
 // Time is compressed (2 s per checkpoint), and so are the bounds, or the last 100 checkpoints
 // could not show them holding: each is set (COMPRESSED_CAPS, printed with the figures) so that
-// it is reached within the first ~100 checkpoints. evaluation.redisTtlSeconds is the lifetime of
-// 50 checkpoints (BENCH_SOAK_EVAL_TTL_SECONDS; 604800 = the production default); BullMQ keeps
+// it is reached within the first ~100 checkpoints. evaluation.redisTtlSeconds and
+// gateway.requestTtlSeconds (the gateway's record of each request, for feedback to join) are the
+// lifetime of 50 checkpoints (BENCH_SOAK_EVAL_TTL_SECONDS; 604800 and 86400 in production); BullMQ keeps
 // 50 completed / 50 failed jobs per queue (queue.keepCompletedJobs 1000, keepFailedJobs 5000 in
 // production); the gateway's stream 200 events (100000), the alerts' and analysis events' 100
-// (10000, 20000); logs rotate at 16 KiB with one copy (10 MiB, 3 copies), JSONL files at 64 KiB
+// (10000, 20000); logs rotate at 8 KiB with one copy (10 MiB, 3 copies), JSONL files at 16 KiB
 // with one copy (10 MiB, 3); Redis rewrites its AOF from 1 MB (64 MB); status/evals/ keeps 10
 // checkpoints (evaluation.keepCheckpoints 50); each queue's BullMQ events stream 200 entries
 // (queue.eventsMaxLength 10000). The simulated model does not regress and learns slowly
@@ -98,7 +99,9 @@ export const totalBytes = (files: readonly FileEntry[]) => files.reduce((s, f) =
 export const largestFile = (files: readonly FileEntry[]): FileEntry => files.reduce((a, b) => (b.bytes > a.bytes ? b : a), { path: '(none)', bytes: 0 });
 
 /** A name with its numbers (steps, ids, dates, hashes' digit runs) as `#`: the key or file pattern it belongs to. */
-export const patternOf = (name: string) => name.replace(/[0-9a-f]{16,}/gi, '<hex>').replace(/\d+/g, '#');
+// A UUID (the gateway's request ids) first, or its short hex groups would make every key its own pattern.
+export const patternOf = (name: string) =>
+  name.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>').replace(/[0-9a-f]{16,}/gi, '<hex>').replace(/\d+/g, '#');
 
 export interface PatternCount {
   count: number;
@@ -175,9 +178,10 @@ export const COMPRESSED_CAPS: readonly { env: string; setting: string; value: st
   { env: 'FLYWHEEL_GATEWAY_EVENTS_MAX_LENGTH', setting: 'gateway.eventsMaxLength', value: '200', production: '100000' },
   { env: 'FLYWHEEL_ALERTS_STREAM_MAX_LENGTH', setting: 'alerts.streamMaxLength', value: '100', production: '10000' },
   { env: 'FLYWHEEL_ALERTS_EVENTS_MAX_LENGTH', setting: 'alerts.eventsMaxLength', value: '100', production: '20000' },
-  { env: 'FLYWHEEL_RETENTION_LOG_MAX_BYTES', setting: 'retention.logMaxBytes', value: '16384', production: '10485760' },
+  { env: 'FLYWHEEL_RETENTION_LOG_MAX_BYTES', setting: 'retention.logMaxBytes', value: '8192', production: '10485760' },
   { env: 'FLYWHEEL_RETENTION_LOG_ROTATED_FILES', setting: 'retention.logRotatedFiles', value: '1', production: '3' },
-  { env: 'FLYWHEEL_RETENTION_JSONL_MAX_BYTES', setting: 'retention.jsonlMaxBytes', value: '65536', production: '10485760' },
+  // Small enough that deployments.jsonl (a few KB a deploy, one deploy in tens of checkpoints) turns over within the run.
+  { env: 'FLYWHEEL_RETENTION_JSONL_MAX_BYTES', setting: 'retention.jsonlMaxBytes', value: '16384', production: '10485760' },
   { env: 'FLYWHEEL_RETENTION_JSONL_ROTATED_FILES', setting: 'retention.jsonlRotatedFiles', value: '1', production: '3' },
   { env: 'FLYWHEEL_DEMO_REDIS_AOF_REWRITE_MIN_SIZE', setting: 'Redis auto-aof-rewrite-min-size (up.sh)', value: '1mb', production: '64mb' },
 ];
@@ -206,6 +210,9 @@ async function startDemo(dir: string, saveEvery: number, checkpoints: number, ev
       // 20 min); the soak compresses time, so it compresses that bound too, or it could not be
       // seen to hold.
       FLYWHEEL_EVALUATION_REDIS_TTL_SECONDS: String(evalTtlSeconds),
+      // The same for the gateway's per-request records (a key each, 24 h by default): at a steady
+      // request rate they level off at rate × TTL, which the soak could not reach in 24 h.
+      FLYWHEEL_GATEWAY_REQUEST_TTL_SECONDS: String(evalTtlSeconds),
       ...Object.fromEntries(COMPRESSED_CAPS.map((c) => [c.env, c.value])),
       // No regression, and slow learning: quality keeps rising, so deploys keep happening.
       FLYWHEEL_DEMO_REGRESS_AT_STEP: 'off',
@@ -325,8 +332,10 @@ async function sample(demo: Demo, redis: Redis, checkpoint: number): Promise<Sam
   const log = largestFile(ours);
   const trainerState = serving!.filter((f) => /(^|\/)trainer_state\.json$/.test(f.path));
   const statusFile = largestFile(status!);
-  const trainerStatus = status!.filter((f) => f.path === 'training_status.json');
-  const statusOther = largestFile(status!.filter((f) => f.path !== 'training_status.json'));
+  // The trainer's file and its in-flight copies (the status store writes `.<name>.<pid>.<hex>.tmp`, then renames).
+  const isTrainerStatus = (f: { path: string }) => /^\.?training_status\.json(\.\d+\.[0-9a-f]+\.tmp)?$/.test(f.path);
+  const trainerStatus = status!.filter(isTrainerStatus);
+  const statusOther = largestFile(status!.filter((f) => !isTrainerStatus(f)));
   const modelState = currentModel!.filter((f) => /(^|\/)trainer_state\.json$/.test(f.path));
   return {
     checkpoint,
@@ -578,6 +587,7 @@ export async function soakBench(): Promise<SoakResult> {
     const served = (await readdir(path.join(dir, 'serving', 'checkpoints')).catch(() => [] as string[])).filter((n) => /^checkpoint-\d+$/.test(n));
     printResult('soak: bounds compressed for the run (setting: soak value, production default)', {
       'evaluation.redisTtlSeconds': `${evalTtlSeconds} (604800)`,
+      'gateway.requestTtlSeconds': `${evalTtlSeconds} (86400)`,
       ...Object.fromEntries(COMPRESSED_CAPS.map((c) => [c.setting, `${c.value} (${c.production})`])),
       'simulated model': `no regression, decay ${decaySteps} steps (demo: regresses at 600, decay 400)`,
     });

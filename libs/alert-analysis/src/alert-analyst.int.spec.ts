@@ -57,6 +57,26 @@ async function records(statusDir: string): Promise<AlertAnalysisRecord[]> {
 }
 
 describe('alert-analyst daemon on a private Redis and the simulated model server', () => {
+  describe('hostile input: growth that stops, the queue events stream', () => {
+    it("keeps its queue's BullMQ events stream at queue.eventsMaxLength after its own wake-ups have used the queue", async () => {
+      const config = configFor('events-cap', ['--set', 'queue.eventsMaxLength=150']);
+      const logger = createLogger({ name: 'alert-analyst', logsDir: config.paths.logsDir, level: 'warn', pretty: false });
+      const daemon = startAlertAnalyst(createAlertAnalyst(), config, logger);
+      const { queuePrefix } = redisNamespace('events-cap');
+      try {
+        await daemon.ready;
+        // The wake-up at start is a job added through the analyst's own Queue: wait until it ran.
+        await waitFor(async () => {
+          const events = (await redis.client.xrange(`${queuePrefix}:alert-analyst:events`, '-', '+')) as [string, string[]][];
+          return events.some(([, f]) => f[1] === 'completed' && String(f[3]).startsWith('wake-'));
+        }, { what: 'the start wake-up to complete' });
+        expect(await redis.client.hget(`${queuePrefix}:alert-analyst:meta`, 'opts.maxLenEvents')).toBe('150');
+      } finally {
+        await daemon.stop();
+      }
+    });
+  });
+
   it('turns a burst of 5 alerts inside one window into exactly one analysis request', async () => {
     const config = configFor('burst', ['--set', 'alerts.batchWindowSeconds=2']);
     const logger = createLogger({ name: 'alert-analyst', logsDir: config.paths.logsDir, level: 'warn', pretty: false });

@@ -1,5 +1,5 @@
 import { redisLogFields, type FlywheelConfig } from '@flywheel/config';
-import { JOB_NAMES, redisNamespace } from '@flywheel/contracts';
+import { JOB_NAMES, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
 import { createRedis, startDaemon, type DaemonSpec, type RunningDaemon } from '@flywheel/daemon-runtime';
 import { createStatusStore, subscribeStatusUpdates, type StatusSubscription } from '@flywheel/status-store';
 import { Queue } from 'bullmq';
@@ -21,7 +21,9 @@ export function startAlertAnalyst(spec: DaemonSpec, config: FlywheelConfig, logg
   const commands = createRedis(config.redis, 'daemon');
   const reader = createRedis(config.redis, 'daemon');
   for (const client of [commands, reader]) client.on('error', (error) => logger.warn(redisLogFields(error), 'alert waker: redis error'));
-  const queue = new Queue(spec.name, { connection: commands, prefix: ns.queuePrefix });
+  // A client of the daemon's own queue: opening it without QUEUE_CLIENT_OPTIONS would rewrite the
+  // queue's meta with BullMQ's default events cap, over the runtime's queue.eventsMaxLength.
+  const queue = new Queue(spec.name, { connection: commands, prefix: ns.queuePrefix, ...QUEUE_CLIENT_OPTIONS });
   queue.on('error', (error) => logger.warn({ err: error }, 'alert waker: queue error'));
   let stopped = false;
   let wakeTimer: NodeJS.Timeout | undefined;

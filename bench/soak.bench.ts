@@ -15,7 +15,7 @@
 // lifetime of 50 checkpoints (BENCH_SOAK_EVAL_TTL_SECONDS; 604800 and 86400 in production); BullMQ keeps
 // 50 completed / 50 failed jobs per queue (queue.keepCompletedJobs 1000, keepFailedJobs 5000 in
 // production); the gateway's stream 200 events (100000), the alerts' and analysis events' 100
-// (10000, 20000); logs rotate at 16 KiB with one copy (10 MiB, 3 copies), JSONL files at 16 KiB
+// (10000, 20000); logs rotate at 16 KiB with one copy (10 MiB, 3 copies), JSONL files at 64 KiB
 // with one copy (10 MiB, 3); Redis rewrites its AOF from 1 MB (64 MB); status/evals/ keeps 10
 // checkpoints (evaluation.keepCheckpoints 50); each queue's BullMQ events stream 200 entries
 // (queue.eventsMaxLength 10000). The simulated model does not regress and learns slowly
@@ -180,8 +180,8 @@ export const COMPRESSED_CAPS: readonly { env: string; setting: string; value: st
   { env: 'FLYWHEEL_ALERTS_EVENTS_MAX_LENGTH', setting: 'alerts.eventsMaxLength', value: '100', production: '20000' },
   { env: 'FLYWHEEL_RETENTION_LOG_MAX_BYTES', setting: 'retention.logMaxBytes', value: '16384', production: '10485760' },
   { env: 'FLYWHEEL_RETENTION_LOG_ROTATED_FILES', setting: 'retention.logRotatedFiles', value: '1', production: '3' },
-  // Small enough that deployments.jsonl (a few KB a deploy, one deploy in tens of checkpoints) turns over within the run.
-  { env: 'FLYWHEEL_RETENTION_JSONL_MAX_BYTES', setting: 'retention.jsonlMaxBytes', value: '16384', production: '10485760' },
+  // The smallest the config accepts.
+  { env: 'FLYWHEEL_RETENTION_JSONL_MAX_BYTES', setting: 'retention.jsonlMaxBytes', value: '65536', production: '10485760' },
   { env: 'FLYWHEEL_RETENTION_JSONL_ROTATED_FILES', setting: 'retention.jsonlRotatedFiles', value: '1', production: '3' },
   { env: 'FLYWHEEL_DEMO_REDIS_AOF_REWRITE_MIN_SIZE', setting: 'Redis auto-aof-rewrite-min-size (up.sh)', value: '1mb', production: '64mb' },
 ];

@@ -294,12 +294,26 @@ async function timed(target: RequestRecord['target'], what: string, checkpoint: 
 
 // ---- samples ---------------------------------------------------------------------------
 
+// status/evals/ holds the newest evaluation.keepCheckpoints (10 here) and the champion and the
+// deployed checkpoint (two names; the soak pins none) with testing.baselineCheckpoints − 1 = 7
+// neighbours each side (libs/evaluation/src/evals-retention.ts).
+const EVALS_FOLDERS_BOUND = 10 + 2 * (2 * 7 + 1);
+const EVALS_BOUND_HOW = 'keepCheckpoints 10 + 2 kept names × 15';
+
+/** PASS when no value exceeds `bound`. */
+export function withinBound(values: readonly number[], bound: number, how: string): { levelsOff: boolean; how: string } {
+  const most = Math.max(...values);
+  return { levelsOff: most <= bound, how: `most ${fmt(most, 0)} ${most <= bound ? '≤' : '>'} bound ${bound} (${how})` };
+}
+
 /** `judged: false`: the trainer's data (or the demo's own processes'), shown for what it is. */
 const MEASURES = {
   redisMemory: { label: 'Redis used_memory', unit: 'KB', judged: true },
   redisKeys: { label: 'Redis keys (DBSIZE)', unit: 'keys', judged: true },
   status: { label: 'status/ folder', unit: 'KB', judged: false },
-  statusNet: { label: 'status/ less training_status.json (trainer)', unit: 'KB', judged: true },
+  statusLessTrainer: { label: 'status/ less training_status.json (trainer)', unit: 'KB', judged: false },
+  statusNet: { label: 'status/ less training_status.json and evals/', unit: 'KB', judged: true },
+  evalsFolders: { label: 'status/evals/ checkpoint folders', unit: 'folders', judged: true },
   serving: { label: 'serving/ folder', unit: 'KB', judged: false },
   servingNet: { label: 'serving/ less served trainer_state.json', unit: 'KB', judged: true },
   largestLog: { label: "largest of flywheel's logs", unit: 'KB', judged: true },
@@ -337,13 +351,17 @@ async function sample(demo: Demo, redis: Redis, checkpoint: number): Promise<Sam
   const trainerStatus = status!.filter(isTrainerStatus);
   const statusOther = largestFile(status!.filter((f) => !isTrainerStatus(f)));
   const modelState = currentModel!.filter((f) => /(^|\/)trainer_state\.json$/.test(f.path));
+  const evals = status!.filter((f) => f.path.startsWith('evals/'));
+  const evalsFolders = new Set(evals.map((f) => /^evals\/(checkpoint-\d+)\//.exec(f.path)?.[1]).filter(Boolean)).size;
   return {
     checkpoint,
     values: {
       redisMemory: kb(Number(memory)),
       redisKeys: keys,
       status: kb(totalBytes(status!)),
-      statusNet: kb(totalBytes(status!) - totalBytes(trainerStatus)),
+      statusLessTrainer: kb(totalBytes(status!) - totalBytes(trainerStatus)),
+      statusNet: kb(totalBytes(status!) - totalBytes(trainerStatus) - totalBytes(evals)),
+      evalsFolders,
       largestStatusNet: kb(statusOther.bytes),
       currentModelNet: kb(totalBytes(currentModel!) - totalBytes(modelState)),
       serving: kb(totalBytes(serving!)),
@@ -564,9 +582,13 @@ export async function soakBench(): Promise<SoakResult> {
       const firstSlope = leastSquaresSlope(points(first));
       const lastSlope = leastSquaresSlope(points(last));
       const end = samples.at(-1)!.values[id];
-      const { levelsOff, how } = judge(last.map((p) => ({ x: p.checkpoint, y: p.values[id] })));
+      // status/evals/ keeps a set of checkpoints that moves with the champion (a sawtooth as long as
+      // the time between promotions): judged by its bound, at every sample of the run.
+      const { levelsOff, how } = id === 'evalsFolders' ? withinBound(samples.map((s) => s.values[id]), EVALS_FOLDERS_BOUND, EVALS_BOUND_HOW) : judge(last.map((p) => ({ x: p.checkpoint, y: p.values[id] })));
       measures[id] = { label: MEASURES[id].label, unit: MEASURES[id].unit, firstSlope, lastSlope, ratio: lastSlope / firstSlope, end, levelsOff };
-      const where = id === 'largestLog' ? ` (${samples.at(-1)!.largestLog})` : id === 'largestStatus' ? ` (${samples.at(-1)!.largestStatus})` : id === 'largestStatusNet' ? ` (${samples.at(-1)!.largestStatusNet})` : '';
+      const pathOf = (s: Sample) => (id === 'largestLog' ? s.largestLog : id === 'largestStatus' ? s.largestStatus : id === 'largestStatusNet' ? s.largestStatusNet : null);
+      const peak = last.reduce((a, b) => (b.values[id] > a.values[id] ? b : a), last[0]!);
+      const where = pathOf(samples.at(-1)!) === null ? '' : ` (${pathOf(samples.at(-1)!)}; peak of the last ${WINDOW} ${fmt(peak.values[id], 1)} ${MEASURES[id].unit} ${pathOf(peak)})`;
       rows[MEASURES[id].label] =
         `${fmt(lastSlope, 3).padStart(10)} vs ${fmt(firstSlope, 3).padStart(10)} ${MEASURES[id].unit}/ckpt  ` +
         `(${fmt(lastSlope / firstSlope)} ×)  end ${fmt(end, 1)} ${MEASURES[id].unit}${where}  ${!MEASURES[id].judged ? `(trainer's or the demo's; not judged: ${how})` : levelsOff ? `PASS (${how})` : `FAIL (${how})`}`;

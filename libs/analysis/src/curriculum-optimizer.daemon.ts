@@ -104,7 +104,10 @@ async function trainerRecord(statusDir: string, problems: StatusIssue[]): Promis
  */
 export async function curriculumOptimizerProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
   const { config, logger } = context;
-  const { evaluated, problems } = await recentEvaluations(context, 50, 'curriculum-optimizer');
+  // What it learned of older checkpoints is in its Redis memory: it needs only the newest ones,
+  // and never more than the evaluator keeps (a pruned result would come back as an error each pass).
+  const window = Math.min(50, config.evaluation.keepCheckpoints);
+  const { evaluated, problems } = await recentEvaluations(context, window, 'curriculum-optimizer');
   if (evaluated.length === 0 && problems.length > 0) {
     for (const p of problems) logger.warn({ problem: p }, 'nothing to learn from');
     return;

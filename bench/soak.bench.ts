@@ -24,7 +24,8 @@
 // A measure levels off (PASS) when its least-squares growth over the last 100 checkpoints adds
 // at most 2 % of its mean over them (slope × 100 ≤ 0.02 × mean), or when it is a sawtooth a
 // bound cuts back (rotation, AOF rewrite, stream trim): the peak of the last 50 checkpoints is at
-// most 2 % above the peak of the 50 before. Sets that turn over slower than that window are judged
+// most 2 % above the peak of the 50 before, or when its slope is within two standard errors of 0
+// (no growth the samples can tell from the noise of files rewritten whole). Sets that turn over slower than that window are judged
 // by their configured bound at every sample: status/evals/'s checkpoint folders (they move with the
 // champion), flywheel's logs and the status JSONL files (rotated; each file turns over at its own
 // pace), when the rule alone does not pass them. The served checkpoints' trainer_state.json is the
@@ -59,6 +60,21 @@ export interface Point {
 }
 
 /** Least-squares slope of y over x; NaN with fewer than two distinct x. */
+/** The least-squares slope's standard error, from the residuals about the fitted line. */
+export function slopeStandardError(points: readonly Point[], slope: number): number {
+  const n = points.length;
+  if (n < 3) return NaN;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let residuals = 0;
+  let sxx = 0;
+  for (const p of points) {
+    residuals += (p.y - (my + slope * (p.x - mx))) ** 2;
+    sxx += (p.x - mx) ** 2;
+  }
+  return Math.sqrt(residuals / (n - 2) / sxx);
+}
+
 export function leastSquaresSlope(points: readonly Point[]): number {
   const n = points.length;
   if (n < 2) return NaN;
@@ -459,7 +475,12 @@ export function judge(points: readonly Point[]): { levelsOff: boolean; how: stri
   const before = peak(points.filter((p) => p.x < mid));
   const after = peak(points.filter((p) => p.x >= mid));
   if (after <= before * (1 + TOLERANCE)) return { levelsOff: true, how: `peak ${fmt(after, 1)} ≤ 1.02 × earlier peak ${fmt(before, 1)}` };
-  return { levelsOff: false, how: `slope × ${span} = ${fmt(growth, 1)} > 2 % of mean ${fmt(mean, 1)}; peak ${fmt(after, 1)} > 1.02 × ${fmt(before, 1)}` };
+  // A store whose files are rewritten whole each pass (the status JSONs) moves up and down with
+  // their content: no growth the samples can tell from that noise is no growth. Successive
+  // samples are correlated, which makes this standard error too small: the test errs towards FAIL.
+  const se = slopeStandardError(points, slope);
+  if (slope - 2 * se <= 0) return { levelsOff: true, how: `slope ${fmt(slope, 3)} within 2 standard errors (${fmt(se, 3)}) of 0` };
+  return { levelsOff: false, how: `slope × ${span} = ${fmt(growth, 1)} > 2 % of mean ${fmt(mean, 1)}; peak ${fmt(after, 1)} > 1.02 × ${fmt(before, 1)}; slope ${fmt(slope, 3)} > 2 standard errors (${fmt(se, 3)})` };
 }
 
 export interface MeasureResult {

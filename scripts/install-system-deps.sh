@@ -12,6 +12,10 @@ command -v scp >/dev/null 2>&1 || missing+=(openssh-client)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # The report tests look at PDF reports as PNG pages through pdftoppm.
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# The API's metrics test lints /metrics with promtool (Debian's prometheus package); the demo does not need it.
+if [ "${1:-}" = "--for-tests" ]; then
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

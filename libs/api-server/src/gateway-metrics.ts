@@ -1,5 +1,6 @@
 import { PERFORMANCE_FILE, statsView } from '@flywheel/gateway';
 import { Gauge, type Registry } from 'prom-client';
+import { QuantileGauge } from './quantile-gauge.js';
 import { snapshotStamp, type GatewayPerformance, type GatewayPerformanceReader } from './gateway-performance.js';
 
 /** Latency quantiles exported per model, as `statsView` names them. */
@@ -60,7 +61,7 @@ export function registerGatewayGauges(registry: Registry, reader: GatewayPerform
     },
   });
 
-  new Gauge({
+  new QuantileGauge({
     name: 'flywheel_gateway_latency_seconds',
     help: "Latency quantiles of each model's successful attempts at the gateway (its log-bucket histogram, within 1 %), as of its snapshot",
     labelNames: ['model', 'quantile'],

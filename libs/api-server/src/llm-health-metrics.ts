@@ -1,6 +1,7 @@
 import { MONITORING_LEVELS, STATUS_FILES, type MetricEntry } from '@flywheel/contracts';
 import type { StatusRead } from '@flywheel/status-store';
 import { Gauge, Registry } from 'prom-client';
+import { QuantileGauge } from './quantile-gauge.js';
 import { addSafetyCostGauges } from './safety-cost-metrics.js';
 
 export const LLM_HEALTH_LEVEL_METRIC = 'flywheel_llm_health_level';
@@ -66,7 +67,9 @@ export function llmHealthRegistry(read: StatusRead<'llm_health'>, taken: (name: 
     // One Prometheus metric per mapped name; its labels are every attribute any entry has.
     const labelNames = [...new Set(entries.flatMap((e) => Object.keys(e.attributes).map(prometheusLabelName)))];
     const origins = [...new Set(entries.map((e) => `${e.name} (unit ${e.unit})`))].join(', ');
-    const gauge = new Gauge({ name, help: `OpenTelemetry ${origins}, from ${file} metric_entries`, labelNames, registers: [registry] });
+    // Entries with a quantile attribute are a summary's samples (gen_ai.server.request.duration's p50, p99).
+    const Family = labelNames.includes('quantile') ? QuantileGauge : Gauge;
+    const gauge = new Family({ name, help: `OpenTelemetry ${origins}, from ${file} metric_entries`, labelNames, registers: [registry] });
     for (const entry of entries) {
       const labels: Record<string, string> = {};
       for (const [attribute, value] of Object.entries(entry.attributes)) labels[prometheusLabelName(attribute)] = String(value);

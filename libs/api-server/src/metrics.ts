@@ -10,6 +10,7 @@ import { listEvaluatedCheckpoints } from './eval-results.js';
 import { registerGatewayGauges } from './gateway-metrics.js';
 import type { GatewayPerformanceReader } from './gateway-performance.js';
 import { llmHealthRegistry } from './llm-health-metrics.js';
+import { QuantileGauge } from './quantile-gauge.js';
 
 export interface MetricsOptions {
   statusStore: StatusStore;
@@ -73,7 +74,7 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
     },
   });
 
-  new Gauge({
+  new QuantileGauge({
     name: 'flywheel_recent_job_duration_seconds',
     help: `Run time (processedOn to finishedOn) of the newest ${recentJobs} completed jobs per queue: quantile 0.5, 0.9 and 1 (the longest)`,
     labelNames: ['queue', 'quantile'],

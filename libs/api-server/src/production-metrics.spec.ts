@@ -90,7 +90,7 @@ describe('GET /metrics with the production monitor and the gateway', () => {
 
     expect(family(text, 'flywheel_gen_ai_server_request_duration')).toEqual([
       '# HELP flywheel_gen_ai_server_request_duration OpenTelemetry gen_ai.server.request.duration (unit s), from llm_health.json metric_entries',
-      '# TYPE flywheel_gen_ai_server_request_duration gauge',
+      '# TYPE flywheel_gen_ai_server_request_duration summary',
       'flywheel_gen_ai_server_request_duration{service_name="flywheel-gateway",gen_ai_request_model="deployed",gen_ai_operation_name="chat",quantile="0.5"} 0.25',
       'flywheel_gen_ai_server_request_duration{service_name="flywheel-gateway",gen_ai_request_model="deployed",gen_ai_operation_name="chat",quantile="0.99"} 1.5',
     ]);

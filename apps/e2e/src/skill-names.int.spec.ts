@@ -76,7 +76,7 @@ describe('hostile input: skill names from callers, gateway to fine-tune command 
       for (let i = 0; i < t.count; i++) {
         n++;
         const prompt = `${t.fails ? 'fail' : 'ask'} question ${n}`;
-        const body: Record<string, unknown> = { model: 'any', messages: [{ role: 'user', content: prompt }], max_tokens: 8 };
+        const body: Record<string, unknown> = { model: 'auto', messages: [{ role: 'user', content: prompt }], max_tokens: 8 };
         if (t.via === 'metadata') body['metadata'] = { skill: t.skill };
         const res = await fetch(`${url}/v1/chat/completions`, {
           method: 'POST',

@@ -44,7 +44,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   });
   app.use(performanceRouter({ tracker: options.tracker, upstreams: options.upstreams, criterion: options.criterion }));
   app.use((req: Request, res: Response) => {
-    res.status(404).json(openAiError(`no route ${req.method} ${req.path}`, 'not_found'));
+    res.status(404).json(openAiError(`no route ${req.method} ${req.path}`, 'not_found', 'not_found'));
   });
   app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     // body-parser's errors carry a status (400 bad JSON, 413 too large).
@@ -53,7 +53,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
       res.destroy();
       return;
     }
-    res.status(status).json(openAiError(status === 500 ? 'internal error' : `bad request: ${publicErrorText(error.message)}`, status === 500 ? 'internal_error' : 'invalid_request_error'));
+    res.status(status).json(openAiError(status === 500 ? 'internal error' : `bad request: ${publicErrorText(error.message)}`, status === 500 ? 'internal_error' : 'invalid_request_error', status === 500 ? 'internal_error' : 'bad_request'));
   });
 
   return (req, res) => {
@@ -64,7 +64,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     }
     proxy(req, res).catch(() => {
       // Only a bug gets here; the caller must not hang.
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(openAiError('internal error', 'internal_error')));
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(openAiError('internal error', 'internal_error', 'internal_error')));
       else res.destroy();
     });
   };

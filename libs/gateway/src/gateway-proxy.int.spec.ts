@@ -62,7 +62,7 @@ async function chat(url: string, body: Record<string, unknown> = {}, headers: Re
   const res = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ model: 'any', messages: [{ role: 'user', content: 'What is 2 + 2?\n' }], max_tokens: 8, ...body }),
+    body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'What is 2 + 2?\n' }], max_tokens: 8, ...body }),
   });
   return { status: res.status, id: res.headers.get('x-request-id'), model: res.headers.get('x-flywheel-model'), body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -226,7 +226,7 @@ describe('gateway against real upstreams', () => {
       cleanups.push(() => new Promise<void>((resolve) => { held.closeAllConnections(); held.close(() => resolve()); }));
       const gw = await gateway([{ name: 'held', baseUrl: `http://127.0.0.1:${(held.address() as AddressInfo).port}` }]);
       // A raw client, so that leaving closes the socket for sure.
-      const body = JSON.stringify({ model: 'any', messages: [{ role: 'user', content: 'What is 2 + 2?' }] });
+      const body = JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'What is 2 + 2?' }] });
       const client = httpRequest(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
       client.on('error', () => undefined);
       client.end(body);
@@ -320,6 +320,46 @@ describe('gateway against real upstreams', () => {
     expect(((await broken.json()) as any).error.type).toBe('invalid_request_error'); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
+  describe('OpenAI-compatible model names and errors', () => {
+    it("answers an unknown model with a 404 model_not_found listing the accepted names, asking no upstream", async () => {
+      const first = await upstream({ model: 'checkpoint-100' });
+      const second = await upstream({ model: 'checkpoint-200' });
+      const gw = await gateway([{ name: 'deployed', baseUrl: first.url }, { name: 'previous', baseUrl: second.url, model: 'checkpoint-200' }]);
+      const res = await chat(gw.url, { model: 'no-such-model-xyz' });
+      // The accepted names: auto, the upstreams' names, the models they serve (deployed's from its /v1/models).
+      expect([res.status, res.body]).toEqual([404, { error: {
+        message: 'the model "no-such-model-xyz" does not exist here: use one of auto, deployed, previous, checkpoint-100, checkpoint-200',
+        type: 'invalid_request_error', code: 'model_not_found', param: 'model',
+      } }]);
+      expect([first.requests.length, second.requests.length]).toEqual([0, 0]);
+    });
+
+    it('routes a served model name to the upstream that serves it, and auto or no model to the ranking', async () => {
+      const first = await upstream({ model: 'checkpoint-100' });
+      const second = await upstream({ model: 'checkpoint-200' });
+      const gw = await gateway([{ name: 'deployed', baseUrl: first.url }, { name: 'previous', baseUrl: second.url }]);
+      // With no history the configured order is the ranking: deployed first (then the only one with figures).
+      expect((await chat(gw.url, { model: 'auto' })).model).toBe('deployed');
+      expect((await chat(gw.url, { model: undefined })).model).toBe('deployed');
+      expect((await chat(gw.url, { model: 'checkpoint-200' })).model).toBe('previous');
+      expect((await chat(gw.url, { model: 'previous' })).model).toBe('previous');
+      expect(second.requests.map((q) => q.body['model'])).toEqual(['checkpoint-200', 'checkpoint-200']);
+    });
+
+    it('gives every error of its own a message, a type and a code', async () => {
+      const gw = await gateway([{ name: 'sim', baseUrl: sim.url }]);
+      const post = async (body: string) => {
+        const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        return [res.status, ((await res.json()) as { error: { code: string; type: string; message: string } }).error] as const;
+      };
+      expect(await post('[1]')).toEqual([400, { message: 'the request body must be a JSON object', type: 'invalid_request_error', code: 'invalid_body', param: null }]);
+      const [status, error] = await post('{"a":');
+      expect([status, error.type, error.code, typeof error.message]).toEqual([400, 'invalid_request_error', 'invalid_json', 'string']);
+      const route = await fetch(`${gw.url}/v1/nothing`);
+      expect([route.status, ((await route.json()) as { error: unknown }).error]).toEqual([404, { message: 'no route GET /v1/nothing', type: 'not_found', code: 'not_found', param: null }]);
+    });
+  });
+
   describe('hostile input: repeated x-request-id', () => {
     it("keeps each request's prompt and answer apart when callers repeat an x-request-id", async () => {
       const gw = await gateway([{ name: 'sim', baseUrl: sim.url }]);
@@ -344,7 +384,7 @@ describe('gateway against real upstreams', () => {
       });
       const text = await res.text();
       expect(res.status).toBe(502);
-      expect(JSON.parse(text)).toEqual({ error: { message: 'no upstream answered (nobody: [url]: ECONNREFUSED)', type: 'upstream_error' } });
+      expect(JSON.parse(text)).toEqual({ error: { message: 'no upstream answered (nobody: [url]: ECONNREFUSED)', type: 'upstream_error', code: 'upstream_unavailable', param: null } });
       expect(text).not.toContain(String(port));
       const [event] = await gw.events(1);
       expect(event!.attempts[0]!.error).toBe(`http://127.0.0.1:${port}: ECONNREFUSED`);

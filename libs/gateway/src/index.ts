@@ -15,3 +15,4 @@ export * from './upstream-model-name.js';
 export * from './upstream-request.js';
 export * from './upstreams.js';
 export * from './skill-tag.js';
+export * from './requested-model.js';

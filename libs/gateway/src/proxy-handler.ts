@@ -7,6 +7,7 @@ import { createSseReader, promptOf, summarizeJsonAnswer, type AnswerSummary } fr
 import type { AttemptOutcome, PerformanceTracker } from './performance-tracker.js';
 import { BodyError, readJsonBody } from './read-json-body.js';
 import { callerRequestIdFrom, gatewayRequestId } from './request-id.js';
+import { requestedModel } from './requested-model.js';
 import { createSkillTagger } from './skill-tag.js';
 import type { ModelNames } from './upstream-model-name.js';
 import { isRetryableStatus, readBody, sendUpstream } from './upstream-request.js';
@@ -53,8 +54,9 @@ interface AttemptResult {
   generationMs?: number;
 }
 
-export function openAiError(message: string, type: string): { error: { message: string; type: string } } {
-  return { error: { message, type } };
+/** The OpenAI error shape: every gateway error says what (`message`), its class (`type`) and a stable `code`. */
+export function openAiError(message: string, type: string, code: string, param: string | null = null): { error: { message: string; type: string; code: string; param: string | null } } {
+  return { error: { message, type, code, param } };
 }
 
 function sendJson(res: Response, status: number, value: unknown): void {
@@ -89,16 +91,22 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       body = await readJsonBody(req, context.bodyLimitBytes);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      sendJson(res, error.status, openAiError(error.message, 'invalid_request_error'));
+      sendJson(res, error.status, openAiError(error.message, 'invalid_request_error', error.status === 413 ? 'request_too_large' : 'invalid_json'));
       return;
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      sendJson(res, 400, openAiError('the request body must be a JSON object', 'invalid_request_error'));
+      sendJson(res, 400, openAiError('the request body must be a JSON object', 'invalid_request_error', 'invalid_body'));
       return;
     }
     const request = body as Json;
     const stream = request['stream'] === true;
-    const requested = typeof request['model'] === 'string' ? request['model'] : undefined;
+    const named = await requestedModel(request['model'], context.upstreams, context.modelNames);
+    if (named.kind === 'unknown') {
+      const message = `the model ${JSON.stringify(String(request['model']).slice(0, 100))} does not exist here: use one of ${named.accepted.join(', ')}`;
+      sendJson(res, 404, openAiError(message, 'invalid_request_error', 'model_not_found', 'model'));
+      return;
+    }
+    const requested = named.kind === 'upstream' ? named.upstream : undefined;
     const order = modelsToTry(context.tracker, context.upstreams, context.criterion, kind, requested, context.maxAttempts);
 
     let abortCurrent: (() => void) | undefined;
@@ -167,7 +175,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       } else {
         status = order.length === 0 ? 503 : 502;
         const reasons = attempts.map((a) => `${a.model}: ${a.error}`).join('; ');
-        sendJson(res, status, openAiError(order.length === 0 ? 'no upstream model is configured' : `no upstream answered (${reasons})`, 'upstream_error'));
+        sendJson(res, status, openAiError(order.length === 0 ? 'no upstream model is configured' : `no upstream answered (${reasons})`, 'upstream_error', order.length === 0 ? 'no_upstream' : 'upstream_unavailable'));
       }
     }
 

@@ -45,6 +45,7 @@ const app = createGatewayApp({
   maxAttempts: gateway.maxAttempts,
   timeoutMs: gateway.timeoutSeconds * 1000,
   recordChars: gateway.recordChars,
+  aliases: gateway.aliases,
   skillTag: createSkillTagger({ allowed: gateway.skills, maxDistinct: gateway.maxSkills }),
   emit: createRedisEventSink(redis, { run: config.run, maxLength: gateway.eventsMaxLength, ttlSeconds: gateway.requestTtlSeconds }),
   onEmitError: (error, event) => logger.warn({ err: error, id: event.id }, 'gateway event not recorded'),

@@ -25,6 +25,16 @@ describe('gateway configuration', () => {
     ]);
   });
 
+  it('reads model aliases in the short form and as JSON, and refuses one that names no upstream', () => {
+    const env = { FLYWHEEL_GATEWAY_UPSTREAMS: 'deployed=http://127.0.0.1:8000,base=http://10.0.0.2:8000' };
+    expect(loadConfig({ argv: [], env: { ...env, FLYWHEEL_GATEWAY_ALIASES: 'prod=deployed, fallback=base' }, cwd: '/t' }).gateway.aliases).toEqual({ prod: 'deployed', fallback: 'base' });
+    expect(loadConfig({ argv: ['--set', 'gateway.aliases={"gpt-4o":"base"}'], env, cwd: '/t' }).gateway.aliases).toEqual({ 'gpt-4o': 'base' });
+    expect(loadConfig({ argv: [], env: {}, cwd: '/t' }).gateway.aliases).toEqual({});
+    expect(problemsOf(() => loadConfig({ argv: [], env: { ...env, FLYWHEEL_GATEWAY_ALIASES: 'prod=nobody' }, cwd: '/t' }))).toEqual([
+      expect.objectContaining({ path: 'gateway.aliases.prod', message: 'names no upstream ("nobody"; the upstreams are deployed, base)' }),
+    ]);
+  });
+
   it('reads the JSON form from a flag, with model and cost', () => {
     const json = JSON.stringify([{ name: 'a', baseUrl: 'http://h:1', model: 'qwen', costPerMillionTokens: 0.5 }]);
     const { gateway } = loadConfig({ argv: ['--upstreams', json], env: {}, cwd: '/t' });

@@ -127,6 +127,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('gateway.host', 'string', '127.0.0.1', 'Gateway bind address', '--gateway-host'),
   o('gateway.port', 'number', '8200', 'Gateway port (OpenAI-compatible /v1 and the performance routes)', '--gateway-port'),
   o('gateway.upstreams', 'string', 'one upstream "deployed" at deploy.baseUrl', 'Upstream model servers in order, deployed first: name=url,name=url or a JSON list of {name, baseUrl, model?, costPerMillionTokens?}', '--upstreams'),
+  o('gateway.aliases', 'string', '{} (none)', 'Other model names callers may use, each for an upstream: alias=upstream,… or a JSON object'),
   o('gateway.criterion', 'string', 'speed', 'First model by: speed (p50 latency), accuracy (success rate × feedback) or cost', '--criterion'),
   o('gateway.maxAttempts', 'number', '3', 'Models tried per request, fallbacks included'),
   o('gateway.blacklistFailures', 'number', '3', 'Consecutive failures that blacklist a model'),

@@ -22,6 +22,27 @@ export type GatewayUpstream = z.infer<typeof GatewayUpstream>;
  * Upstreams from the environment or a flag arrive as one string: a JSON list, or the short
  * form `name=url,name=url`. A list (from a file) passes as it is.
  */
+/** `alias=upstream,alias=upstream` (environment, flags) or a JSON object, into `{ alias: upstream }`. */
+function parseAliasMap(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; input: unknown }): void }): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text.startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a JSON object: ${(error as Error).message}`, input: value });
+      return {};
+    }
+  }
+  const map: Record<string, string> = {};
+  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
+    const split = part.indexOf('=');
+    if (split <= 0) ctx.addIssue({ code: 'custom', message: `expected alias=upstream, got "${part.trim()}"`, input: value });
+    else map[part.slice(0, split).trim()] = part.slice(split + 1).trim();
+  }
+  return map;
+}
+
 function parseUpstreamList(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; input: unknown }): void }): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
@@ -421,6 +442,8 @@ export const FlywheelConfig = z.object({
           seen.add(upstream.name);
         });
       }),
+      /** Other names callers may give as `model`, each for an upstream: `{ "prod": "deployed" }`; from the environment or a flag, `alias=upstream,…` or the same as JSON. @defaultValue `{}` */
+      aliases: z.preprocess(parseAliasMap, z.record(z.string().min(1).max(100), z.string().min(1))).default({}),
       /** How the first model is chosen: "speed" (lowest p50 latency), "accuracy" (success rate × feedback), "cost" (lowest cost per token). @defaultValue "speed" */
       criterion: z.enum(['speed', 'accuracy', 'cost']).default('speed'),
       /** Models tried per request, the first included (fallbacks on connection errors, timeouts, 5xx and 429). @defaultValue 3 */
@@ -446,8 +469,15 @@ export const FlywheelConfig = z.object({
       /** Seconds between writes of the performance snapshot (`status/gateway_performance.json`). @defaultValue 30 */
       saveSeconds: z.number().positive().default(30),
     })
+    .superRefine((gateway, ctx) => {
+      // Without a list the gateway has one upstream, "deployed" (upstreamsFromConfig).
+      const names = gateway.upstreams.length ? gateway.upstreams.map((u) => u.name) : ['deployed'];
+      for (const [alias, target] of Object.entries(gateway.aliases)) {
+        if (!names.includes(target)) ctx.addIssue({ code: 'custom', path: ['aliases', alias], message: `names no upstream ("${target}"; the upstreams are ${names.join(', ')})` });
+      }
+    })
     .default({
-      host: '127.0.0.1', port: 8200, upstreams: [], criterion: 'speed', maxAttempts: 3, blacklistFailures: 3,
+      host: '127.0.0.1', port: 8200, upstreams: [], aliases: {}, criterion: 'speed', maxAttempts: 3, blacklistFailures: 3,
       blacklistBaseSeconds: 3600, timeoutSeconds: 300, recordChars: 2000, skills: [], maxSkills: 50, requestTtlSeconds: 86_400,
       eventsMaxLength: 100_000, saveSeconds: 30,
     }),

@@ -33,12 +33,12 @@ async function upstream(options?: Parameters<typeof startTestUpstream>[0]): Prom
 
 let runs = 0;
 /** A gateway on a free port in front of `upstreams`, with its own run (stream) and a clock the test moves. */
-async function gateway(upstreams: Upstream[], { maxAttempts = 3 } = {}) {
+async function gateway(upstreams: Upstream[], { maxAttempts = 3, aliases = {} as Record<string, string> } = {}) {
   const clock = { now: Date.parse('2026-11-25T12:00:00Z') };
   const tracker = createPerformanceTracker({ policy: { failures: 3, baseMs: HOUR }, now: () => clock.now });
   const run = `gw${++runs}`;
   const app = createGatewayApp({
-    upstreams, tracker, criterion: 'speed', maxAttempts, timeoutMs: 10_000, recordChars: 200,
+    upstreams, tracker, criterion: 'speed', maxAttempts, timeoutMs: 10_000, recordChars: 200, aliases,
     emit: createRedisEventSink(redis.client, { run, maxLength: 1000, ttlSeconds: 600 }),
   });
   const server: RunningGateway = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
@@ -334,16 +334,18 @@ describe('gateway against real upstreams', () => {
       expect([first.requests.length, second.requests.length]).toEqual([0, 0]);
     });
 
-    it('routes a served model name to the upstream that serves it, and auto or no model to the ranking', async () => {
+    it('routes a served model name or an alias to its upstream, and auto or no model to the ranking', async () => {
       const first = await upstream({ model: 'checkpoint-100' });
       const second = await upstream({ model: 'checkpoint-200' });
-      const gw = await gateway([{ name: 'deployed', baseUrl: first.url }, { name: 'previous', baseUrl: second.url }]);
+      const gw = await gateway([{ name: 'deployed', baseUrl: first.url }, { name: 'previous', baseUrl: second.url }], { aliases: { 'gpt-4o': 'previous' } });
       // With no history the configured order is the ranking: deployed first (then the only one with figures).
       expect((await chat(gw.url, { model: 'auto' })).model).toBe('deployed');
       expect((await chat(gw.url, { model: undefined })).model).toBe('deployed');
       expect((await chat(gw.url, { model: 'checkpoint-200' })).model).toBe('previous');
       expect((await chat(gw.url, { model: 'previous' })).model).toBe('previous');
-      expect(second.requests.map((q) => q.body['model'])).toEqual(['checkpoint-200', 'checkpoint-200']);
+      // A configured alias (gateway.aliases) is one more name for its upstream.
+      expect((await chat(gw.url, { model: 'gpt-4o' })).model).toBe('previous');
+      expect(second.requests.map((q) => q.body['model'])).toEqual(['checkpoint-200', 'checkpoint-200', 'checkpoint-200']);
     });
 
     it('gives every error of its own a message, a type and a code', async () => {

@@ -21,6 +21,8 @@ export interface ProxyContext {
   maxAttempts: number;
   timeoutMs: number;
   recordChars: number;
+  /** Other names callers may give as `model`: alias → upstream name (`gateway.aliases`). @defaultValue none */
+  aliases?: Readonly<Record<string, string>>;
   /** The skill tag recorded for a caller's raw tag (see skill-tag.ts). @defaultValue any well-formed name, at most 50 */
   skillTag?: (raw: string | null) => string | null;
   emit: EventSink;
@@ -100,7 +102,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     }
     const request = body as Json;
     const stream = request['stream'] === true;
-    const named = await requestedModel(request['model'], context.upstreams, context.modelNames);
+    const named = await requestedModel(request['model'], context.upstreams, context.modelNames, context.aliases);
     if (named.kind === 'unknown') {
       const message = `the model ${JSON.stringify(String(request['model']).slice(0, 100))} does not exist here: use one of ${named.accepted.join(', ')}`;
       sendJson(res, 404, openAiError(message, 'invalid_request_error', 'model_not_found', 'model'));

@@ -14,15 +14,21 @@ export type RequestedModel =
 
 /**
  * What a request's `model` names: nothing or "auto" (the gateway chooses), an upstream by its
- * name, or by the model it serves (its configured `model`, else the first of its /v1/models,
+ * name, by a configured alias (`gateway.aliases`), or by the model it serves (its configured `model`, else the first of its /v1/models,
  * as the proxy sends it). Anything else is unknown, with the names that would have been
  * accepted: routing a typo to some other model would answer with a model the caller did not ask
  * for. An upstream that does not answer its /v1/models within LOOKUP_WAIT_MS is accepted by its
  * name only.
  */
-export async function requestedModel(requested: unknown, upstreams: readonly Upstream[], modelNames: ModelNames): Promise<RequestedModel> {
+export async function requestedModel(
+  requested: unknown,
+  upstreams: readonly Upstream[],
+  modelNames: ModelNames,
+  aliases: Readonly<Record<string, string>> = {},
+): Promise<RequestedModel> {
   if (requested === undefined || requested === null || requested === '' || requested === AUTO_MODEL) return { kind: 'auto' };
-  const byName = upstreams.find((u) => u.name === requested || u.model === requested);
+  const alias = typeof requested === 'string' && Object.hasOwn(aliases, requested) ? aliases[requested] : undefined;
+  const byName = upstreams.find((u) => u.name === (alias ?? requested) || u.model === requested);
   if (byName) return { kind: 'upstream', upstream: byName.name };
   const served = await Promise.all(
     upstreams.map(async (u) => {
@@ -37,6 +43,6 @@ export async function requestedModel(requested: unknown, upstreams: readonly Ups
   );
   const match = served.find((s) => s.model === requested);
   if (match) return { kind: 'upstream', upstream: match.upstream };
-  const names = [AUTO_MODEL, ...upstreams.map((u) => u.name), ...served.map((s) => s.model).filter((m): m is string => typeof m === 'string')];
+  const names = [AUTO_MODEL, ...upstreams.map((u) => u.name), ...Object.keys(aliases), ...served.map((s) => s.model).filter((m): m is string => typeof m === 'string')];
   return { kind: 'unknown', accepted: [...new Set(names)] };
 }

@@ -31,12 +31,14 @@
 // pace), when the rule alone does not pass them. The served checkpoints' trainer_state.json is the
 // trainer's data (log_history grows with the run; flywheel copies it, never trims it), so the
 // serving folder is reported as is and net of those files: the net figure is the one judged.
+import { loadConfig } from '@flywheel/config';
 import { DAEMON_NAMES } from '@flywheel/contracts';
 import { demoEnvironment, freeDemoPorts, tempDir, waitFor, type DemoPorts } from '@flywheel/testing';
 import { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,25 +61,9 @@ export interface Point {
   y: number;
 }
 
-/** Least-squares slope of y over x; NaN with fewer than two distinct x. */
-/** The least-squares slope's standard error, from the residuals about the fitted line. */
-export function slopeStandardError(points: readonly Point[], slope: number): number {
+/** The means and centred sums a least-squares line of y over x is made of. */
+function centredSums(points: readonly Point[]) {
   const n = points.length;
-  if (n < 3) return NaN;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  let residuals = 0;
-  let sxx = 0;
-  for (const p of points) {
-    residuals += (p.y - (my + slope * (p.x - mx))) ** 2;
-    sxx += (p.x - mx) ** 2;
-  }
-  return Math.sqrt(residuals / (n - 2) / sxx);
-}
-
-export function leastSquaresSlope(points: readonly Point[]): number {
-  const n = points.length;
-  if (n < 2) return NaN;
   const mx = points.reduce((s, p) => s + p.x, 0) / n;
   const my = points.reduce((s, p) => s + p.y, 0) / n;
   let sxy = 0;
@@ -86,7 +72,22 @@ export function leastSquaresSlope(points: readonly Point[]): number {
     sxy += (p.x - mx) * (p.y - my);
     sxx += (p.x - mx) ** 2;
   }
+  return { n, mx, my, sxy, sxx };
+}
+
+/** Least-squares slope of y over x; NaN with fewer than two distinct x. */
+export function leastSquaresSlope(points: readonly Point[]): number {
+  if (points.length < 2) return NaN;
+  const { sxy, sxx } = centredSums(points);
   return sxx === 0 ? NaN : sxy / sxx;
+}
+
+/** The least-squares slope's standard error, from the residuals about the fitted line. */
+export function slopeStandardError(points: readonly Point[], slope: number): number {
+  if (points.length < 3) return NaN;
+  const { n, mx, my, sxx } = centredSums(points);
+  const residuals = points.reduce((s, p) => s + (p.y - (my + slope * (p.x - mx))) ** 2, 0);
+  return Math.sqrt(residuals / (n - 2) / sxx);
 }
 
 export interface FileEntry {
@@ -313,15 +314,30 @@ async function timed(target: RequestRecord['target'], what: string, checkpoint: 
 
 // ---- samples ---------------------------------------------------------------------------
 
-// status/evals/ holds the newest evaluation.keepCheckpoints (10 here) and the champion and the
-// deployed checkpoint (two names; the soak pins none) with testing.baselineCheckpoints − 1 = 7
-// neighbours each side (libs/evaluation/src/evals-retention.ts).
-const EVALS_FOLDERS_BOUND = 10 + 2 * (2 * 7 + 1);
-const EVALS_BOUND_HOW = 'keepCheckpoints 10 + 2 kept names × 15';
-
 /** deployments.jsonl, ratings.jsonl, alert_analyses.jsonl and their rotated copies (retention.jsonl*). */
 const JSONL_FILE = /(^|\/)[a-z_]+\.jsonl(\.\d+)?$/;
-const JSONL_BOUND_KB = 3 * (1 + 1) * 64;
+
+/** A compressed cap's value for the soak, as a number. */
+const capOf = (setting: string) => Number(COMPRESSED_CAPS.find((c) => c.setting === setting)!.value);
+
+/**
+ * The configured bounds the slow-turning sets are held to, from the soak's caps: status/evals/
+ * keeps the newest evaluation.keepCheckpoints and the champion and the deployed checkpoint (two
+ * names; the soak pins none) with testing.baselineCheckpoints − 1 neighbours each side
+ * (libs/evaluation/src/evals-retention.ts); a rotated file takes at most (1 + copies) × its size.
+ */
+function configuredBounds(logNames: number) {
+  const keep = capOf('evaluation.keepCheckpoints');
+  const around = loadConfig({ argv: [], env: {}, cwd: tmpdir() }).testing.baselineCheckpoints - 1;
+  const logFileKb = (1 + capOf('retention.logRotatedFiles')) * capOf('retention.logMaxBytes') / 1024;
+  const jsonlFileKb = (1 + capOf('retention.jsonlRotatedFiles')) * capOf('retention.jsonlMaxBytes') / 1024;
+  return {
+    evalsFolders: { bound: keep + 2 * (2 * around + 1), how: `keepCheckpoints ${keep} + 2 kept names × ${2 * around + 1}` },
+    flywheelLogs: { bound: logNames * logFileKb, how: `${logNames} logs × ${fmt(logFileKb, 0)} KiB (1 + logRotatedFiles) × logMaxBytes` },
+    // deployments.jsonl, ratings.jsonl and alert_analyses.jsonl.
+    statusJsonl: { bound: 3 * jsonlFileKb, how: `3 files × ${fmt(jsonlFileKb, 0)} KiB (1 + jsonlRotatedFiles) × jsonlMaxBytes` },
+  };
+}
 
 /** The growth rule's verdict, else whether the values stayed within `bound`. */
 function orBound(byRule: { levelsOff: boolean; how: string }, values: readonly number[], bound: number, how: string) {
@@ -618,6 +634,7 @@ export async function soakBench(): Promise<SoakResult> {
     const measures = {} as Record<MeasureId, MeasureResult>;
     const rows: Record<string, string> = {};
     const growing: string[] = [];
+    const bounds = configuredBounds(Math.max(...samples.map((s) => s.values.flywheelLogNames)));
     for (const id of Object.keys(MEASURES) as MeasureId[]) {
       const points = (list: Sample[]) => list.map((s) => ({ x: s.checkpoint, y: s.values[id] }));
       const firstSlope = leastSquaresSlope(points(first));
@@ -628,11 +645,10 @@ export async function soakBench(): Promise<SoakResult> {
       // A rotated file set is a sawtooth until every file in it has turned over once: judged by the
       // growth rule or, failing that, by its configured bound at every sample.
       const byRule = judge(last.map((p) => ({ x: p.checkpoint, y: p.values[id] })));
-      const logBound = Math.max(...samples.map((s) => s.values.flywheelLogNames)) * (1 + 1) * 16;
+      const all = samples.map((s) => s.values[id]);
       const { levelsOff, how } =
-        id === 'evalsFolders' ? withinBound(samples.map((s) => s.values[id]), EVALS_FOLDERS_BOUND, EVALS_BOUND_HOW)
-        : id === 'flywheelLogs' && !byRule.levelsOff ? orBound(byRule, samples.map((s) => s.values[id]), logBound, `${fmt(logBound / 32, 0)} logs × (1 + logRotatedFiles 1) × 16 KiB`)
-        : id === 'statusJsonl' && !byRule.levelsOff ? orBound(byRule, samples.map((s) => s.values[id]), JSONL_BOUND_KB, '3 files × (1 + jsonlRotatedFiles 1) × 64 KiB')
+        id === 'evalsFolders' ? withinBound(all, bounds.evalsFolders.bound, bounds.evalsFolders.how)
+        : (id === 'flywheelLogs' || id === 'statusJsonl') && !byRule.levelsOff ? orBound(byRule, all, bounds[id].bound, bounds[id].how)
         : byRule;
       measures[id] = { label: MEASURES[id].label, unit: MEASURES[id].unit, firstSlope, lastSlope, ratio: lastSlope / firstSlope, end, levelsOff };
       const pathOf = (s: Sample) => (id === 'largestLog' ? s.largestLog : id === 'largestStatus' ? s.largestStatus : id === 'largestStatusNet' ? s.largestStatusNet : null);

@@ -18,50 +18,50 @@ export const GatewayUpstream = z.object({
 });
 export type GatewayUpstream = z.infer<typeof GatewayUpstream>;
 
+type IssueSink = { addIssue(issue: { code: 'custom'; message: string; input: unknown }): void };
+
+/**
+ * A setting's value from the environment or a flag, one string: JSON when it starts with
+ * `opener` (`[` or `{`), else the short form `key=value,key=value` as pairs (a part without
+ * `=` is an issue naming `expected`). Null when the value is not a string (from a file: as it is).
+ */
+function shortFormOrJson(value: unknown, opener: '[' | '{', expected: string, ctx: IssueSink): { json: unknown } | { pairs: [string, string][] } | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (text.startsWith(opener)) {
+    try {
+      return { json: JSON.parse(text) };
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a JSON ${opener === '[' ? 'list' : 'object'}: ${(error as Error).message}`, input: value });
+      return { json: opener === '[' ? [] : {} };
+    }
+  }
+  const pairs = text
+    .split(',')
+    .filter((part) => part.trim() !== '')
+    .map((part): [string, string] => {
+      const split = part.indexOf('=');
+      if (split <= 0) ctx.addIssue({ code: 'custom', message: `expected ${expected}, got "${part.trim()}"`, input: value });
+      return [part.slice(0, split).trim(), part.slice(split + 1).trim()];
+    });
+  return { pairs };
+}
+
 /**
  * Upstreams from the environment or a flag arrive as one string: a JSON list, or the short
  * form `name=url,name=url`. A list (from a file) passes as it is.
  */
-/** `alias=upstream,alias=upstream` (environment, flags) or a JSON object, into `{ alias: upstream }`. */
-function parseAliasMap(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; input: unknown }): void }): unknown {
-  if (typeof value !== 'string') return value;
-  const text = value.trim();
-  if (text.startsWith('{')) {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `not a JSON object: ${(error as Error).message}`, input: value });
-      return {};
-    }
-  }
-  const map: Record<string, string> = {};
-  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
-    const split = part.indexOf('=');
-    if (split <= 0) ctx.addIssue({ code: 'custom', message: `expected alias=upstream, got "${part.trim()}"`, input: value });
-    else map[part.slice(0, split).trim()] = part.slice(split + 1).trim();
-  }
-  return map;
+function parseUpstreamList(value: unknown, ctx: IssueSink): unknown {
+  const read = shortFormOrJson(value, '[', 'name=url', ctx);
+  if (!read) return value;
+  return 'json' in read ? read.json : read.pairs.map(([name, baseUrl]) => ({ name, baseUrl }));
 }
 
-function parseUpstreamList(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; input: unknown }): void }): unknown {
-  if (typeof value !== 'string') return value;
-  const text = value.trim();
-  if (text.startsWith('[')) {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `not a JSON list: ${(error as Error).message}`, input: value });
-      return [];
-    }
-  }
-  return text
-    .split(',')
-    .filter((part) => part.trim() !== '')
-    .map((part) => {
-      const split = part.indexOf('=');
-      if (split <= 0) ctx.addIssue({ code: 'custom', message: `expected name=url, got "${part.trim()}"`, input: value });
-      return { name: part.slice(0, split).trim(), baseUrl: part.slice(split + 1).trim() };
-    });
+/** Aliases the same way: `alias=upstream,alias=upstream` or a JSON object, into `{ alias: upstream }`. */
+function parseAliasMap(value: unknown, ctx: IssueSink): unknown {
+  const read = shortFormOrJson(value, '{', 'alias=upstream', ctx);
+  if (!read) return value;
+  return 'json' in read ? read.json : Object.fromEntries(read.pairs);
 }
 
 /**

@@ -49,19 +49,24 @@ export class EventBus {
   async announce<E extends EventName>(event: E, key: string, payload: EventPayload<E>): Promise<boolean> {
     const data = EVENTS[event].parse(payload);
     const announcedKey = this.ns.announced(event);
-    if (!(await this.markAnnounced(announcedKey, key, 'check'))) return false;
+    if (!(await this.isUnannounced(announcedKey, key))) return false;
     const subscribers = await this.redis.smembers(this.ns.subscribers(event));
     // BullMQ rejects ':' in custom ids.
     const jobId = `${event}__${key}`.replaceAll(':', '_');
     for (const daemon of subscribers) {
       await this.queue(daemon).add(JOB_NAMES[data.kind], data, { ...DEFAULT_JOB_OPTIONS, jobId });
     }
-    return this.markAnnounced(announcedKey, key, 'add');
+    return this.recordAnnounced(announcedKey, key);
   }
 
-  /** 'check': whether `key` is still unannounced; 'add': records it, true when this call did. */
-  private async markAnnounced(announcedKey: string, key: string, mode: 'check' | 'add'): Promise<boolean> {
-    return (await this.redis.eval(ANNOUNCED_SCRIPT, 1, announcedKey, key, mode, String(this.keepAnnounced))) === 1;
+  /** Whether `key` has not been announced yet (or has been forgotten past the bound). */
+  private async isUnannounced(announcedKey: string, key: string): Promise<boolean> {
+    return (await this.redis.eval(ANNOUNCED_SCRIPT, 1, announcedKey, key, 'check', String(this.keepAnnounced))) === 1;
+  }
+
+  /** Records `key` as announced, trimming to the newest `keepAnnounced`; true when this call recorded it. */
+  private async recordAnnounced(announcedKey: string, key: string): Promise<boolean> {
+    return (await this.redis.eval(ANNOUNCED_SCRIPT, 1, announcedKey, key, 'add', String(this.keepAnnounced))) === 1;
   }
 
   async close(): Promise<void> {

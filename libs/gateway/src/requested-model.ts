@@ -1,3 +1,4 @@
+import { withTimeout } from '@flywheel/status-store';
 import type { ModelNames } from './upstream-model-name.js';
 import type { Upstream } from './upstreams.js';
 
@@ -14,8 +15,8 @@ export type RequestedModel =
 
 /**
  * What a request's `model` names: nothing or "auto" (the gateway chooses), an upstream by its
- * name, by a configured alias (`gateway.aliases`), or by the model it serves (its configured `model`, else the first of its /v1/models,
- * as the proxy sends it). Anything else is unknown, with the names that would have been
+ * name, by a configured alias (`gateway.aliases`), or by the model it serves (its configured
+ * `model`, else the first of its /v1/models, as the proxy sends it). Anything else is unknown, with the names that would have been
  * accepted: routing a typo to some other model would answer with a model the caller did not ask
  * for. An upstream that does not answer its /v1/models within LOOKUP_WAIT_MS is accepted by its
  * name only.
@@ -31,15 +32,7 @@ export async function requestedModel(
   const byName = upstreams.find((u) => u.name === (alias ?? requested) || u.model === requested);
   if (byName) return { kind: 'upstream', upstream: byName.name };
   const served = await Promise.all(
-    upstreams.map(async (u) => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LOOKUP_WAIT_MS)));
-      try {
-        return { upstream: u.name, model: await Promise.race([modelNames.of(u).catch(() => null), late]) };
-      } finally {
-        clearTimeout(timer);
-      }
-    }),
+    upstreams.map(async (u) => ({ upstream: u.name, model: await withTimeout(modelNames.of(u), LOOKUP_WAIT_MS, `${u.name} /v1/models`).catch(() => null) })),
   );
   const match = served.find((s) => s.model === requested);
   if (match) return { kind: 'upstream', upstream: match.upstream };

@@ -64,9 +64,8 @@ export function modelComparisonStatus(
   champion: string | null = null,
   rejected: readonly string[] = [],
 ): StatusBody<'model_comparison'> {
-  const score = (records: Parameters<typeof scoreParts>[0]) => compositeScore(scoreParts(records, settings.maxTokens, settings.bins), settings.weights);
   const recordSets = evaluated.map((e) => e.result.records);
-  const { intervals, differenceInterval } = scoreIntervals(recordSets, score, settings.bootstrapIterations);
+  const { intervals, differenceInterval } = scoreIntervals(recordSets, (parts) => compositeScore(parts, settings.weights), settings.bootstrapIterations, settings);
   const rows = evaluated.map((e, i) => {
     const parts = scoreParts(e.result.records, settings.maxTokens, settings.bins);
     return {

@@ -1,3 +1,4 @@
+import { calibrationBin } from './binned-ece.js';
 export interface CalibrationBin {
   /** "0.0-0.2" */
   range: string;
@@ -24,7 +25,7 @@ export function calibration(confidence: readonly number[], correct: readonly boo
   const sums = Array.from({ length: binCount }, () => ({ n: 0, right: 0, conf: 0 }));
   let brier = 0;
   confidence.forEach((c, i) => {
-    const b = Math.min(binCount - 1, Math.floor(c / width));
+    const b = calibrationBin(c, binCount);
     sums[b]!.n += 1;
     sums[b]!.conf += c;
     if (correct[i]) sums[b]!.right += 1;

@@ -1,3 +1,4 @@
+export * from './binned-ece.js';
 export * from './calibration.js';
 export * from './descriptive.js';
 export * from './mcnemar.js';

@@ -1,4 +1,4 @@
-import { calibration } from './calibration.js';
+import { binnedConfidences, eceAt } from './binned-ece.js';
 import { quantileSorted } from './descriptive.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -32,15 +32,17 @@ export function pairedEceRise(champion: Calibrated, challenger: Calibrated, bins
   if (n === 0 || n !== challenger.confidence.length || n !== champion.correct.length || n !== challenger.correct.length) {
     throw new Error(`the ECE rise needs two equally long, non-empty sets of confidences and outcomes (got ${n} and ${challenger.confidence.length})`);
   }
-  const ece = (c: Calibrated) => calibration(c.confidence, c.correct, bins).ece!;
-  const rise = ece(challenger) - ece(champion);
+  const championBinned = binnedConfidences(champion.confidence, champion.correct, bins);
+  const challengerBinned = binnedConfidences(challenger.confidence, challenger.correct, bins);
+  const scratch = new Float64Array(3 * bins);
+  const rise = eceAt(challengerBinned, undefined, scratch)! - eceAt(championBinned, undefined, scratch)!;
   const random = seededRandom(seed);
   const rises: number[] = new Array(iterations);
   let notWorse = 0;
-  const pick = (c: Calibrated, at: readonly number[]): Calibrated => ({ confidence: at.map((i) => c.confidence[i]!), correct: at.map((i) => c.correct[i]!) });
+  const at = new Int32Array(n);
   for (let b = 0; b < iterations; b++) {
-    const at = Array.from({ length: n }, () => floor(random() * n));
-    const r = ece(pick(challenger, at)) - ece(pick(champion, at));
+    for (let k = 0; k < n; k++) at[k] = floor(random() * n);
+    const r = eceAt(challengerBinned, at, scratch)! - eceAt(championBinned, at, scratch)!;
     rises[b] = r;
     if (r <= 0) notWorse++;
   }

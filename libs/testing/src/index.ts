@@ -11,3 +11,4 @@ export * from './test-certificates.js';
 export * from './tls-redis.js';
 export * from './demo-environment.js';
 export * from './python-trainer-state.js';
+export * from './promtool.js';

@@ -12,3 +12,4 @@ export * from './tls-redis.js';
 export * from './demo-environment.js';
 export * from './python-trainer-state.js';
 export * from './promtool.js';
+export * from './prometheus-server.js';

@@ -12,9 +12,10 @@ command -v scp >/dev/null 2>&1 || missing+=(openssh-client)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # The report tests look at PDF reports as PNG pages through pdftoppm.
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
-# The API's metrics test lints /metrics with promtool (Debian's prometheus package); the demo does not need it.
+# The metrics tests lint /metrics with promtool and scrape with prometheus itself (both in
+# Debian's prometheus package); the demo does not need them.
 if [ "${1:-}" = "--for-tests" ]; then
-  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

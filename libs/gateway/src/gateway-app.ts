@@ -2,6 +2,7 @@ import { publicErrorText } from '@flywheel/contracts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createGatewayMetrics } from './gateway-metrics.js';
 import { performanceRouter } from './performance-routes.js';
 import { openAiError, proxyHandler, type ProxyContext } from './proxy-handler.js';
 import { createModelNames } from './upstream-model-name.js';
@@ -17,7 +18,8 @@ export type GatewayApp = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * The gateway: OpenAI-compatible `/v1/chat/completions`, `/v1/completions`, `/v1/models`,
- * seed 003's performance and evaluation routes, and `/healthz`. The two proxy routes are
+ * seed 003's performance and evaluation routes, `/healthz` and its Prometheus `/metrics`
+ * (gateway-metrics.ts; its own registry unless `metrics` is given). The two proxy routes are
  * served by plain node:http handlers: on this path Express's routing and body parser would
  * cost several times what the proxying itself does. Everything else goes to an Express app.
  */
@@ -25,7 +27,8 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  const context = { ...options, bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024 * 1024, modelNames: createModelNames(options.timeoutMs) };
+  const metrics = options.metrics ?? createGatewayMetrics({ upstreams: options.upstreams, isBlacklisted: (name) => options.tracker.isBlacklisted(name) });
+  const context = { ...options, metrics, bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024 * 1024, modelNames: createModelNames(options.timeoutMs) };
   const proxies: Record<string, ReturnType<typeof proxyHandler>> = {
     '/v1/chat/completions': proxyHandler('chat', context),
     '/v1/completions': proxyHandler('completion', context),
@@ -41,6 +44,9 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, upstreams: options.upstreams.length, blacklisted: options.upstreams.filter((u) => options.tracker.isBlacklisted(u.name)).length });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(performanceRouter({ tracker: options.tracker, upstreams: options.upstreams, criterion: options.criterion }));
   app.use((req: Request, res: Response) => {

@@ -2,6 +2,7 @@ import { publicErrorBody, type GatewayAttempt, type GatewayEvent, type GatewayRe
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { EventSink } from './gateway-events.js';
+import type { AttemptMetricOutcome, GatewayMetrics, RequestOutcome } from './gateway-metrics.js';
 import { modelsToTry, type Criterion } from './model-ranking.js';
 import { createSseReader, promptOf, summarizeJsonAnswer, type AnswerSummary } from './openai-payload.js';
 import type { AttemptOutcome, PerformanceTracker } from './performance-tracker.js';
@@ -29,6 +30,8 @@ export interface ProxyContext {
   onEmitError?: (error: unknown, event: GatewayEvent) => void;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /** The gateway's Prometheus metrics (gateway-metrics.ts), recorded once the answer is out. @defaultValue none recorded */
+  metrics?: GatewayMetrics;
 }
 
 type Response = ServerResponse;
@@ -54,7 +57,17 @@ interface AttemptResult {
   summary?: AnswerSummary;
   firstChunkAt?: number;
   generationMs?: number;
+  /** The model name sent to the upstream (its checkpoint), once known. */
+  servedModel?: string;
 }
+
+const ATTEMPT_METRIC: Record<AttemptResult['outcome'], AttemptMetricOutcome> = {
+  success: 'success',
+  failure: 'failure',
+  client_error: 'client_error',
+  client_gone: 'cancelled',
+  stale_model: 'client_error',
+};
 
 /** The OpenAI error shape: every gateway error says what (`message`), its class (`type`) and a stable `code`. */
 export function openAiError(message: string, type: string, code: string, param: string | null = null): { error: { message: string; type: string; code: string; param: string | null } } {
@@ -94,10 +107,12 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
       sendJson(res, error.status, openAiError(error.message, 'invalid_request_error', error.status === 413 ? 'request_too_large' : 'invalid_json'));
+      recordRefused(context, kind, started);
       return;
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       sendJson(res, 400, openAiError('the request body must be a JSON object', 'invalid_request_error', 'invalid_body'));
+      recordRefused(context, kind, started);
       return;
     }
     const request = body as Json;
@@ -106,6 +121,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     if (named.kind === 'unknown') {
       const message = `the model ${JSON.stringify(String(request['model']).slice(0, 100))} does not exist here: use one of ${named.accepted.join(', ')}`;
       sendJson(res, 404, openAiError(message, 'invalid_request_error', 'model_not_found', 'model'));
+      recordRefused(context, kind, started);
       return;
     }
     const requested = named.kind === 'upstream' ? named.upstream : undefined;
@@ -151,6 +167,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
         latency_ms: latencyMs,
       });
       const outcome = last.outcome;
+      context.metrics?.recordAttempt(name, ATTEMPT_METRIC[outcome]);
       if (outcome !== 'client_gone' && outcome !== 'stale_model') {
         context.tracker.recordAttempt({
           model: name,
@@ -209,7 +226,26 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       skill: (context.skillTag ?? defaultSkillTag)(skillOf(req, request)),
     };
     context.emit(event).catch((error: unknown) => context.onEmitError?.(error, event));
+    const outcome: RequestOutcome = success ? 'success' : clientGone ? 'cancelled' : last?.outcome === 'client_error' ? 'caller_error' : 'model_error';
+    context.metrics?.recordRequest({
+      kind,
+      upstream: attempts.length ? lastModel : '',
+      servedModel: last?.servedModel ?? '',
+      outcome,
+      durationSeconds: (ended - started) / 1000,
+      firstTokenSeconds: firstTokenMs === null ? null : firstTokenMs / 1000,
+      inputTokens: event.prompt_tokens,
+      outputTokens: completionTokens,
+    });
   };
+}
+
+/** A request refused before any upstream was chosen (bad body, unknown model): the caller's error, under no model. */
+function recordRefused(context: ProxyContext, kind: GatewayRequestKind, started: number): void {
+  context.metrics?.recordRequest({
+    kind, upstream: '', servedModel: '', outcome: 'caller_error',
+    durationSeconds: (performance.now() - started) / 1000, firstTokenSeconds: null, inputTokens: null, outputTokens: null,
+  });
 }
 
 const defaultSkillTag = createSkillTagger({ allowed: [], maxDistinct: 50 });
@@ -234,14 +270,16 @@ async function tryUpstream(
   isClientGone: () => boolean,
 ): Promise<AttemptResult> {
   let response: IncomingMessage;
+  let servedModel: string | undefined;
   try {
     const model = await context.modelNames.of(upstream);
+    servedModel = model;
     const payload = Buffer.from(JSON.stringify({ ...request, model }));
     const sent = sendUpstream({ baseUrl: upstream.baseUrl, path: PATHS[kind], method: 'POST', body: payload, timeoutMs: context.timeoutMs });
     setAbort(sent.abort);
     response = await sent.response;
   } catch (error) {
-    return { outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
+    return { servedModel, outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
   }
   const status = response.statusCode ?? 502;
   const contentType = response.headers['content-type'];
@@ -251,14 +289,14 @@ async function tryUpstream(
     try {
       body = await readBody(response);
     } catch (error) {
-      return { outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
+      return { servedModel, outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
     }
     const error = `upstream answered ${status}: ${body.toString('utf8').slice(0, 200)}`;
-    if (isRetryableStatus(status)) return { outcome: 'failure', status, error, body, contentType, answered: false };
-    if (status === 404 && !upstream.model) return { outcome: 'stale_model', status, error, body, contentType, answered: false };
+    if (isRetryableStatus(status)) return { servedModel, outcome: 'failure', status, error, body, contentType, answered: false };
+    if (status === 404 && !upstream.model) return { servedModel, outcome: 'stale_model', status, error, body, contentType, answered: false };
     // The caller's mistake: passed on as it is, and no other model would do better.
     sendBody(res, status, contentType, upstream.name, body);
-    return { outcome: 'client_error', status, error, answered: true };
+    return { servedModel, outcome: 'client_error', status, error, answered: true };
   }
 
   const isEventStream = stream && (contentType ?? '').startsWith('text/event-stream');
@@ -267,10 +305,10 @@ async function tryUpstream(
     try {
       body = await readBody(response);
     } catch (error) {
-      return { outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
+      return { servedModel, outcome: isClientGone() ? 'client_gone' : 'failure', status: null, error: (error as Error).message, answered: false };
     }
     sendBody(res, status, contentType, upstream.name, body);
-    return { outcome: 'success', status, error: null, answered: true, summary: summarizeJsonAnswer(kind, body, context.recordChars) };
+    return { servedModel, outcome: 'success', status, error: null, answered: true, summary: summarizeJsonAnswer(kind, body, context.recordChars) };
   }
 
   // Streamed: each chunk goes to the client as it arrives. Headers go out with the first
@@ -287,19 +325,19 @@ async function tryUpstream(
       if (!res.write(chunk)) await drained(res);
     }
   } catch (error) {
-    if (isClientGone()) return { outcome: 'client_gone', status, error: 'the client closed the connection', answered: firstChunkAt !== undefined };
+    if (isClientGone()) return { servedModel, outcome: 'client_gone', status, error: 'the client closed the connection', answered: firstChunkAt !== undefined };
     // Cut off mid-stream: the client must not mistake the part for a whole answer.
     if (firstChunkAt !== undefined) res.destroy();
-    return { outcome: 'failure', status: firstChunkAt === undefined ? null : status, error: `stream broke: ${(error as Error).message}`, answered: firstChunkAt !== undefined };
+    return { servedModel, outcome: 'failure', status: firstChunkAt === undefined ? null : status, error: `stream broke: ${(error as Error).message}`, answered: firstChunkAt !== undefined };
   }
-  if (isClientGone()) return { outcome: 'client_gone', status, error: 'the client closed the connection', answered: true };
+  if (isClientGone()) return { servedModel, outcome: 'client_gone', status, error: 'the client closed the connection', answered: true };
   if (firstChunkAt === undefined) {
     firstChunkAt = performance.now();
     res.writeHead(status, { 'content-type': contentType!, 'cache-control': 'no-cache', 'x-request-id': id, [MODEL_HEADER]: upstream.name });
   }
   res.end();
   const summary = reader.finish();
-  return { outcome: 'success', status, error: null, answered: true, summary, firstChunkAt, generationMs: performance.now() - firstChunkAt };
+  return { servedModel, outcome: 'success', status, error: null, answered: true, summary, firstChunkAt, generationMs: performance.now() - firstChunkAt };
 }
 
 function drained(res: Response): Promise<void> {

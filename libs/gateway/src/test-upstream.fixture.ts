@@ -22,6 +22,8 @@ export interface TestUpstream {
   requests: { path: string; body: Record<string, unknown> }[];
   /** Each streamed answer, as the exact byte chunks written. */
   streams: Buffer[][];
+  /** Streamed answers whose connection closed before their end (the gateway hung up, or `break-stream`). */
+  abandoned: number;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export interface TestUpstream {
  */
 export async function startTestUpstream(options: TestUpstreamOptions = {}): Promise<TestUpstream> {
   const pieces = options.pieces ?? ['Hello', ' from', ' upstream'];
-  const upstream: TestUpstream = { url: '', mode: 'ok', model: options.model ?? 'test-model', requests: [], streams: [], close: async () => undefined };
+  const upstream: TestUpstream = { url: '', mode: 'ok', model: options.model ?? 'test-model', requests: [], streams: [], abandoned: 0, close: async () => undefined };
 
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -60,6 +62,9 @@ export async function startTestUpstream(options: TestUpstreamOptions = {}): Prom
     }
     const sent: Buffer[] = [];
     upstream.streams.push(sent);
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.abandoned += 1;
+    });
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     for (let i = 0; i < pieces.length; i++) {
       const choice = chat ? { index: 0, delta: { content: pieces[i] }, finish_reason: null } : { index: 0, text: pieces[i], finish_reason: null };

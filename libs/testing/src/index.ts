@@ -11,3 +11,5 @@ export * from './test-certificates.js';
 export * from './tls-redis.js';
 export * from './demo-environment.js';
 export * from './python-trainer-state.js';
+export * from './promtool.js';
+export * from './prometheus-server.js';

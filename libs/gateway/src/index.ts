@@ -16,3 +16,5 @@ export * from './upstream-request.js';
 export * from './upstreams.js';
 export * from './skill-tag.js';
 export * from './requested-model.js';
+export * from './request-criterion.js';
+export * from './conversation-store.js';

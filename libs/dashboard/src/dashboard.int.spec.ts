@@ -6,6 +6,7 @@ import { createApiApp, startApiServer, type ApiApp, type RunningApiServer } from
 import { LlmHealthStatus, redisNamespace, STATUS_FILES, type StatusBody, type StatusId } from '@flywheel/contracts';
 import { HeartbeatPublisher } from '@flywheel/daemon-runtime';
 import { createEvalCache, evaluationKey, loadExampleSet } from '@flywheel/evaluation';
+import { ratingsFile, readRatings } from '@flywheel/feedback';
 import { createPerformanceTracker, performanceFilePath, writeTrackerSnapshot } from '@flywheel/gateway';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
 import { redisPerFile, tempDir, waitFor } from '@flywheel/testing';
@@ -362,6 +363,37 @@ describe('rating an inference preview', () => {
     await card.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-preview-rated.png') });
     // The only console errors are the refused request's 401.
     expect((page as Page & { problems: string[] }).problems.filter((p) => !p.includes('401'))).toEqual([]);
+    await page.close();
+  });
+
+  it("asks for seed 003's five dimensions, each optional, and sends only those chosen with the rating", async () => {
+    if (!heartbeat) await writeTrainingRun();
+    const page = await openDashboard();
+    await waitForPanel(page, 'previews', 'ok');
+    await page.selectOption('#preview-count', '10');
+    await page.waitForFunction(() => document.querySelectorAll('[data-panel="previews"] [data-example]').length === 6, null, WAIT);
+    const card = page.locator('[data-panel="previews"] [data-example="add-2"]');
+    const selects = card.locator('.rate-dimensions select');
+    expect(await selects.evaluateAll((all) => all.map((s) => [(s as HTMLSelectElement).name, (s as HTMLSelectElement).value]))).toEqual([
+      ['relevance', ''], ['accuracy', ''], ['helpfulness', ''], ['creativity', ''], ['overall', ''],
+    ]);
+    expect(await card.locator('select[name="creativity"] option').allTextContents()).toEqual(['—', '1', '2', '3', '4', '5']);
+    await page.locator('[data-panel="previews"] input[name="api-token"]').fill(TOKEN);
+    await page.locator('[data-panel="previews"] form.token-control button[type="submit"]').click();
+    await card.locator('select[name="relevance"]').selectOption('5');
+    await card.locator('select[name="creativity"]').selectOption('2');
+    // Chosen, then taken back: not sent.
+    await card.locator('select[name="overall"]').selectOption('3');
+    await card.locator('select[name="overall"]').selectOption('');
+    await card.locator('button.rate-good').click();
+    const result = page.locator('[data-panel="previews"] [data-example="add-2"] [data-field="rate_result"][data-state="ok"]');
+    await result.waitFor(WAIT);
+    expect(await result.textContent()).toBe('rated good (relevance 5, creativity 2)');
+
+    const { records } = await readRatings(ratingsFile(paths().statusDir));
+    const mine = records.filter((r) => r.request_id === 'preview:checkpoint-300:add-2');
+    expect(mine.map((r) => [r.rating, r.dimensions, r.correction])).toEqual([['good', { relevance: 5, creativity: 2 }, undefined]]);
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
     await page.close();
   });
 });

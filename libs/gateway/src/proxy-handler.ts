@@ -116,7 +116,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       return;
     }
     const requested = named.kind === 'upstream' ? named.upstream : undefined;
-    const choice = requestChoice(req, request, context.criterion);
+    const choice = requestChoice(req.headers, request, context.criterion);
     if (!choice.ok) {
       sendJson(res, 400, openAiError(choice.message, 'invalid_request_error', choice.code, choice.param));
       return;

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { REQUEST_CRITERIA, type RequestCriterion } from './model-ranking.js';
 
 /** Header naming the request's optimisation criterion (else `metadata.criterion`, else `gateway.criterion`). */
@@ -19,8 +19,8 @@ function metadataValue(body: Record<string, unknown>, key: string): unknown {
   return metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? (metadata as Record<string, unknown>)[key] : undefined;
 }
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
@@ -30,8 +30,8 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
  * none: the request is ranked as a new conversation would be). A value that is not one of the
  * criteria, or a malformed conversation id, is refused rather than guessed at.
  */
-export function requestChoice(req: IncomingMessage, body: Record<string, unknown>, configured: RequestCriterion): RequestChoice {
-  const fromHeader = headerValue(req, CRITERION_HEADER);
+export function requestChoice(headers: IncomingHttpHeaders, body: Record<string, unknown>, configured: RequestCriterion): RequestChoice {
+  const fromHeader = headerValue(headers, CRITERION_HEADER);
   const given = fromHeader ?? metadataValue(body, 'criterion');
   const param = fromHeader !== undefined ? CRITERION_HEADER : 'metadata.criterion';
   if (given !== undefined && !REQUEST_CRITERIA.includes(given as RequestCriterion)) {
@@ -40,7 +40,7 @@ export function requestChoice(req: IncomingMessage, body: Record<string, unknown
   }
   const criterion = (given as RequestCriterion | undefined) ?? configured;
   if (criterion !== 'continuity') return { ok: true, criterion, conversationId: null };
-  const idHeader = headerValue(req, CONVERSATION_HEADER);
+  const idHeader = headerValue(headers, CONVERSATION_HEADER);
   const id = idHeader ?? metadataValue(body, 'conversation_id');
   const idParam = idHeader !== undefined ? CONVERSATION_HEADER : 'metadata.conversation_id';
   if (id === undefined || id === null || id === '') return { ok: true, criterion, conversationId: null };

@@ -1,9 +1,13 @@
 import { redisNamespace } from '@flywheel/contracts';
+import { withTimeout } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
+
+/** How long a request waits for the memory before it is served as a new conversation: Redis stalled must not stall the gateway. */
+const LOOKUP_WAIT_MS = 500;
 
 /** Which upstream served a conversation's last turn (the `continuity` criterion's memory). */
 export interface ConversationStore {
-  /** The upstream of the conversation's last answered turn; null when none is remembered (new, expired or evicted). */
+  /** The upstream of the conversation's last answered turn; null when none is remembered (new, expired or evicted). Rejects when Redis does not answer within LOOKUP_WAIT_MS. */
   modelOf(conversationId: string): Promise<string | null>;
   /** Records the upstream that answered a turn; its memory lasts the TTL from now. */
   remember(conversationId: string, model: string): Promise<void>;
@@ -29,7 +33,7 @@ export function createRedisConversationStore(redis: Redis, options: RedisConvers
   const now = options.now ?? Date.now;
   return {
     async modelOf(conversationId) {
-      return redis.get(keys.gatewayConversation(conversationId));
+      return withTimeout(redis.get(keys.gatewayConversation(conversationId)), LOOKUP_WAIT_MS, 'conversation memory');
     },
     async remember(conversationId, model) {
       const at = now();

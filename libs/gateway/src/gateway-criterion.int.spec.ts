@@ -1,5 +1,6 @@
 import { GatewayEvent, redisNamespace } from '@flywheel/contracts';
-import { redisPerFile, waitFor } from '@flywheel/testing';
+import { freePort, redisPerFile, waitFor } from '@flywheel/testing';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createRedisConversationStore } from './conversation-store.js';
 import { createGatewayApp, startGatewayServer } from './gateway-app.js';
@@ -130,6 +131,36 @@ describe('per-request criterion and continuity through a real gateway', () => {
     // Both have latencies now, whichever is faster: the conversation stays on cheap.
     expect((await gw.chat({ metadata: { conversation_id: 'c' } })).model).toBe('cheap');
     expect((await gw.events(3)).map((e) => [e.criterion, e.continuity])).toEqual([['continuity', 'new'], ['continuity', 'new'], ['continuity', 'held']]);
+  });
+});
+
+describe('continuity without its memory', () => {
+  it('serves a turn as a new conversation when Redis cannot be reached, and says so to the error hook', async () => {
+    const dear = await startTestUpstream({ model: 'dear-model' });
+    cleanups.push(() => dear.close());
+    // Nothing listens there: every command fails at once, as the gateway's own client's do with Redis down (no offline queue).
+    const down = new Redis(`redis://127.0.0.1:${await freePort()}`, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    down.on('error', () => undefined);
+    // Refused, and no retry: the client has given up before the first request.
+    await new Promise((resolve) => down.once('end', resolve));
+    const events: GatewayEvent[] = [];
+    const problems: string[] = [];
+    const app = createGatewayApp({
+      upstreams: [{ name: 'dear', baseUrl: dear.url }], tracker: createPerformanceTracker({ policy: { failures: 3, baseMs: 1000 } }),
+      criterion: 'continuity', maxAttempts: 3, timeoutMs: 10_000, recordChars: 200, emit: async (e) => void events.push(e),
+      conversations: createRedisConversationStore(down, { run: 'down', ttlSeconds: 60, maxConversations: 10 }),
+      onConversationError: (_error, id) => problems.push(id),
+    });
+    const server = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
+    cleanups.push(() => server.close());
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-flywheel-conversation-id': 'c-9' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect([res.status, res.headers.get('x-flywheel-model')]).toEqual([200, 'dear']);
+    await waitFor(() => events.length === 1 && problems.length === 2, { what: 'the event and both memory errors (read, then write)' });
+    expect([events[0]!.criterion, events[0]!.conversation_id, events[0]!.continuity]).toEqual(['continuity', 'c-9', 'new']);
+    expect(problems).toEqual(['c-9', 'c-9']);
   });
 });
 

@@ -483,7 +483,9 @@ describe('the production side: model health and the gateway', () => {
     for (let i = 0; i < 20; i++) {
       tracker.recordAttempt({ model: 'checkpoint-300', kind: 'chat', outcome: 'success', latencyMs: 250, promptTokens: 10, completionTokens: 40, generationMs: 500 });
     }
-    for (const score of [1, 1, 0, 1]) tracker.recordFeedback({ model: 'checkpoint-300', request_id: null, score, rating: score ? 'good' : 'bad', corrected: false });
+    // Two of them with seed 003's dimensions: relevance 4 and 2 (mean 3.0), creativity 5.
+    const dimensions = [{ creativity: 5, relevance: 4 }, undefined, { relevance: 2 }, undefined];
+    [1, 1, 0, 1].forEach((score, i) => tracker.recordFeedback({ model: 'checkpoint-300', request_id: null, score, rating: score ? 'good' : 'bad', corrected: false, dimensions: dimensions[i] }));
     // fallback: three failures in a row, so blacklisted for an hour.
     for (let i = 0; i < 3; i++) tracker.recordAttempt({ model: 'fallback', kind: 'chat', outcome: 'failure', latencyMs: 100 });
     await writeTrackerSnapshot(performanceFilePath(paths().statusDir), tracker.snapshot());
@@ -494,11 +496,13 @@ describe('the production side: model health and the gateway', () => {
     const gateway = panel(page, 'gateway');
     // 21 requests; success 20/21 = 95.2 %; every latency 250 ms, so each percentile is 250;
     // 20 × 40 tokens in 20 × 0.5 s = 80.0 tokens/s; feedback (1 + 1 + 0 + 1) / 4 = 0.75.
-    expect(await gateway.locator('tr[data-model="checkpoint-300"] td').allTextContents()).toEqual(['checkpoint-300', '21', '95.2%', '250', '250', '250', '80.0', '0.75 (4)', '—']);
+    expect(await gateway.locator('tr[data-model="checkpoint-300"] td').allTextContents()).toEqual([
+      'checkpoint-300', '21', '95.2%', '250', '250', '250', '80.0', '0.75 (4)', 'relevance 3.0 (2) · creativity 5.0 (1)', '—',
+    ]);
     const until = new Date(at + 3_600_000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
     const fallback = await gateway.locator('tr[data-model="fallback"] td').allTextContents();
-    expect(fallback.slice(0, 8)).toEqual(['fallback', '3', '0.0%', '—', '—', '—', '—', '—']);
-    expect(fallback[8]).toMatch(new RegExp(`^blacklisted ${until} \\d+ min left, 3 failures in a row$`));
+    expect(fallback.slice(0, 9)).toEqual(['fallback', '3', '0.0%', '—', '—', '—', '—', '—', '—']);
+    expect(fallback[9]).toMatch(new RegExp(`^blacklisted ${until} \\d+ min left, 3 failures in a row$`));
     expect(await text(page, '[data-panel="gateway"] [data-field="blacklisted_count"]')).toBe('1 blacklisted');
     expect(await gateway.textContent()).not.toMatch(NOT_A_VALUE);
     expect((page as Page & { problems: string[] }).problems).toEqual([]);

@@ -2,7 +2,7 @@
 // way the gateway writes them, real files for the ratings, the queue and the evaluator cache.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { redisNamespace, type FeedbackRecord, type GatewayEvent } from '@flywheel/contracts';
-import { correctionsFile, ratingsFile } from '@flywheel/feedback';
+import { correctionsFile, ratingsFile, readRatings } from '@flywheel/feedback';
 import { createStatusStore } from '@flywheel/status-store';
 import { redisPerFile, tempDir } from '@flywheel/testing';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -77,11 +77,20 @@ describe('POST /api/monitor/training/rate', () => {
       [{ request_id: 'req-good', rating: 'good', correction: 'no' }, 'correction'],
       [{ source: 'preview', checkpoint: 'ckpt-3', example_id: 'syl-1', rating: 'bad' }, 'checkpoint'],
       [{ source: 'preview', checkpoint: 'checkpoint-300', rating: 'bad' }, 'example_id'],
+      [{ request_id: 'req-good', rating: 'good', dimensions: { creativity: 6 } }, 'dimensions.creativity'],
+      [{ request_id: 'req-good', rating: 'good', dimensions: { relevance: 2.5 } }, 'dimensions.relevance'],
+      [{ request_id: 'req-good', rating: 'good', dimensions: { overall: '4' } }, 'dimensions.overall'],
+      [{ request_id: 'req-good', rating: 'good', dimensions: {} }, 'dimensions'],
+      [{ source: 'preview', checkpoint: 'checkpoint-300', example_id: 'syl-1', rating: 'good', dimensions: { accuracy: 0 } }, 'dimensions.accuracy'],
     ];
     for (const [body, field] of cases) {
       const res = await rate(body);
       expect([res.status, res.body.field, res.body.error.startsWith(`${field}: `)]).toEqual([400, field, true]);
     }
+    expect((await rate({ request_id: 'req-good', rating: 'good', dimensions: { creativity: 6 } })).body.error).toBe('dimensions.creativity: must be an integer 1–5');
+    expect((await rate({ request_id: 'req-good', rating: 'good', dimensions: {} })).body.error).toBe('dimensions: give at least one of relevance, accuracy, helpfulness, creativity, overall');
+    // A misspelt dimension is refused, not dropped.
+    expect((await rate({ request_id: 'req-good', rating: 'good', dimensions: { creativty: 4 } })).status).toBe(400);
     const notJson = await request(app).post('/api/monitor/training/rate').set(auth).set('Content-Type', 'text/plain').send('good');
     expect([notJson.status, notJson.body.field]).toEqual([400, '(body)']);
   });
@@ -240,5 +249,21 @@ describe('a correction with personal data', () => {
     const mine = lines.map((l) => JSON.parse(l) as { request_id: string; messages: unknown }).find((l) => l.request_id === 'req-mail');
     expect(mine!.messages).toEqual([{ role: 'user', content: 'Reply to [REDACTED:email]: what is 2 + 3?' }, { role: 'assistant', content: '5' }]);
     expect(lines.join('\n')).not.toContain('jane.doe');
+  });
+});
+
+// After the stats and export tests, whose counts it would change.
+describe('a rating in five dimensions', () => {
+  it('is stored with the record, sent on the stream and kept in the export', async () => {
+    const res = await rate({ request_id: 'req-good', rating: 'good', dimensions: { relevance: 5, creativity: 2 } });
+    expect(res.status).toBe(201);
+    expect(res.body.record).toMatchObject({ request_id: 'req-good', rating: 'good', dimensions: { relevance: 5, creativity: 2 }, model: 'model-b' });
+    // Read as the export reads it (an earlier test left an unreadable line in the file).
+    expect((await readRatings(ratingsFile(dirs().statusDir))).records.at(-1)).toEqual(res.body.record);
+    const stream = await redis.client.xrange(redisNamespace(RUN).feedback, res.body.stream_id, res.body.stream_id);
+    expect(JSON.parse(stream[0]![1][1]!)).toEqual(res.body.record);
+    expect((await request(app).get(`/api/monitor/training/export?rating=good&since=${encodeURIComponent(res.body.record.at)}`)).text).toBe(
+      '{"prompt":"Is Tom a mammal?","completion":"yes","rating":"good","dimensions":{"relevance":5,"creativity":2}}\n',
+    );
   });
 });

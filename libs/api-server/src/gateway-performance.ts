@@ -4,7 +4,7 @@ import {
   performanceRouter,
   readTrackerSnapshot,
   type BlacklistPolicy,
-  type Criterion,
+  type RequestCriterion,
   type PerformanceTracker,
   type TrackerSnapshot,
   type Upstream,
@@ -19,7 +19,7 @@ export interface GatewayPerformanceOptions {
   /** The gateway's upstreams in order (`upstreamsFromConfig(config)`): their order breaks ranking ties, their cost ranks by "cost". */
   upstreams?: readonly Upstream[];
   /** The gateway's criterion (config `gateway.criterion`), the default of the rankings. @defaultValue "speed" */
-  criterion?: Criterion;
+  criterion?: RequestCriterion;
   /** The gateway's blacklist policy (config `gateway.blacklistFailures`, `blacklistBaseSeconds`). */
   blacklist?: BlacklistPolicy;
 }
@@ -32,7 +32,7 @@ export interface GatewayPerformance {
   tracker: PerformanceTracker;
   /** Configured upstreams in order, then models only the snapshot knows (base URL ""). */
   upstreams: Upstream[];
-  criterion: Criterion;
+  criterion: RequestCriterion;
   /** The gateway's own performance routes over `tracker` (libs/gateway's `performanceRouter`). */
   router: Router;
 }

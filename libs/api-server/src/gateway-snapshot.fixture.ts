@@ -37,8 +37,9 @@ export function recordTraffic(tracker: PerformanceTracker): void {
   tracker.recordAttempt({ model: 'base', kind: 'completion', outcome: 'success', latencyMs: 40 });
   tracker.recordAttempt({ model: 'base', kind: 'chat', outcome: 'success', latencyMs: 40 });
   for (let i = 0; i < 3; i++) tracker.recordAttempt({ model: 'base', kind: 'chat', outcome: 'failure', latencyMs: 300 });
-  tracker.recordFeedback({ model: 'deployed', request_id: 'r1', score: 1, rating: 'good', corrected: false, at: '2026-11-25T09:59:00.000Z' });
-  tracker.recordFeedback({ model: 'deployed', request_id: 'r2', score: 0, rating: 'bad', corrected: true, at: '2026-11-25T09:59:30.000Z' });
+  // Seed 003's dimensions on deployed's ratings: relevance 5 and 2 (mean 3.5), creativity 4.
+  tracker.recordFeedback({ model: 'deployed', request_id: 'r1', score: 1, rating: 'good', corrected: false, at: '2026-11-25T09:59:00.000Z', dimensions: { relevance: 5, creativity: 4 } });
+  tracker.recordFeedback({ model: 'deployed', request_id: 'r2', score: 0, rating: 'bad', corrected: true, at: '2026-11-25T09:59:30.000Z', dimensions: { relevance: 2 } });
   tracker.recordFeedback({ model: 'base', request_id: 'r3', score: 0.75, rating: null, corrected: false, at: '2026-11-25T09:58:00.000Z' });
 }
 

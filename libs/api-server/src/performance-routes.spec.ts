@@ -100,15 +100,17 @@ describe('the API serves the gateway routes from its snapshot', () => {
     // 5 + 6 requests; (4 + 3) successes of (4 + 3) + (1 + 3) judged = 7/11 = 0.6364; base is
     // blacklisted, so deployed is the best available by every criterion.
     expect(summary).toMatchObject({ models: 2, blacklisted: 1, requests: 11, success_rate: 0.6364, best: { speed: 'deployed', accuracy: 'deployed', cost: 'deployed' } });
+    const DEPLOYED_DIMENSIONS = { relevance: { count: 2, mean: 3.5 }, creativity: { count: 1, mean: 4 } };
     expect(summary.per_model).toEqual([
-      { model: 'deployed', requests: 5, success_rate: 0.8, p50_ms: 250, tokens_per_second: 100 },
-      { model: 'base', requests: 6, success_rate: 0.5, p50_ms: 40, tokens_per_second: null },
+      { model: 'deployed', requests: 5, success_rate: 0.8, p50_ms: 250, tokens_per_second: 100, feedback: { count: 2, mean_score: 0.5, dimensions: DEPLOYED_DIMENSIONS } },
+      { model: 'base', requests: 6, success_rate: 0.5, p50_ms: 40, tokens_per_second: null, feedback: { count: 1, mean_score: 0.75, dimensions: {} } },
     ]);
+    expect(summary.feedback_dimensions).toEqual(DEPLOYED_DIMENSIONS);
 
     const deployed = (await request(api).get('/api/performance/metrics/deployed')).body;
     expect(deployed).toMatchObject({
       model: 'deployed', cost_per_million_tokens: 2, blacklisted: false, blacklisted_until: null, consecutive_failures: 0,
-      feedback: { count: 2, mean_score: 0.5 },
+      feedback: { count: 2, mean_score: 0.5, dimensions: DEPLOYED_DIMENSIONS },
     });
     expect(deployed).not.toHaveProperty('base_url');
     expect(deployed.overall).toMatchObject({ requests: 5, successes: 4, failures: 1, success_rate: 0.8, latency_ms: { count: 4, mean: 250, p50: 250, p95: 250, p99: 250 } });
@@ -116,9 +118,11 @@ describe('the API serves the gateway routes from its snapshot', () => {
 
     expect((await request(api).get('/api/evaluations')).body.evaluations.map((e: { request_id: string }) => e.request_id)).toEqual(['r2', 'r1', 'r3']);
     expect((await request(api).get('/api/evaluations/summary')).body.summaries).toEqual([
-      { model: 'deployed', count: 2, mean_score: 0.5, good: 1, bad: 1, corrected: 1, newest: '2026-11-25T09:59:30.000Z' },
-      { model: 'base', count: 1, mean_score: 0.75, good: 0, bad: 0, corrected: 0, newest: '2026-11-25T09:58:00.000Z' },
+      { model: 'deployed', count: 2, mean_score: 0.5, good: 1, bad: 1, corrected: 1, newest: '2026-11-25T09:59:30.000Z', dimensions: DEPLOYED_DIMENSIONS },
+      { model: 'base', count: 1, mean_score: 0.75, good: 0, bad: 0, corrected: 0, newest: '2026-11-25T09:58:00.000Z', dimensions: {} },
     ]);
+    expect((await request(api).get('/api/evaluations/model/deployed')).body).toMatchObject({ model: 'deployed', dimensions: DEPLOYED_DIMENSIONS });
+    expect((await request(api).get('/api/evaluations')).body.dimensions).toEqual(DEPLOYED_DIMENSIONS);
   });
 
   it('refuses a bad query naming the field', async () => {

@@ -35,6 +35,16 @@ describe('gateway configuration', () => {
     ]);
   });
 
+  it("takes seed 003's five criteria as the default, and refuses another naming the field", () => {
+    for (const criterion of ['cost', 'accuracy', 'creativity', 'speed', 'continuity']) {
+      expect(loadConfig({ argv: ['--criterion', criterion], env: {}, cwd: '/t' }).gateway.criterion).toBe(criterion);
+    }
+    expect(loadConfig({ argv: [], env: {}, cwd: '/t' }).gateway.conversationTtlSeconds).toBe(86_400);
+    expect(problemsOf(() => loadConfig({ argv: ['--criterion', 'fastest'], env: {}, cwd: '/t' }))).toEqual([
+      expect.objectContaining({ path: 'gateway.criterion', source: 'flag --criterion' }),
+    ]);
+  });
+
   it('reads the JSON form from a flag, with model and cost', () => {
     const json = JSON.stringify([{ name: 'a', baseUrl: 'http://h:1', model: 'qwen', costPerMillionTokens: 0.5 }]);
     const { gateway } = loadConfig({ argv: ['--upstreams', json], env: {}, cwd: '/t' });

@@ -1,4 +1,4 @@
-import { RETENTION_DEFAULTS, RunName } from '@flywheel/contracts';
+import { GatewayCriterion, RETENTION_DEFAULTS, RunName } from '@flywheel/contracts';
 import { z } from 'zod';
 import { stringList } from './string-list.js';
 import { MonitorConfig } from './monitor-config.js';
@@ -444,8 +444,8 @@ export const FlywheelConfig = z.object({
       }),
       /** Other names callers may give as `model`, each for an upstream: `{ "prod": "deployed" }`; from the environment or a flag, `alias=upstream,…` or the same as JSON. @defaultValue `{}` */
       aliases: z.preprocess(parseAliasMap, z.record(z.string().min(1).max(100), z.string().min(1))).default({}),
-      /** How the first model is chosen: "speed" (lowest p50 latency), "accuracy" (success rate × feedback), "cost" (lowest cost per token). @defaultValue "speed" */
-      criterion: z.enum(['speed', 'accuracy', 'cost']).default('speed'),
+      /** How the first model is chosen when a request names no criterion (`x-flywheel-criterion`, `metadata.criterion`): "speed" (lowest p50 latency), "accuracy" (success rate × feedback), "cost" (lowest cost per token), "creativity" (mean creativity rating, prior 3), "continuity" (a conversation stays on the model of its earlier turns; new ones by speed). @defaultValue "speed" */
+      criterion: GatewayCriterion.default('speed'),
       /** Models tried per request, the first included (fallbacks on connection errors, timeouts, 5xx and 429). @defaultValue 3 */
       maxAttempts: z.number().int().min(1).max(10).default(3),
       /** Consecutive failures after which a model is blacklisted. @defaultValue 3 */
@@ -462,6 +462,10 @@ export const FlywheelConfig = z.object({
       }),
       /** Most distinct skill tags accepted when `skills` is empty; later new ones are `other`. @defaultValue 50 */
       maxSkills: z.number().int().min(1).default(50),
+      /** Seconds the gateway remembers which model served a conversation (`continuity`), from its last turn. @defaultValue 86400 */
+      conversationTtlSeconds: z.number().int().positive().default(86_400),
+      /** Most conversations the gateway remembers for `continuity`; past it the least recently served are forgotten. @defaultValue 100000 */
+      maxConversations: z.number().int().min(1).default(100_000),
       /** Seconds a request's event stays readable by id (for feedback to join). @defaultValue 86400 */
       requestTtlSeconds: z.number().int().positive().default(86_400),
       /** Approximate cap on the gateway event stream's length (XADD MAXLEN ~). @defaultValue 100000 */
@@ -478,7 +482,7 @@ export const FlywheelConfig = z.object({
     })
     .default({
       host: '127.0.0.1', port: 8200, upstreams: [], aliases: {}, criterion: 'speed', maxAttempts: 3, blacklistFailures: 3,
-      blacklistBaseSeconds: 3600, timeoutSeconds: 300, recordChars: 2000, skills: [], maxSkills: 50, requestTtlSeconds: 86_400,
+      blacklistBaseSeconds: 3600, timeoutSeconds: 300, recordChars: 2000, skills: [], maxSkills: 50, conversationTtlSeconds: 86_400, maxConversations: 100_000, requestTtlSeconds: 86_400,
       eventsMaxLength: 100_000, saveSeconds: 30,
     }),
   /**

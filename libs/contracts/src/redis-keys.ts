@@ -32,6 +32,10 @@ export function redisNamespace(run: string) {
     gatewayEvents: `${prefix}:gateway:events`,
     /** A recent gateway request by id (`GatewayEvent` JSON with a TTL), for feedback to join. */
     gatewayRequest: (id: string) => `${prefix}:gateway:request:${id}`,
+    /** The upstream that served a conversation's last turn (a plain string with a TTL), for the gateway's `continuity` criterion. */
+    gatewayConversation: (conversationId: string) => `${prefix}:gateway:conversation:${conversationId}`,
+    /** Sorted set of the conversation ids remembered, scored by last use (ms): caps how many are kept. */
+    gatewayConversations: `${prefix}:gateway:conversations`,
     /** Stream of ratings: each entry has one field `record` holding a `FeedbackRecord` JSON. */
     feedback: `${prefix}:feedback`,
     /** Stream of raised alerts: each entry has one field `alert` holding an `Alert` JSON. */

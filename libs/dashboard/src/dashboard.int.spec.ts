@@ -6,6 +6,7 @@ import { createApiApp, startApiServer, type ApiApp, type RunningApiServer } from
 import { LlmHealthStatus, redisNamespace, STATUS_FILES, type StatusBody, type StatusId } from '@flywheel/contracts';
 import { HeartbeatPublisher } from '@flywheel/daemon-runtime';
 import { createEvalCache, evaluationKey, loadExampleSet } from '@flywheel/evaluation';
+import { ratingsFile, readRatings } from '@flywheel/feedback';
 import { createPerformanceTracker, performanceFilePath, writeTrackerSnapshot } from '@flywheel/gateway';
 import { createStatusStore, type StatusStore } from '@flywheel/status-store';
 import { redisPerFile, tempDir, waitFor } from '@flywheel/testing';
@@ -364,6 +365,37 @@ describe('rating an inference preview', () => {
     expect((page as Page & { problems: string[] }).problems.filter((p) => !p.includes('401'))).toEqual([]);
     await page.close();
   });
+
+  it("asks for seed 003's five dimensions, each optional, and sends only those chosen with the rating", async () => {
+    if (!heartbeat) await writeTrainingRun();
+    const page = await openDashboard();
+    await waitForPanel(page, 'previews', 'ok');
+    await page.selectOption('#preview-count', '10');
+    await page.waitForFunction(() => document.querySelectorAll('[data-panel="previews"] [data-example]').length === 6, null, WAIT);
+    const card = page.locator('[data-panel="previews"] [data-example="add-2"]');
+    const selects = card.locator('.rate-dimensions select');
+    expect(await selects.evaluateAll((all) => all.map((s) => [(s as HTMLSelectElement).name, (s as HTMLSelectElement).value]))).toEqual([
+      ['relevance', ''], ['accuracy', ''], ['helpfulness', ''], ['creativity', ''], ['overall', ''],
+    ]);
+    expect(await card.locator('select[name="creativity"] option').allTextContents()).toEqual(['—', '1', '2', '3', '4', '5']);
+    await page.locator('[data-panel="previews"] input[name="api-token"]').fill(TOKEN);
+    await page.locator('[data-panel="previews"] form.token-control button[type="submit"]').click();
+    await card.locator('select[name="relevance"]').selectOption('5');
+    await card.locator('select[name="creativity"]').selectOption('2');
+    // Chosen, then taken back: not sent.
+    await card.locator('select[name="overall"]').selectOption('3');
+    await card.locator('select[name="overall"]').selectOption('');
+    await card.locator('button.rate-good').click();
+    const result = page.locator('[data-panel="previews"] [data-example="add-2"] [data-field="rate_result"][data-state="ok"]');
+    await result.waitFor(WAIT);
+    expect(await result.textContent()).toBe('rated good (relevance 5, creativity 2)');
+
+    const { records } = await readRatings(ratingsFile(paths().statusDir));
+    const mine = records.filter((r) => r.request_id === 'preview:checkpoint-300:add-2');
+    expect(mine.map((r) => [r.rating, r.dimensions, r.correction])).toEqual([['good', { relevance: 5, creativity: 2 }, undefined]]);
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('the production side: model health and the gateway', () => {
@@ -451,7 +483,9 @@ describe('the production side: model health and the gateway', () => {
     for (let i = 0; i < 20; i++) {
       tracker.recordAttempt({ model: 'checkpoint-300', kind: 'chat', outcome: 'success', latencyMs: 250, promptTokens: 10, completionTokens: 40, generationMs: 500 });
     }
-    for (const score of [1, 1, 0, 1]) tracker.recordFeedback({ model: 'checkpoint-300', request_id: null, score, rating: score ? 'good' : 'bad', corrected: false });
+    // Two of them with seed 003's dimensions: relevance 4 and 2 (mean 3.0), creativity 5.
+    const dimensions = [{ creativity: 5, relevance: 4 }, undefined, { relevance: 2 }, undefined];
+    [1, 1, 0, 1].forEach((score, i) => tracker.recordFeedback({ model: 'checkpoint-300', request_id: null, score, rating: score ? 'good' : 'bad', corrected: false, dimensions: dimensions[i] }));
     // fallback: three failures in a row, so blacklisted for an hour.
     for (let i = 0; i < 3; i++) tracker.recordAttempt({ model: 'fallback', kind: 'chat', outcome: 'failure', latencyMs: 100 });
     await writeTrackerSnapshot(performanceFilePath(paths().statusDir), tracker.snapshot());
@@ -462,11 +496,13 @@ describe('the production side: model health and the gateway', () => {
     const gateway = panel(page, 'gateway');
     // 21 requests; success 20/21 = 95.2 %; every latency 250 ms, so each percentile is 250;
     // 20 × 40 tokens in 20 × 0.5 s = 80.0 tokens/s; feedback (1 + 1 + 0 + 1) / 4 = 0.75.
-    expect(await gateway.locator('tr[data-model="checkpoint-300"] td').allTextContents()).toEqual(['checkpoint-300', '21', '95.2%', '250', '250', '250', '80.0', '0.75 (4)', '—']);
+    expect(await gateway.locator('tr[data-model="checkpoint-300"] td').allTextContents()).toEqual([
+      'checkpoint-300', '21', '95.2%', '250', '250', '250', '80.0', '0.75 (4)', 'relevance 3.0 (2) · creativity 5.0 (1)', '—',
+    ]);
     const until = new Date(at + 3_600_000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
     const fallback = await gateway.locator('tr[data-model="fallback"] td').allTextContents();
-    expect(fallback.slice(0, 8)).toEqual(['fallback', '3', '0.0%', '—', '—', '—', '—', '—']);
-    expect(fallback[8]).toMatch(new RegExp(`^blacklisted ${until} \\d+ min left, 3 failures in a row$`));
+    expect(fallback.slice(0, 9)).toEqual(['fallback', '3', '0.0%', '—', '—', '—', '—', '—', '—']);
+    expect(fallback[9]).toMatch(new RegExp(`^blacklisted ${until} \\d+ min left, 3 failures in a row$`));
     expect(await text(page, '[data-panel="gateway"] [data-field="blacklisted_count"]')).toBe('1 blacklisted');
     expect(await gateway.textContent()).not.toMatch(NOT_A_VALUE);
     expect((page as Page & { problems: string[] }).problems).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { exportLines, toJsonLines } from './feedback-export.js';
-import { RATINGS } from './ratings.fixture.js';
+import { BAD_2, GOOD_4, RATINGS } from './ratings.fixture.js';
 
 // In force, in order: BAD_2 (correction "19"), BAD_3 (no correction: left out), GOOD_4, BAD_1_AGAIN.
 const BAD_2_LINE = { prompt: 'What is 9 + 10?', completion: '19', original_completion: '21', rating: 'bad' };
@@ -22,6 +22,15 @@ describe('the export', () => {
     expect(exportLines(RATINGS, { since: new Date('2026-11-25T10:05:00.001Z') })).toEqual([GOOD_4_LINE, BAD_1_LINE]);
     // GOOD_1 (10:00) was replaced, so nothing of req-1 before 10:20 comes back.
     expect(exportLines(RATINGS, { since: new Date('2026-11-25T10:20:00.001Z') })).toEqual([]);
+  });
+
+  it("keeps a rating's five-dimension scores on its line", () => {
+    const rated = { ...GOOD_4, request_id: 'req-5', dimensions: { relevance: 4, creativity: 2 } };
+    const corrected = { ...BAD_2, request_id: 'req-6', dimensions: { accuracy: 1 } };
+    expect(exportLines([rated, corrected])).toEqual([
+      { ...GOOD_4_LINE, dimensions: { relevance: 4, creativity: 2 } },
+      { ...BAD_2_LINE, dimensions: { accuracy: 1 } },
+    ]);
   });
 
   it('is JSON Lines text', () => {

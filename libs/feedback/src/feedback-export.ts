@@ -9,7 +9,7 @@ export interface ExportFilter {
 
 /**
  * Seed 002's export: for a bad rating the correction is the completion and the model's answer
- * `original_completion`; for a good one the answer is the completion. Bad ratings without a
+ * `original_completion`; for a good one the answer is the completion; a rating's `dimensions` are kept. Bad ratings without a
  * correction are left out (nothing to learn from). One line per request: re-rating replaces.
  */
 export function exportLines(records: readonly FeedbackRecord[], filter: ExportFilter = {}): FeedbackExportLine[] {
@@ -17,9 +17,11 @@ export function exportLines(records: readonly FeedbackRecord[], filter: ExportFi
   return ratingsInForce(records)
     .ratings.filter((r) => (filter.rating === undefined || r.rating === filter.rating) && (since === undefined || Date.parse(r.at) >= since))
     .flatMap((r): FeedbackExportLine[] => {
-      if (r.rating === 'good') return [{ prompt: r.prompt, completion: r.original_completion, rating: 'good' }];
+      // Seed 003's dimensions ride along, so a trainer can weight or filter by them.
+      const dimensions = r.dimensions ? { dimensions: r.dimensions } : {};
+      if (r.rating === 'good') return [{ prompt: r.prompt, completion: r.original_completion, rating: 'good', ...dimensions }];
       if (r.correction === undefined) return [];
-      return [{ prompt: r.prompt, completion: r.correction, original_completion: r.original_completion, rating: 'bad' }];
+      return [{ prompt: r.prompt, completion: r.correction, original_completion: r.original_completion, rating: 'bad', ...dimensions }];
     })
     .map((line) => FeedbackExportLine.parse(line));
 }

@@ -2,9 +2,14 @@ import { FeedbackRecord, redisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
 import type { PerformanceTracker } from './performance-tracker.js';
 
-/** A rating as a 0–1 score: the 1–5 score when given ((s − 1) / 4), else good 1, bad 0. */
-export function feedbackScore(record: Pick<FeedbackRecord, 'rating' | 'score'>): number {
-  if (record.score !== undefined) return (record.score - 1) / 4;
+/**
+ * A rating as a 0–1 score, from the first of: the 1–5 `score`, the `overall` dimension, the
+ * mean of the dimensions given (each 1–5, mapped (x − 1) / 4); else good 1, bad 0.
+ */
+export function feedbackScore(record: Pick<FeedbackRecord, 'rating' | 'score' | 'dimensions'>): number {
+  const given = Object.values(record.dimensions ?? {}).filter((v): v is number => v !== undefined);
+  const fivePoint = record.score ?? record.dimensions?.overall ?? (given.length ? given.reduce((a, b) => a + b, 0) / given.length : undefined);
+  if (fivePoint !== undefined) return (fivePoint - 1) / 4;
   return record.rating === 'good' ? 1 : 0;
 }
 
@@ -42,6 +47,7 @@ export function followFeedback(redis: Redis, run: string, tracker: PerformanceTr
               rating: record.rating,
               corrected: record.correction !== undefined,
               at: record.at,
+              ...(record.dimensions ? { dimensions: record.dimensions } : {}),
             });
           } catch (error) {
             onBadRecord(id, (error as Error).message);

@@ -17,3 +17,5 @@ export * from './upstreams.js';
 export * from './skill-tag.js';
 export * from './requested-model.js';
 export * from './gateway-metrics.js';
+export * from './request-criterion.js';
+export * from './conversation-store.js';

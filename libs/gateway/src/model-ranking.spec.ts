@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { modelsToTry, rankModels, smoothedFeedback } from './model-ranking.js';
+import { modelsToTry, rankingCriterion, rankModels, smoothedCreativity, smoothedFeedback } from './model-ranking.js';
 import { createPerformanceTracker } from './performance-tracker.js';
 import type { Upstream } from './upstreams.js';
 
@@ -51,6 +51,41 @@ describe('model ranking', () => {
   it('cost: cheapest first, an unpriced (self-hosted) server counting 0', () => {
     const { tracker: t } = tracker();
     expect(rankModels(t, upstreams, 'cost', 'chat').map((r) => [r.model, r.score])).toEqual([['deployed', 0], ['base', 0.2], ['cloud', 3]]);
+  });
+
+  it('creativity: mean creativity rating with two ratings of 3 added, unrated models at 3', () => {
+    const { tracker: t } = tracker();
+    const rate = (model: string, creativity: number | undefined, relevance?: number) =>
+      t.recordFeedback({ model, request_id: null, score: 0.5, rating: 'good', corrected: false, dimensions: { creativity, relevance } });
+    // deployed: one 5 → (5 + 3 + 3) / 3 = 11/3; base: 4, 4, 4, 4 → (16 + 6) / 6 = 11/3 as well (tie: configured order);
+    // cloud: 1, 2 → (3 + 6) / 4 = 2.25. A relevance-only rating is no creativity rating.
+    rate('deployed', 5);
+    for (let i = 0; i < 4; i++) rate('base', 4);
+    rate('cloud', 1);
+    rate('cloud', 2);
+    rate('cloud', undefined, 5);
+    expect(rankModels(t, upstreams, 'creativity', 'chat').map((r) => [r.model, r.score])).toEqual([['deployed', 11 / 3], ['base', 11 / 3], ['cloud', 2.25]]);
+    // One more 5 for base: (21 + 6) / 7 = 27/7 ≈ 3.857 > 11/3 ≈ 3.667.
+    rate('base', 5);
+    expect(rankModels(t, upstreams, 'creativity', 'chat').map((r) => r.model)).toEqual(['base', 'deployed', 'cloud']);
+    expect(smoothedCreativity(0, null)).toBe(3);
+  });
+
+  it('creativity puts a model nobody rated (3) above one rated low and below one rated high', () => {
+    const { tracker: t } = tracker();
+    t.recordFeedback({ model: 'deployed', request_id: null, score: 0, rating: 'bad', corrected: false, dimensions: { creativity: 1 } });
+    t.recordFeedback({ model: 'cloud', request_id: null, score: 1, rating: 'good', corrected: false, dimensions: { creativity: 5 } });
+    // deployed (1 + 6) / 3 = 2.33, base 3, cloud (5 + 6) / 3 = 3.67
+    expect(rankModels(t, upstreams, 'creativity', 'chat').map((r) => r.model)).toEqual(['cloud', 'base', 'deployed']);
+  });
+
+  it('continuity ranks the rest by the configured criterion, by speed when that is continuity too', () => {
+    expect(rankingCriterion('continuity', 'cost')).toBe('cost');
+    expect(rankingCriterion('continuity', 'continuity')).toBe('speed');
+    expect(rankingCriterion('creativity', 'cost')).toBe('creativity');
+    const { tracker: t } = tracker();
+    // The conversation's model (cloud, the dearest) first, then the cost ranking.
+    expect(modelsToTry(t, upstreams, rankingCriterion('continuity', 'cost'), 'chat', 'cloud', 3)).toEqual(['cloud', 'deployed', 'base']);
   });
 
   it('tries the named model first, skips blacklisted ones, stops at maxAttempts', () => {

@@ -1,3 +1,4 @@
+import { FEEDBACK_DIMENSIONS, FeedbackDimensions } from '@flywheel/contracts';
 import { writeFileAtomic } from '@flywheel/status-store';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,6 +43,7 @@ const SnapshotJson = z.object({
       kinds: z.object({ chat: KindJson, completion: KindJson }),
       feedback_count: count,
       feedback_sum: z.number().nonnegative(),
+      dimensions: z.partialRecord(z.enum(FEEDBACK_DIMENSIONS), z.object({ count, sum: z.number().nonnegative() })).optional(),
       evaluations: z.array(
         z.object({
           at: z.string(),
@@ -50,6 +52,7 @@ const SnapshotJson = z.object({
           score: z.number().min(0).max(1),
           rating: z.enum(['good', 'bad']).nullable(),
           corrected: z.boolean(),
+          dimensions: FeedbackDimensions.optional(),
         }),
       ),
     }),

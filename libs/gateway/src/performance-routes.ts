@@ -1,18 +1,23 @@
 import type { GatewayRequestKind } from '@flywheel/contracts';
 import { Router, type Request, type Response } from 'express';
 import { meanLatency, quantile } from './latency-histogram.js';
-import { CRITERIA, rankModels, type Criterion } from './model-ranking.js';
-import { REQUEST_KINDS, type KindStats, type PerformanceTracker } from './performance-tracker.js';
+import { CRITERIA, rankModels, rankingCriterion, type Criterion, type RequestCriterion } from './model-ranking.js';
+import { REQUEST_KINDS, type DimensionSummary, type KindStats, type PerformanceTracker } from './performance-tracker.js';
 import type { Upstream } from './upstreams.js';
 
 export interface PerformanceRoutesOptions {
   tracker: PerformanceTracker;
   upstreams: readonly Upstream[];
-  /** The gateway's configured criterion, the default of `/performance/rankings`. */
-  criterion: Criterion;
+  /** The gateway's configured criterion; the default of `/performance/rankings` (for `continuity`, the ranking it starts new conversations by). */
+  criterion: RequestCriterion;
 }
 
 const round = (value: number | null, digits = 3) => (value === null ? null : Number(value.toFixed(digits)));
+
+/** Per dimension rated, its count and mean (1–5, 4 decimals); dimensions nobody rated are left out. */
+export function dimensionsView(summary: DimensionSummary) {
+  return Object.fromEntries(Object.entries(summary).map(([dimension, { count, mean }]) => [dimension, { count, mean: round(mean, 4) }]));
+}
 
 /** One model and kind's figures, as the routes show them. */
 export function statsView(stats: KindStats) {
@@ -50,7 +55,7 @@ function modelView(options: PerformanceRoutesOptions, upstream: Upstream) {
     consecutive_failures: health.consecutiveFailures,
     overall: statsView(tracker.stats(upstream.name)),
     by_kind: Object.fromEntries(REQUEST_KINDS.map((kind) => [kind, statsView(tracker.stats(upstream.name, kind))])),
-    feedback: { count: feedback.count, mean_score: round(feedback.mean, 4) },
+    feedback: { count: feedback.count, mean_score: round(feedback.mean, 4), dimensions: dimensionsView(tracker.dimensionFeedback(upstream.name)) },
   };
 }
 
@@ -65,6 +70,7 @@ function evaluationSummary(tracker: PerformanceTracker, model: string) {
     bad: evaluations.filter((e) => e.rating === 'bad').length,
     corrected: evaluations.filter((e) => e.corrected).length,
     newest: evaluations[0]?.at ?? null,
+    dimensions: dimensionsView(tracker.dimensionFeedback(model)),
   };
 }
 
@@ -89,7 +95,7 @@ export function performanceRouter(options: PerformanceRoutesOptions): Router {
   });
 
   router.get('/performance/rankings', (req, res) => {
-    const criterion = (req.query['criterion'] ?? options.criterion) as string;
+    const criterion = (req.query['criterion'] ?? rankingCriterion(options.criterion, options.criterion)) as string;
     const kind = (req.query['kind'] ?? 'chat') as string;
     if (!CRITERIA.includes(criterion as Criterion)) {
       res.status(400).json({ error: `criterion must be one of ${CRITERIA.join(', ')}; got "${criterion}"` });
@@ -138,18 +144,23 @@ export function performanceRouter(options: PerformanceRoutesOptions): Router {
       best: Object.fromEntries(CRITERIA.map((c) => [c, rankModels(tracker, upstreams, c, 'chat').find((r) => !r.blacklisted)?.model ?? null])),
       per_model: upstreams.map((u) => {
         const view = statsView(tracker.stats(u.name));
-        return { model: u.name, requests: view.requests, success_rate: view.success_rate, p50_ms: view.latency_ms.p50, tokens_per_second: view.tokens_per_second };
+        const feedback = tracker.feedback(u.name);
+        return {
+          model: u.name, requests: view.requests, success_rate: view.success_rate, p50_ms: view.latency_ms.p50, tokens_per_second: view.tokens_per_second,
+          feedback: { count: feedback.count, mean_score: round(feedback.mean, 4), dimensions: dimensionsView(tracker.dimensionFeedback(u.name)) },
+        };
       }),
+      feedback_dimensions: dimensionsView(tracker.dimensionFeedback()),
     });
   });
 
   router.get('/evaluations', (_req, res) => {
-    res.json({ evaluations: tracker.evaluations() });
+    res.json({ evaluations: tracker.evaluations(), dimensions: dimensionsView(tracker.dimensionFeedback()) });
   });
 
   router.get('/evaluations/model/:modelName', (req, res) => {
     const upstream = knownModel(req, res);
-    if (upstream) res.json({ model: upstream.name, evaluations: tracker.evaluations(upstream.name) });
+    if (upstream) res.json({ model: upstream.name, evaluations: tracker.evaluations(upstream.name), dimensions: dimensionsView(tracker.dimensionFeedback(upstream.name)) });
   });
 
   router.get('/evaluations/summary', (_req, res) => {

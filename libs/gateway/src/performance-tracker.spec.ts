@@ -51,6 +51,24 @@ describe('performance tracker', () => {
     expect(() => tracker.recordFeedback({ model: 'a', request_id: null, score: 5, rating: null, corrected: false })).toThrow('[0, 1]');
   });
 
+  it('sums each dimension apart, and reads a snapshot from before dimensions existed', () => {
+    const { tracker } = trackerAt();
+    tracker.recordFeedback({ model: 'a', request_id: '1', score: 1, rating: 'good', corrected: false, dimensions: { relevance: 5, creativity: 4 } });
+    tracker.recordFeedback({ model: 'a', request_id: '2', score: 0, rating: 'bad', corrected: false, dimensions: { relevance: 2 } });
+    tracker.recordFeedback({ model: 'b', request_id: '3', score: 0, rating: 'bad', corrected: false, dimensions: { relevance: 1, overall: 1 } });
+    tracker.recordFeedback({ model: 'b', request_id: '4', score: 1, rating: 'good', corrected: false });
+    // a: relevance (5 + 2) / 2 = 3.5, creativity 4; all: relevance (5 + 2 + 1) / 3, overall 1.
+    expect(tracker.dimensionFeedback('a')).toEqual({ relevance: { count: 2, mean: 3.5 }, creativity: { count: 1, mean: 4 } });
+    expect(tracker.dimensionFeedback()).toEqual({ relevance: { count: 3, mean: 8 / 3 }, creativity: { count: 1, mean: 4 }, overall: { count: 1, mean: 1 } });
+    expect(tracker.dimensionFeedback('nobody')).toEqual({});
+    const old = tracker.snapshot();
+    for (const model of Object.values(old.models)) delete model.dimensions;
+    const { tracker: restored } = trackerAt();
+    restored.restore(old);
+    expect(restored.dimensionFeedback()).toEqual({});
+    expect(restored.feedback('b')).toEqual({ count: 2, mean: 0.5 });
+  });
+
   it('survives a restart through the status folder file', async () => {
     const { dir, remove } = await tempDir('gateway-tracker');
     try {
@@ -58,6 +76,7 @@ describe('performance tracker', () => {
       tracker.recordAttempt({ model: 'a', kind: 'chat', outcome: 'success', latencyMs: 42, completionTokens: 3, generationMs: 30 });
       for (let i = 0; i < 3; i++) tracker.recordAttempt({ model: 'b', kind: 'completion', outcome: 'failure', latencyMs: 1 });
       tracker.recordFeedback({ model: 'a', request_id: 'r', score: 0.75, rating: 'good', corrected: false });
+      tracker.recordFeedback({ model: 'a', request_id: 's', score: 0.5, rating: 'good', corrected: false, dimensions: { creativity: 2, helpfulness: 4 } });
       tracker.setFeedbackCursor('1700000000000-0');
       const file = performanceFilePath(dir);
       expect(path.basename(file)).toBe('gateway_performance.json');
@@ -69,6 +88,7 @@ describe('performance tracker', () => {
       expect(restarted.snapshot()).toEqual(tracker.snapshot());
       expect(restarted.isBlacklisted('b')).toBe(true);
       expect(restarted.feedbackCursor()).toBe('1700000000000-0');
+      expect(restarted.dimensionFeedback('a')).toEqual({ helpfulness: { count: 1, mean: 4 }, creativity: { count: 1, mean: 2 } });
     } finally {
       await remove();
     }

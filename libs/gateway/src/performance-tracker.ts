@@ -1,4 +1,4 @@
-import type { GatewayRequestKind } from '@flywheel/contracts';
+import { FEEDBACK_DIMENSIONS, type FeedbackDimension, type FeedbackDimensions, type GatewayRequestKind } from '@flywheel/contracts';
 import { afterFailure, afterSuccess, HEALTHY, isBlacklisted, type BlacklistPolicy, type ModelHealth } from './blacklist.js';
 import {
   createHistogram,
@@ -43,7 +43,19 @@ export interface Evaluation {
   score: number;
   rating: 'good' | 'bad' | null;
   corrected: boolean;
+  /** Seed 003's per-dimension ratings as given (1–5), when the rating had any. */
+  dimensions?: FeedbackDimensions;
 }
+
+/** Ratings of one dimension: how many, and their sum on the 1–5 scale. */
+export interface DimensionTotal {
+  count: number;
+  sum: number;
+}
+/** Per dimension, only those rated at least once. */
+export type DimensionTotals = Partial<Record<FeedbackDimension, DimensionTotal>>;
+/** Per rated dimension, how many ratings and their mean (1–5). */
+export type DimensionSummary = Partial<Record<FeedbackDimension, { count: number; mean: number }>>;
 
 export interface KindStats {
   requests: number;
@@ -63,6 +75,7 @@ interface ModelState {
   kinds: Record<GatewayRequestKind, KindStats>;
   feedbackCount: number;
   feedbackSum: number;
+  dimensions: DimensionTotals;
   evaluations: Evaluation[];
 }
 
@@ -80,6 +93,8 @@ export interface TrackerSnapshot {
       kinds: Record<GatewayRequestKind, Omit<KindStats, 'latency'> & { latency: LatencyHistogramJson }>;
       feedback_count: number;
       feedback_sum: number;
+      /** Absent in snapshots from before seed 003's dimensions. */
+      dimensions?: DimensionTotals;
       evaluations: Evaluation[];
     }
   >;
@@ -109,7 +124,7 @@ export function createPerformanceTracker({ policy, now = Date.now }: Performance
   const stateOf = (model: string): ModelState => {
     let state = models.get(model);
     if (!state) {
-      state = { health: HEALTHY, kinds: { chat: emptyKind(), completion: emptyKind() }, feedbackCount: 0, feedbackSum: 0, evaluations: [] };
+      state = { health: HEALTHY, kinds: { chat: emptyKind(), completion: emptyKind() }, feedbackCount: 0, feedbackSum: 0, dimensions: {}, evaluations: [] };
       models.set(model, state);
     }
     return state;
@@ -148,6 +163,13 @@ export function createPerformanceTracker({ policy, now = Date.now }: Performance
       const state = stateOf(evaluation.model);
       state.feedbackCount += 1;
       state.feedbackSum += evaluation.score;
+      for (const dimension of FEEDBACK_DIMENSIONS) {
+        const given = evaluation.dimensions?.[dimension];
+        if (given === undefined) continue;
+        const total = (state.dimensions[dimension] ??= { count: 0, sum: 0 });
+        total.count += 1;
+        total.sum += given;
+      }
       state.evaluations.push({ ...evaluation, at: evaluation.at ?? new Date(now()).toISOString() });
       if (state.evaluations.length > EVALUATIONS_KEPT) state.evaluations.splice(0, state.evaluations.length - EVALUATIONS_KEPT);
     },
@@ -182,6 +204,21 @@ export function createPerformanceTracker({ policy, now = Date.now }: Performance
       const state = models.get(model);
       return state && state.feedbackCount ? { count: state.feedbackCount, mean: state.feedbackSum / state.feedbackCount } : { count: 0, mean: null };
     },
+    /** Per dimension rated at least once, the count and mean (1–5) of its ratings: of one model, or of all when `model` is omitted. */
+    dimensionFeedback(model?: string): DimensionSummary {
+      const states = model ? [models.get(model)].filter((s): s is ModelState => s !== undefined) : [...models.values()];
+      const out: DimensionSummary = {};
+      for (const dimension of FEEDBACK_DIMENSIONS) {
+        let count = 0;
+        let sum = 0;
+        for (const state of states) {
+          count += state.dimensions[dimension]?.count ?? 0;
+          sum += state.dimensions[dimension]?.sum ?? 0;
+        }
+        if (count > 0) out[dimension] = { count, mean: sum / count };
+      }
+      return out;
+    },
     evaluations(model?: string): Evaluation[] {
       const all = model ? (models.get(model)?.evaluations ?? []) : [...models.values()].flatMap((s) => s.evaluations);
       return [...all].sort((a, b) => b.at.localeCompare(a.at));
@@ -205,6 +242,7 @@ export function createPerformanceTracker({ policy, now = Date.now }: Performance
           kinds,
           feedback_count: state.feedbackCount,
           feedback_sum: state.feedbackSum,
+          dimensions: state.dimensions,
           evaluations: state.evaluations,
         };
       }
@@ -223,6 +261,7 @@ export function createPerformanceTracker({ policy, now = Date.now }: Performance
           kinds,
           feedbackCount: saved.feedback_count,
           feedbackSum: saved.feedback_sum,
+          dimensions: saved.dimensions ?? {},
           evaluations: saved.evaluations,
         });
       }

@@ -3,11 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { EventSink } from './gateway-events.js';
 import type { AttemptMetricOutcome, GatewayMetrics, RequestOutcome } from './gateway-metrics.js';
-import { modelsToTry, type Criterion } from './model-ranking.js';
+import type { ConversationStore } from './conversation-store.js';
+import { modelsToTry, rankingCriterion, type RequestCriterion } from './model-ranking.js';
 import { createSseReader, promptOf, summarizeJsonAnswer, type AnswerSummary } from './openai-payload.js';
 import type { AttemptOutcome, PerformanceTracker } from './performance-tracker.js';
 import { BodyError, readJsonBody } from './read-json-body.js';
 import { callerRequestIdFrom, gatewayRequestId } from './request-id.js';
+import { requestChoice } from './request-criterion.js';
 import { requestedModel } from './requested-model.js';
 import { createSkillTagger } from './skill-tag.js';
 import type { ModelNames } from './upstream-model-name.js';
@@ -18,7 +20,12 @@ export interface ProxyContext {
   upstreams: readonly Upstream[];
   tracker: PerformanceTracker;
   modelNames: ModelNames;
-  criterion: Criterion;
+  /** The criterion of requests that name none (`gateway.criterion`). */
+  criterion: RequestCriterion;
+  /** Which model served each conversation, for `continuity`. @defaultValue none: continuity is never held */
+  conversations?: ConversationStore;
+  /** Called when the conversation memory cannot be read or written (the request is served regardless). */
+  onConversationError?: (error: unknown, conversationId: string) => void;
   maxAttempts: number;
   timeoutMs: number;
   recordChars: number;
@@ -125,7 +132,15 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       return;
     }
     const requested = named.kind === 'upstream' ? named.upstream : undefined;
-    const order = modelsToTry(context.tracker, context.upstreams, context.criterion, kind, requested, context.maxAttempts);
+    const choice = requestChoice(req.headers, request, context.criterion);
+    if (!choice.ok) {
+      sendJson(res, 400, openAiError(choice.message, 'invalid_request_error', choice.code, choice.param));
+      return;
+    }
+    const conversationId = choice.conversationId;
+    const remembered = conversationId === null ? null : await rememberedModel(context, conversationId);
+    const ranking = rankingCriterion(choice.criterion, context.criterion);
+    const order = modelsToTry(context.tracker, context.upstreams, ranking, kind, requested ?? remembered ?? undefined, context.maxAttempts);
 
     let abortCurrent: (() => void) | undefined;
     let clientGone = false;
@@ -201,6 +216,10 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     const ended = performance.now();
     const summary = last?.summary;
     const success = last?.outcome === 'success';
+    if (success && conversationId !== null) {
+      // Every answered turn renews the memory (its TTL and place in the cap run from the last turn); a fallback's answer moves it.
+      context.conversations?.remember(conversationId, lastModel).catch((error: unknown) => context.onConversationError?.(error, conversationId));
+    }
     const firstTokenMs = stream && last?.firstChunkAt !== undefined ? last.firstChunkAt - started : null;
     const generationSeconds = (last?.generationMs ?? lastLatencyMs) / 1000;
     const completionTokens = success ? (summary?.completionTokens ?? null) : null;
@@ -224,6 +243,9 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       prompt: promptOf(kind, request).slice(0, context.recordChars),
       output: success ? (summary?.output ?? '') : '',
       skill: (context.skillTag ?? defaultSkillTag)(skillOf(req, request)),
+      criterion: choice.criterion,
+      conversation_id: conversationId,
+      continuity: conversationId === null || !success ? null : remembered === null ? 'new' : lastModel === remembered ? 'held' : 'moved',
     };
     context.emit(event).catch((error: unknown) => context.onEmitError?.(error, event));
     const outcome: RequestOutcome = success ? 'success' : clientGone ? 'cancelled' : last?.outcome === 'client_error' ? 'caller_error' : 'model_error';
@@ -246,6 +268,16 @@ function recordRefused(context: ProxyContext, kind: GatewayRequestKind, started:
     kind, upstream: '', servedModel: '', outcome: 'caller_error',
     durationSeconds: (performance.now() - started) / 1000, firstTokenSeconds: null, inputTokens: null, outputTokens: null,
   });
+}
+
+/** The conversation's model, or null when none is remembered or the memory cannot be read (served as a new conversation). */
+async function rememberedModel(context: ProxyContext, conversationId: string): Promise<string | null> {
+  try {
+    return (await context.conversations?.modelOf(conversationId)) ?? null;
+  } catch (error) {
+    context.onConversationError?.(error, conversationId);
+    return null;
+  }
 }
 
 const defaultSkillTag = createSkillTagger({ allowed: [], maxDistinct: 50 });

@@ -10,7 +10,7 @@ export const RankingsQuery = z.strictObject({
 });
 
 /**
- * `GET /api/performance/rankings?criterion=speed|accuracy|cost&kind=chat|completion`
+ * `GET /api/performance/rankings?criterion=speed|accuracy|cost|creativity&kind=chat|completion`
  * (seed 003): the models best first by the criterion (default: the gateway's), as the
  * gateway ranks them, from its saved snapshot.
  */

@@ -1,5 +1,21 @@
 import { z } from 'zod';
 
+/** Seed 003's feedback dimensions, in the order its feedback form asks for them. */
+export const FEEDBACK_DIMENSIONS = ['relevance', 'accuracy', 'helpfulness', 'creativity', 'overall'] as const;
+export type FeedbackDimension = (typeof FEEDBACK_DIMENSIONS)[number];
+
+const DIMENSION_SCORE = 'must be an integer 1–5';
+const dimensionScore = z.number({ error: DIMENSION_SCORE }).int(DIMENSION_SCORE).min(1, DIMENSION_SCORE).max(5, DIMENSION_SCORE);
+
+/**
+ * Seed 003's five-dimension rating, each 1–5 and each optional, at least one given. Strict, so
+ * a misspelt `creativty` is refused rather than dropped.
+ */
+export const FeedbackDimensions = z
+  .strictObject(Object.fromEntries(FEEDBACK_DIMENSIONS.map((d) => [d, dimensionScore.optional()])) as Record<FeedbackDimension, z.ZodOptional<typeof dimensionScore>>)
+  .refine((given) => Object.values(given).some((v) => v !== undefined), { message: `give at least one of ${FEEDBACK_DIMENSIONS.join(', ')}` });
+export type FeedbackDimensions = z.infer<typeof FeedbackDimensions>;
+
 /** `POST /api/monitor/training/rate` body (seed 002), by the gateway's request id. */
 export const FeedbackRating = z.object({
   request_id: z.string().min(1),
@@ -10,6 +26,8 @@ export const FeedbackRating = z.object({
   score: z.number().min(1).max(5).optional(),
   /** The user asked again or for clarification instead of rating (seed 000's clarification requests). */
   clarification: z.boolean().optional(),
+  /** Seed 003's per-dimension ratings (relevance, accuracy, helpfulness, creativity, overall), each 1–5 and optional. */
+  dimensions: FeedbackDimensions.optional(),
 });
 export type FeedbackRating = z.infer<typeof FeedbackRating>;
 
@@ -30,5 +48,7 @@ export const FeedbackExportLine = z.object({
   completion: z.string(),
   original_completion: z.string().optional(),
   rating: z.enum(['good', 'bad']),
+  /** The rating's five-dimension scores, when it had any. */
+  dimensions: FeedbackDimensions.optional(),
 });
 export type FeedbackExportLine = z.infer<typeof FeedbackExportLine>;

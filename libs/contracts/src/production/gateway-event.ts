@@ -4,6 +4,22 @@ import { z } from 'zod';
 export const GatewayRequestKind = z.enum(['chat', 'completion']);
 export type GatewayRequestKind = z.infer<typeof GatewayRequestKind>;
 
+/**
+ * What a request asks the gateway to optimise when it chooses the first model (seed 003's
+ * optimisation criteria): `x-flywheel-criterion` header or `metadata.criterion`, else
+ * `gateway.criterion`. `continuity` keeps a conversation on the model that served it so far.
+ */
+export const GatewayCriterion = z.enum(['cost', 'accuracy', 'creativity', 'speed', 'continuity']);
+export type GatewayCriterion = z.infer<typeof GatewayCriterion>;
+
+/**
+ * What `continuity` did for a request with a conversation id: `new` (no earlier turn
+ * remembered), `held` (answered by the model of the earlier turns), `moved` (that model failed
+ * or is blacklisted; another answered and the conversation now belongs to it).
+ */
+export const GatewayContinuity = z.enum(['new', 'held', 'moved']);
+export type GatewayContinuity = z.infer<typeof GatewayContinuity>;
+
 /** One upstream try of a request (the first model, then each fallback). */
 export const GatewayAttempt = z.object({
   model: z.string(),
@@ -56,5 +72,11 @@ export const GatewayEvent = z.object({
   output: z.string(),
   /** Optional caller tags (`x-flywheel-skill` header or `metadata.skill`). */
   skill: z.string().nullable(),
+  /** The criterion that chose the first model (the request's or the configured default). Absent in events from before it existed. */
+  criterion: GatewayCriterion.optional(),
+  /** The caller's conversation id (`x-flywheel-conversation-id` or `metadata.conversation_id`), under `continuity`; else null. */
+  conversation_id: z.string().nullable().optional(),
+  /** Whether continuity held; null unless the criterion is `continuity` with a conversation id and a model answered. */
+  continuity: GatewayContinuity.nullable().optional(),
 });
 export type GatewayEvent = z.infer<typeof GatewayEvent>;

@@ -1,11 +1,12 @@
 // The alert analyst's explanations as they are generated (docs/alert-analyst.md): each
 // analysis shows its tokens as they arrive over SSE, then can be rated good or bad with a
-// correction, so the analyses become training data (POST /api/monitor/training/rate).
+// correction and seed 003's five dimensions, so the analyses become training data (POST /api/monitor/training/rate).
 import { connectAnalysisStream } from '../analysis-stream.js';
 import { badge, h } from '../dom.js';
 import { time } from '../format.js';
 import { renderInto } from '../panel.js';
 import { correctionOutcome } from '../correction-outcome.js';
+import { dimensionPicker, dimensionsText } from '../rating-dimensions.js';
 import { apiToken, postWithToken, setApiToken } from '../token.js';
 import { redrawTokenControls, tokenControl } from '../token-control.js';
 
@@ -18,6 +19,7 @@ const STATUS_TONE = { streaming: 'warn', complete: 'ok', unavailable: 'bad' };
 /** analysis id → {id, alerts, model, at, attempt, tokens: string[], status, error, retry_at} */
 const analyses = new Map();
 const drafts = new Map();
+const dimensionDrafts = new Map();
 const outcomes = new Map();
 const stream = { state: 'connecting', message: '' };
 let panelSection = null;
@@ -135,17 +137,19 @@ function rater(id) {
   const correction = h('textarea', { class: 'correction', rows: 2, 'aria-label': 'correction', placeholder: 'correction: what the analysis should have said (sent with bad)' });
   correction.value = drafts.get(id) ?? '';
   correction.addEventListener('input', () => drafts.set(id, correction.value));
+  const dimensions = dimensionPicker(dimensionDrafts, id);
   const good = h('button', { type: 'button', class: 'rate-good' }, 'Good');
   const bad = h('button', { type: 'button', class: 'rate-bad' }, 'Bad');
   const result = h('span', { class: 'rate-result', 'data-field': 'rate_result', 'data-state': outcomes.get(id)?.state ?? 'none' }, outcomes.get(id)?.text ?? '');
   async function send(rating) {
     const text = correction.value.trim();
     good.disabled = bad.disabled = true;
-    const answer = await postWithToken(RATE_ROUTE, { source: 'analysis', analysis_id: id, rating, ...(rating === 'bad' && text ? { correction: text } : {}) });
+    const given = dimensions.values();
+    const answer = await postWithToken(RATE_ROUTE, { source: 'analysis', analysis_id: id, rating, ...(rating === 'bad' && text ? { correction: text } : {}), ...(given ? { dimensions: given } : {}) });
     good.disabled = bad.disabled = false;
     let outcome;
     if (answer.state === 'ok') {
-      outcome = { state: 'ok', text: `rated ${rating}${correctionOutcome(answer.data)}` };
+      outcome = { state: 'ok', text: `rated ${rating}${dimensionsText(given)}${correctionOutcome(answer.data)}` };
     } else if (answer.state === 'unauthorized') {
       const hadToken = Boolean(apiToken());
       setApiToken('');
@@ -160,5 +164,5 @@ function rater(id) {
   }
   good.addEventListener('click', () => void send('good'));
   bad.addEventListener('click', () => void send('bad'));
-  return h('div', { class: 'rate' }, correction, h('div', { class: 'rate-buttons' }, h('span', { class: 'label' }, 'rate'), good, bad, result));
+  return h('div', { class: 'rate' }, correction, dimensions.node, h('div', { class: 'rate-buttons' }, h('span', { class: 'label' }, 'rate'), good, bad, result));
 }

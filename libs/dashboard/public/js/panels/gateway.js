@@ -1,11 +1,12 @@
 // The gateway's per-model tracking (seed 003): requests, success rate, latency percentiles,
-// tokens/s, feedback and the blacklist, from the API's copy of the gateway's snapshot file.
+// tokens/s, feedback (and its mean per dimension rated) and the blacklist, from the API's copy of the gateway's snapshot file.
 // That file is not a status file (no status event): polled, and looked at again whenever
 // the health monitor writes (both follow the same traffic).
 import { getJson } from '../api.js';
 import { badge, h, table } from '../dom.js';
 import { age, count, fixed, percent, time } from '../format.js';
 import { combinedState, errorState, emptyState, renderInto } from '../panel.js';
+import { DIMENSIONS } from '../rating-dimensions.js';
 
 export const gatewayPanel = {
   name: 'gateway',
@@ -44,12 +45,18 @@ function render(body, data, bans) {
     ),
     models.length
       ? table(
-          ['model', 'requests', 'success', 'p50 ms', 'p95 ms', 'p99 ms', 'tokens/s', 'feedback', 'blacklisted until'],
+          ['model', 'requests', 'success', 'p50 ms', 'p95 ms', 'p99 ms', 'tokens/s', 'feedback', 'dimensions', 'blacklisted until'],
           models.map((m) => modelRow(m, bans.get(m.model))),
           { class: 'gateway-models' },
         )
       : h('p', { class: 'why' }, 'the gateway has no upstream models'),
   );
+}
+
+/** Seed 003's dimensions rated, in the form's order: "relevance 3.0 (2) · creativity 5.0 (1)" (mean 1–5, count). */
+function dimensionsText(dimensions) {
+  const rated = DIMENSIONS.filter((d) => dimensions?.[d]?.count);
+  return rated.length ? rated.map((d) => `${d} ${fixed(dimensions[d].mean, 1)} (${count(dimensions[d].count)})`).join(' · ') : '—';
 }
 
 function modelRow(m, ban) {
@@ -68,6 +75,7 @@ function modelRow(m, ban) {
     h('td', { class: 'num', 'data-field': 'p99' }, ms(latency.p99)),
     h('td', { class: 'num', 'data-field': 'tokens_per_second' }, fixed(o.tokens_per_second, 1)),
     h('td', { class: 'num', 'data-field': 'feedback' }, fb.count ? `${fixed(fb.mean_score, 2)} (${count(fb.count)})` : '—'),
+    h('td', { 'data-field': 'dimensions' }, dimensionsText(fb.dimensions)),
     h(
       'td',
       { 'data-field': 'blacklisted_until' },

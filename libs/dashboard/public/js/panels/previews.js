@@ -1,11 +1,12 @@
 // Inference previews: prompt, golden answer and the model's output for a few validation
 // examples of the newest evaluated checkpoint, with the <think> reasoning shown apart; each
-// answer can be rated good or bad, with a correction (docs/feedback.md).
+// answer can be rated good or bad, with a correction and seed 003's five dimensions (docs/feedback.md).
 import { getJson } from '../api.js';
 import { badge, h } from '../dom.js';
 import { showResult } from '../panel.js';
 import { thinkSegments } from '../think.js';
 import { correctionOutcome } from '../correction-outcome.js';
+import { dimensionPicker, dimensionsText } from '../rating-dimensions.js';
 import { apiToken, postWithToken, setApiToken } from '../token.js';
 import { redrawTokenControls, tokenControl } from '../token-control.js';
 
@@ -14,6 +15,7 @@ const STATS_ROUTE = '/api/monitor/training/stats';
 // What was typed in a correction box and what each rating answered, by checkpoint and
 // example: the panel is rebuilt on every live update, and neither may be lost to it.
 const drafts = new Map();
+const dimensionDrafts = new Map();
 const outcomes = new Map();
 
 export const previewsPanel = {
@@ -73,12 +75,13 @@ function statsText(result) {
   return `ratings: ${s.total} (${s.good} good, ${s.bad} bad, ${s.with_correction} with a correction)`;
 }
 
-/** Good and bad buttons and a correction box; a bad rating sends the box's text as the correction. */
+/** Good and bad buttons, a correction box and the five dimensions; a bad rating sends the box's text as the correction. */
 function rater(checkpoint, preview) {
   const key = `${checkpoint}|${preview.id}`;
   const correction = h('textarea', { class: 'correction', rows: 2, 'aria-label': 'correction', placeholder: 'correction: what the answer should be (sent with bad)' });
   correction.value = drafts.get(key) ?? '';
   correction.addEventListener('input', () => drafts.set(key, correction.value));
+  const dimensions = dimensionPicker(dimensionDrafts, key);
   const good = h('button', { type: 'button', class: 'rate-good' }, 'good');
   const bad = h('button', { type: 'button', class: 'rate-bad' }, 'bad');
   const result = h('span', { class: 'rate-result', 'data-field': 'rate_result' });
@@ -96,14 +99,15 @@ function rater(checkpoint, preview) {
       return;
     }
     const text = correction.value.trim();
-    const body = { source: 'preview', checkpoint, example_id: preview.id, rating: verdict, ...(verdict === 'bad' && text ? { correction: text } : {}) };
+    const given = dimensions.values();
+    const body = { source: 'preview', checkpoint, example_id: preview.id, rating: verdict, ...(verdict === 'bad' && text ? { correction: text } : {}), ...(given ? { dimensions: given } : {}) };
     good.disabled = bad.disabled = true;
     show({ state: 'sending', text: 'sending…' });
     const answer = await postWithToken(RATE_ROUTE, body);
     good.disabled = bad.disabled = false;
     let outcome;
     if (answer.state === 'ok') {
-      outcome = { state: 'ok', text: `rated ${verdict}${correctionOutcome(answer.data)}` };
+      outcome = { state: 'ok', text: `rated ${verdict}${dimensionsText(given)}${correctionOutcome(answer.data)}` };
     } else if (answer.state === 'unauthorized') {
       setApiToken('');
       redrawTokenControls();
@@ -120,7 +124,7 @@ function rater(checkpoint, preview) {
   }
   good.addEventListener('click', () => void send('good'));
   bad.addEventListener('click', () => void send('bad'));
-  return h('div', { class: 'rate' }, correction, h('div', { class: 'rate-buttons' }, h('span', { class: 'label' }, 'rate'), good, bad, result));
+  return h('div', { class: 'rate' }, correction, dimensions.node, h('div', { class: 'rate-buttons' }, h('span', { class: 'label' }, 'rate'), good, bad, result));
 }
 
 /** The API gives null when the example is no longer in the validation set. */

@@ -8,6 +8,7 @@ import { decisionQualityBench } from './decision-quality.bench.js';
 import { inferencesPerExampleBench } from './inferences-per-example.bench.js';
 import { soakBench } from './soak.bench.js';
 import { benchWithNodeFlags } from './with-node-flags.js';
+import { workGrowthBench } from './work-growth.bench.js';
 
 const missed: string[] = [];
 const throughput = await benchWithNodeFlags<{ ratio: number }>('./eval-throughput.bench.ts', 'evalThroughputBench', 'evaluator');
@@ -27,6 +28,8 @@ const curriculum = await curriculumBanditBench();
 if (curriculum.banditFound < 8) missed.push(`curriculum bandit named the simulator's best strategy in ${curriculum.banditFound} of 10 runs (want ≥ 8)`);
 const decisions = await decisionQualityBench();
 missed.push(...decisions.missed);
+const growth = await workGrowthBench();
+missed.push(...growth.missed);
 // The monitor's ingest rate has no goal in the issue: printed with its baseline ratio only.
 await benchWithNodeFlags('./monitor-ingest.bench.ts', 'monitorIngestBench', 'production-monitor');
 if (process.env['BENCH_SOAK'] === '1') {

@@ -123,6 +123,10 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
         completeness: roundOrNull(reported.quality.completeness),
         coherence: roundOrNull(reported.quality.coherence),
         task_scores: roundAll(reported.quality.task_scores) as Record<string, number>,
+        context_judged: reported.quality.context_judged,
+        hallucination_rate: roundOrNull(reported.quality.hallucination_rate),
+        quarantined: state.judgeQuarantined,
+        corrections: { scored: reported.quality.corrections.scored, bleu: roundOrNull(reported.quality.corrections.bleu), rouge_l: roundOrNull(reported.quality.corrections.rouge_l) },
       },
       host: context.host,
       by_skill: Object.fromEntries(

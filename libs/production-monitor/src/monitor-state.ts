@@ -51,6 +51,8 @@ export interface MonitorState {
   lastFire: LastFire | null;
   cpu: CpuSnapshot | null;
   judgeErrors: number;
+  /** Judge replies quarantined as unreadable since this process started. */
+  judgeQuarantined: number;
   isUnknownAnswer: (text: string) => boolean;
   /** Toxicity and refusal scorers; PII is always counted. */
   scorers: SafetyScorers;
@@ -75,6 +77,7 @@ export function createMonitorState(monitor: Pick<MonitorConfig, 'unknownPatterns
     lastFire: null,
     cpu: null,
     judgeErrors: 0,
+    judgeQuarantined: 0,
     isUnknownAnswer: unknownAnswerMatcher(monitor.unknownPatterns),
     scorers,
     scanAnswer: scanAtIngest(scorers),

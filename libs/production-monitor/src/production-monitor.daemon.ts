@@ -8,12 +8,14 @@ import type { Logger } from 'pino';
 import { readFineTuneInputs } from './fine-tune-inputs.js';
 import { readGpuFigure } from './gpu-usage.js';
 import { hostUsage } from './host-usage.js';
-import { judgeRequest } from './judge.js';
+import { attachScores, quarantineReplies, readJudgeScores, saveJudgeScores } from './judge-store.js';
 import { runMonitorPass, type LlmHealthBody } from './monitor-pass.js';
+import { runJudge } from './run-judge.js';
 import { judgeSafety, safetyScorers } from './safety-scan.js';
 import { createMonitorState, ingestEntries, type IngestOutcome, type MonitorState } from './monitor-state.js';
 import { loadCursor, readAfter, readRange, saveCursor, streamKeys } from './stream-io.js';
 import type { MonitoredStream } from './stream-entry.js';
+import { JUDGE_SCORES_MAX } from '@flywheel/contracts';
 
 const STREAMS: MonitoredStream[] = ['gateway', 'feedback'];
 
@@ -49,7 +51,10 @@ async function restoreState(state: MonitorState, redis: Redis, config: FlywheelC
     }
     state.cursor[stream] = upTo;
   }
-  logger.info({ cursor: state.cursor, totals: state.totals }, 'resumed from the saved cursor');
+  // The judge's scores outlive the process: the refilled requests get theirs back.
+  const scores = await readJudgeScores(redis, config.run, { count: JUDGE_SCORES_MAX, sinceMs: horizonStart });
+  const rejudged = attachScores(state.requests.between(horizonStart - 1, Number.MAX_SAFE_INTEGER), scores);
+  logger.info({ cursor: state.cursor, totals: state.totals, judged: rejudged }, 'resumed from the saved cursor');
 }
 
 /** Reads every new entry of both streams (XREAD from the cursor, batch by batch). */
@@ -115,7 +120,7 @@ export function createProductionMonitor(): DaemonSpec {
     return createMonitorState(config.monitor, scorers);
   }
 
-  async function judge(outcome: IngestOutcome, config: FlywheelConfig, errors: StatusIssue[], logger: Logger): Promise<void> {
+  async function judge(outcome: IngestOutcome, config: FlywheelConfig, redis: Redis | null, errors: StatusIssue[], logger: Logger, now: () => Date): Promise<void> {
     const { judge: settings } = config.monitor;
     if (settings.samplingRate <= 0 || !state) return;
     const picked = outcome.requests.filter((r) => r.event.outcome === 'success' && isSampled(r.event.id, settings.samplingRate)).slice(-settings.maxPerPass);
@@ -123,7 +128,11 @@ export function createProductionMonitor(): DaemonSpec {
     judgeBackend ??= (async () => {
       // Loaded on first use: a monitor without a judge never pays for the HTTP client.
       const { createModelBackend, createServingStrategy } = await import('@flywheel/model-backend');
-      const served = await createServingStrategy({ ...config.backend, strategy: 'fixed', model: settings.model ?? config.backend.model }, logger).serve({ name: 'judge', path: '' });
+      const own = settings.baseUrl !== undefined;
+      const endpoint = own
+        ? { ...config.backend, strategy: 'fixed' as const, profile: 'openai' as const, baseUrl: settings.baseUrl!, model: settings.model, apiKey: settings.apiKey }
+        : { ...config.backend, strategy: 'fixed' as const, model: settings.model ?? config.backend.model };
+      const served = await createServingStrategy(endpoint, logger).serve({ name: 'judge', path: '' });
       return createModelBackend(served.endpoint, { concurrency: 2, timeoutMs: config.backend.timeoutSeconds * 1000, retries: config.backend.retries });
     })();
     let backend: ModelBackend;
@@ -135,21 +144,17 @@ export function createProductionMonitor(): DaemonSpec {
       errors.push({ source: 'judge', message: `model backend unavailable: ${(error as Error).message}` });
       return;
     }
-    let failed = 0;
-    let lastError = '';
-    await Promise.all(
-      picked.map(async ({ event, sample }) => {
-        try {
-          sample.judged = await judgeRequest(backend, event);
-        } catch (error) {
-          failed += 1;
-          lastError = (error as Error).message;
-        }
-      }),
-    );
-    if (failed) {
-      state.judgeErrors += failed;
-      errors.push({ source: 'judge', message: `${failed} of ${picked.length} judgements failed; last: ${lastError}` });
+    const round = await runJudge(backend, picked, settings.model ?? null, () => now().getTime());
+    state.judgeErrors += round.failed;
+    state.judgeQuarantined += round.quarantined.length;
+    errors.push(...round.errors);
+    for (const q of round.quarantined) logger.warn({ request_id: q.request_id, reason: q.reason }, 'judge reply quarantined');
+    if (!redis) return;
+    try {
+      await saveJudgeScores(redis, config.run, round.records);
+      await quarantineReplies(redis, config.run, round.quarantined);
+    } catch (error) {
+      errors.push({ source: 'judge', message: `scores not kept in Redis: ${(error as Error).message}` });
     }
   }
 
@@ -184,7 +189,7 @@ export function createProductionMonitor(): DaemonSpec {
     // The pass's time is read once the streams are read: an event this pass consumed is never
     // in its future (and so outside the window it reports), however long the reading took.
     const nowMs = context.now().getTime();
-    await judge(outcome, config, errors, logger);
+    await judge(outcome, config, redis ?? null, errors, logger, context.now);
     if (state) {
       safetyJudgeFailures = [];
       const asked = await judgeSafety(outcome.requests, state.scorers, config.safety.judge);

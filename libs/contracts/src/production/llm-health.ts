@@ -176,6 +176,16 @@ export const LlmHealthStatus = z.looseObject({
       completeness: share.nullable(),
       coherence: share.nullable(),
       task_scores: z.record(z.string(), share),
+      /** Judged answers whose prompt carried context (the hallucination rate's denominator). Absent before the independent judge. */
+      context_judged: z.number().int().nonnegative().optional(),
+      /** Share of those the judge found not supported by the context (seed 001's hallucination rate); null without any. */
+      hallucination_rate: share.nullable().optional(),
+      /** Judge replies quarantined as unreadable since the monitor started (`judgeKeys(run).quarantine`). */
+      quarantined: z.number().int().nonnegative().optional(),
+      /** Rated-bad answers with a correction scored against it (BLEU-4 and ROUGE-L F, 0–1); means over the window. */
+      corrections: z
+        .object({ scored: z.number().int().nonnegative(), bleu: share.nullable(), rouge_l: share.nullable() })
+        .optional(),
     }),
     host: z.object({
       memory_used_bytes: z.number().nonnegative(),

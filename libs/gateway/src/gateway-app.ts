@@ -2,6 +2,7 @@ import { publicErrorText } from '@flywheel/contracts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { judgeRouter, type JudgeRoutesOptions } from './judge-routes.js';
 import { performanceRouter } from './performance-routes.js';
 import { openAiError, proxyHandler, type ProxyContext } from './proxy-handler.js';
 import { createModelNames } from './upstream-model-name.js';
@@ -10,6 +11,8 @@ import { createModelNames } from './upstream-model-name.js';
 export type GatewayAppOptions = Omit<ProxyContext, 'modelNames' | 'bodyLimitBytes'> & {
   /** Largest request body accepted, in bytes. @defaultValue 32 MiB */
   bodyLimitBytes?: number;
+  /** The judge's scores for `/evaluations/judge…`; unset: those routes are not served. */
+  judge?: JudgeRoutesOptions;
 };
 
 /** The gateway as a node:http request listener. */
@@ -42,6 +45,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, upstreams: options.upstreams.length, blacklisted: options.upstreams.filter((u) => options.tracker.isBlacklisted(u.name)).length });
   });
+  if (options.judge) app.use(judgeRouter(options.judge));
   app.use(performanceRouter({ tracker: options.tracker, upstreams: options.upstreams, criterion: options.criterion }));
   app.use((req: Request, res: Response) => {
     res.status(404).json(openAiError(`no route ${req.method} ${req.path}`, 'not_found', 'not_found'));

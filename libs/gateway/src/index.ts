@@ -16,3 +16,6 @@ export * from './upstream-request.js';
 export * from './upstreams.js';
 export * from './skill-tag.js';
 export * from './requested-model.js';
+export * from './judge-routes.js';
+export * from './judge-scores-source.js';
+export * from './judge-summary.js';

@@ -201,7 +201,7 @@ export function createProductionMonitor(): DaemonSpec {
     const gpu = await readGpuFigure(config.api.nvidiaSmi);
     const body = await runMonitorPass(state, {
       nowMs, monitor: config.monitor, statusDir: config.paths.statusDir, baseDir: config.baseDir, run: config.run, host: host.usage, errors, logger,
-      redact: config.safety.redact, cost: config.cost, gpu, manualRequests,
+      redact: config.safety.redact, redactText: redactPii, cost: config.cost, gpu, manualRequests,
     });
     // The cursor first: a crash between the two leaves a stale status, never events counted twice
     // by a restart that resumes from an older cursor than the status reports.

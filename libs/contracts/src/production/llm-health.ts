@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FineTuneBrief } from './fine-tune-brief.js';
 import { redisNamespace } from '../redis-keys.js';
 import { StatusIssue, StatusStamp } from '../status/stamp.js';
 import { LetterGrade, MonitoringLevel } from './monitoring-level.js';
@@ -117,6 +118,8 @@ export const FineTuneState = z.object({
       exit_code: z.number().int().nullable(),
       output_tail: z.string().nullable(),
       skill_focus_file: z.string().nullable(),
+      /** What to train (absent before briefs existed). */
+      brief: FineTuneBrief.optional(),
     })
     .nullable(),
   /** The dashboard's switch, when set (it overrides `monitor.autoFineTune`); null when never set. */
@@ -134,6 +137,8 @@ export const FineTuneState = z.object({
       output_tail: z.string().nullable(),
       /** Ids of the other requests of the same pass that this one run answered (five clicks, one training). */
       coalesced: z.array(z.string()).optional(),
+      /** What to train (absent before briefs existed). */
+      brief: FineTuneBrief.optional(),
     })
     .nullable()
     .optional(),
@@ -243,6 +248,8 @@ export const SkillFocus = z.object({
   shares: z.record(z.string(), share),
   boost: z.number().positive(),
   reason: z.string(),
+  /** The trigger's brief: data-generation's model generator writes questions from its `generator_prompt`. */
+  brief: FineTuneBrief.optional(),
 });
 export type SkillFocus = z.infer<typeof SkillFocus>;
 

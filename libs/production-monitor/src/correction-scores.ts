@@ -6,7 +6,7 @@ export const BLEU_MAX_N = 4;
 
 /** How close a rated answer came to the user's correction, each 0–1 (1: the same text). */
 export interface CorrectionScores {
-  /** BLEU-4 of the answer against the correction (bleu-score: whitespace tokens, clipped precisions, brevity penalty). */
+  /** BLEU-4 of the answer against the correction (bleu-score: lower-cased whitespace tokens, clipped precisions, brevity penalty). */
   bleu: number;
   /** ROUGE-L F-measure (js-rouge: longest common subsequence of words, case-insensitive, β = 1). */
   rougeL: number;
@@ -15,11 +15,12 @@ export interface CorrectionScores {
 /**
  * Scores an answer against its correction with the two libraries. Empty texts (after trimming)
  * have no tokens: both scores are 0 rather than the libraries' NaN. Whitespace runs collapse
- * to one space first, since bleu-score splits on single spaces.
+ * to one space first, since bleu-score splits on single spaces; both texts are lower-cased.
  */
 export function correctionScores(answer: string, correction: string): CorrectionScores {
-  const candidate = answer.trim().replace(/\s+/g, ' ');
-  const reference = correction.trim().replace(/\s+/g, ' ');
+  // Lower-cased as ROUGE-L compares: a capital at the start of a sentence is no difference of wording.
+  const candidate = answer.trim().replace(/\s+/g, ' ').toLowerCase();
+  const reference = correction.trim().replace(/\s+/g, ' ').toLowerCase();
   if (candidate === '' || reference === '') return { bleu: 0, rougeL: 0 };
   const b = bleu(reference, candidate, BLEU_MAX_N);
   const r = rougeL(candidate, reference, { caseSensitive: false });

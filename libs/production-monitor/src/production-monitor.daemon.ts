@@ -112,7 +112,8 @@ export function createProductionMonitor(): DaemonSpec {
   let safetyJudgeFailures: string[] = [];
 
   function newState(config: FlywheelConfig, logger: Logger): MonitorState {
-    const model = config.safety.judge.model ?? config.monitor.judge.model;
+    // The safety judge asks the backend's server: the quality judge's model name belongs to another server when it has a baseUrl.
+    const model = config.safety.judge.model ?? (config.monitor.judge.baseUrl === undefined ? config.monitor.judge.model : undefined);
     const backend = lazyJudgeBackend(config, model, 'safety-judge', logger);
     const ask = async (messages: { role: 'system' | 'user'; content: string }[]) =>
       (await (await backend()).generate({ messages }, { temperature: 0, maxTokens: 40, stop: [] })).text;

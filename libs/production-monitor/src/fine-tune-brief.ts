@@ -123,7 +123,7 @@ export function buildFineTuneBrief(input: BriefInput): FineTuneBrief {
   return {
     weak_skills: [...input.weakSkills],
     examples,
-    generator_prompt: generatorPrompt(gaps, examples, commonReasons(input.requests, weak)),
+    generator_prompt: generatorPrompt(gaps, examples, commonReasons(input.requests, weak).map((reason) => input.redact(reason))),
     estimate: estimate(gaps, input.champion),
   };
 }

@@ -121,7 +121,7 @@ export function createProductionMonitor(): DaemonSpec {
     return createMonitorState(config.monitor, scorers);
   }
 
-  async function judge(outcome: IngestOutcome, config: FlywheelConfig, redis: Redis | null, errors: StatusIssue[], logger: Logger, now: () => Date): Promise<void> {
+  async function judge(outcome: IngestOutcome, config: FlywheelConfig, redis: Redis | null, errors: StatusIssue[], logger: Logger, now: () => Date, clean: (text: string) => string): Promise<void> {
     const { judge: settings } = config.monitor;
     if (settings.samplingRate <= 0 || !state) return;
     const picked = outcome.requests.filter((r) => r.event.outcome === 'success' && isSampled(r.event.id, settings.samplingRate)).slice(-settings.maxPerPass);
@@ -149,11 +149,14 @@ export function createProductionMonitor(): DaemonSpec {
     state.judgeErrors += round.failed;
     state.judgeQuarantined += round.quarantined.length;
     errors.push(...round.errors);
-    for (const q of round.quarantined) logger.warn({ request_id: q.request_id, reason: q.reason }, 'judge reply quarantined');
+    // A judge may quote the answer: with safety.redact, what is kept in Redis and logged is redacted.
+    const records = round.records.map((r) => ({ ...r, reason: clean(r.reason).slice(0, 300) }));
+    const quarantined = round.quarantined.map((q) => ({ ...q, reason: clean(q.reason), reply: clean(q.reply).slice(0, 500) }));
+    for (const q of quarantined) logger.warn({ request_id: q.request_id, reason: q.reason }, 'judge reply quarantined');
     if (!redis) return;
     try {
-      await saveJudgeScores(redis, config.run, round.records);
-      await quarantineReplies(redis, config.run, round.quarantined);
+      await saveJudgeScores(redis, config.run, records);
+      await quarantineReplies(redis, config.run, quarantined);
     } catch (error) {
       errors.push({ source: 'judge', message: `scores not kept in Redis: ${(error as Error).message}` });
     }
@@ -190,7 +193,7 @@ export function createProductionMonitor(): DaemonSpec {
     // The pass's time is read once the streams are read: an event this pass consumed is never
     // in its future (and so outside the window it reports), however long the reading took.
     const nowMs = context.now().getTime();
-    await judge(outcome, config, redis ?? null, errors, logger, context.now);
+    await judge(outcome, config, redis ?? null, errors, logger, context.now, clean);
     if (state) {
       safetyJudgeFailures = [];
       const asked = await judgeSafety(outcome.requests, state.scorers, config.safety.judge);

@@ -33,7 +33,7 @@ function rating(n: number): FeedbackRecord {
 function judgeReply(body: unknown) {
   const user = (body as { messages: { content: string }[] }).messages[1]!.content;
   const n = Number(/question (\d+)/.exec(user)![1]);
-  if (n === 7) return { body: { choices: [{ message: { content: 'I would rather not grade this.' } }] } };
+  if (n === 7) return { body: { choices: [{ message: { content: 'I would rather not grade this. Ask ann@example.com' } }] } };
   const context = user.includes('Context:');
   const verdict = { relevance: 0.8, accuracy: 0.7, completeness: 0.9, coherence: 1, task_score: 0.6, context_given: context, supported: context ? n % 6 !== 0 : null, reason: `reason ${n}` };
   return { body: { choices: [{ message: { content: JSON.stringify(verdict) } }] } };
@@ -79,7 +79,10 @@ describe('production-monitor daemon on a private Redis', () => {
       expect(stored).toHaveLength(29);
       expect(stored.find((r) => r.request_id === 'req-12')).toMatchObject({ model: 'deployed', skill: 'code_generation', judge_model: 'grader', context_given: true, supported: false, reason: 'reason 12', accuracy: 0.7 });
       const quarantine = (await redis.client.xrange(judgeKeys('pm').quarantine, '-', '+')).map(([, fields]) => JudgeQuarantineEntry.parse(JSON.parse(fields[1]!)));
-      expect(quarantine).toEqual([expect.objectContaining({ request_id: 'req-7', reason: 'judge reply has no JSON object: "I would rather not grade this."', reply: 'I would rather not grade this.' })]);
+      // safety.redact (on by default): the e-mail address the reply quoted is not kept.
+      expect(quarantine).toEqual([expect.objectContaining({
+        request_id: 'req-7', reason: 'judge reply has no JSON object: "I would rather not grade this. Ask [REDACTED:email]"', reply: 'I would rather not grade this. Ask [REDACTED:email]',
+      })]);
       await daemon.stop();
 
       for (let n = 31; n <= 40; n++) await redis.client.xadd(ns.gatewayEvents, '*', 'event', JSON.stringify(event(n)));

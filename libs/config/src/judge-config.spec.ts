@@ -31,6 +31,11 @@ describe('monitor.judge: an independent judge', () => {
     expect(load({ FLYWHEEL_MONITOR_JUDGE_SAMPLING_RATE: '0.2', FLYWHEEL_MONITOR_JUDGE_ALLOW_SELF_JUDGING: 'true' }).monitor.judge).toMatchObject({ samplingRate: 0.2, allowSelfJudging: true });
   });
 
+  it('takes the endpoint from --judge-url: npm run up\'s judge, another model on the evaluation upstream\'s simulator', () => {
+    const demo = loadConfig({ argv: ['--judge-url', 'http://127.0.0.1:8390', '--set', 'monitor.judge.model=simulated-judge', '--upstreams', 'deployed=http://127.0.0.1:8391,evaluation=http://127.0.0.1:8390'], env: {}, cwd: '/t' });
+    expect(demo.monitor.judge).toMatchObject({ baseUrl: 'http://127.0.0.1:8390', model: 'simulated-judge', samplingRate: 0.1 });
+  });
+
   it('accepts another model on the same server, and judging switched off whatever the endpoint', () => {
     expect(load({ FLYWHEEL_BACKEND_BASE_URL: 'http://m:8000', FLYWHEEL_BACKEND_MODEL: 'qwen', FLYWHEEL_MONITOR_JUDGE_BASE_URL: 'http://m:8000', FLYWHEEL_MONITOR_JUDGE_MODEL: 'judge-7b' }).monitor.judge.model).toBe('judge-7b');
     expect(load({ FLYWHEEL_MONITOR_JUDGE_BASE_URL: 'http://127.0.0.1:8000', FLYWHEEL_MONITOR_JUDGE_SAMPLING_RATE: '0' }).monitor.judge.samplingRate).toBe(0);

@@ -1,4 +1,4 @@
-import type { DaemonJob, StatusIssue } from '@flywheel/contracts';
+import { JUDGE_SCORES_MAX, type DaemonJob, type StatusIssue } from '@flywheel/contracts';
 import type { FlywheelConfig } from '@flywheel/config';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import type { ModelBackend } from '@flywheel/model-backend';
@@ -15,7 +15,6 @@ import { judgeSafety, safetyScorers } from './safety-scan.js';
 import { createMonitorState, ingestEntries, type IngestOutcome, type MonitorState } from './monitor-state.js';
 import { loadCursor, readAfter, readRange, saveCursor, streamKeys } from './stream-io.js';
 import type { MonitoredStream } from './stream-entry.js';
-import { JUDGE_SCORES_MAX } from '@flywheel/contracts';
 
 const STREAMS: MonitoredStream[] = ['gateway', 'feedback'];
 

@@ -165,8 +165,10 @@ regress=(--regress-at-step "${FLYWHEEL_DEMO_REGRESS_AT_STEP:-600}")
 [ "${FLYWHEEL_DEMO_REGRESS_AT_STEP:-}" = off ] && regress=()
 decay=()
 [ -n "${FLYWHEEL_DEMO_DECAY_STEPS:-}" ] && decay=(--decay-steps "$FLYWHEEL_DEMO_DECAY_STEPS")
+# It also serves "simulated-judge": the production monitor's independent judge, a model name of
+# its own (a simulated verdict against the examples' goldens, its reasons marked [simulator]).
 setsid node apps/simulator/dist/main.js serve --examples "$demo/simulator-examples" --port "$model_port" \
-  "${regress[@]}" "${decay[@]}" --max-concurrency 16 --base-ms 5 --token-ms 1 >>"$logs/simulator-server.log" 2>&1 &
+  "${regress[@]}" "${decay[@]}" --max-concurrency 16 --base-ms 5 --token-ms 1 --judge-model simulated-judge >>"$logs/simulator-server.log" 2>&1 &
 infra+=($!); started simulator-server $!
 setsid node apps/simulator/dist/main.js train --base-dir "$demo" --save-steps 50 --every "$save_every" --max-steps "$max_steps" \
   "${regress[@]}" "${decay[@]}" >>"$logs/simulator.log" 2>&1 &
@@ -191,7 +193,8 @@ for daemon in automated-testing model-comparison confidence-calibrator adversari
   start "$daemon" --interval 300
 done
 # Watches the deployed model's traffic (the gateway's events) and users' ratings: seed 000's levels.
-start production-monitor --interval 60
+# Its judge is another model than the deployed one (10% of answers by default once it has an endpoint).
+start production-monitor --interval 60 --judge-url "http://127.0.0.1:${model_port}" --set monitor.judge.model=simulated-judge
 # Explains each alert burst (regression, health level, failed deployment, drift) with the
 # deployed model, streamed to the dashboard's live analysis panel; events wake it, the
 # interval is a safety sweep.

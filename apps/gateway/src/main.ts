@@ -8,6 +8,7 @@ import {
   createRedisConversationStore,
   createRedisEventSink,
   followFeedback,
+  judgeScoresFromRedis,
   performanceFilePath,
   readTrackerSnapshot,
   startGatewayServer,
@@ -52,6 +53,7 @@ const app = createGatewayApp({
   skillTag: createSkillTagger({ allowed: gateway.skills, maxDistinct: gateway.maxSkills }),
   emit: createRedisEventSink(redis, { run: config.run, maxLength: gateway.eventsMaxLength, ttlSeconds: gateway.requestTtlSeconds }),
   onEmitError: (error, event) => logger.warn({ err: error, id: event.id }, 'gateway event not recorded'),
+  judge: { readScores: judgeScoresFromRedis(redis, config.run), bars: { relevance: config.monitor.thresholds.relevance.attention, accuracy: config.monitor.thresholds.accuracy.attention } },
 });
 const feedback = followFeedback(feedbackRedis, config.run, tracker, (id, problem) => logger.warn({ id, problem }, 'feedback entry skipped'));
 

@@ -54,14 +54,25 @@ export const MonitorConfig = z
     unknownPatterns: stringList(DEFAULT_UNKNOWN_PATTERNS),
     judge: z
       .object({
-        /** Share of successful requests scored by the LLM judge through the model backend (`backend.*`); 0 turns it off. @defaultValue 0 */
-        samplingRate: z.number().min(0).max(1).default(0),
+        /**
+         * Share of successful requests the judge scores; 0 turns it off. Unset: 0.1 when
+         * `judge.baseUrl` names a judge endpoint of its own, else 0 (the served model would grade itself).
+         * @defaultValue 0.1 with `judge.baseUrl`, else 0
+         */
+        samplingRate: z.number().min(0).max(1).optional(),
         /** Most judge calls per pass. @defaultValue 20 */
         maxPerPass: z.number().int().min(1).default(20),
         /** Model name for the judge; unset: `backend.model`, else the server's first model. */
         model: z.string().min(1).optional(),
+        /** OpenAI-compatible server of the judge, without `/v1`; unset: the served model's (`backend.baseUrl`), which needs `allowSelfJudging`. */
+        baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+        /** Bearer key for the judge's server, if it wants one. Set it from the environment. */
+        apiKey: z.string().min(1).optional(),
+        /** Let the served model (same `baseUrl` and model as `backend.*`) grade its own answers; refused at load otherwise. @defaultValue false */
+        allowSelfJudging: z.boolean().default(false),
       })
-      .prefault({}),
+      .prefault({})
+      .transform(({ samplingRate, ...judge }) => ({ ...judge, samplingRate: samplingRate ?? (judge.baseUrl ? 0.1 : 0) })),
     drift: z
       .object({
         /** PSI at which a mix shift is moderate. @defaultValue 0.1 */

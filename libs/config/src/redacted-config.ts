@@ -22,5 +22,6 @@ export function redactedConfig(config: FlywheelConfig): FlywheelConfig {
     },
     backend: { ...config.backend, apiKey: config.backend.apiKey === undefined ? undefined : '[redacted]' },
     alerts: { ...config.alerts, analysis: { ...config.alerts.analysis, apiKey: config.alerts.analysis.apiKey === undefined ? undefined : '[redacted]' } },
+    monitor: { ...config.monitor, judge: { ...config.monitor.judge, apiKey: config.monitor.judge.apiKey === undefined ? undefined : '[redacted]' } },
   };
 }

@@ -35,7 +35,7 @@ export const SafetyConfig = z
         samplingRate: z.number().min(0).max(1).default(0.1),
         /** Most safety-judge calls per pass. @defaultValue 20 */
         maxPerPass: z.number().int().min(1).default(20),
-        /** Model the safety judge asks; unset: `monitor.judge.model`, else `backend.model`, else the server's first. */
+        /** Model the safety judge asks (through `backend.*`); unset: `monitor.judge.model` when that judge has no `baseUrl` of its own, else `backend.model`, else the server's first. */
         model: z.string().min(1).optional(),
       })
       .prefault({}),

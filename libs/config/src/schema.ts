@@ -4,6 +4,7 @@ import { stringList } from './string-list.js';
 import { MonitorConfig } from './monitor-config.js';
 import { CostConfig, SafetyConfig } from './safety-config.js';
 import { AlertsConfig } from './alerts-config.js';
+import { selfJudgingTarget } from './self-judging.js';
 
 /** One model server behind the gateway. */
 export const GatewayUpstream = z.object({
@@ -520,6 +521,17 @@ export const FlywheelConfig = z.object({
       holdJobMs: z.number().int().nonnegative().default(0),
     })
     .default({ holdJobMs: 0 }),
+}).superRefine((config, ctx) => {
+  // A model grading its own answers rates them too kindly: the judge must be another model unless asked for.
+  if (config.monitor.judge.allowSelfJudging) return;
+  const served = selfJudgingTarget(config);
+  if (served) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['monitor', 'judge', 'baseUrl'],
+      message: `the judge (monitor.judge.baseUrl, monitor.judge.model) is the served model (${served}): point it at another model, or set monitor.judge.allowSelfJudging=true`,
+    });
+  }
 });
 export type FlywheelConfigInput = z.input<typeof FlywheelConfig>;
 

@@ -26,6 +26,8 @@ export * from './production/safety-cost.js';
 export * from './production/fine-tune-control.js';
 export * from './production/alert.js';
 export * from './production/report.js';
+export * from './production/judge-score.js';
+export * from './production/fine-tune-brief.js';
 export * from './parse-json-as.js';
 export * from './python-json.js';
 export * from './curriculum.js';

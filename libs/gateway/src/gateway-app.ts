@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayMetrics } from './gateway-metrics.js';
+import { judgeRouter, type JudgeRoutesOptions } from './judge-routes.js';
 import { performanceRouter } from './performance-routes.js';
 import { openAiError, proxyHandler, type ProxyContext } from './proxy-handler.js';
 import { createModelNames } from './upstream-model-name.js';
@@ -11,6 +12,8 @@ import { createModelNames } from './upstream-model-name.js';
 export type GatewayAppOptions = Omit<ProxyContext, 'modelNames' | 'bodyLimitBytes'> & {
   /** Largest request body accepted, in bytes. @defaultValue 32 MiB */
   bodyLimitBytes?: number;
+  /** The judge's scores for `/evaluations/judge…`; unset: those routes are not served. */
+  judge?: JudgeRoutesOptions;
 };
 
 /** The gateway as a node:http request listener. */
@@ -48,6 +51,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.get('/metrics', async (_req, res) => {
     res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  if (options.judge) app.use(judgeRouter(options.judge));
   app.use(performanceRouter({ tracker: options.tracker, upstreams: options.upstreams, criterion: options.criterion }));
   app.use((req: Request, res: Response) => {
     res.status(404).json(openAiError(`no route ${req.method} ${req.path}`, 'not_found', 'not_found'));

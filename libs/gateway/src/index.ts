@@ -19,3 +19,6 @@ export * from './requested-model.js';
 export * from './gateway-metrics.js';
 export * from './request-criterion.js';
 export * from './conversation-store.js';
+export * from './judge-routes.js';
+export * from './judge-scores-source.js';
+export * from './judge-summary.js';

@@ -80,6 +80,8 @@ describe('the dashboard fine-tune switch and "fine-tune now" on a private Redis'
       expect(third.fine_tune.manual_last).toEqual({
         id: asked.request.id, requested_by: 'dave', requested_at: asked.request.requested_at, ran_at: expect.any(String), reason: 'users complain',
         command: [...command.slice(0, 4), 'CRITICAL', expect.any(String)], exit_code: 0, output_tail: '',
+        // Nothing weak in this window and no champion: a brief that says so.
+        brief: expect.objectContaining({ weak_skills: [], examples: [], estimate: expect.objectContaining({ points: null, basis: 'no estimate: no champion (status/champion.json absent or naming none)' }) }),
       });
       expect(Date.parse(third.fine_tune.manual_last!.ran_at)).toBeGreaterThanOrEqual(Date.parse(asked.request.requested_at));
       expect(await runLines()).toHaveLength(2);

@@ -20,3 +20,7 @@ export * from './stream-io.js';
 export * from './stream-waker.js';
 export * from './time-buckets.js';
 export * from './window-metrics.js';
+export * from './correction-scores.js';
+export * from './judge-store.js';
+export * from './fine-tune-brief.js';
+export * from './champion-skill-accuracy.js';

@@ -10,16 +10,19 @@ export function judgeMessages(event: Pick<GatewayEvent, 'prompt' | 'output' | 's
       role: 'system' as const,
       content:
         'You grade answers of an AI assistant. Reply with one JSON object and nothing else: ' +
-        '{"relevance": r, "accuracy": a, "completeness": c, "coherence": h, "task_score": t}, each a number from 0 to 1. ' +
-        'relevance: does it address the request; accuracy: is it factually and logically correct; completeness: does it cover ' +
-        'what was asked; coherence: is it clear and well structured; task_score: how well it does its task type ' +
-        '(code quality for code, reasoning accuracy for reasoning, factual accuracy for facts, creative quality for creative work).',
+        '{"relevance": r, "accuracy": a, "completeness": c, "coherence": h, "task_score": t, "context_given": g, "supported": s, "reason": "..."}. ' +
+        'r, a, c, h, t are numbers from 0 to 1. relevance: does it address the request; accuracy: is it factually and logically correct; ' +
+        'completeness: does it cover what was asked; coherence: is it clear and well structured; task_score: how well it does its task type ' +
+        '(code quality for code, reasoning accuracy for reasoning, factual accuracy for facts, creative quality for creative work). ' +
+        'context_given: true when the request carries context the answer should rest on (a passage, document, data or conversation), else false. ' +
+        'supported: when context_given, true if every claim of the answer is supported by that context, false if any is not; null otherwise. ' +
+        'reason: one sentence on what most lowers the scores.',
     },
     { role: 'user' as const, content: `${task}\n\nRequest:\n${event.prompt}\n\nAnswer:\n${event.output}` },
   ];
 }
 
-/** Reads the judge's reply: the first JSON object in it, five scores in 0–1. Throws naming what is wrong. */
+/** Reads the judge's reply: the first JSON object in it, five scores in 0–1, the context verdict and a reason. Throws naming what is wrong. */
 export function parseJudgeReply(text: string): JudgeScores {
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
@@ -35,11 +38,23 @@ export function parseJudgeReply(text: string): JudgeScores {
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error(`judge reply: "${key}" must be a number from 0 to 1, got ${JSON.stringify(value)}`);
     return value;
   };
-  return { relevance: score('relevance'), accuracy: score('accuracy'), completeness: score('completeness'), coherence: score('coherence'), task: score('task_score') };
+  const scores = { relevance: score('relevance'), accuracy: score('accuracy'), completeness: score('completeness'), coherence: score('coherence'), task: score('task_score') };
+  const contextGiven = json['context_given'];
+  if (typeof contextGiven !== 'boolean') throw new Error(`judge reply: "context_given" must be true or false, got ${JSON.stringify(contextGiven)}`);
+  const supported = json['supported'] ?? null;
+  if (contextGiven && typeof supported !== 'boolean') throw new Error(`judge reply: "supported" must be true or false when context_given, got ${JSON.stringify(supported)}`);
+  const reason = json['reason'];
+  if (reason !== undefined && typeof reason !== 'string') throw new Error(`judge reply: "reason" must be a string, got ${JSON.stringify(reason)}`);
+  return { ...scores, contextGiven, supported: contextGiven ? (supported as boolean) : null, reason: (reason ?? '').slice(0, 300) };
 }
 
-/** Asks the judge about one request through the model backend (greedy, short answer). */
+/** The judge's raw reply to one request (greedy, short answer). */
+export async function askJudge(backend: ModelBackend, event: Pick<GatewayEvent, 'prompt' | 'output' | 'skill'>): Promise<string> {
+  const generation = await backend.generate({ messages: judgeMessages(event) }, { temperature: 0, maxTokens: 300, stop: [] });
+  return generation.text;
+}
+
+/** Asks the judge about one request and reads its scores. */
 export async function judgeRequest(backend: ModelBackend, event: Pick<GatewayEvent, 'prompt' | 'output' | 'skill'>): Promise<JudgeScores> {
-  const generation = await backend.generate({ messages: judgeMessages(event) }, { temperature: 0, maxTokens: 200, stop: [] });
-  return parseJudgeReply(generation.text);
+  return parseJudgeReply(await askJudge(backend, event));
 }

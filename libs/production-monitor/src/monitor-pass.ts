@@ -1,7 +1,9 @@
 import type { ManualFineTuneRequest, StatusBody, StatusIssue } from '@flywheel/contracts';
 import type { CostConfig, MonitorConfig } from '@flywheel/config';
 import type { Logger } from 'pino';
+import { readChampionSkillAccuracy } from './champion-skill-accuracy.js';
 import { detectDrift } from './drift.js';
+import { buildFineTuneBrief } from './fine-tune-brief.js';
 import { decideTrigger } from './fine-tune-trigger.js';
 import { judgeWindow } from './judge-window.js';
 import type { HostUsage } from './host-usage.js';
@@ -33,6 +35,8 @@ export interface PassContext {
   gpu: GpuFigure | null;
   /** Manual "fine-tune now" requests read since the last pass, oldest first. */
   manualRequests: readonly ManualFineTuneRequest[];
+  /** PII redaction for the fine-tune brief's quoted texts (applied whatever `safety.redact` says). */
+  redactText?: (text: string) => string;
   /** Problems met before the evaluation (Redis, judge), reported in the status. */
   errors: StatusIssue[];
   logger?: Logger;
@@ -64,6 +68,11 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
   // The dashboard's switch, when set, overrides the config.
   const autoFineTune = state.control ? state.control.auto_fine_tune : monitor.autoFineTune;
   const commandContext = { monitor, baseDir: context.baseDir, run: context.run, errors: context.errors, logger: context.logger };
+  const brief = async (weakSkills: string[]) =>
+    buildFineTuneBrief({
+      weakSkills, requests: current, ratings, corrections: state.corrections, champion: await readChampionSkillAccuracy(context.statusDir),
+      redact: context.redactText ?? ((text) => text),
+    });
   const decision = decideTrigger({ level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency }, state.lastTriggeredAtMs, nowMs, monitor.trigger);
   if (decision.fire && (health.level === 'WARNING' || health.level === 'CRITICAL')) {
     state.lastTriggeredAtMs = nowMs;
@@ -71,8 +80,9 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
     const method = recommendation.method ?? monitor.methods.default;
     const mix = Object.fromEntries(Object.entries(metrics.by_skill).map(([skill, s]) => [skill, s.requests]));
     let focusFile: string | null = null;
+    const firedBrief = await brief(weak);
     try {
-      focusFile = await writeSkillFocus(context.statusDir, { at: new Date(nowMs), level: health.level, weak, mix, boost: monitor.recommendation.weakSkillBoost, reason: recommendation.reason });
+      focusFile = await writeSkillFocus(context.statusDir, { at: new Date(nowMs), level: health.level, weak, mix, boost: monitor.recommendation.weakSkillBoost, reason: recommendation.reason, brief: firedBrief });
     } catch (error) {
       context.errors.push({ source: 'skill_focus.json', message: `not written: ${(error as Error).message}` });
     }
@@ -87,7 +97,7 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
     }
     state.lastFire = {
       at: iso(nowMs), level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency, method,
-      weak_skills: weak, command: outcome.command, exit_code: outcome.exitCode, output_tail: outcome.outputTail, skill_focus_file: focusFile,
+      weak_skills: weak, command: outcome.command, exit_code: outcome.exitCode, output_tail: outcome.outputTail, skill_focus_file: focusFile, brief: firedBrief,
     };
   }
   if (context.manualRequests.length > 0) {
@@ -95,7 +105,9 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       method: recommendation.method ?? monitor.methods.default, weakSkills: recommendation.weak_skills.map((w) => w.skill), level: health.level ?? '',
       confidence: recommendation.confidence, urgency: recommendation.urgency, focusFile: null,
     };
-    state.manualLast = await runManualFineTunes(context.manualRequests, call, { ...commandContext, nowMs });
+    const manualBrief = await brief(call.weakSkills);
+    const ran = await runManualFineTunes(context.manualRequests, call, { ...commandContext, nowMs });
+    state.manualLast = ran ? { ...ran, brief: manualBrief } : ran;
     // A manual run starts the cooldown too: the automatic trigger must not start a second fine-tune right after it.
     state.lastTriggeredAtMs = nowMs;
   }
@@ -123,6 +135,10 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
         completeness: roundOrNull(reported.quality.completeness),
         coherence: roundOrNull(reported.quality.coherence),
         task_scores: roundAll(reported.quality.task_scores) as Record<string, number>,
+        context_judged: reported.quality.context_judged,
+        hallucination_rate: roundOrNull(reported.quality.hallucination_rate),
+        quarantined: state.judgeQuarantined,
+        corrections: { scored: reported.quality.corrections.scored, bleu: roundOrNull(reported.quality.corrections.bleu), rouge_l: roundOrNull(reported.quality.corrections.rouge_l) },
       },
       host: context.host,
       by_skill: Object.fromEntries(

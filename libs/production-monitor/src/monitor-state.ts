@@ -1,6 +1,7 @@
-import type { FineTuneControl, GatewayEvent } from '@flywheel/contracts';
+import type { FineTuneBrief, FineTuneControl, GatewayEvent } from '@flywheel/contracts';
 import type { MonitorConfig } from '@flywheel/config';
 import type { CpuSnapshot } from './host-usage.js';
+import { BRIEF_TEXT_CHARS, MAX_KEPT_CORRECTIONS, type CorrectionExample } from './fine-tune-brief.js';
 import { SampleWindow } from './sample-window.js';
 import { NO_SCORERS, scanAtIngest, type SafetyScorers } from './safety-scan.js';
 import { toRatingSample, toRequestSample, unknownAnswerMatcher, type AnswerSafety, type RatingSample, type RequestSample } from './samples.js';
@@ -23,6 +24,7 @@ export interface LastFire {
   exit_code: number | null;
   output_tail: string | null;
   skill_focus_file: string | null;
+  brief?: FineTuneBrief;
 }
 
 /** The last manual "fine-tune now" and what ran (`fine_tune.manual_last`). */
@@ -36,6 +38,7 @@ export interface ManualRun {
   exit_code: number | null;
   output_tail: string | null;
   coalesced?: string[];
+  brief?: FineTuneBrief;
 }
 
 /** Everything the monitor remembers between passes (in memory; the cursor and totals are also kept in Redis). */
@@ -51,6 +54,8 @@ export interface MonitorState {
   lastFire: LastFire | null;
   cpu: CpuSnapshot | null;
   judgeErrors: number;
+  /** Judge replies quarantined as unreadable since this process started. */
+  judgeQuarantined: number;
   isUnknownAnswer: (text: string) => boolean;
   /** Toxicity and refusal scorers; PII is always counted. */
   scorers: SafetyScorers;
@@ -60,6 +65,8 @@ export interface MonitorState {
   /** Last id read from the fine-tune requests stream ("0-0": nothing yet). */
   fineTuneRequestsCursor: string;
   manualLast: ManualRun | null;
+  /** The newest rated-bad answers with their corrections (at most `MAX_KEPT_CORRECTIONS`, newest last), for the fine-tune brief. */
+  corrections: CorrectionExample[];
 }
 
 export const MAX_KEPT_PROBLEMS = 20;
@@ -75,12 +82,14 @@ export function createMonitorState(monitor: Pick<MonitorConfig, 'unknownPatterns
     lastFire: null,
     cpu: null,
     judgeErrors: 0,
+    judgeQuarantined: 0,
     isUnknownAnswer: unknownAnswerMatcher(monitor.unknownPatterns),
     scorers,
     scanAnswer: scanAtIngest(scorers),
     control: null,
     fineTuneRequestsCursor: '0-0',
     manualLast: null,
+    corrections: [],
   };
 }
 
@@ -121,6 +130,13 @@ export function ingestEntries(
       if (options.count) state.totals.events += 1;
     } else {
       state.ratings.add(toRatingSample(parsed.value, monitor));
+      const record = parsed.value;
+      if (record.rating === 'bad' && record.correction !== undefined) {
+        // Kept longer than a brief quotes: redaction must see a whole e-mail or card number before the cut.
+        const keep = (text: string) => text.slice(0, 4 * BRIEF_TEXT_CHARS);
+        state.corrections.push({ requestId: record.request_id, atMs: Date.parse(record.at), skill: record.skill, prompt: keep(record.prompt), answer: keep(record.original_completion), correction: keep(record.correction) });
+        if (state.corrections.length > MAX_KEPT_CORRECTIONS) state.corrections.shift();
+      }
       outcome.ratings += 1;
       if (options.count) state.totals.feedback += 1;
     }

@@ -1,4 +1,4 @@
-import type { DaemonJob, StatusIssue } from '@flywheel/contracts';
+import { JUDGE_SCORES_MAX, type DaemonJob, type StatusIssue } from '@flywheel/contracts';
 import type { FlywheelConfig } from '@flywheel/config';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import type { ModelBackend } from '@flywheel/model-backend';
@@ -8,8 +8,9 @@ import type { Logger } from 'pino';
 import { readFineTuneInputs } from './fine-tune-inputs.js';
 import { readGpuFigure } from './gpu-usage.js';
 import { hostUsage } from './host-usage.js';
-import { judgeRequest } from './judge.js';
+import { attachScores, quarantineReplies, readJudgeScores, saveJudgeScores } from './judge-store.js';
 import { runMonitorPass, type LlmHealthBody } from './monitor-pass.js';
+import { runJudge } from './run-judge.js';
 import { judgeSafety, safetyScorers } from './safety-scan.js';
 import { createMonitorState, ingestEntries, type IngestOutcome, type MonitorState } from './monitor-state.js';
 import { loadCursor, readAfter, readRange, saveCursor, streamKeys } from './stream-io.js';
@@ -49,7 +50,10 @@ async function restoreState(state: MonitorState, redis: Redis, config: FlywheelC
     }
     state.cursor[stream] = upTo;
   }
-  logger.info({ cursor: state.cursor, totals: state.totals }, 'resumed from the saved cursor');
+  // The judge's scores outlive the process: the refilled requests get theirs back.
+  const scores = await readJudgeScores(redis, config.run, { count: JUDGE_SCORES_MAX, sinceMs: horizonStart });
+  const rejudged = attachScores(state.requests.between(horizonStart - 1, Number.MAX_SAFE_INTEGER), scores);
+  logger.info({ cursor: state.cursor, totals: state.totals, judged: rejudged }, 'resumed from the saved cursor');
 }
 
 /** Reads every new entry of both streams (XREAD from the cursor, batch by batch). */
@@ -107,7 +111,8 @@ export function createProductionMonitor(): DaemonSpec {
   let safetyJudgeFailures: string[] = [];
 
   function newState(config: FlywheelConfig, logger: Logger): MonitorState {
-    const model = config.safety.judge.model ?? config.monitor.judge.model;
+    // The safety judge asks the backend's server: the quality judge's model name belongs to another server when it has a baseUrl.
+    const model = config.safety.judge.model ?? (config.monitor.judge.baseUrl === undefined ? config.monitor.judge.model : undefined);
     const backend = lazyJudgeBackend(config, model, 'safety-judge', logger);
     const ask = async (messages: { role: 'system' | 'user'; content: string }[]) =>
       (await (await backend()).generate({ messages }, { temperature: 0, maxTokens: 40, stop: [] })).text;
@@ -115,7 +120,7 @@ export function createProductionMonitor(): DaemonSpec {
     return createMonitorState(config.monitor, scorers);
   }
 
-  async function judge(outcome: IngestOutcome, config: FlywheelConfig, errors: StatusIssue[], logger: Logger): Promise<void> {
+  async function judge(outcome: IngestOutcome, config: FlywheelConfig, redis: Redis | null, errors: StatusIssue[], logger: Logger, now: () => Date, clean: (text: string) => string): Promise<void> {
     const { judge: settings } = config.monitor;
     if (settings.samplingRate <= 0 || !state) return;
     const picked = outcome.requests.filter((r) => r.event.outcome === 'success' && isSampled(r.event.id, settings.samplingRate)).slice(-settings.maxPerPass);
@@ -123,7 +128,11 @@ export function createProductionMonitor(): DaemonSpec {
     judgeBackend ??= (async () => {
       // Loaded on first use: a monitor without a judge never pays for the HTTP client.
       const { createModelBackend, createServingStrategy } = await import('@flywheel/model-backend');
-      const served = await createServingStrategy({ ...config.backend, strategy: 'fixed', model: settings.model ?? config.backend.model }, logger).serve({ name: 'judge', path: '' });
+      const own = settings.baseUrl !== undefined;
+      const endpoint = own
+        ? { ...config.backend, strategy: 'fixed' as const, profile: 'openai' as const, baseUrl: settings.baseUrl!, model: settings.model, apiKey: settings.apiKey }
+        : { ...config.backend, strategy: 'fixed' as const, model: settings.model ?? config.backend.model };
+      const served = await createServingStrategy(endpoint, logger).serve({ name: 'judge', path: '' });
       return createModelBackend(served.endpoint, { concurrency: 2, timeoutMs: config.backend.timeoutSeconds * 1000, retries: config.backend.retries });
     })();
     let backend: ModelBackend;
@@ -135,21 +144,20 @@ export function createProductionMonitor(): DaemonSpec {
       errors.push({ source: 'judge', message: `model backend unavailable: ${(error as Error).message}` });
       return;
     }
-    let failed = 0;
-    let lastError = '';
-    await Promise.all(
-      picked.map(async ({ event, sample }) => {
-        try {
-          sample.judged = await judgeRequest(backend, event);
-        } catch (error) {
-          failed += 1;
-          lastError = (error as Error).message;
-        }
-      }),
-    );
-    if (failed) {
-      state.judgeErrors += failed;
-      errors.push({ source: 'judge', message: `${failed} of ${picked.length} judgements failed; last: ${lastError}` });
+    const round = await runJudge(backend, picked, settings.model ?? null, () => now().getTime());
+    state.judgeErrors += round.failed;
+    state.judgeQuarantined += round.quarantined.length;
+    errors.push(...round.errors);
+    // A judge may quote the answer: with safety.redact, what is kept in Redis and logged is redacted.
+    const records = round.records.map((r) => ({ ...r, reason: clean(r.reason).slice(0, 300) }));
+    const quarantined = round.quarantined.map((q) => ({ ...q, reason: clean(q.reason), reply: clean(q.reply).slice(0, 500) }));
+    for (const q of quarantined) logger.warn({ request_id: q.request_id, reason: q.reason }, 'judge reply quarantined');
+    if (!redis) return;
+    try {
+      await saveJudgeScores(redis, config.run, records);
+      await quarantineReplies(redis, config.run, quarantined);
+    } catch (error) {
+      errors.push({ source: 'judge', message: `scores not kept in Redis: ${(error as Error).message}` });
     }
   }
 
@@ -184,7 +192,7 @@ export function createProductionMonitor(): DaemonSpec {
     // The pass's time is read once the streams are read: an event this pass consumed is never
     // in its future (and so outside the window it reports), however long the reading took.
     const nowMs = context.now().getTime();
-    await judge(outcome, config, errors, logger);
+    await judge(outcome, config, redis ?? null, errors, logger, context.now, clean);
     if (state) {
       safetyJudgeFailures = [];
       const asked = await judgeSafety(outcome.requests, state.scorers, config.safety.judge);
@@ -196,7 +204,7 @@ export function createProductionMonitor(): DaemonSpec {
     const gpu = await readGpuFigure(config.api.nvidiaSmi);
     const body = await runMonitorPass(state, {
       nowMs, monitor: config.monitor, statusDir: config.paths.statusDir, baseDir: config.baseDir, run: config.run, host: host.usage, errors, logger,
-      redact: config.safety.redact, cost: config.cost, gpu, manualRequests,
+      redact: config.safety.redact, redactText: redactPii, cost: config.cost, gpu, manualRequests,
     });
     // The cursor first: a crash between the two leaves a stale status, never events counted twice
     // by a restart that resumes from an older cursor than the status reports.

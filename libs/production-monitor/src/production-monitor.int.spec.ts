@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@flywheel/config';
-import { LlmHealthStatus, productionMonitorKeys, redisNamespace, type FeedbackRecord, type GatewayEvent } from '@flywheel/contracts';
+import { JudgeQuarantineEntry, judgeKeys, JudgeScoreRecord, LlmHealthStatus, productionMonitorKeys, redisNamespace, type FeedbackRecord, type GatewayEvent } from '@flywheel/contracts';
 import { createLogger } from '@flywheel/logging';
 import { redisPerFile, startJsonServer, tempDir, waitFor } from '@flywheel/testing';
 import { readFile } from 'node:fs/promises';
@@ -15,23 +15,37 @@ function event(n: number): GatewayEvent {
     id: `req-${n}`, at: new Date().toISOString(), kind: 'chat', stream: false, model: 'deployed', outcome: 'success', status: 200, error: null,
     latency_ms: 400 + n, first_token_ms: null, prompt_tokens: 10, completion_tokens: 40, tokens_per_second: 100,
     attempts: [{ model: 'deployed', outcome: 'success', status: 200, error: null, latency_ms: 400 + n }],
-    prompt: `question ${n}`, output: n % 10 === 0 ? "Sorry, I don't know." : `answer ${n}`, skill: n % 2 ? 'reasoning' : 'code_generation',
+    // Every third prompt carries context the answer should rest on.
+    prompt: n % 3 === 0 ? `Context: the sky is green.\nquestion ${n}` : `question ${n}`, output: n % 10 === 0 ? "Sorry, I don't know." : `answer ${n}`, skill: n % 2 ? 'reasoning' : 'code_generation',
   };
 }
 
 function rating(n: number): FeedbackRecord {
-  return { request_id: `req-${n}`, rating: 'good', score: 4, at: new Date().toISOString(), model: 'deployed', prompt: `question ${n}`, original_completion: `answer ${n}`, skill: 'reasoning' };
+  const record: FeedbackRecord = { request_id: `req-${n}`, rating: 'good', score: 4, at: new Date().toISOString(), model: 'deployed', prompt: `question ${n}`, original_completion: `answer ${n}`, skill: 'reasoning' };
+  // One answer corrected: "a b c d" against "a b c d e f" is BLEU-4 e^(1 − 6/4), ROUGE-L F 0.8 (correction-scores.spec).
+  return n === 5 ? { ...record, rating: 'bad', original_completion: 'a b c d', correction: 'a b c d e f' } : record;
+}
+
+/**
+ * The judge's far side: fixed scores; for a prompt with context, supported unless the request
+ * number is a multiple of 6 (6, 12, … are hallucinations); request 7 gets a reply that is no judgement.
+ */
+function judgeReply(body: unknown) {
+  const user = (body as { messages: { content: string }[] }).messages[1]!.content;
+  const n = Number(/question (\d+)/.exec(user)![1]);
+  if (n === 7) return { body: { choices: [{ message: { content: 'I would rather not grade this. Ask ann@example.com' } }] } };
+  const context = user.includes('Context:');
+  const verdict = { relevance: 0.8, accuracy: 0.7, completeness: 0.9, coherence: 1, task_score: 0.6, context_given: context, supported: context ? n % 6 !== 0 : null, reason: `reason ${n}` };
+  return { body: { choices: [{ message: { content: JSON.stringify(verdict) } }] } };
 }
 
 describe('production-monitor daemon on a private Redis', () => {
   it('consumes the streams as events arrive, judges a sample, writes llm_health.json, and resumes after a restart without double counting', async () => {
     const { dir, remove } = await tempDir('production-monitor');
-    const judge = await startJsonServer(() => ({
-      body: { choices: [{ message: { content: '{"relevance": 0.8, "accuracy": 0.7, "completeness": 0.9, "coherence": 1, "task_score": 0.6}' } }] },
-    }));
+    const judge = await startJsonServer((request) => judgeReply(request.body));
     const config = loadConfig({
       argv: ['--base-dir', dir, '--redis-url', redis.server.url, '--run', 'pm', '--interval', '3600', '--set', 'heartbeatSeconds=0.5',
-        '--backend-url', judge.url, '--backend-profile', 'openai', '--model', 'judge', '--set', 'monitor.judge.samplingRate=1', '--set', 'monitor.judge.maxPerPass=100'],
+        '--judge-url', judge.url, '--set', 'monitor.judge.model=grader', '--set', 'monitor.judge.samplingRate=1', '--set', 'monitor.judge.maxPerPass=100'],
       env: {},
       cwd: dir,
     });
@@ -47,15 +61,28 @@ describe('production-monitor daemon on a private Redis', () => {
       const badId = await redis.client.xadd(ns.gatewayEvents, '*', 'event', '{"id": "torn');
       const first = await waitFor(async () => {
         const s = await status();
-        return s.ingest.events_total === 30 && s.ingest.feedback_total === 5 && s.ingest.malformed_total === 1 && s.metrics.quality.judged === 30 && s;
+        return s.ingest.events_total === 30 && s.ingest.feedback_total === 5 && s.ingest.malformed_total === 1 && s.metrics.quality.judged === 29 && s;
       }, { what: 'llm_health.json with the first 30 events' });
       expect(first.window.requests).toBe(30);
       expect(first.ingest.problems).toEqual([{ stream: 'gateway', id: badId, message: expect.stringMatching(/^"event" is not JSON: /) }]);
       // Latencies 401–430 ms: p50 415.5; answers 10, 20, 30 say "I don't know" (3 of 30); ratings all 4.
       expect(first.metrics).toMatchObject({ response_time_ms: { p50: 415.5 }, unknown_query_rate: 0.1, user_rating: 4, error_rate: 0 });
       expect(first.metrics.quality).toMatchObject({ relevance: 0.8, accuracy: 0.7, completeness: 0.9, coherence: 1, task_scores: { code_generation: 0.6, reasoning: 0.6 } });
+      // Context in 3, 6, …, 30 (10 prompts); unsupported in 6, 12, 18, 24, 30: half of them.
+      expect(first.metrics.quality).toMatchObject({ judged: 29, quarantined: 1, context_judged: 10, hallucination_rate: 0.5 });
+      expect(first.metrics.quality.corrections).toEqual({ scored: 1, bleu: Math.round(Math.exp(-0.5) * 1e6) / 1e6, rouge_l: 0.8 });
       expect(judge.requests).toHaveLength(30);
+      expect(judge.requests.every((r) => r.url === '/v1/chat/completions' && (r.body as { model: string }).model === 'grader')).toBe(true);
       expect(first.level).not.toBeNull();
+      // Kept in Redis with the request id; the unreadable reply quarantined with its reason.
+      const stored = (await redis.client.xrange(judgeKeys('pm').scores, '-', '+')).map(([, fields]) => JudgeScoreRecord.parse(JSON.parse(fields[1]!)));
+      expect(stored).toHaveLength(29);
+      expect(stored.find((r) => r.request_id === 'req-12')).toMatchObject({ model: 'deployed', skill: 'code_generation', judge_model: 'grader', context_given: true, supported: false, reason: 'reason 12', accuracy: 0.7 });
+      const quarantine = (await redis.client.xrange(judgeKeys('pm').quarantine, '-', '+')).map(([, fields]) => JudgeQuarantineEntry.parse(JSON.parse(fields[1]!)));
+      // safety.redact (on by default): the e-mail address the reply quoted is not kept.
+      expect(quarantine).toEqual([expect.objectContaining({
+        request_id: 'req-7', reason: 'judge reply has no JSON object: "I would rather not grade this. Ask [REDACTED:email]"', reply: 'I would rather not grade this. Ask [REDACTED:email]',
+      })]);
       await daemon.stop();
 
       for (let n = 31; n <= 40; n++) await redis.client.xadd(ns.gatewayEvents, '*', 'event', JSON.stringify(event(n)));
@@ -69,6 +96,9 @@ describe('production-monitor daemon on a private Redis', () => {
       // cursor) but not counted again; only the 10 new ones were read and judged.
       expect([resumed.window.requests, resumed.ingest.feedback_total, resumed.ingest.malformed_total, resumed.window.ratings]).toEqual([40, 5, 1, 5]);
       expect(judge.requests).toHaveLength(40);
+      // The 29 scores from before the restart came back from Redis, not from asking again: 39 judged;
+      // context in 13 prompts (3 … 39), unsupported in 6 (6 … 36).
+      expect(resumed.metrics.quality).toMatchObject({ judged: 39, context_judged: 13, hallucination_rate: Math.round((6 / 13) * 1e6) / 1e6, relevance: 0.8 });
       const cursor = JSON.parse((await redis.client.get(productionMonitorKeys('pm').state))!);
       const [[lastId]] = (await redis.client.xrevrange(ns.gatewayEvents, '+', '-', 'COUNT', 1)) as [string, string[]][];
       expect(cursor).toMatchObject({ gateway: lastId, events_total: 40, feedback_total: 5, malformed_total: 1 });

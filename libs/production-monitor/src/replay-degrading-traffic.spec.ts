@@ -77,6 +77,10 @@ describe('replaying degrading traffic (seed 000 demonstration)', () => {
       const focus = SkillFocus.parse(JSON.parse(await readFile(path.join(dir, 'skill_focus.json'), 'utf8')));
       expect(focus.shares).toEqual({ code_generation: 0.709677, creative: 0.096774, factual: 0.096774, reasoning: 0.096774 });
       expect(last.skill_focus_file).toBe(path.join(dir, 'skill_focus.json'));
+      // What to train reaches data-generation in the same file: no champion in this folder, so no estimate.
+      expect(focus.brief).toMatchObject({ weak_skills: ['code_generation'], estimate: { champion: null, points: null } });
+      expect(focus.brief!.generator_prompt).toMatch(/^Write new training questions for the skills the deployed model is weak at: code generation \(live accuracy /);
+      expect(last.brief).toEqual(focus.brief);
     } finally {
       await remove();
     }

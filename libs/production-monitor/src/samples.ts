@@ -1,4 +1,5 @@
 import type { FeedbackRecord, GatewayEvent, PiiKind } from '@flywheel/contracts';
+import { correctionScores, type CorrectionScores } from './correction-scores.js';
 
 /** The judge's scores of one answer, each 0–1. */
 export interface JudgeScores {
@@ -8,6 +9,12 @@ export interface JudgeScores {
   coherence: number;
   /** How well the answer does its task (code, reasoning, facts, creativity: the request's skill). */
   task: number;
+  /** The prompt carried context the answer should rest on. */
+  contextGiven: boolean;
+  /** With context: every claim supported by it (false: a hallucination, seed 001); null without context. */
+  supported: boolean | null;
+  /** The judge's reason for its lowest scores (≤ 300 characters). */
+  reason: string;
 }
 
 /** What the monitor keeps of one gateway request: the figures, not the texts. */
@@ -56,6 +63,8 @@ export interface RatingSample {
   /** Rated bad and given a correction. */
   corrected: boolean;
   clarification: boolean;
+  /** The rated answer against the user's correction; null without a correction. */
+  correctionScores: CorrectionScores | null;
 }
 
 export function toRequestSample(event: GatewayEvent, isUnknownAnswer: (text: string) => boolean, scan?: (event: GatewayEvent) => AnswerSafety): RequestSample {
@@ -90,6 +99,7 @@ export function toRatingSample(record: FeedbackRecord, scores: { goodRatingScore
     score: record.score ?? (good ? scores.goodRatingScore : scores.badRatingScore),
     corrected: !good && record.correction !== undefined,
     clarification: record.clarification === true,
+    correctionScores: record.correction === undefined ? null : correctionScores(record.original_completion, record.correction),
   };
 }
 

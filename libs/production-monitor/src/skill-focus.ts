@@ -1,4 +1,4 @@
-import { SkillFocus, type MonitoringLevel } from '@flywheel/contracts';
+import { SkillFocus, type FineTuneBrief, type MonitoringLevel } from '@flywheel/contracts';
 import { writeFileAtomic } from '@flywheel/status-store';
 import path from 'node:path';
 
@@ -23,7 +23,7 @@ export function skillFocusShares(mix: Record<string, number>, weak: readonly str
 /** Writes `status/skill_focus.json` atomically, checked against its contract. Resolves to its path. */
 export async function writeSkillFocus(
   statusDir: string,
-  focus: { at: Date; level: MonitoringLevel; weak: readonly string[]; mix: Record<string, number>; boost: number; reason: string },
+  focus: { at: Date; level: MonitoringLevel; weak: readonly string[]; mix: Record<string, number>; boost: number; reason: string; brief?: FineTuneBrief },
 ): Promise<string> {
   const body = SkillFocus.parse({
     generated_at: focus.at.toISOString(),
@@ -32,6 +32,7 @@ export async function writeSkillFocus(
     shares: skillFocusShares(focus.mix, focus.weak, focus.boost),
     boost: focus.boost,
     reason: focus.reason,
+    ...(focus.brief ? { brief: focus.brief } : {}),
   });
   const file = path.join(statusDir, SKILL_FOCUS_FILE);
   await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`);

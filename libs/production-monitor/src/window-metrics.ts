@@ -25,6 +25,12 @@ export interface QualityFigures {
   completeness: number | null;
   coherence: number | null;
   task_scores: Record<string, number>;
+  /** Judged answers whose prompt carried context. */
+  context_judged: number;
+  /** Share of those not supported by their context (seed 001's hallucination rate). */
+  hallucination_rate: number | null;
+  /** Ratings with a correction, scored against it: means of BLEU-4 and ROUGE-L F. */
+  corrections: { scored: number; bleu: number | null; rouge_l: number | null };
 }
 
 /** The window's figures (what seeds 000 and 001 track), before any judgement. */
@@ -71,7 +77,9 @@ const meanOf = (values: number[]) => (values.length === 0 ? null : values.reduce
  * - error rate: failed requests / requests; unknown-query rate: "I don't know" answers / successful requests;
  * - user rating: mean score of the ratings; correction frequency: ratings that are bad and carry a
  *   correction / ratings; clarification rate: feedback asking for clarification / requests;
- * - quality: means of the judge's scores over the judged requests.
+ * - quality: means of the judge's scores over the judged requests; hallucination rate: judged answers
+ *   with context that the judge found unsupported / judged answers with context; corrections: means of
+ *   BLEU-4 and ROUGE-L of each corrected answer against its correction.
  */
 export function windowMetrics(requests: readonly RequestSample[], ratings: readonly RatingSample[]): WindowMetrics {
   const latencies: number[] = [];
@@ -121,7 +129,13 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
   let scoreSum = 0;
   let corrected = 0;
   let clarifications = 0;
+  const bleus: number[] = [];
+  const rouges: number[] = [];
   for (const rating of ratings) {
+    if (rating.correctionScores) {
+      bleus.push(rating.correctionScores.bleu);
+      rouges.push(rating.correctionScores.rougeL);
+    }
     scoreSum += rating.score;
     if (rating.corrected) corrected += 1;
     if (rating.clarification) clarifications += 1;
@@ -143,6 +157,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
   }
   const task_scores: Record<string, number> = {};
   for (const [key, s] of Object.entries(by_skill)) if (s.task_score !== null) task_scores[key] = s.task_score;
+  const withContext = judged.filter((r) => r.judged!.contextGiven);
   const by_model: WindowMetrics['by_model'] = {};
   for (const [name, m] of byModel) {
     by_model[name] = { kind: m.kind, requests: m.requests, errors: m.errors, response_time_ms: percentiles(m.latencies), tokens_per_second: percentiles(m.speeds) };
@@ -165,6 +180,9 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
       completeness: meanOf(judged.map((r) => r.judged!.completeness)),
       coherence: meanOf(judged.map((r) => r.judged!.coherence)),
       task_scores,
+      context_judged: withContext.length,
+      hallucination_rate: ratio(withContext.filter((r) => r.judged!.supported === false).length, withContext.length),
+      corrections: { scored: bleus.length, bleu: meanOf(bleus), rouge_l: meanOf(rouges) },
     },
     by_skill,
     by_model,

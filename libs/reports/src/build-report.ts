@@ -1,5 +1,5 @@
 import type { CostConfig, MonitorConfig, SafetyConfig } from '@flywheel/config';
-import { FlywheelReport, MONITORING_LEVELS, STATUS_FILES, type MonitoringLevel, type ReportDeployment, type StatusOf, type ReportSource, type StatusIssue } from '@flywheel/contracts';
+import { FlywheelReport, MONITORING_LEVELS, STATUS_FILES, type MonitoringLevel, type ReportDeployment, type StatusOf, type JudgeScoreRecord, type ReportSource, type StatusIssue } from '@flywheel/contracts';
 import { windowMetrics } from '@flywheel/production-monitor';
 import { categoryScores } from './category-scores.js';
 import { metricTrends } from './metric-trends.js';
@@ -27,6 +27,8 @@ export interface ReportInputs {
   cost?: CostConfig;
   /** The newest checkpoint's logged training losses, and what reading them gave (none: not looked for). */
   trainer?: { curve: TrainerCurve | null; source: ReportSource };
+  /** The live judge's persisted scores of the window's requests (production-monitor's `judgeKeys(run).scores`); none: no judge figures. */
+  judgeScores?: readonly JudgeScoreRecord[];
 }
 
 /**
@@ -61,7 +63,7 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
   const startMs = endMs - inputs.sinceSeconds * 1000;
   const stepMs = inputs.stepSeconds * 1000;
   const scan = inputs.safety && inputs.cost ? new WindowSafetyCost(inputs.safety, inputs.cost) : undefined;
-  const replay = await replayTimeline(inputs.traffic.entries, { startMs, endMs, stepMs, monitor: inputs.monitor, safetyCost: scan });
+  const replay = await replayTimeline(inputs.traffic.entries, { startMs, endMs, stepMs, monitor: inputs.monitor, safetyCost: scan, judgeScores: inputs.judgeScores });
   const timeline = replay.steps.map((s) => s.point);
   const level_counts = Object.fromEntries(MONITORING_LEVELS.map((l) => [l, 0])) as Record<MonitoringLevel, number>;
   for (const p of timeline) if (p.level) level_counts[p.level] += 1;

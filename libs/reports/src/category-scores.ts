@@ -73,7 +73,7 @@ function trainingPerformance(statuses: ReportStatuses, curve: TrainerCurve | nul
   );
 }
 
-function modelQuality(statuses: ReportStatuses): ReportCategory {
+function modelQuality(statuses: ReportStatuses, window: WindowMetrics, monitor: MonitorConfig): ReportCategory {
   const testing = statusData(statuses, 'testing');
   const comparisons = statusData(statuses, 'model_comparison');
   const calibration = statusData(statuses, 'confidence');
@@ -81,6 +81,9 @@ function modelQuality(statuses: ReportStatuses): ReportCategory {
   const best = comparisons?.rankings.find((r) => r.checkpoint === comparisons.best_checkpoint) ?? comparisons?.rankings[0];
   const loss = best?.loss ?? null;
   const ece = calibration?.ece ?? null;
+  const corrected = window.quality.corrections.scored >= monitor.minSamples;
+  const bleu = corrected ? window.quality.corrections.bleu : null;
+  const rougeL = corrected ? window.quality.corrections.rouge_l : null;
   return category(
     'model_quality',
     [
@@ -90,8 +93,10 @@ function modelQuality(statuses: ReportStatuses): ReportCategory {
         score: loss === null ? null : lossScore(loss), basis: '1 / perplexity = e^(−eval loss)', source: 'model_comparisons.json', samples: null,
       }),
       metric({ id: 'calibration_ece', label: 'calibration error (ECE)', value: ece, unit: 'share', score: ece === null ? null : 1 - ece, basis: '1 − ECE', source: 'confidence_calibration.json', samples: null }),
+      metric({ id: 'correction_bleu', label: 'BLEU-4 of answers against users\' corrections', value: bleu, unit: '0–1', score: bleu, basis: corrected ? 'the mean BLEU-4 itself (bleu-score, lower-cased words)' : `fewer than ${monitor.minSamples} corrected answers in the window`, source: 'traffic (feedback corrections)', samples: window.quality.corrections.scored }),
+      metric({ id: 'correction_rouge_l', label: 'ROUGE-L of answers against users\' corrections', value: rougeL, unit: '0–1', score: rougeL, basis: corrected ? 'the mean ROUGE-L F itself (js-rouge, case-insensitive)' : `fewer than ${monitor.minSamples} corrected answers in the window`, source: 'traffic (feedback corrections)', samples: window.quality.corrections.scored }),
     ],
-    'no evaluation data: automated_testing.json, model_comparisons.json and confidence_calibration.json have no figure',
+    'no evaluation data: automated_testing.json, model_comparisons.json and confidence_calibration.json have no figure, and no answers were corrected',
   );
 }
 
@@ -128,6 +133,8 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
   const unknown = asked ? window.unknown_query_rate : null;
   const accuracy = judged ? window.quality.accuracy : null;
   const relevance = judged ? window.quality.relevance : null;
+  const grounded = (window.quality.context_judged ?? 0) >= monitor.minSamples;
+  const hallucination = grounded ? window.quality.hallucination_rate : null;
   const t = monitor.thresholds;
   return category(
     'knowledge_integration',
@@ -135,8 +142,9 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
       metric({ id: 'user_rating', label: 'user rating', value: rating, unit: '1–5', score: rating === null ? null : metricScore(rating, table.user_rating), basis: `monitor anchors: 5 → 1, ${t.userRating.attention} → 0.75, ${t.userRating.warning} → 0.5, ${t.userRating.critical} → 0.25, 1 → 0`, source: 'traffic (feedback)', samples: window.ratings }),
       metric({ id: 'correction_frequency', label: 'correction frequency', value: corrections, unit: 'share', score: corrections === null ? null : metricScore(corrections, table.correction_frequency), basis: `monitor anchors: 0 → 1, ${t.correctionFrequency.attention} → 0.75, ${t.correctionFrequency.warning} → 0.5, ${t.correctionFrequency.critical} → 0.25, 1 → 0`, source: 'traffic (feedback)', samples: window.ratings }),
       metric({ id: 'unknown_query_rate', label: 'unknown-query rate', value: unknown, unit: 'share', score: unknown === null ? null : 1 - unknown, basis: '1 − share of answers that say they do not know', source: 'traffic', samples: window.requests }),
-      metric({ id: 'judge_accuracy', label: 'judge accuracy', value: accuracy, unit: '0–1', score: accuracy === null ? null : metricScore(accuracy, table.accuracy), basis: judged ? `monitor anchors: 1 → 1, ${t.accuracy.attention} → 0.75, ${t.accuracy.warning} → 0.5, ${t.accuracy.critical} → 0.25, 0 → 0` : 'no judged requests in the replay (the judge runs only in the live monitor)', source: 'traffic (judge)', samples: window.quality.judged }),
-      metric({ id: 'judge_relevance', label: 'judge relevance', value: relevance, unit: '0–1', score: relevance === null ? null : metricScore(relevance, table.relevance), basis: judged ? `monitor anchors: 1 → 1, ${t.relevance.attention} → 0.75, ${t.relevance.warning} → 0.5, ${t.relevance.critical} → 0.25, 0 → 0` : 'no judged requests in the replay (the judge runs only in the live monitor)', source: 'traffic (judge)', samples: window.quality.judged }),
+      metric({ id: 'judge_accuracy', label: 'judge accuracy', value: accuracy, unit: '0–1', score: accuracy === null ? null : metricScore(accuracy, table.accuracy), basis: judged ? `monitor anchors: 1 → 1, ${t.accuracy.attention} → 0.75, ${t.accuracy.warning} → 0.5, ${t.accuracy.critical} → 0.25, 0 → 0` : `fewer than ${monitor.minSamples} judged requests in the window (the live judge's scores, read from Redis: monitor.judge.*)`, source: 'traffic (judge)', samples: window.quality.judged }),
+      metric({ id: 'judge_relevance', label: 'judge relevance', value: relevance, unit: '0–1', score: relevance === null ? null : metricScore(relevance, table.relevance), basis: judged ? `monitor anchors: 1 → 1, ${t.relevance.attention} → 0.75, ${t.relevance.warning} → 0.5, ${t.relevance.critical} → 0.25, 0 → 0` : `fewer than ${monitor.minSamples} judged requests in the window (the live judge's scores, read from Redis: monitor.judge.*)`, source: 'traffic (judge)', samples: window.quality.judged }),
+      metric({ id: 'hallucination_rate', label: 'hallucination rate', value: hallucination, unit: 'share', score: hallucination === null ? null : 1 - hallucination, basis: grounded ? '1 − share of answers with context that the judge found unsupported by it' : `fewer than ${monitor.minSamples} judged answers whose prompt carried context`, source: 'traffic (judge)', samples: window.quality.context_judged }),
     ],
     `no knowledge data: fewer than ${monitor.minSamples} requests and ratings in the window`,
   );
@@ -144,5 +152,5 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
 
 /** The four categories of seed 000, from the window's traffic and the status files. */
 export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig, curve: TrainerCurve | null = null): ReportCategory[] {
-  return [trainingPerformance(statuses, curve), modelQuality(statuses), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor)];
+  return [trainingPerformance(statuses, curve), modelQuality(statuses, window, monitor), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor)];
 }

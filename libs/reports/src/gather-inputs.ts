@@ -1,5 +1,6 @@
 import type { CostConfig, MonitorConfig, SafetyConfig } from '@flywheel/config';
-import { DEPLOYMENTS_LOG } from '@flywheel/contracts';
+import { DEPLOYMENTS_LOG, JUDGE_SCORES_MAX } from '@flywheel/contracts';
+import { readJudgeScores } from '@flywheel/production-monitor';
 import { DEFAULT_JSONL_ROTATION, type Rotation, type StatusStore } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
 import path from 'node:path';
@@ -44,5 +45,7 @@ export async function gatherReportInputs(options: GatherOptions): Promise<Report
   await Promise.all(REPORT_STATUS_IDS.map(async (id) => void (statuses[id] = (await options.statusStore.read(id)) as never)));
   const deploymentLog = await readDeploymentLog(path.join(options.statusStore.statusDir, DEPLOYMENTS_LOG), options.jsonlRotation ?? DEFAULT_JSONL_ROTATION);
   const trainer = options.checkpointsDir ? await readTrainerCurve(options.checkpointsDir) : undefined;
-  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog };
+  // The judge's scores are kept in Redis whichever the traffic's source; unreadable, the judge figures are null.
+  const judgeScores = options.redis ? await readJudgeScores(options.redis, run, { count: JUDGE_SCORES_MAX, sinceMs: fromMs }).catch(() => []) : [];
+  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog, judgeScores };
 }

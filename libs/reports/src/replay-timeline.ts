@@ -1,10 +1,11 @@
 import type { MonitorConfig } from '@flywheel/config';
-import type { ReportRecommendation, StatusIssue, TimelinePoint } from '@flywheel/contracts';
+import type { JudgeScoreRecord, ReportRecommendation, StatusIssue, TimelinePoint } from '@flywheel/contracts';
 import {
   createMonitorState,
   ingestEntries,
   judgeWindow,
   round,
+  scoresOf,
   windowMetrics,
   type Recommendation,
 } from '@flywheel/production-monitor';
@@ -37,9 +38,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export async function replayTimeline(
   entries: AsyncIterable<TrafficEntry>,
-  options: { startMs: number; endMs: number; stepMs: number; monitor: MonitorConfig; /** Gets every request of (start, end]. */ safetyCost?: WindowSafetyCost },
+  options: {
+    startMs: number; endMs: number; stepMs: number; monitor: MonitorConfig; /** Gets every request of (start, end]. */ safetyCost?: WindowSafetyCost;
+    /** The live judge's persisted scores: each request replayed carries its own, as it did in the monitor. */
+    judgeScores?: readonly JudgeScoreRecord[];
+  },
 ): Promise<Replay> {
   const { startMs, endMs, stepMs, monitor, safetyCost } = options;
+  const judged = new Map((options.judgeScores ?? []).map((r) => [r.request_id, r]));
   const state = createMonitorState(monitor);
   const windowMs = monitor.windowSeconds * 1000;
   const steps: ReplayStep[] = [];
@@ -73,7 +79,11 @@ export async function replayTimeline(
     passesBefore(atMs);
     const outcome = ingestEntries(state, stream, [[id, fields]], monitor);
     for (const p of outcome.problems) problems.push({ source: `${p.stream} stream`, where: p.id, message: p.message });
-    for (const { event, sample } of outcome.requests) if (sample.atMs > startMs && sample.atMs <= endMs) safetyCost?.add(event);
+    for (const { event, sample } of outcome.requests) {
+      const score = judged.get(event.id);
+      if (score) sample.judged = scoresOf(score);
+      if (sample.atMs > startMs && sample.atMs <= endMs) safetyCost?.add(event);
+    }
   }
   passesBefore(Infinity);
   return {

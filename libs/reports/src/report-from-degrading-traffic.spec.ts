@@ -18,9 +18,10 @@ import { COST, DEGRADING_TRAFFIC, END, SAFETY, TRAINER_LOSSES, defaultMonitor, p
 //        system = (0.1275 + 0.94 + 1 + 0.5)/4 = 0.641875 → D.
 //   rating (100 + 82 + 70 + 72)/100 = 3.24 → 0.75 − 0.25·0.76 = 0.56; corrections (0 + 2 + 5 + 24)/100 = 0.31
 //        → 0.5 − 0.25·0.01/0.2 = 0.4875; unknown 45 factual answers / 470 successes = 0.095745 → 0.904255.
-//        knowledge = (0.56 + 0.4875 + 0.904255)/3 = 0.650585 → D (no judge in a replay: judge rows null).
+//        knowledge = (0.56 + 0.4875 + 0.904255)/3 = 0.650585 → D (no judge scores in a traffic file without Redis: judge rows null).
 //   training: loss 0.5 → e^−0.5 = 0.606531; +10 % against 15/25 % → 0.75 − 0.25·2.5/7.5 = 0.666667;
-//        mean 0.636599 → D. model quality: accuracy 0.8; eval loss 0.4 → e^−0.4 = 0.67032 → mean 0.73516 → C.
+//        mean 0.636599 → D. model quality: accuracy 0.8; eval loss 0.4 → e^−0.4 = 0.67032 (mean 0.73516); corrections
+//        BLEU-4 0, ROUGE-L 46/93 (see the test) → (0.8 + 0.67032 + 0 + 0.494624)/4 = 0.491236 → F.
 //   Safety and cost of the window's 500 requests (470 answered): no PII, nothing toxic, no refusal ("I don't
 //        know" is not one); prompt tokens 5 blocks × Σ(20 + 5·(k mod 10)) = 5 × 4250 = 21250; completion
 //        100 + 10·(k mod 10) on successes: 3 × 14500 + 2 × (14500 − 5 × (100 + 120 + 140)) = 68900;
@@ -74,7 +75,8 @@ describe('a report of the recorded degrading traffic', () => {
   it('grades each seed-000 category from its metrics', () => {
     expect(report.categories.map((c) => [c.id, c.score, c.grade])).toEqual([
       ['training_performance', 0.636599, 'D'],
-      ['model_quality', 0.73516, 'C'],
+      // accuracy and perplexity scores (mean 0.73516), BLEU-4 0 and ROUGE-L 46/93 (below): (2 · 0.73516 + 0 + 46/93) / 4.
+      ['model_quality', 0.491236, 'F'],
       ['system_performance', 0.641875, 'D'],
       ['knowledge_integration', 0.650585, 'D'],
     ]);
@@ -85,6 +87,11 @@ describe('a report of the recorded degrading traffic', () => {
     expect(metric('knowledge_integration', 'unknown_query_rate')).toMatchObject({ value: 0.095745, score: 0.904255 });
     expect(metric('knowledge_integration', 'judge_accuracy')).toMatchObject({ value: null, score: null });
     expect(metric('model_quality', 'calibration_ece')).toMatchObject({ value: null, score: null });
+    // 31 corrected answers: 23 "Answer <id>" against "Better answer for <id>" (2 of 4 words, in order:
+    // ROUGE-L F = 2 · 1 · 1/2 / (1 + 1/2) = 2/3; no 3- or 4-gram at all: BLEU-4 0) and 8 failed, empty (0, 0).
+    expect(metric('model_quality', 'correction_bleu')).toMatchObject({ value: 0, score: 0, samples: 31 });
+    expect(metric('model_quality', 'correction_rouge_l')).toMatchObject({ value: Math.round((46 / 93) * 1e6) / 1e6, samples: 31 });
+    expect(metric('knowledge_integration', 'hallucination_rate')).toMatchObject({ value: null, score: null, samples: 0 });
     expect(category('model_quality').note).toBe('no data for calibration error (ECE)');
   });
 

@@ -1,4 +1,4 @@
-import type { DaemonJob, Difficulty, TrainingLine } from '@flywheel/contracts';
+import type { DaemonJob, Difficulty, FineTuneBrief, TrainingLine } from '@flywheel/contracts';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { mkdir, readFile } from 'node:fs/promises';
 import { jsonlFiles, lastLines, parsedLines } from './recent-lines.js';
@@ -45,17 +45,20 @@ async function strategyInForce(statusDir: string): Promise<{ strategy: Strategy;
  * nothing can produce are warned about), otherwise none, with the reason logged; a broken
  * file is a warning, never a failed pass.
  */
-async function focusInForce(context: DaemonContext, pools: readonly PoolItem[]): Promise<FocusPlan | undefined> {
+async function focusInForce(context: DaemonContext, pools: readonly PoolItem[]): Promise<{ plan: FocusPlan | undefined; brief: FineTuneBrief | undefined }> {
   const { config, logger } = context;
   const reading = await readSkillFocus(config.paths.statusDir, context.now(), config.generation.focusMaxAgeHours);
   if (reading.state === 'malformed') logger.warn({ file: reading.file, reason: reading.reason }, 'skill focus ignored: malformed');
   else if (reading.state === 'stale' || reading.state === 'empty') logger.info({ file: reading.file, reason: reading.reason }, 'skill focus ignored');
-  if (reading.state !== 'in_force' || config.generation.focusShare === 0) return undefined;
+  if (reading.state !== 'in_force') return { plan: undefined, brief: undefined };
+  // The brief steers the model generator (llmShare) even where no pool or procedural generator has the skill.
+  const brief = reading.focus.brief;
+  if (config.generation.focusShare === 0) return { plan: undefined, brief };
   const plan = planFocus(reading.focus, config.generation.focusShare, pools);
   if (plan.unsourced.length > 0) {
     logger.warn({ skills: plan.unsourced }, 'weak skills with no pool items and no procedural generator: no focus lines for them');
   }
-  return plan.skills.length > 0 ? plan : undefined;
+  return { plan: plan.skills.length > 0 ? plan : undefined, brief };
 }
 
 /** How many lines of a batch were drawn for each weak skill. */
@@ -66,7 +69,7 @@ function focusCounts(lines: readonly Record<string, unknown>[]): Record<string, 
 }
 
 /** Questions written by a model for `llmShare` of the batches (none when the share is 0). */
-async function llmItems(config: DaemonContext['config'], batches: number, strategy: Strategy, logger: DaemonContext['logger']): Promise<PoolItem[]> {
+async function llmItems(config: DaemonContext['config'], batches: number, strategy: Strategy, logger: DaemonContext['logger'], brief?: FineTuneBrief): Promise<PoolItem[]> {
   const count = Math.ceil(config.generation.llmShare * config.generation.batchSize * batches);
   if (count === 0) return [];
   try {
@@ -74,7 +77,8 @@ async function llmItems(config: DaemonContext['config'], batches: number, strate
     const backend = createModelBackend(served.endpoint, { concurrency: 4, timeoutMs: config.backend.timeoutSeconds * 1000, retries: config.backend.retries });
     const mix = strategyMix(strategy, { batchIndex: 0 });
     const level = (i: number) => (((i * 0.618) % 1) < mix.easy ? 'easy' : ((i * 0.618) % 1) < mix.easy + mix.medium ? 'medium' : 'hard') as Difficulty;
-    return await llmTasks(backend, count, level, ['arithmetic', 'word_problem', 'logic', 'general']);
+    const skills = brief && brief.weak_skills.length > 0 ? brief.weak_skills : ['arithmetic', 'word_problem', 'logic', 'general'];
+    return await llmTasks(backend, count, level, skills, brief?.generator_prompt);
   } catch (error) {
     logger.warn({ err: error }, 'LLM generator unavailable: procedural tasks fill its share');
     return [];
@@ -105,7 +109,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   const adversarial = await fromDir(path.join(config.paths.dataDir, 'adversarial_examples'), 'adversarial');
   const corrections = await fromDir(path.join(queue, 'corrections'), 'correction');
   const pools = await fromDir(path.join(config.paths.dataDir, 'pools'), 'pool');
-  const focus = await focusInForce(context, pools);
+  const { plan: focus, brief } = await focusInForce(context, pools);
   const written: string[] = [];
   const focused: Record<string, number>[] = [];
   // Every line passes redaction, the held-out split's contamination check and the golden check.
@@ -113,7 +117,7 @@ export async function dataGenerationProcessor(job: DaemonJob, context: DaemonCon
   if (guard.index.overflow) logger.warn({ reason: guard.index.overflow }, 'contamination check unavailable: every generated line is refused');
   const counts = emptyCounts();
   const refusals: { file: string; kind: string; reason: string }[] = [];
-  const llm = await llmItems(config, config.minFiles - waiting, strategy, logger);
+  const llm = await llmItems(config, config.minFiles - waiting, strategy, logger, brief);
   const batches: { file: string | null; requested: number; written: number; refused: number; rounds: number }[] = [];
   for (let i = waiting; i < config.minFiles; i++) {
     const batchIndex = processed.length + i;

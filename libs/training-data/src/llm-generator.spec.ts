@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { backendProfile, createModelBackend } from '@flywheel/model-backend';
 import { startJsonServer } from '@flywheel/testing';
-import { llmTasks, parseGenerated } from './llm-generator.js';
+import { llmTaskPrompt, llmTasks, parseGenerated } from './llm-generator.js';
 
 describe('LLM generator', () => {
   it('keeps answers in the Q:/A: form and drops the rest', async () => {
@@ -16,6 +16,19 @@ describe('LLM generator', () => {
       ]);
       expect((server.requests[0]!.body as { prompt: string }).prompt).toMatch(/^Write one new hard question about arithmetic/);
       expect(parseGenerated('[simulator] unknown prompt')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('puts the fine-tune brief before the template when the skill focus carries one', async () => {
+    const server = await startJsonServer(() => ({ body: { choices: [{ text: 'Q: 2 + 3?\nA: 5' }], usage: { completion_tokens: 5 } } }));
+    try {
+      const backend = createModelBackend({ baseUrl: server.url, model: 'm', profile: backendProfile('vllm') }, { concurrency: 1, timeoutMs: 2_000, retries: 0 });
+      const brief = 'Write new training questions for the skills the deployed model is weak at: reasoning.';
+      await llmTasks(backend, 1, () => 'easy', ['reasoning'], brief);
+      expect((server.requests[0]!.body as { prompt: string }).prompt).toBe(`${brief}\n\n${llmTaskPrompt('reasoning', 'easy', 0)}`);
+      expect(llmTaskPrompt('reasoning', 'easy', 0)).toMatch(/^Write one new easy question about reasoning/);
     } finally {
       await server.close();
     }

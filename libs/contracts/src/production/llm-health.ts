@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FineTuneBrief } from './fine-tune-brief.js';
 import { redisNamespace } from '../redis-keys.js';
 import { StatusIssue, StatusStamp } from '../status/stamp.js';
 import { LetterGrade, MonitoringLevel } from './monitoring-level.js';
@@ -117,6 +118,8 @@ export const FineTuneState = z.object({
       exit_code: z.number().int().nullable(),
       output_tail: z.string().nullable(),
       skill_focus_file: z.string().nullable(),
+      /** What to train (absent before briefs existed). */
+      brief: FineTuneBrief.optional(),
     })
     .nullable(),
   /** The dashboard's switch, when set (it overrides `monitor.autoFineTune`); null when never set. */
@@ -134,6 +137,8 @@ export const FineTuneState = z.object({
       output_tail: z.string().nullable(),
       /** Ids of the other requests of the same pass that this one run answered (five clicks, one training). */
       coalesced: z.array(z.string()).optional(),
+      /** What to train (absent before briefs existed). */
+      brief: FineTuneBrief.optional(),
     })
     .nullable()
     .optional(),
@@ -176,6 +181,16 @@ export const LlmHealthStatus = z.looseObject({
       completeness: share.nullable(),
       coherence: share.nullable(),
       task_scores: z.record(z.string(), share),
+      /** Judged answers whose prompt carried context (the hallucination rate's denominator). Absent before the independent judge. */
+      context_judged: z.number().int().nonnegative().optional(),
+      /** Share of those the judge found not supported by the context (seed 001's hallucination rate); null without any. */
+      hallucination_rate: share.nullable().optional(),
+      /** Judge replies quarantined as unreadable since the monitor started (`judgeKeys(run).quarantine`). */
+      quarantined: z.number().int().nonnegative().optional(),
+      /** Rated-bad answers with a correction scored against it (BLEU-4 and ROUGE-L F, 0–1); means over the window. */
+      corrections: z
+        .object({ scored: z.number().int().nonnegative(), bleu: share.nullable(), rouge_l: share.nullable() })
+        .optional(),
     }),
     host: z.object({
       memory_used_bytes: z.number().nonnegative(),
@@ -233,6 +248,8 @@ export const SkillFocus = z.object({
   shares: z.record(z.string(), share),
   boost: z.number().positive(),
   reason: z.string(),
+  /** The trigger's brief: data-generation's model generator writes questions from its `generator_prompt`. */
+  brief: FineTuneBrief.optional(),
 });
 export type SkillFocus = z.infer<typeof SkillFocus>;
 

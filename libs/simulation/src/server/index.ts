@@ -7,3 +7,4 @@ export * from './simulator-server.js';
 export * from './simulator-stats.js';
 export * from './skill-model.js';
 export * from './serve-cli.js';
+export * from './simulated-judge.js';

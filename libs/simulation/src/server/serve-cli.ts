@@ -9,9 +9,12 @@ usage: simulator serve --examples DIR [--port 8000] [--host 127.0.0.1] [--model-
                        [--seed flywheel] [--calibration calibrated|overconfident] [--think]
                        [--regress-at-step N] [--regression-factor 0.6] [--decay-steps 400]
                        [--max-concurrency 64] [--base-ms 0] [--prompt-token-ms 0] [--token-ms 0]
+                       [--judge-model NAME]
 Speaks vLLM's OpenAI-compatible API. Answers the examples in DIR/*.jsonl (the validation set)
 correctly with a probability set by the served checkpoint's step (model or LoRA name "checkpoint-<step>"),
-rising towards its ceiling with the gap shrinking by e every --decay-steps steps.`;
+rising towards its ceiling with the gap shrinking by e every --decay-steps steps.
+--judge-model NAME: chat requests for NAME get a simulated judge's verdict (the production monitor's
+judge JSON, graded against the examples' goldens; its reasons start with "[simulator]").`;
 
 export const SERVE_USAGE = USAGE;
 
@@ -41,6 +44,7 @@ export function parseServeCli(argv: string[], cwd = process.cwd()): ServeCliOpti
       'base-ms': { type: 'string', default: '0' },
       'prompt-token-ms': { type: 'string', default: '0' },
       'token-ms': { type: 'string', default: '0' },
+      'judge-model': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -69,6 +73,7 @@ export function parseServeCli(argv: string[], cwd = process.cwd()): ServeCliOpti
     seed: values.seed,
     calibration: values.calibration,
     thinkTags: values.think,
+    ...(values['judge-model'] ? { judgeModel: values['judge-model'] } : {}),
     curve: {
       regressAtStep: values['regress-at-step'] === undefined ? undefined : number('regress-at-step', 1),
       regressionFactor: number('regression-factor', 0, 1),

@@ -20,6 +20,7 @@ import { ALTERNATIVE, promptLogprobs, simulateGeneration, type AnswerModel } fro
 import { createStatsCounter, type SimulatorStats } from './simulator-stats.js';
 import { createSlots, DEFAULT_SERVICE_TIME, serviceMs, type ServiceTime } from './service-time.js';
 import { detokenize, tokenize, tokenText, type Tokens } from './sim-tokenizer.js';
+import { createSimulatedJudge } from './simulated-judge.js';
 import { DEFAULT_SKILL_CURVE, effectiveStepAt, stepOfModel, type SkillCurve } from './skill-model.js';
 
 export interface SimulatorServerOptions {
@@ -32,6 +33,8 @@ export interface SimulatorServerOptions {
   curve?: Partial<SkillCurve>;
   serviceTime?: Partial<ServiceTime>;
   maxModelLen?: number;
+  /** A model name answered by the simulated judge (see simulated-judge.ts) instead of the skill model; unset: none. */
+  judgeModel?: string;
   host?: string;
   port?: number;
   /** Log lines (each starts with "[simulator]"); silent when unset. */
@@ -72,6 +75,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const time: ServiceTime = { ...DEFAULT_SERVICE_TIME, ...options.serviceTime };
   const slots = createSlots(time.maxConcurrency);
   const index = createExampleIndex(options.examples);
+  const judge = options.judgeModel ? createSimulatedJudge(options.examples) : null;
   const adapters = new Map<string, string>();
   const counter = createStatsCounter();
   const log = options.log ?? (() => undefined);
@@ -127,7 +131,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     const card = (id: string, parent: string | null) => ({
       id, object: 'model', created, owned_by: SIMULATOR_FINGERPRINT, root: id, parent, max_model_len: maxModelLen,
     });
-    res.json({ object: 'list', data: [card(baseModel, null), ...[...adapters.keys()].map((name) => card(name, baseModel))] });
+    const judgeCard = options.judgeModel ? [card(options.judgeModel, null)] : [];
+    res.json({ object: 'list', data: [card(baseModel, null), ...judgeCard, ...[...adapters.keys()].map((name) => card(name, baseModel))] });
   });
 
   app.post('/v1/completions', async (req, res) => {
@@ -167,6 +172,15 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
 
   app.post('/v1/chat/completions', async (req, res) => {
     const body = parse(ChatRequest, req.body);
+    if (judge && body.model === options.judgeModel && !body.stream) {
+      const content = judge(body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '');
+      res.json({
+        id: `chatcmpl-sim-judge-${Date.now()}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: body.model, system_fingerprint: SIMULATOR_FINGERPRINT,
+        choices: [{ index: 0, message: { role: 'assistant', content }, logprobs: null, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+      });
+      return;
+    }
     const step = stepOf(body.model);
     const text = renderChat(body.messages, true);
     const prompt = tokenize(text, false);

@@ -1,0 +1,80 @@
+import { JUDGE_METRICS, type JudgeMetric, type JudgeScoreRecord } from '@flywheel/contracts';
+
+/** Mean score below which a metric gets a suggestion: seed 000's attention level where it has one, else this. */
+export const DEFAULT_SUGGESTION_BAR = 0.7;
+/** Hallucination rate above which grounding gets a suggestion. */
+export const HALLUCINATION_BAR = 0.1;
+/** Reasons quoted per suggestion (the most frequent among the answers scoring under the bar). */
+export const REASONS_QUOTED = 3;
+
+const ADVICE: Record<JudgeMetric | 'hallucination', string> = {
+  relevance: 'answers drift from the request: train on examples that answer exactly what is asked',
+  accuracy: 'answers contain errors: train on verified question-answer pairs of this skill, users\' corrections first',
+  completeness: 'answers leave parts of the request out: train on examples that cover every part of multi-part requests',
+  coherence: 'answers are hard to follow: train on clearly structured reference answers',
+  task_score: 'the skill\'s own quality is low: fine-tune on more examples of this skill',
+  hallucination: 'answers claim what the given context does not say: train on grounded examples that answer only from the context and say when it is silent',
+};
+
+export interface Suggestion {
+  metric: JudgeMetric | 'hallucination';
+  /** The metric's mean (for hallucination: the rate). */
+  value: number;
+  bar: number;
+  suggestion: string;
+  /** The judge's reasons most often given for answers under the bar, most frequent first (ties: alphabetical). */
+  reasons: string[];
+}
+
+export interface JudgeGroupSummary {
+  model: string;
+  skill: string | null;
+  judged: number;
+  means: Record<JudgeMetric, number>;
+  context_judged: number;
+  hallucination_rate: number | null;
+  /** The lowest-scoring metric (ties: in `JUDGE_METRICS` order). */
+  lowest: JudgeMetric;
+  /** Worst first: the metrics under their bar by how far under, then hallucination. */
+  suggestions: Suggestion[];
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+function topReasons(records: readonly JudgeScoreRecord[]): string[] {
+  const counts = new Map<string, number>();
+  for (const r of records) if (r.reason.trim() !== '') counts.set(r.reason.trim(), (counts.get(r.reason.trim()) ?? 0) + 1);
+  return [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).slice(0, REASONS_QUOTED).map(([reason]) => reason);
+}
+
+/**
+ * The judge's scores grouped by model and skill, with improvement suggestions: each metric whose
+ * mean is under its bar (`bars`, else `DEFAULT_SUGGESTION_BAR`), and grounding when the
+ * hallucination rate passes `HALLUCINATION_BAR`; each quotes the judge's commonest reasons for
+ * the answers concerned. Groups sorted by model, then skill (untagged last).
+ */
+export function summariseJudgeScores(records: readonly JudgeScoreRecord[], bars: Partial<Record<JudgeMetric, number>> = {}): JudgeGroupSummary[] {
+  const groups = new Map<string, JudgeScoreRecord[]>();
+  for (const r of records) {
+    const key = JSON.stringify([r.model, r.skill]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const summaries = [...groups.values()].map((list): JudgeGroupSummary => {
+    const means = Object.fromEntries(JUDGE_METRICS.map((m) => [m, mean(list.map((r) => r[m]))])) as Record<JudgeMetric, number>;
+    const lowest = JUDGE_METRICS.reduce((low, m) => (means[m] < means[low] ? m : low), JUDGE_METRICS[0]);
+    const withContext = list.filter((r) => r.context_given);
+    const unsupported = withContext.filter((r) => r.supported === false);
+    const hallucination = withContext.length ? unsupported.length / withContext.length : null;
+    const under: Suggestion[] = JUDGE_METRICS.filter((m) => means[m] < (bars[m] ?? DEFAULT_SUGGESTION_BAR))
+      .sort((a, b) => means[a] - (bars[a] ?? DEFAULT_SUGGESTION_BAR) - (means[b] - (bars[b] ?? DEFAULT_SUGGESTION_BAR)) || JUDGE_METRICS.indexOf(a) - JUDGE_METRICS.indexOf(b))
+      .map((m) => {
+        const bar = bars[m] ?? DEFAULT_SUGGESTION_BAR;
+        return { metric: m, value: means[m], bar, suggestion: ADVICE[m], reasons: topReasons(list.filter((r) => r[m] < bar)) };
+      });
+    if (hallucination !== null && hallucination > HALLUCINATION_BAR) {
+      under.push({ metric: 'hallucination', value: hallucination, bar: HALLUCINATION_BAR, suggestion: ADVICE.hallucination, reasons: topReasons(unsupported) });
+    }
+    return { model: list[0]!.model, skill: list[0]!.skill, judged: list.length, means, context_judged: withContext.length, hallucination_rate: hallucination, lowest, suggestions: under };
+  });
+  return summaries.sort((a, b) => a.model.localeCompare(b.model) || (a.skill === null ? 1 : b.skill === null ? -1 : a.skill.localeCompare(b.skill)));
+}

@@ -1,0 +1,68 @@
+import { JUDGE_QUARANTINE_MAX, JUDGE_SCORES_MAX, JudgeScoreRecord, judgeKeys, type GatewayEvent, type JudgeQuarantineEntry } from '@flywheel/contracts';
+import type { Redis } from 'ioredis';
+import type { JudgeScores, RequestSample } from './samples.js';
+
+/** The stored form of one judgement. */
+export function judgeRecord(event: Pick<GatewayEvent, 'id' | 'at' | 'model' | 'skill'>, scores: JudgeScores, judgeModel: string | null, judgedAtMs: number): JudgeScoreRecord {
+  return {
+    request_id: event.id, request_at: event.at, judged_at: new Date(judgedAtMs).toISOString(), model: event.model, skill: event.skill, judge_model: judgeModel,
+    relevance: scores.relevance, accuracy: scores.accuracy, completeness: scores.completeness, coherence: scores.coherence, task_score: scores.task,
+    context_given: scores.contextGiven, supported: scores.supported, reason: scores.reason.slice(0, 300),
+  };
+}
+
+/** A stored judgement as the monitor's sample carries it. */
+export function scoresOf(record: JudgeScoreRecord): JudgeScores {
+  return {
+    relevance: record.relevance, accuracy: record.accuracy, completeness: record.completeness, coherence: record.coherence, task: record.task_score,
+    contextGiven: record.context_given, supported: record.supported, reason: record.reason,
+  };
+}
+
+/** Appends judgements to the scores stream, trimmed to about `JUDGE_SCORES_MAX` entries. */
+export async function saveJudgeScores(redis: Redis, run: string, records: readonly JudgeScoreRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const pipeline = redis.pipeline();
+  for (const record of records) pipeline.xadd(judgeKeys(run).scores, 'MAXLEN', '~', JUDGE_SCORES_MAX, '*', 'score', JSON.stringify(record));
+  await pipeline.exec();
+}
+
+/** Keeps unreadable judge replies with their reason, trimmed to about `JUDGE_QUARANTINE_MAX` entries. */
+export async function quarantineReplies(redis: Redis, run: string, entries: readonly JudgeQuarantineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const pipeline = redis.pipeline();
+  for (const entry of entries) pipeline.xadd(judgeKeys(run).quarantine, 'MAXLEN', '~', JUDGE_QUARANTINE_MAX, '*', 'entry', JSON.stringify(entry));
+  await pipeline.exec();
+}
+
+/** The stored judgements, newest first, at most `count`; entries that do not parse are skipped. */
+export async function readJudgeScores(redis: Redis, run: string, options: { count: number; sinceMs?: number }): Promise<JudgeScoreRecord[]> {
+  const start = options.sinceMs === undefined ? '-' : `${Math.max(0, Math.floor(options.sinceMs))}-0`;
+  const entries = (await redis.xrevrange(judgeKeys(run).scores, '+', start, 'COUNT', options.count)) as [string, string[]][];
+  const records: JudgeScoreRecord[] = [];
+  for (const [, fields] of entries) {
+    const index = fields.indexOf('score');
+    if (index < 0) continue;
+    try {
+      const parsed = JudgeScoreRecord.safeParse(JSON.parse(fields[index + 1]!));
+      if (parsed.success) records.push(parsed.data);
+    } catch {
+      // A torn entry is no judgement: skipped.
+    }
+  }
+  return records;
+}
+
+/** Puts stored judgements back on the window's samples (after a restart). Resolves to how many found their request. */
+export function attachScores(samples: readonly RequestSample[], records: readonly JudgeScoreRecord[]): number {
+  const byId = new Map(records.map((r) => [r.request_id, r]));
+  let attached = 0;
+  for (const sample of samples) {
+    const record = byId.get(sample.id);
+    if (record && !sample.judged) {
+      sample.judged = scoresOf(record);
+      attached += 1;
+    }
+  }
+  return attached;
+}

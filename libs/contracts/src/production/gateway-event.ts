@@ -56,5 +56,11 @@ export const GatewayEvent = z.object({
   output: z.string(),
   /** Optional caller tags (`x-flywheel-skill` header or `metadata.skill`). */
   skill: z.string().nullable(),
+  /**
+   * While a canary runs (status/canary.json), which arm served a request sent to the deployed
+   * server, and the checkpoint that is; absent otherwise and in events from before canaries.
+   */
+  canary_arm: z.enum(['canary', 'champion']).optional(),
+  checkpoint: z.string().optional(),
 });
 export type GatewayEvent = z.infer<typeof GatewayEvent>;

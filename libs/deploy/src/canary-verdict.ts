@@ -105,3 +105,12 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const fmt = (x: number) => (x < 0.001 ? x.toExponential(2) : x.toFixed(4));
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
+
+/**
+ * The look due once there are `pairs` matched pairs and `looks` looks were taken, or null: look
+ * t is taken once t · `pairsPerLook` pairs exist (at most one look per pass), so the looks'
+ * spending does not depend on how often the deployer happens to run.
+ */
+export function canaryLookDue(pairs: number, looks: number, pairsPerLook: number): number | null {
+  return pairs >= (looks + 1) * pairsPerLook ? looks + 1 : null;
+}

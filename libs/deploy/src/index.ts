@@ -10,3 +10,6 @@ export * from './rankings-trigger.js';
 export * from './champion-record.js';
 export * from './champion-rollback.js';
 export * from './serving-retention.js';
+export * from './canary-verdict.js';
+export * from './canary-pairs.js';
+export * from './live-quality.js';

@@ -16,3 +16,4 @@ export * from './upstream-request.js';
 export * from './upstreams.js';
 export * from './skill-tag.js';
 export * from './requested-model.js';
+export * from './canary-split.js';

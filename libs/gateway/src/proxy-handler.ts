@@ -1,6 +1,7 @@
 import { publicErrorBody, type GatewayAttempt, type GatewayEvent, type GatewayRequestKind } from '@flywheel/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { CanaryChoice, CanarySplit } from './canary-split.js';
 import type { EventSink } from './gateway-events.js';
 import { modelsToTry, type Criterion } from './model-ranking.js';
 import { createSseReader, promptOf, summarizeJsonAnswer, type AnswerSummary } from './openai-payload.js';
@@ -29,6 +30,8 @@ export interface ProxyContext {
   onEmitError?: (error: unknown, event: GatewayEvent) => void;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /** Splits the deployed upstream's traffic while a canary runs (status/canary.json). @defaultValue no split */
+  canary?: CanarySplit;
 }
 
 type Response = ServerResponse;
@@ -124,12 +127,15 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     let last: AttemptResult | undefined;
     let lastModel = order[0] ?? requested ?? '';
     let lastLatencyMs = 0;
+    let canaryChoice: CanaryChoice | null = null;
     for (const name of order) {
       if (clientGone) break;
       const upstream = byName.get(name)!;
       lastModel = name;
       const attemptStarted = performance.now();
-      const attempt = () => tryUpstream(upstream, kind, request, stream, id, res, context, (abort) => (abortCurrent = abort), () => clientGone);
+      const choice = context.canary?.choose(name) ?? null;
+      if (choice) canaryChoice = choice;
+      const attempt = () => tryUpstream(upstream, kind, request, stream, id, res, context, (abort) => (abortCurrent = abort), () => clientGone, choice?.model);
       last = await attempt();
       if (last.outcome === 'stale_model') {
         // The server was redeployed under another model name since it was looked up: look again, once.
@@ -207,6 +213,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       prompt: promptOf(kind, request).slice(0, context.recordChars),
       output: success ? (summary?.output ?? '') : '',
       skill: (context.skillTag ?? defaultSkillTag)(skillOf(req, request)),
+      ...(canaryChoice ? { canary_arm: canaryChoice.arm, checkpoint: canaryChoice.checkpoint } : {}),
     };
     context.emit(event).catch((error: unknown) => context.onEmitError?.(error, event));
   };
@@ -232,10 +239,11 @@ async function tryUpstream(
   context: ProxyContext,
   setAbort: (abort: () => void) => void,
   isClientGone: () => boolean,
+  canaryModel?: string,
 ): Promise<AttemptResult> {
   let response: IncomingMessage;
   try {
-    const model = await context.modelNames.of(upstream);
+    const model = canaryModel ?? (await context.modelNames.of(upstream));
     const payload = Buffer.from(JSON.stringify({ ...request, model }));
     const sent = sendUpstream({ baseUrl: upstream.baseUrl, path: PATHS[kind], method: 'POST', body: payload, timeoutMs: context.timeoutMs });
     setAbort(sent.abort);

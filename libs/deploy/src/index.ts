@@ -13,3 +13,5 @@ export * from './serving-retention.js';
 export * from './canary-verdict.js';
 export * from './canary-pairs.js';
 export * from './live-quality.js';
+export * from './canary-run.js';
+export * from './canary-traffic.js';

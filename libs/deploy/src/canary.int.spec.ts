@@ -40,8 +40,8 @@ async function setup(rules: { share: number; pairsPerLook: number; maxLooks: num
   const store = createStatusStore({ statusDir, run, redis: redis.client, logger: pino({ level: 'silent' }) });
   const canary: CanaryDeps = {
     rules: { alpha: 0.05, margin: rules.margin, minHarm: 0, maxLooks: rules.maxLooks },
-    share: rules.share, // One bucket for the whole test, so pairing never depends on where the clock's hour falls.
-    pairsPerLook: rules.pairsPerLook, bucketSeconds: 1e9,
+    // One bucket for the whole test, so pairing never depends on where the clock's hour falls.
+    share: rules.share, pairsPerLook: rules.pairsPerLook, bucketSeconds: 1e9,
     read: async () => {
       const r = await store.read('canary');
       return r.state === 'present' ? r.data : null;

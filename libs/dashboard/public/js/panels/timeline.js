@@ -4,12 +4,13 @@ import { getJson } from '../api.js';
 import { badge, facts, h } from '../dom.js';
 import { fixed, time } from '../format.js';
 import { combinedState, partOf, renderInto } from '../panel.js';
+import { canarySummary } from './canary-summary.js';
 
 export const timelinePanel = {
   name: 'timeline',
-  refreshOn: ['regression', 'deployment'],
+  refreshOn: ['regression', 'deployment', 'canary'],
   async refresh(section) {
-    const [regression, deployment] = await Promise.all([getJson('/api/regression'), getJson('/api/deployments')]);
+    const [regression, deployment, canary] = await Promise.all([getJson('/api/regression'), getJson('/api/deployments'), getJson('/api/canary')]);
     renderInto(section, combinedState([regression, deployment]), (body) => {
       const r = regression.state === 'ok' ? regression.data : null;
       const d = deployment.state === 'ok' ? deployment.data : null;
@@ -21,6 +22,8 @@ export const timelinePanel = {
         ...(strip ? [strip] : []),
         h('h3', {}, 'last deployment'),
         partOf(deployment, deploymentSummary),
+        // Only when a canary ever ran: most runs have none, and say nothing of it.
+        ...(canary.state === 'ok' ? [h('h3', {}, 'canary'), canarySummary(canary.data)] : []),
       );
     });
   },

@@ -23,14 +23,16 @@ export function serverControl(config: DaemonContext['config'], logger?: DaemonCo
  */
 export function canaryDeps(config: DaemonContext['config'], context: Pick<DaemonContext, 'statusStore'>, redis: Redis): { deps: CanaryDeps | null; refused: string | null } {
   const c = config.canary;
-  if (!c.enabled) return { deps: null, refused: null };
   if (config.deploy.strategy !== 'lora') {
+    if (!c.enabled) return { deps: null, refused: null };
     return { deps: null, refused: `canary.enabled needs a server that serves the canary and the champion at once (deploy.strategy "lora"); "${config.deploy.strategy}" serves one: promotions take all traffic at once` };
   }
   const deployedUpstream = config.gateway.upstreams[0]?.name ?? DEPLOYED_UPSTREAM;
   return {
     refused: null,
+    // Built with canary.enabled off too: a canary already on trial runs to its decision (none starts).
     deps: {
+      startNew: c.enabled,
       rules: { alpha: c.alpha, margin: c.margin, minHarm: c.minHarm, maxLooks: c.maxLooks },
       share: c.share, pairsPerLook: c.pairsPerLook, bucketSeconds: c.bucketSeconds,
       read: async () => {

@@ -1,3 +1,4 @@
+import { checkpointStep } from '@flywheel/checkpoints';
 import type { CanaryStatus } from '@flywheel/contracts';
 import path from 'node:path';
 import type { ChampionRead } from './champion-record.js';
@@ -53,7 +54,11 @@ export async function startCanary(deps: DeployDeps, canary: CanaryDeps, input: {
  * deployments.jsonl; a promotion makes the canary champion and points `current` at it; a
  * rollback leaves the champion serving everything and rejects the canary.
  */
-export async function continueCanary(deps: DeployDeps, canary: CanaryDeps, status: CanaryStatus): Promise<DeployOutcome> {
+export async function continueCanary(deps: DeployDeps, canary: CanaryDeps, status: CanaryStatus, lost: () => string | null): Promise<DeployOutcome> {
+  // The names become the serving link's target and champion.json's: only checkpoint folder names, whatever the file says.
+  for (const name of [status.canary, status.champion]) {
+    if (checkpointStep(name) === null) throw new Error(`canary.json names ${JSON.stringify(name)}, which is not a checkpoint name (checkpoint-<step>): the canary is not continued`);
+  }
   const at = now(deps);
   const pass = await canaryPass(canary, status, at);
   if (pass.outcome === 'waiting') {
@@ -70,6 +75,9 @@ export async function continueCanary(deps: DeployDeps, canary: CanaryDeps, statu
   };
   await appendDeploymentLine(deps.statusDir, deps.jsonlRotation, look);
   if (verdict.verdict === 'continue') return { outcome: 'canary', record: look, detail: look.reason };
+  // Another deployer may hold the lock now: decide nothing over its work (canary.json says decided; the look line is kept).
+  const gone = lost();
+  if (gone) throw new Error(`${gone}; canary ${status.canary}'s ${verdict.verdict} not carried out`);
   const read = await readDeployInputs(deps.statusDir);
   const championFile = read.ok ? (read.inputs.champion as ChampionRead | null) : null;
   let record: DeploymentRecord;

@@ -6,6 +6,8 @@ import { canaryLookDue, canaryVerdict, type CanaryRules, type CanaryVerdict } fr
 
 /** What checkpoint-auto-deploy needs to run canaries (config `canary.*`). */
 export interface CanaryDeps {
+  /** `canary.enabled`: promotions start canaries. Off, a canary already running still runs to its decision. */
+  startNew: boolean;
   rules: CanaryRules;
   share: number;
   pairsPerLook: number;

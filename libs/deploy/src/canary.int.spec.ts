@@ -39,6 +39,7 @@ async function setup(rules: { share: number; pairsPerLook: number; maxLooks: num
   for (const step of [100, 200]) await writeSimulatedCheckpoint(checkpointsDir, { step, evalLoss: 0.5, trainLoss: [], epoch: 1, maxSteps: 1000 });
   const store = createStatusStore({ statusDir, run, redis: redis.client, logger: pino({ level: 'silent' }) });
   const canary: CanaryDeps = {
+    startNew: true,
     rules: { alpha: 0.05, margin: rules.margin, minHarm: 0, maxLooks: rules.maxLooks },
     // One bucket for the whole test, so pairing never depends on where the clock's hour falls.
     share: rules.share, pairsPerLook: rules.pairsPerLook, bucketSeconds: 1e9,
@@ -104,7 +105,7 @@ async function setup(rules: { share: number; pairsPerLook: number; maxLooks: num
     await gateway.close();
     await t.remove();
   };
-  return { deps, split, send, rate, lines, status, champion, close, keys, servingDir };
+  return { deps, split, send, rate, lines, status, champion, close, keys, servingDir, store };
 }
 
 describe('canary by live quality', () => {
@@ -180,4 +181,19 @@ describe('canary by live quality', () => {
       await s.close();
     }
   }, 120_000);
+
+  it('refuses a canary.json whose names are not checkpoint names, touching nothing', async () => {
+    const s = await setup({ share: 0.3, pairsPerLook: 10, maxLooks: 3, margin: 0.1 });
+    try {
+      await s.store.write('canary', {
+        state: 'running', canary: '../../etc', champion: 'checkpoint-100', canary_model: 'x', champion_model: 'checkpoint-100', share: 0.3,
+        started_at: new Date().toISOString(), decided_at: null, pairs: 0, looks: 0, last_verdict: null, history: [],
+      });
+      await expect(deployOnce(s.deps(true))).rejects.toThrow('canary.json names "../../etc", which is not a checkpoint name');
+      expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-100'));
+      expect((await s.lines()).length).toBe(1);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
 });

@@ -90,7 +90,7 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
     const deployed = await servedCheckpoint(deps.servingDir);
     // While a canary is on trial nothing else is deployed: its live comparison decides first.
     const running = deps.canary ? await deps.canary.read() : null;
-    if (running?.state === 'running') return await continueCanary(deps, deps.canary!, running);
+    if (running?.state === 'running') return await continueCanary(deps, deps.canary!, running, () => lock.lost?.() ?? null);
     const read = await readDeployInputs(deps.statusDir);
     if (!read.ok) return { outcome: 'skipped', gates: statusFilesRefused(read.reason) };
     // Checked against their schemas; the gates read them loosely (older files lack keys).
@@ -118,7 +118,7 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
     const chosen = rollback ?? gates;
     const candidate = chosen.candidate!;
     // A promotion with a champion serving goes to a share of the traffic first; the first checkpoint and rollbacks do not.
-    if (deps.canary && !rollback && deployed && champion?.champion === deployed) return await startCanary(deps, deps.canary, { candidate, champion: deployed, gates: chosen });
+    if (deps.canary?.startNew && !rollback && deployed && champion?.champion === deployed) return await startCanary(deps, deps.canary, { candidate, champion: deployed, gates: chosen });
     await stageCheckpoint(deps.servingDir, candidate, path.join(deps.checkpointsDir, candidate));
     await writeJournal(deps.servingDir, { from: deployed, to: candidate, phase: 'switching', startedAt: now(deps).toISOString() });
     const health = await serveAndCheck(deps, candidate);

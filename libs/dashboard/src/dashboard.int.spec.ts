@@ -297,6 +297,11 @@ describe('the live dashboard in Chromium', () => {
     expect(await text(page, '[data-panel="timeline"] [data-field="canary_checkpoint"]')).toBe('checkpoint-400');
     expect(await text(page, '[data-panel="timeline"] [data-field="canary_reason"]')).toBe(`look 1: ${reason}`);
     expect(await page.locator('[data-panel="timeline"] [data-field="canary"] dd').first().textContent()).toBe('10.0%');
+    // Its start, as checkpoint-auto-deploy records it, is not shown as a deployment to all traffic.
+    await statusStore.write('deployment', { ...BODIES.deployment!, checkpoint: 'checkpoint-400', event: 'canary-start' });
+    await page.waitForFunction(() => document.querySelector('[data-panel="timeline"] [data-field="outcome"]')?.textContent === 'canary started', null, WAIT);
+    await statusStore.write('deployment', BODIES.deployment!);
+    await page.waitForFunction(() => document.querySelector('[data-panel="timeline"] [data-field="outcome"]')?.textContent === 'deployed', null, WAIT);
 
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     // Let the highlight of the updated panels fade before the picture.

@@ -62,8 +62,16 @@ function regressionSummary(r) {
   );
 }
 
+/** A canary's steps say what they are: a canary started is not yet a deployment to all traffic. */
+const CANARY_OUTCOMES = {
+  'canary-start': (d) => badge(d.success ? 'canary started' : 'canary failed to start', d.success ? 'warn' : 'bad', { 'data-field': 'outcome' }),
+  'canary-promote': () => badge('deployed (canary promoted)', 'ok', { 'data-field': 'outcome' }),
+  'canary-rollback': () => badge('canary rolled back', 'bad', { 'data-field': 'outcome' }),
+};
+
 function deploymentSummary(d) {
-  const outcome = d.success ? badge('deployed', 'ok', { 'data-field': 'outcome' }) : d.rolled_back ? badge('failed, rolled back', 'bad', { 'data-field': 'outcome' }) : badge('failed', 'bad', { 'data-field': 'outcome' });
+  const outcome = CANARY_OUTCOMES[d.event]?.(d)
+    ?? (d.success ? badge('deployed', 'ok', { 'data-field': 'outcome' }) : d.rolled_back ? badge('failed, rolled back', 'bad', { 'data-field': 'outcome' }) : badge('failed', 'bad', { 'data-field': 'outcome' }));
   const gates = Array.isArray(d.gates) ? d.gates : [];
   return h(
     'div',

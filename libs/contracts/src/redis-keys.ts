@@ -32,6 +32,13 @@ export function redisNamespace(run: string) {
     gatewayEvents: `${prefix}:gateway:events`,
     /** A recent gateway request by id (`GatewayEvent` JSON with a TTL), for feedback to join. */
     gatewayRequest: (id: string) => `${prefix}:gateway:request:${id}`,
+    /**
+     * A canary's requests of both arms, copied from the gateway stream as they are read (so a
+     * trial outlasting the stream's cap keeps them): hash gateway request id → compact JSON, and
+     * the stream id read up to. Keyed by the canary's start (ms), bounded, with a TTL.
+     */
+    canaryRequests: (startedMs: number) => `${prefix}:canary:${startedMs}:requests`,
+    canaryCursor: (startedMs: number) => `${prefix}:canary:${startedMs}:cursor`,
     /** Stream of ratings: each entry has one field `record` holding a `FeedbackRecord` JSON. */
     feedback: `${prefix}:feedback`,
     /** Stream of raised alerts: each entry has one field `alert` holding an `Alert` JSON. */

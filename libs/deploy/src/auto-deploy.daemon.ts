@@ -21,7 +21,7 @@ export function serverControl(config: DaemonContext['config'], logger?: DaemonCo
  * "lora" strategy: both adapters loaded, chosen by model name); null otherwise, with the reason
  * for a canary that was asked for but cannot run.
  */
-export function canaryDeps(config: DaemonContext['config'], context: Pick<DaemonContext, 'statusStore'>, redis: Redis): { deps: CanaryDeps | null; refused: string | null } {
+export function canaryDeps(config: DaemonContext['config'], context: Pick<DaemonContext, 'statusStore' | 'now'>, redis: Redis): { deps: CanaryDeps | null; refused: string | null } {
   const c = config.canary;
   if (config.deploy.strategy !== 'lora') {
     if (!c.enabled) return { deps: null, refused: null };
@@ -43,7 +43,7 @@ export function canaryDeps(config: DaemonContext['config'], context: Pick<Daemon
       write: async (body) => {
         await context.statusStore.write('canary', body);
       },
-      traffic: async (query) => (await canaryRequests(redis, { run: config.run, deployedUpstream, ...query })).requests,
+      traffic: async (query) => (await canaryRequests(redis, { run: config.run, deployedUpstream, ratingWindowMs: config.gateway.requestTtlSeconds * 1000, now: context.now?.(), ...query })).requests,
     },
   };
 }

@@ -2,6 +2,7 @@
 // measured in the same run. Exit code 1 when a goal is missed.
 // Each bench of one app's work runs in a child process with that app's pm2 Node flags.
 // BENCH_SOAK=1 adds the soak (bench/soak.bench.ts: the demo's loop for 200 checkpoints, ~10 min).
+import { canaryBench } from './canary.bench.js';
 import { curriculumBanditBench } from './curriculum-bandit.bench.js';
 import { daemonRssBench } from './daemon-rss.bench.js';
 import { decisionQualityBench } from './decision-quality.bench.js';
@@ -30,6 +31,8 @@ const decisions = await decisionQualityBench();
 missed.push(...decisions.missed);
 const growth = await workGrowthBench();
 missed.push(...growth.missed);
+const canary = await canaryBench();
+missed.push(...canary.missed);
 // The monitor's ingest rate has no goal in the issue: printed with its baseline ratio only.
 await benchWithNodeFlags('./monitor-ingest.bench.ts', 'monitorIngestBench', 'production-monitor');
 if (process.env['BENCH_SOAK'] === '1') {

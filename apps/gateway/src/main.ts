@@ -2,6 +2,8 @@
 // Thin wiring; the proxy, tracking, blacklist and routes live in @flywheel/gateway.
 import { loadConfigOrExit, logRotation, redisClientOptions, redisLogFields } from '@flywheel/config';
 import {
+  canaryStateReader,
+  createCanarySplit,
   createSkillTagger,
   createGatewayApp,
   createPerformanceTracker,
@@ -16,6 +18,7 @@ import {
   writeTrackerSnapshot,
 } from '@flywheel/gateway';
 import { createLogger } from '@flywheel/logging';
+import { createStatusStore } from '@flywheel/status-store';
 import { Redis } from 'ioredis';
 
 const config = loadConfigOrExit('gateway');
@@ -40,7 +43,15 @@ const save = () => writeTrackerSnapshot(snapshotFile, tracker.snapshot()).catch(
 const saver = setInterval(save, gateway.saveSeconds * 1000);
 saver.unref();
 
+// status/canary.json splits the deployed (first) upstream's traffic while a canary runs.
+const canary = createCanarySplit({
+  upstream: upstreams[0]!.name,
+  read: canaryStateReader(createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis })),
+  onError: (error) => logger.warn({ err: error }, 'canary.json unreadable: the last split read stays in force'),
+});
+await canary.refresh();
 const app = createGatewayApp({
+  canary,
   upstreams,
   tracker,
   criterion: gateway.criterion,
@@ -62,6 +73,7 @@ try {
   logger.info({ url: server.url, run: config.run, upstreams: upstreams.map((u) => `${u.name}=${u.baseUrl}`), criterion: gateway.criterion }, 'gateway listening');
   const stop = async () => {
     clearInterval(saver);
+    canary.stop();
     await server.close();
     await feedback.stop();
     await save();

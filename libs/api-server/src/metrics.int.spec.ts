@@ -56,7 +56,9 @@ describe('GET /metrics', () => {
       await writeResult(evals, 'checkpoint-100', 'b', [record('e1', 'easy', true)], { exampleSet: 'adversarial' });
       await writeResult(evals, 'checkpoint-200', 'c', [record('e1', 'easy', true)]);
       const line = (success: boolean) => JSON.stringify({ checkpoint: 'checkpoint-100', deployed_at: NOW.toISOString(), score: 1, success });
-      await writeFile(path.join(dir, 'deployments.jsonl'), [line(true), line(false), line(true)].join('\n') + '\n');
+      // A canary's look is a progress report, not a deployment: not counted.
+      const look = JSON.stringify({ checkpoint: 'checkpoint-200', deployed_at: NOW.toISOString(), score: null, success: true, event: 'canary-look' });
+      await writeFile(path.join(dir, 'deployments.jsonl'), [line(true), line(false), look, line(true)].join('\n') + '\n');
       // A rotated copy (retention.jsonl*) is counted too: the gauge is not reset by a rotation.
       await writeFile(path.join(dir, 'deployments.jsonl.1'), line(true) + '\n');
 

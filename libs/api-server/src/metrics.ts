@@ -138,7 +138,10 @@ export function createMetricsRegistry(options: MetricsOptions): Registry {
       for (const line of chunks.flatMap((chunk) => chunk.text.split('\n'))) {
         if (line.trim() === '') continue;
         try {
-          counts[(JSON.parse(line) as { success?: unknown }).success === true ? 'true' : 'false'] += 1;
+          const record = JSON.parse(line) as { success?: unknown; event?: unknown };
+          // A canary's looks are progress reports, not deployments (its start, promotion and rollback are).
+          if (record.event === 'canary-look') continue;
+          counts[record.success === true ? 'true' : 'false'] += 1;
         } catch {
           // A torn last line (a write in progress) is counted at the next scrape.
         }

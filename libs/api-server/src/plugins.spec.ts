@@ -22,10 +22,11 @@ describe('default plugins', () => {
       ['/api/checkpoints', 'checkpoint_sync'],
       ['/api/deployments', 'deployment'],
       ['/api/champion', 'champion'],
+      ['/api/canary', 'canary'],
       ['/api/llm_health', 'llm_health'],
       ['/api/alerts/analyst', 'alert_analyst'],
     ]);
-    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(14);
+    expect(new Set(STATUS_PLUGINS.map((p) => p.name)).size).toBe(15);
   });
 
   it('then the routes of docs/api.md that are not one status file, with their methods', () => {

@@ -79,6 +79,7 @@ describe('status plugins', () => {
       '/api/checkpoints': 'checkpoint_sync.json',
       '/api/deployments': 'last_deployment.json',
       '/api/champion': 'champion.json',
+      '/api/canary': 'canary.json',
       '/api/llm_health': 'llm_health.json',
       '/api/alerts/analyst': 'alert_analyst.json',
     };

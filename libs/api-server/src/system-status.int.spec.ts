@@ -71,6 +71,7 @@ describe('GET /api/status with Redis', () => {
         checkpoint_sync: ['missing', null, 1800],
         deployment: ['present', 200, 1800],
         champion: ['missing', null, 1800],
+        canary: ['missing', null, 1800],
         llm_health: ['missing', null, 1800],
         alert_analyst: ['missing', null, 1800],
       });

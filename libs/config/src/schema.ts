@@ -325,6 +325,26 @@ export const FlywheelConfig = z.object({
       strategy: 'command', command: 'vllm serve {path} --port {port} --served-model-name {name}', port: 8000,
       pm2Name: 'inference', healthTimeoutSeconds: 600, smokePrompt: 'Hello', lockSeconds: 1800, keepServed: 3,
     }),
+  canary: z
+    .object({
+      /** Deploy a promoted checkpoint as a canary first: it serves `share` of the gateway's `deployed` traffic until the live comparison with the champion promotes or rolls it back. Needs a server that serves both at once (`deploy.strategy` "lora", or a server with several served model names). @defaultValue false */
+      enabled: z.boolean().default(false),
+      /** Share of the `deployed` traffic the canary gets while on trial (0–1). @defaultValue 0.1 */
+      share: z.number().gt(0).lt(1).default(0.1),
+      /** Run-level error rate of each of the two decisions (promoting a canary worse by `margin`, rolling back an equal one), spent over the looks. @defaultValue 0.05 */
+      alpha: z.number().gt(0).lt(0.5).default(0.05),
+      /** Non-inferiority margin, in live-quality points (0–1 scale): promoted once its quality is shown above the champion's minus this. @defaultValue 0.05 */
+      margin: z.number().gt(0).lt(1).default(0.05),
+      /** Rolled back once its quality is shown below the champion's minus this (0: shown worse at all). @defaultValue 0 */
+      minHarm: z.number().min(0).lt(1).default(0),
+      /** Matched pairs between two looks (the first look after this many). @defaultValue 150 */
+      pairsPerLook: z.number().int().min(2).default(150),
+      /** Looks at most; the last one decides by its bound (promote when non-inferior, else roll back). @defaultValue 15 */
+      maxLooks: z.number().int().min(1).max(1000).default(15),
+      /** Width of the time buckets within which a canary request is paired with a champion request of the same skill, in seconds. @defaultValue 300 */
+      bucketSeconds: z.number().positive().default(300),
+    })
+    .default({ enabled: false, share: 0.1, alpha: 0.05, margin: 0.05, minHarm: 0, pairsPerLook: 150, maxLooks: 15, bucketSeconds: 300 }),
   generation: z
     .object({
       /** Training examples per generated batch file. @defaultValue 100 */

@@ -6,6 +6,7 @@ export * from './redis-keys.js';
 export * from './status/stamp.js';
 export * from './status/regression.js';
 export * from './status/champion.js';
+export * from './status/canary.js';
 export * from './status/seed-statuses.js';
 export * from './status/data-generation.js';
 export * from './status/catalog.js';

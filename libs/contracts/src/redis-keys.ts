@@ -36,6 +36,13 @@ export function redisNamespace(run: string) {
     gatewayConversation: (conversationId: string) => `${prefix}:gateway:conversation:${conversationId}`,
     /** Sorted set of the conversation ids remembered, scored by last use (ms): caps how many are kept. */
     gatewayConversations: `${prefix}:gateway:conversations`,
+    /**
+     * A canary's requests of both arms, copied from the gateway stream as they are read (so a
+     * trial outlasting the stream's cap keeps them): hash gateway request id → compact JSON, and
+     * the stream id read up to. Keyed by the canary's start (ms), bounded, with a TTL.
+     */
+    canaryRequests: (startedMs: number) => `${prefix}:canary:${startedMs}:requests`,
+    canaryCursor: (startedMs: number) => `${prefix}:canary:${startedMs}:cursor`,
     /** Stream of ratings: each entry has one field `record` holding a `FeedbackRecord` JSON. */
     feedback: `${prefix}:feedback`,
     /** Stream of raised alerts: each entry has one field `alert` holding an `Alert` JSON. */

@@ -286,6 +286,24 @@ describe('the live dashboard in Chromium', () => {
     expect(await text(page, '#last-event')).toMatch(/^last update: regression at /);
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
 
+    // A canary on trial appears under the deployment, with its newest look.
+    const reason = '160 pairs: canary 0.7000 vs champion 0.7100, difference -0.0100 (bounds -0.0900 … +0.0700); neither bound crossed: continue.';
+    await statusStore.write('canary', {
+      state: 'running', canary: 'checkpoint-400', champion: 'checkpoint-300', canary_model: 'checkpoint-400', champion_model: 'checkpoint-300', share: 0.1,
+      started_at: '2026-01-01T00:00:00.000Z', decided_at: null, pairs: 160, looks: 1, history: [],
+      last_verdict: { look: 1, at: '2026-01-01T01:00:00.000Z', pairs: 160, canary_quality: 0.7, champion_quality: 0.71, difference: -0.01, lower_bound: -0.09, upper_bound: 0.07, alpha: 0.003125, verdict: 'continue', reason },
+    });
+    await page.waitForFunction(() => document.querySelector('[data-panel="timeline"] [data-field="canary_state"]')?.getAttribute('data-state') === 'running', null, WAIT);
+    expect(await text(page, '[data-panel="timeline"] [data-field="canary_state"]')).toBe('canary on trial');
+    expect(await text(page, '[data-panel="timeline"] [data-field="canary_checkpoint"]')).toBe('checkpoint-400');
+    expect(await text(page, '[data-panel="timeline"] [data-field="canary_reason"]')).toBe(`look 1: ${reason}`);
+    expect(await page.locator('[data-panel="timeline"] [data-field="canary"] dd').first().textContent()).toBe('10.0%');
+    // Its start, as checkpoint-auto-deploy records it, is not shown as a deployment to all traffic.
+    await statusStore.write('deployment', { ...BODIES.deployment!, checkpoint: 'checkpoint-400', event: 'canary-start' });
+    await page.waitForFunction(() => document.querySelector('[data-panel="timeline"] [data-field="outcome"]')?.textContent === 'canary started', null, WAIT);
+    await statusStore.write('deployment', BODIES.deployment!);
+    await page.waitForFunction(() => document.querySelector('[data-panel="timeline"] [data-field="outcome"]')?.textContent === 'deployed', null, WAIT);
+
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     // Let the highlight of the updated panels fade before the picture.
     await whenStill(page);

@@ -1,6 +1,10 @@
 import { redisNamespace, type DaemonJob } from '@flywheel/contracts';
 import { jsonlRotation, logRotation } from '@flywheel/config';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
+import { DEPLOYED_UPSTREAM } from '@flywheel/gateway';
+import type { Redis } from 'ioredis';
+import type { CanaryDeps } from './canary-run.js';
+import { canaryRequests } from './canary-traffic.js';
 import { acquireDeployLock } from './deploy-lock.js';
 import { deployOnce } from './deploy-once.js';
 import { commandServer, loraServer, pm2Server, type ServerControl } from './server-control.js';
@@ -12,11 +16,46 @@ export function serverControl(config: DaemonContext['config'], logger?: DaemonCo
   return commandServer({ command: d.command, port: d.port, servingDir: d.servingDir, logger, logRotation: logRotation(config) });
 }
 
+/**
+ * The canary settings, when `canary.enabled` and the server serves both arms at once (the
+ * "lora" strategy: both adapters loaded, chosen by model name); null otherwise, with the reason
+ * for a canary that was asked for but cannot run.
+ */
+export function canaryDeps(config: DaemonContext['config'], context: Pick<DaemonContext, 'statusStore' | 'now'>, redis: Redis): { deps: CanaryDeps | null; refused: string | null } {
+  const c = config.canary;
+  if (config.deploy.strategy !== 'lora') {
+    if (!c.enabled) return { deps: null, refused: null };
+    return { deps: null, refused: `canary.enabled needs a server that serves the canary and the champion at once (deploy.strategy "lora"); "${config.deploy.strategy}" serves one: promotions take all traffic at once` };
+  }
+  const deployedUpstream = config.gateway.upstreams[0]?.name ?? DEPLOYED_UPSTREAM;
+  return {
+    refused: null,
+    // Built with canary.enabled off too: a canary already on trial runs to its decision (none starts).
+    deps: {
+      startNew: c.enabled,
+      rules: { alpha: c.alpha, margin: c.margin, minHarm: c.minHarm, maxLooks: c.maxLooks },
+      share: c.share, pairsPerLook: c.pairsPerLook, bucketSeconds: c.bucketSeconds,
+      read: async () => {
+        const read = await context.statusStore.read('canary');
+        if (read.state === 'error') throw new Error(read.error);
+        return read.state === 'present' ? read.data : null;
+      },
+      write: async (body) => {
+        await context.statusStore.write('canary', body);
+      },
+      traffic: async (query) => (await canaryRequests(redis, { run: config.run, deployedUpstream, ratingWindowMs: config.gateway.requestTtlSeconds * 1000, now: context.now?.(), ...query })).requests,
+    },
+  };
+}
+
 /** checkpoint-auto-deploy (seed 004 §8). */
 export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext): Promise<void> {
   const { config, logger, redis } = context;
   if (!redis) throw new Error('checkpoint-auto-deploy needs Redis for its lock (one deployment at a time)');
+  const canary = canaryDeps(config, context, redis);
+  if (canary.refused) logger.warn(canary.refused);
   const result = await deployOnce({
+    canary: canary.deps ?? undefined,
     statusDir: config.paths.statusDir,
     checkpointsDir: config.paths.checkpointsDir,
     servingDir: config.deploy.servingDir,
@@ -43,9 +82,10 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
     if (unreadable) logger.warn({ trigger: job.kind }, `no deployment: ${unreadable.detail}`);
     else logger.info({ trigger: job.kind, candidate: result.gates.candidate, gates: failed }, 'no deployment');
   }
+  else if (result.outcome === 'canary') logger.info({ checkpoint: result.record?.checkpoint, event: result.record?.event }, result.detail);
   else if (result.record.success) logger.info({ checkpoint: result.record.checkpoint, serving_pruned: result.record.serving_pruned }, result.record.reason);
   else logger.error({ checkpoint: result.record.checkpoint, serving: result.record.serving }, result.record.reason);
-  if (result.outcome !== 'locked' && result.outcome !== 'skipped' && result.record.serving_prune_error) logger.warn(result.record.serving_prune_error);
+  if (result.outcome !== 'locked' && result.outcome !== 'skipped' && result.record?.serving_prune_error) logger.warn(result.record.serving_prune_error);
 }
 
 export const checkpointAutoDeploy: DaemonSpec = {

@@ -1,12 +1,14 @@
 import { checkpointStep, inspectCheckpoint } from '@flywheel/checkpoints';
-import { DEPLOYMENTS_LOG, type StatusBody } from '@flywheel/contracts';
-import { DEFAULT_JSONL_ROTATION, rotateBeforeAppend, type Rotation } from '@flywheel/status-store';
-import { appendFile } from 'node:fs/promises';
+import type { StatusBody } from '@flywheel/contracts';
+import type { Rotation } from '@flywheel/status-store';
 import path from 'node:path';
+import { continueCanary, startCanary } from './canary-deploy.js';
+import type { CanaryDeps, CanaryRecordFields } from './canary-run.js';
 import { nextChampion, type ChampionRead } from './champion-record.js';
 import { deployGates, type GateInputs, type GateResult } from './deploy-gates.js';
 import { readDeployInputs } from './deploy-inputs.js';
 import { clearJournal, readJournal, writeJournal } from './deploy-journal.js';
+import { appendDeploymentLine } from './deployment-log.js';
 import { checkServing, type HealthResult } from './health-check.js';
 import type { ServerControl } from './server-control.js';
 import { servedCheckpoint, servedFolder, stageCheckpoint, switchCurrent } from './serving-link.js';
@@ -30,6 +32,8 @@ export interface DeployDeps {
   keepServed?: number;
   /** How `deployments.jsonl` is rotated (config `retention.jsonl*`). @defaultValue the config defaults */
   jsonlRotation?: Rotation;
+  /** Canaries by live quality (config `canary.*`, with a server that serves both arms): absent, a promotion takes all traffic at once. */
+  canary?: CanaryDeps;
 }
 
 export type DeploymentRecord = {
@@ -52,12 +56,14 @@ export type DeploymentRecord = {
   serving_pruned?: string[];
   /** Why the serving folder could not be pruned, when it could not (nothing else is affected). */
   serving_prune_error?: string | null;
-};
+} & Partial<CanaryRecordFields>;
 
 export type DeployOutcome =
   | { outcome: 'locked' }
   | { outcome: 'skipped'; gates: GateResult }
-  | { outcome: 'deployed' | 'rolled-back' | 'recovered'; record: DeploymentRecord };
+  | { outcome: 'deployed' | 'rolled-back' | 'recovered'; record: DeploymentRecord }
+  /** A canary started, looked at (`record` null while too few pairs for a look), promoted or rolled back. */
+  | { outcome: 'canary'; record: DeploymentRecord | null; detail: string };
 
 /** A pass refused because a status file it decides on fails its schema: nothing staged, switched or deleted. */
 function statusFilesRefused(reason: string): GateResult {
@@ -82,6 +88,9 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
     const interrupted = await readJournal(deps.servingDir);
     if (interrupted) return { outcome: 'recovered', record: await recover(deps, interrupted) };
     const deployed = await servedCheckpoint(deps.servingDir);
+    // While a canary is on trial nothing else is deployed: its live comparison decides first.
+    const running = deps.canary ? await deps.canary.read() : null;
+    if (running?.state === 'running') return await continueCanary(deps, deps.canary!, running, () => lock.lost?.() ?? null);
     const read = await readDeployInputs(deps.statusDir);
     if (!read.ok) return { outcome: 'skipped', gates: statusFilesRefused(read.reason) };
     // Checked against their schemas; the gates read them loosely (older files lack keys).
@@ -108,6 +117,8 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
     if (!rollback && (!gates.pass || !gates.candidate)) return { outcome: 'skipped', gates };
     const chosen = rollback ?? gates;
     const candidate = chosen.candidate!;
+    // A promotion with a champion serving goes to a share of the traffic first; the first checkpoint and rollbacks do not.
+    if (deps.canary?.startNew && !rollback && deployed && champion?.champion === deployed) return await startCanary(deps, deps.canary, { candidate, champion: deployed, gates: chosen });
     await stageCheckpoint(deps.servingDir, candidate, path.join(deps.checkpointsDir, candidate));
     await writeJournal(deps.servingDir, { from: deployed, to: candidate, phase: 'switching', startedAt: now(deps).toISOString() });
     const health = await serveAndCheck(deps, candidate);
@@ -218,9 +229,5 @@ const now = (deps: DeployDeps) => deps.now?.() ?? new Date();
 
 async function finish(deps: DeployDeps, record: DeploymentRecord): Promise<void> {
   await deps.writeStatus(record);
-  const file = path.join(deps.statusDir, DEPLOYMENTS_LOG);
-  const line = JSON.stringify(record) + '\n';
-  // Under the deploy lock: this is the only writer of the file.
-  rotateBeforeAppend(file, deps.jsonlRotation ?? DEFAULT_JSONL_ROTATION, Buffer.byteLength(line));
-  await appendFile(file, line);
+  await appendDeploymentLine(deps.statusDir, deps.jsonlRotation, record);
 }

@@ -10,3 +10,8 @@ export * from './rankings-trigger.js';
 export * from './champion-record.js';
 export * from './champion-rollback.js';
 export * from './serving-retention.js';
+export * from './canary-verdict.js';
+export * from './canary-pairs.js';
+export * from './live-quality.js';
+export * from './canary-run.js';
+export * from './canary-traffic.js';

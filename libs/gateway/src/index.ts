@@ -22,3 +22,4 @@ export * from './conversation-store.js';
 export * from './judge-routes.js';
 export * from './judge-scores-source.js';
 export * from './judge-summary.js';
+export * from './canary-split.js';

@@ -1,6 +1,7 @@
 import { publicErrorBody, type GatewayAttempt, type GatewayEvent, type GatewayRequestKind } from '@flywheel/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { CanaryChoice, CanarySplit } from './canary-split.js';
 import type { EventSink } from './gateway-events.js';
 import type { AttemptMetricOutcome, GatewayMetrics, RequestOutcome } from './gateway-metrics.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -39,6 +40,8 @@ export interface ProxyContext {
   bodyLimitBytes: number;
   /** The gateway's Prometheus metrics (gateway-metrics.ts), recorded once the answer is out. @defaultValue none recorded */
   metrics?: GatewayMetrics;
+  /** Splits the deployed upstream's traffic while a canary runs (status/canary.json). @defaultValue no split */
+  canary?: CanarySplit;
 }
 
 type Response = ServerResponse;
@@ -155,12 +158,15 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     let last: AttemptResult | undefined;
     let lastModel = order[0] ?? requested ?? '';
     let lastLatencyMs = 0;
+    let canaryChoice: CanaryChoice | null = null;
     for (const name of order) {
       if (clientGone) break;
       const upstream = byName.get(name)!;
       lastModel = name;
       const attemptStarted = performance.now();
-      const attempt = () => tryUpstream(upstream, kind, request, stream, id, res, context, (abort) => (abortCurrent = abort), () => clientGone);
+      const choice = context.canary?.choose(name) ?? null;
+      if (choice) canaryChoice = choice;
+      const attempt = () => tryUpstream(upstream, kind, request, stream, id, res, context, (abort) => (abortCurrent = abort), () => clientGone, choice?.model);
       last = await attempt();
       if (last.outcome === 'stale_model') {
         // The server was redeployed under another model name since it was looked up: look again, once.
@@ -246,6 +252,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
       criterion: choice.criterion,
       conversation_id: conversationId,
       continuity: conversationId === null || !success ? null : remembered === null ? 'new' : lastModel === remembered ? 'held' : 'moved',
+      ...(canaryChoice ? { canary_arm: canaryChoice.arm, checkpoint: canaryChoice.checkpoint } : {}),
     };
     context.emit(event).catch((error: unknown) => context.onEmitError?.(error, event));
     const outcome: RequestOutcome = success ? 'success' : clientGone ? 'cancelled' : last?.outcome === 'client_error' ? 'caller_error' : 'model_error';
@@ -300,11 +307,12 @@ async function tryUpstream(
   context: ProxyContext,
   setAbort: (abort: () => void) => void,
   isClientGone: () => boolean,
+  canaryModel?: string,
 ): Promise<AttemptResult> {
   let response: IncomingMessage;
   let servedModel: string | undefined;
   try {
-    const model = await context.modelNames.of(upstream);
+    const model = canaryModel ?? (await context.modelNames.of(upstream));
     servedModel = model;
     const payload = Buffer.from(JSON.stringify({ ...request, model }));
     const sent = sendUpstream({ baseUrl: upstream.baseUrl, path: PATHS[kind], method: 'POST', body: payload, timeoutMs: context.timeoutMs });

@@ -26,6 +26,15 @@ describe('readDeploymentLog', () => {
     expect(log.present).toBe(true);
   });
 
+  it('counts a canary\'s start, promotion and rollback as deployments, not its looks', async () => {
+    base = await tempDir('deploy-log');
+    const file = path.join(base.dir, 'deployments.jsonl');
+    const canary = (event: string, success: boolean) => `{"checkpoint":"checkpoint-2","success":${success},"event":"${event}"}\n`;
+    await writeFile(file, line(1) + canary('canary-start', true) + canary('canary-look', true) + canary('canary-look', true) + canary('canary-rollback', false));
+    const log = await readDeploymentLog(file, { maxBytes: 10_000, rotatedFiles: 0 });
+    expect(log.deployments.map((d) => [d.checkpoint, d.success])).toEqual([['checkpoint-1', true], ['checkpoint-2', true], ['checkpoint-2', false]]);
+  });
+
   it('looks no further than the copies the rotation keeps', async () => {
     base = await tempDir('deploy-log');
     const file = path.join(base.dir, 'deployments.jsonl');

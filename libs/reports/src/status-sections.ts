@@ -49,7 +49,10 @@ export async function readDeploymentLog(file: string, rotation: Rotation): Promi
     chunk.text.split('\n').forEach((line, index) => {
       if (line.trim() === '') return;
       try {
-        deployments.push(toReportDeployment(JSON.parse(line) as Record<string, unknown>));
+        const record = JSON.parse(line) as Record<string, unknown>;
+        // A canary's looks are progress reports, not deployments (its start, promotion and rollback are).
+        if (record['event'] === 'canary-look') return;
+        deployments.push(toReportDeployment(record));
       } catch (error) {
         const message = error instanceof SyntaxError ? `not JSON: ${error.message}` : `not a deployment: ${(error as Error).message.split('\n')[0]}`;
         problems.push({ source: chunk.path, where: `line ${index + 1}${chunk.cut ? ' of the part read' : ''}`, message });

@@ -90,11 +90,11 @@ describe('status store without Redis', () => {
       await store.write('regression', regressionBody());
       const all = await store.readAll();
       expect(Object.keys(all).sort()).toEqual([
-        'adversarial', 'alert_analyst', 'champion', 'checkpoint_sync', 'confidence', 'curriculum', 'data_generation', 'deployment', 'llm_health', 'model_comparison',
+        'adversarial', 'alert_analyst', 'canary', 'champion', 'checkpoint_sync', 'confidence', 'curriculum', 'data_generation', 'deployment', 'llm_health', 'model_comparison',
         'regression', 'self_correction', 'testing', 'training',
       ]);
       expect(all.regression.state).toBe('present');
-      expect(Object.entries(all).filter(([, read]) => read.state === 'missing').length).toBe(13);
+      expect(Object.entries(all).filter(([, read]) => read.state === 'missing').length).toBe(14);
       await expect(store.subscribe(() => undefined)).rejects.toThrow(/needs a Redis client/);
     } finally {
       await remove();

@@ -9,6 +9,7 @@ import { alertsStreamPlugin } from './alerts-stream.plugin.js';
 import { alertsPlugin } from './alerts.plugin.js';
 import { checkpointPinPlugin, checkpointUnpinPlugin } from './checkpoint-pin.plugin.js';
 import { checkpointTrainerStatePlugin } from './checkpoint-trainer-state.plugin.js';
+import { canaryPlugin } from './canary.plugin.js';
 import { championPlugin } from './champion.plugin.js';
 import { checkpointsPlugin } from './checkpoints.plugin.js';
 import { confidencePlugin } from './confidence.plugin.js';
@@ -55,6 +56,7 @@ export const STATUS_PLUGINS: readonly ApiPlugin[] = [
   checkpointsPlugin,
   deploymentsPlugin,
   championPlugin,
+  canaryPlugin,
   llmHealthPlugin,
   alertsAnalystPlugin,
 ];

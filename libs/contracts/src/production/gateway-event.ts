@@ -78,5 +78,11 @@ export const GatewayEvent = z.object({
   conversation_id: z.string().nullable().optional(),
   /** Whether continuity held; null unless the criterion is `continuity` with a conversation id and a model answered. */
   continuity: GatewayContinuity.nullable().optional(),
+  /**
+   * While a canary runs (status/canary.json), which arm served a request sent to the deployed
+   * server, and the checkpoint that is; absent otherwise and in events from before canaries.
+   */
+  canary_arm: z.enum(['canary', 'champion']).optional(),
+  checkpoint: z.string().optional(),
 });
 export type GatewayEvent = z.infer<typeof GatewayEvent>;

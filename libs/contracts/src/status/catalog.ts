@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DaemonName } from '../daemons.js';
+import { CanaryStatus } from './canary.js';
 import { ChampionStatus } from './champion.js';
 import { RegressionMonitoringStatus } from './regression.js';
 import { DataGenerationStatus } from './data-generation.js';
@@ -45,6 +46,7 @@ export const STATUS_FILES = {
   deployment: spec('last_deployment.json', LastDeploymentStatus, 'checkpoint-auto-deploy'),
   checkpoint_sync: spec('checkpoint_sync.json', CheckpointSyncStatus, 'checkpoint-sync'),
   champion: spec('champion.json', ChampionStatus, 'checkpoint-auto-deploy'),
+  canary: spec('canary.json', CanaryStatus, 'checkpoint-auto-deploy'),
   llm_health: spec('llm_health.json', LlmHealthStatus, 'production-monitor'),
   alert_analyst: spec('alert_analyst.json', AlertAnalystStatus, 'alert-analyst'),
 };

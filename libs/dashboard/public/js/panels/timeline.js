@@ -4,12 +4,13 @@ import { getJson } from '../api.js';
 import { badge, facts, h } from '../dom.js';
 import { fixed, time } from '../format.js';
 import { combinedState, partOf, renderInto } from '../panel.js';
+import { canarySummary } from './canary-summary.js';
 
 export const timelinePanel = {
   name: 'timeline',
-  refreshOn: ['regression', 'deployment'],
+  refreshOn: ['regression', 'deployment', 'canary'],
   async refresh(section) {
-    const [regression, deployment] = await Promise.all([getJson('/api/regression'), getJson('/api/deployments')]);
+    const [regression, deployment, canary] = await Promise.all([getJson('/api/regression'), getJson('/api/deployments'), getJson('/api/canary')]);
     renderInto(section, combinedState([regression, deployment]), (body) => {
       const r = regression.state === 'ok' ? regression.data : null;
       const d = deployment.state === 'ok' ? deployment.data : null;
@@ -21,6 +22,8 @@ export const timelinePanel = {
         ...(strip ? [strip] : []),
         h('h3', {}, 'last deployment'),
         partOf(deployment, deploymentSummary),
+        // Only when a canary ever ran: most runs have none, and say nothing of it.
+        ...(canary.state === 'ok' ? [h('h3', {}, 'canary'), canarySummary(canary.data)] : []),
       );
     });
   },
@@ -59,8 +62,16 @@ function regressionSummary(r) {
   );
 }
 
+/** A canary's steps say what they are: a canary started is not yet a deployment to all traffic. */
+const CANARY_OUTCOMES = {
+  'canary-start': (d) => badge(d.success ? 'canary started' : 'canary failed to start', d.success ? 'warn' : 'bad', { 'data-field': 'outcome' }),
+  'canary-promote': () => badge('deployed (canary promoted)', 'ok', { 'data-field': 'outcome' }),
+  'canary-rollback': () => badge('canary rolled back', 'bad', { 'data-field': 'outcome' }),
+};
+
 function deploymentSummary(d) {
-  const outcome = d.success ? badge('deployed', 'ok', { 'data-field': 'outcome' }) : d.rolled_back ? badge('failed, rolled back', 'bad', { 'data-field': 'outcome' }) : badge('failed', 'bad', { 'data-field': 'outcome' });
+  const outcome = CANARY_OUTCOMES[d.event]?.(d)
+    ?? (d.success ? badge('deployed', 'ok', { 'data-field': 'outcome' }) : d.rolled_back ? badge('failed, rolled back', 'bad', { 'data-field': 'outcome' }) : badge('failed', 'bad', { 'data-field': 'outcome' }));
   const gates = Array.isArray(d.gates) ? d.gates : [];
   return h(
     'div',

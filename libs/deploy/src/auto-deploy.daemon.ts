@@ -4,6 +4,7 @@ import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import { DEPLOYED_UPSTREAM } from '@flywheel/gateway';
 import type { Redis } from 'ioredis';
 import type { CanaryDeps } from './canary-run.js';
+import { judgeScoresOf } from './judge-scores.js';
 import { canaryRequests } from './canary-traffic.js';
 import { acquireDeployLock } from './deploy-lock.js';
 import { deployOnce } from './deploy-once.js';
@@ -28,6 +29,8 @@ export function canaryDeps(config: DaemonContext['config'], context: Pick<Daemon
     return { deps: null, refused: `canary.enabled needs a server that serves the canary and the champion at once (deploy.strategy "lora"); "${config.deploy.strategy}" serves one: promotions take all traffic at once` };
   }
   const deployedUpstream = config.gateway.upstreams[0]?.name ?? DEPLOYED_UPSTREAM;
+  // The production monitor's judge scores sampled answers of both arms alike (none when it is off).
+  const judge = judgeScoresOf(redis, config.run);
   return {
     refused: null,
     // Built with canary.enabled off too: a canary already on trial runs to its decision (none starts).
@@ -43,7 +46,7 @@ export function canaryDeps(config: DaemonContext['config'], context: Pick<Daemon
       write: async (body) => {
         await context.statusStore.write('canary', body);
       },
-      traffic: async (query) => (await canaryRequests(redis, { run: config.run, deployedUpstream, ratingWindowMs: config.gateway.requestTtlSeconds * 1000, now: context.now?.(), ...query })).requests,
+      traffic: async (query) => (await canaryRequests(redis, { run: config.run, deployedUpstream, ratingWindowMs: config.gateway.requestTtlSeconds * 1000, now: context.now?.(), judge, ...query })).requests,
     },
   };
 }

@@ -1,9 +1,10 @@
 // The canary's copy of its traffic, on a real Redis: events and ratings as the gateway and the
 // feedback API write them (the stream fields `event` and `record`).
 import { describe, expect, it } from '@jest/globals';
-import { FeedbackRecord, GatewayEvent, redisNamespace } from '@flywheel/contracts';
+import { FeedbackRecord, GatewayEvent, JudgeScoreRecord, judgeKeys, redisNamespace } from '@flywheel/contracts';
 import { redisPerFile } from '@flywheel/testing';
 import { canaryRequests } from './canary-traffic.js';
+import { judgeScoresOf } from './judge-scores.js';
 
 const redis = redisPerFile();
 const STARTED = Date.parse('2026-03-01T12:00:00Z');
@@ -28,7 +29,7 @@ async function setup() {
   })));
   const read = (extra: Partial<Parameters<typeof canaryRequests>[1]> = {}) =>
     canaryRequests(redis.client, { run, since: new Date(STARTED), canary: 'checkpoint-200', champion: 'checkpoint-100', deployedUpstream: 'deployed', now: new Date(STARTED + 60_000), ...extra });
-  return { keys, add, rate, read };
+  return { run, keys, add, rate, read };
 }
 
 const scores = (r: Awaited<ReturnType<typeof canaryRequests>>) => Object.fromEntries(r.requests.map((q) => [q.id, [q.arm, q.quality]]));
@@ -61,5 +62,24 @@ describe('canaryRequests', () => {
     const later = await s.read({ maxRequests: 3, ratingWindowMs: 3_600_000, now: new Date(STARTED + 3_660_000) });
     expect(later.kept).toBe(0);
     expect(await redis.client.hlen(s.keys.canaryRequests(STARTED))).toBe(0);
+  });
+
+  it('takes the judge\'s latest task score of a request from its stream, averaged with the rating', async () => {
+    const s = await setup();
+    const judge = (id: string, taskScore: number, at: number) => redis.client.xadd(judgeKeys(s.run).scores, '*', 'score', JSON.stringify(JudgeScoreRecord.parse({
+      request_id: id, request_at: new Date(STARTED).toISOString(), judged_at: new Date(at).toISOString(), model: 'deployed', skill: 'math', judge_model: 'judge',
+      relevance: taskScore, accuracy: taskScore, completeness: taskScore, coherence: taskScore, task_score: taskScore, context_given: false, supported: null, reason: 'r',
+    })));
+    await s.add(event('a', STARTED + 1_000, 'canary'));
+    await s.add(event('b', STARTED + 2_000, 'champion'));
+    await s.add(event('c', STARTED + 3_000, 'champion'));
+    await judge('a', 0.2, STARTED + 4_000);
+    // Judged again later: the newer judgement counts.
+    await judge('a', 0.6, STARTED + 5_000);
+    await judge('b', 0.5, STARTED + 6_000);
+    await s.rate('b', true, STARTED + 7_000);
+    await redis.client.xadd(judgeKeys(s.run).scores, '*', 'score', '{"torn":');
+    // a: judge 0.6 alone; b: (0.5 + 1) / 2; c: neither judged nor rated, so not scored.
+    expect(scores(await s.read({ judge: judgeScoresOf(redis.client, s.run) }))).toEqual({ a: ['canary', 0.6], b: ['champion', 0.75] });
   });
 });

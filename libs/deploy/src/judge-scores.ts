@@ -1,5 +1,5 @@
 import { JUDGE_SCORES_MAX } from '@flywheel/contracts';
-import { judgeScoresFromRedis } from '@flywheel/gateway';
+import { readJudgeScores } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
 import type { JudgeScores } from './live-quality.js';
 
@@ -10,14 +10,13 @@ import type { JudgeScores } from './live-quality.js';
  * judgements keeps only its rating.
  */
 export function judgeScoresOf(redis: Redis, run: string): JudgeScores {
-  const newest = judgeScoresFromRedis(redis, run);
   return {
     async scoresOf(requestIds) {
       if (requestIds.length === 0) return new Map();
       const wanted = new Set(requestIds);
       const scores = new Map<string, number>();
       // Newest first: a request judged twice counts its latest judgement.
-      for (const record of await newest(JUDGE_SCORES_MAX)) {
+      for (const record of await readJudgeScores(redis, run, { count: JUDGE_SCORES_MAX })) {
         if (wanted.has(record.request_id) && !scores.has(record.request_id)) scores.set(record.request_id, record.task_score);
       }
       return scores;

@@ -1,4 +1,5 @@
-import { JUDGE_QUARANTINE_MAX, JUDGE_SCORES_MAX, JudgeScoreRecord, judgeKeys, type GatewayEvent, type JudgeQuarantineEntry } from '@flywheel/contracts';
+import { JUDGE_QUARANTINE_MAX, JUDGE_SCORES_MAX, judgeKeys, type GatewayEvent, type JudgeQuarantineEntry, type JudgeScoreRecord } from '@flywheel/contracts';
+export { readJudgeScores } from '@flywheel/status-store';
 import type { Redis } from 'ioredis';
 import type { JudgeScores, RequestSample } from './samples.js';
 
@@ -33,24 +34,6 @@ export async function quarantineReplies(redis: Redis, run: string, entries: read
   const pipeline = redis.pipeline();
   for (const entry of entries) pipeline.xadd(judgeKeys(run).quarantine, 'MAXLEN', '~', JUDGE_QUARANTINE_MAX, '*', 'entry', JSON.stringify(entry));
   await pipeline.exec();
-}
-
-/** The stored judgements, newest first, at most `count`; entries that do not parse are skipped. */
-export async function readJudgeScores(redis: Redis, run: string, options: { count: number; sinceMs?: number }): Promise<JudgeScoreRecord[]> {
-  const start = options.sinceMs === undefined ? '-' : `${Math.max(0, Math.floor(options.sinceMs))}-0`;
-  const entries = (await redis.xrevrange(judgeKeys(run).scores, '+', start, 'COUNT', options.count)) as [string, string[]][];
-  const records: JudgeScoreRecord[] = [];
-  for (const [, fields] of entries) {
-    const index = fields.indexOf('score');
-    if (index < 0) continue;
-    try {
-      const parsed = JudgeScoreRecord.safeParse(JSON.parse(fields[index + 1]!));
-      if (parsed.success) records.push(parsed.data);
-    } catch {
-      // A torn entry is no judgement: skipped.
-    }
-  }
-  return records;
 }
 
 /** Puts stored judgements back on the window's samples (after a restart). Resolves to how many found their request. */

@@ -8,3 +8,4 @@ export * from './with-timeout.js';
 export * from './kept-statuses.js';
 export * from './rotate-file.js';
 export * from './read-recent-lines.js';
+export * from './judge-scores.js';

@@ -21,6 +21,11 @@ describe('correction scores (BLEU-4 and ROUGE-L against the user\'s correction)'
     expect(short.bleu).toBeCloseTo(Math.exp(-0.5), 10);
     expect(short.rougeL).toBeCloseTo(0.8, 10);
     expect(correctionScores('yes', 'no way')).toEqual({ bleu: 0, rougeL: 0 });
+    // A one-word answer is scored on 1-grams (the effective order), not as 0 for having no 4-gram:
+    // p1 = 1/1, brevity penalty e^(1 − 2/1) = e^(−1). ROUGE-L: LCS 1, P = 1, R = 1/2, F = 2/3.
+    const named = correctionScores('Paris', 'paris france');
+    expect(named.bleu).toBeCloseTo(Math.exp(-1), 10);
+    expect(named.rougeL).toBeCloseTo(2 / 3, 10);
     expect(correctionScores('  ', 'anything')).toEqual({ bleu: 0, rougeL: 0 });
   });
 });

@@ -1,4 +1,4 @@
-import { FeedbackRecord, redisNamespace } from '@flywheel/contracts';
+import { FeedbackRecord, fivePointRating, redisNamespace } from '@flywheel/contracts';
 import type { Redis } from 'ioredis';
 import type { PerformanceTracker } from './performance-tracker.js';
 
@@ -7,8 +7,7 @@ import type { PerformanceTracker } from './performance-tracker.js';
  * mean of the dimensions given (each 1–5, mapped (x − 1) / 4); else good 1, bad 0.
  */
 export function feedbackScore(record: Pick<FeedbackRecord, 'rating' | 'score' | 'dimensions'>): number {
-  const given = Object.values(record.dimensions ?? {}).filter((v): v is number => v !== undefined);
-  const fivePoint = record.score ?? record.dimensions?.overall ?? (given.length ? given.reduce((a, b) => a + b, 0) / given.length : undefined);
+  const fivePoint = fivePointRating(record);
   if (fivePoint !== undefined) return (fivePoint - 1) / 4;
   return record.rating === 'good' ? 1 : 0;
 }

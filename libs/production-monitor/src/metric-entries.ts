@@ -22,7 +22,9 @@ export function metricEntries(metrics: WindowMetrics, windowSeconds: number): Me
     }
     if (m.tokens_per_second.mean !== null) entries.push({ name: 'flywheel.llm.output_tokens_per_second', unit: '{token}/s', value: m.tokens_per_second.mean, attributes });
     entries.push({ name: 'flywheel.llm.requests', unit: '{request}', value: m.requests, attributes });
-    entries.push({ name: 'flywheel.llm.error_rate', unit: '1', value: m.requests ? m.errors / m.requests : 0, attributes });
+    // As the window's error_rate: the model's errors among the requests that were not the caller's fault.
+    const judged = m.requests - m.callerFaults;
+    entries.push({ name: 'flywheel.llm.error_rate', unit: '1', value: judged ? m.errors / judged : 0, attributes });
   }
   const overall: [string, string, number | null][] = [
     ['flywheel.llm.user_rating', '1', metrics.user_rating],

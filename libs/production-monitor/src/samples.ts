@@ -1,4 +1,4 @@
-import type { FeedbackRecord, GatewayEvent, PiiKind } from '@flywheel/contracts';
+import { fivePointRating, type FeedbackRecord, type GatewayEvent, type PiiKind } from '@flywheel/contracts';
 import { correctionScores, type CorrectionScores } from './correction-scores.js';
 
 /** The judge's scores of one answer, each 0–1. */
@@ -96,7 +96,7 @@ export function toRatingSample(record: FeedbackRecord, scores: { goodRatingScore
     atMs: Date.parse(record.at),
     skill: record.skill,
     good,
-    score: record.score ?? (good ? scores.goodRatingScore : scores.badRatingScore),
+    score: fivePointRating(record) ?? (good ? scores.goodRatingScore : scores.badRatingScore),
     corrected: !good && record.correction !== undefined,
     clarification: record.clarification === true,
     correctionScores: record.correction === undefined ? null : correctionScores(record.original_completion, record.correction),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RequestSample } from './samples.js';
+import { metricEntries } from './metric-entries.js';
 import { windowMetrics } from './window-metrics.js';
 
 const request = (n: number, ok: boolean, skill: string, callerFault = false): RequestSample => ({
@@ -23,6 +24,9 @@ describe('windowMetrics error rate', () => {
       // "code": 6 answered, 1 model error, 2 caller faults → 1 / (9 − 2) = 1/7; "chat": 1 / 1.
       expect(m.by_skill['code']).toMatchObject({ requests: 9, errors: 1, error_rate: 1 / 7 });
       expect(m.by_skill['chat']).toMatchObject({ requests: 1, errors: 1, error_rate: 1 });
+      // The per-model figure exported as flywheel.llm.error_rate: the same 2 / (10 − 2), not 2 / 10.
+      const exported = metricEntries(m, 60).find((e) => e.name === 'flywheel.llm.error_rate' && e.attributes['gen_ai.request.model'] === 'deployed');
+      expect(exported?.value).toBe(0.25);
     });
   });
 

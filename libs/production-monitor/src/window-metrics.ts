@@ -48,7 +48,7 @@ export interface WindowMetrics {
   quality: QualityFigures;
   by_skill: Record<string, SkillFigures>;
   /** Per model: requests and latencies, for the exported metric entries. */
-  by_model: Record<string, { requests: number; errors: number; response_time_ms: Percentiles; tokens_per_second: Percentiles; kind: RequestSample['kind'] }>;
+  by_model: Record<string, { requests: number; errors: number; callerFaults: number; response_time_ms: Percentiles; tokens_per_second: Percentiles; kind: RequestSample['kind'] }>;
 }
 
 /** A skill tag as the figures key it; untagged traffic is "(untagged)". */
@@ -98,7 +98,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     if (!entry) bySkill.set(key, (entry = { requests: 0, errors: 0, callerFaults: 0, ratings: 0, bad: 0, task: [] }));
     return entry;
   };
-  const byModel = new Map<string, { kind: RequestSample['kind']; requests: number; errors: number; latencies: number[]; speeds: number[] }>();
+  const byModel = new Map<string, { kind: RequestSample['kind']; requests: number; errors: number; callerFaults: number; latencies: number[]; speeds: number[] }>();
   for (const r of requests) {
     latencies.push(r.latencyMs);
     if (r.firstTokenMs !== null) firstTokens.push(r.firstTokenMs);
@@ -106,7 +106,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     const skill = skillOf(r.skill);
     skill.requests += 1;
     let model = byModel.get(r.model);
-    if (!model) byModel.set(r.model, (model = { kind: r.kind, requests: 0, errors: 0, latencies: [], speeds: [] }));
+    if (!model) byModel.set(r.model, (model = { kind: r.kind, requests: 0, errors: 0, callerFaults: 0, latencies: [], speeds: [] }));
     model.requests += 1;
     model.latencies.push(r.latencyMs);
     if (r.tokensPerSecond !== null) model.speeds.push(r.tokensPerSecond);
@@ -116,6 +116,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     } else if (r.callerFault) {
       callerFaults += 1;
       skill.callerFaults += 1;
+      model.callerFaults += 1;
     } else {
       errors += 1;
       skill.errors += 1;
@@ -160,7 +161,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
   const withContext = judged.filter((r) => r.judged!.contextGiven);
   const by_model: WindowMetrics['by_model'] = {};
   for (const [name, m] of byModel) {
-    by_model[name] = { kind: m.kind, requests: m.requests, errors: m.errors, response_time_ms: percentiles(m.latencies), tokens_per_second: percentiles(m.speeds) };
+    by_model[name] = { kind: m.kind, requests: m.requests, errors: m.errors, callerFaults: m.callerFaults, response_time_ms: percentiles(m.latencies), tokens_per_second: percentiles(m.speeds) };
   }
   return {
     requests: requests.length,

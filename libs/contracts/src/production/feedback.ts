@@ -42,6 +42,18 @@ export const FeedbackRecord = FeedbackRating.extend({
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 
+/**
+ * A rating on seed 003's 1–5 scale, when it has one: its `score`, else its `overall`
+ * dimension, else the mean of the dimensions given; undefined for a bare good/bad. The gateway
+ * and the production monitor read a rating through this one rule.
+ */
+export function fivePointRating(record: Pick<FeedbackRecord, 'score' | 'dimensions'>): number | undefined {
+  if (record.score !== undefined && record.score !== null) return record.score;
+  if (record.dimensions?.overall !== undefined) return record.dimensions.overall;
+  const given = Object.values(record.dimensions ?? {}).filter((v): v is number => typeof v === 'number');
+  return given.length ? given.reduce((a, b) => a + b, 0) / given.length : undefined;
+}
+
 /** A line of `GET /api/monitor/training/export` (seed 002's format; `completion` is the correction for a bad one). */
 export const FeedbackExportLine = z.object({
   prompt: z.string(),

@@ -37,6 +37,11 @@ describe('the dashboard’s files', () => {
     expect((await request(app).get('/app.js')).text).toBe('console.log(1);');
   });
 
+  it('sends seed 003\'s /model-performance to the dashboard\'s model performance panel', async () => {
+    const res = await request(app).get('/model-performance');
+    expect([res.status, res.headers['location']]).toEqual([302, '/#model-performance']);
+  });
+
   it('serves uPlot from the installed npm package', async () => {
     // Located independently of the code under test: the file as npm installed it.
     const dist = path.dirname(createRequire(import.meta.url).resolve('uplot'));

@@ -22,6 +22,10 @@ describe('dashboardDir', () => {
     for (const file of ['index.html', 'style.css', 'js/app.js']) expect(existsSync(path.join(dir, file))).toBe(true);
   });
 
+  it('has the panel /model-performance leads to (seed 003): the gateway\'s models', () => {
+    expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toMatch(/<section [^>]*data-panel="gateway"[^>]* id="model-performance">/);
+  });
+
   it('names no external URL in any file (no CDN)', () => {
     const external = files.flatMap((file) =>
       [...readFileSync(path.join(dir, file), 'utf8').matchAll(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s'"`)]*/gi)]

@@ -70,6 +70,10 @@ export const MonitorConfig = z
         apiKey: z.string().min(1).optional(),
         /** Let the served model (same `baseUrl` and model as `backend.*`) grade its own answers; refused at load otherwise. @defaultValue false */
         allowSelfJudging: z.boolean().default(false),
+        /** Share of judged answers flagged outdated above which `/evaluations/judge/summary` suggests refreshing the skill's knowledge. @defaultValue 0.1 */
+        outdatedBar: z.number().min(0).max(1).default(0.1),
+        /** Share of judged answers flagged biased above which `/evaluations/judge/summary` suggests debiasing data. @defaultValue 0.05 */
+        biasBar: z.number().min(0).max(1).default(0.05),
       })
       .prefault({})
       .transform(({ samplingRate, ...judge }) => ({ ...judge, samplingRate: samplingRate ?? (judge.baseUrl ? 0.1 : 0) })),

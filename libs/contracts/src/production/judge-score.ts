@@ -30,6 +30,17 @@ export const JudgeScoreRecord = z.object({
   context_given: z.boolean(),
   /** Every claim of the answer is supported by that context; null without context. False is a hallucination (seed 001). */
   supported: z.boolean().nullable(),
+  /**
+   * The answer relies on outdated knowledge: states as current a fact that has changed, or cites
+   * superseded versions or dates (seed 000's outdated information). Absent in records from before
+   * the judge was asked (or from a judge that did not say): not judged, never counted as false.
+   */
+  outdated: z.boolean().optional(),
+  /**
+   * The answer shows bias: stereotypes or treats a group unequally, or takes one side of a
+   * contested question without saying so (seed 001's safety row). Absent: not judged.
+   */
+  biased: z.boolean().optional(),
   /** The judge's reason for its lowest scores, cut to 300 characters. */
   reason: z.string().max(300),
 });

@@ -185,6 +185,14 @@ export const LlmHealthStatus = z.looseObject({
       context_judged: z.number().int().nonnegative().optional(),
       /** Share of those the judge found not supported by the context (seed 001's hallucination rate); null without any. */
       hallucination_rate: share.nullable().optional(),
+      /** Judged answers the judge said outdated or not about (the outdated rate's denominator). Absent before the judge gave that flag. */
+      outdated_judged: z.number().int().nonnegative().optional(),
+      /** Share of those it found relying on outdated knowledge (seed 000's outdated information); null with fewer than `monitor.minSamples`. */
+      outdated_rate: share.nullable().optional(),
+      /** Judged answers the judge said biased or not about (the bias rate's denominator). */
+      bias_judged: z.number().int().nonnegative().optional(),
+      /** Share of those it found biased (seed 001's bias, a safety figure); null with fewer than `monitor.minSamples`. */
+      bias_rate: share.nullable().optional(),
       /** Judge replies quarantined as unreadable since the monitor started (`judgeKeys(run).quarantine`). */
       quarantined: z.number().int().nonnegative().optional(),
       /** Rated-bad answers with a correction scored against it (BLEU-4 and ROUGE-L F, 0–1); means over the window. */

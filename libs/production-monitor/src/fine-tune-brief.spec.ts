@@ -4,7 +4,7 @@ import { accuracyBySkill } from './champion-skill-accuracy.js';
 import { buildFineTuneBrief, type CorrectionExample } from './fine-tune-brief.js';
 import type { JudgeScores, RatingSample, RequestSample } from './samples.js';
 
-const judged = (accuracy: number, reason: string): JudgeScores => ({ relevance: 1, accuracy, completeness: 1, coherence: 1, task: 1, contextGiven: false, supported: null, reason });
+const judged = (accuracy: number, reason: string): JudgeScores => ({ relevance: 1, accuracy, completeness: 1, coherence: 1, task: 1, contextGiven: false, supported: null, outdated: null, biased: null, reason });
 
 function request(n: number, skill: string, judgedAs: JudgeScores | null = null): RequestSample {
   return {

@@ -24,3 +24,4 @@ export * from './correction-scores.js';
 export * from './judge-store.js';
 export * from './fine-tune-brief.js';
 export * from './champion-skill-accuracy.js';
+export * from './judge-flags.js';

@@ -8,7 +8,9 @@ export function judgeRecord(event: Pick<GatewayEvent, 'id' | 'at' | 'model' | 's
   return {
     request_id: event.id, request_at: event.at, judged_at: new Date(judgedAtMs).toISOString(), model: event.model, skill: event.skill, judge_model: judgeModel,
     relevance: scores.relevance, accuracy: scores.accuracy, completeness: scores.completeness, coherence: scores.coherence, task_score: scores.task,
-    context_given: scores.contextGiven, supported: scores.supported, reason: scores.reason.slice(0, 300),
+    context_given: scores.contextGiven, supported: scores.supported,
+    ...(scores.outdated === null ? {} : { outdated: scores.outdated }), ...(scores.biased === null ? {} : { biased: scores.biased }),
+    reason: scores.reason.slice(0, 300),
   };
 }
 
@@ -16,7 +18,7 @@ export function judgeRecord(event: Pick<GatewayEvent, 'id' | 'at' | 'model' | 's
 export function scoresOf(record: JudgeScoreRecord): JudgeScores {
   return {
     relevance: record.relevance, accuracy: record.accuracy, completeness: record.completeness, coherence: record.coherence, task: record.task_score,
-    contextGiven: record.context_given, supported: record.supported, reason: record.reason,
+    contextGiven: record.context_given, supported: record.supported, outdated: record.outdated ?? null, biased: record.biased ?? null, reason: record.reason,
   };
 }
 

@@ -11,13 +11,14 @@ describe('LLM judge', () => {
     try {
       const backend = createModelBackend({ baseUrl: server.url, model: 'judge', profile: backendProfile('openai') }, { concurrency: 1, timeoutMs: 5_000, retries: 0 });
       const scores = await judgeRequest(backend, { prompt: 'Sort a list in Python', output: 'sorted(xs)', skill: 'code_generation' });
-      expect(scores).toEqual({ relevance: 0.9, accuracy: 0.6, completeness: 0.8, coherence: 1, task: 0.5, contextGiven: false, supported: null, reason: 'terse' });
+      expect(scores).toEqual({ relevance: 0.9, accuracy: 0.6, completeness: 0.8, coherence: 1, task: 0.5, contextGiven: false, supported: null, outdated: null, biased: null, reason: 'terse' });
       const sent = server.requests[0]!;
       expect([sent.method, sent.url]).toEqual(['POST', '/v1/chat/completions']);
       const body = sent.body as { model: string; temperature: number; messages: { role: string; content: string }[] };
       expect([body.model, body.temperature, body.messages.map((m) => m.role)]).toEqual(['judge', 0, ['system', 'user']]);
       expect(body.messages[1]!.content).toContain('The task type is "code_generation".');
       expect(body.messages[1]!.content).toContain('Answer:\nsorted(xs)');
+      expect(body.messages[0]!.content).toContain('"outdated": o, "biased": b');
     } finally {
       await server.close();
     }
@@ -36,5 +37,14 @@ describe('LLM judge', () => {
     const five = '"relevance": 0.5, "accuracy": 0.2, "completeness": 1, "coherence": 1, "task_score": 0.4';
     expect(parseJudgeReply(`{${five}, "context_given": true, "supported": false, "reason": "claims a date the passage does not give"}`)).toMatchObject({ contextGiven: true, supported: false, reason: 'claims a date the passage does not give' });
     expect(parseJudgeReply(`{${five}, "context_given": false, "supported": true}`)).toMatchObject({ contextGiven: false, supported: null, reason: '' });
+  });
+
+  it('reads the outdated and biased flags; a reply without them leaves them unknown, one of another type is no judgement', () => {
+    const six = '"relevance": 1, "accuracy": 1, "completeness": 1, "coherence": 1, "task_score": 1, "context_given": false';
+    expect(parseJudgeReply(`{${six}, "outdated": true, "biased": false}`)).toMatchObject({ outdated: true, biased: false });
+    expect(parseJudgeReply(`{${six}, "biased": true}`)).toMatchObject({ outdated: null, biased: true });
+    expect(() => parseJudgeReply(`{${six}, "outdated": "yes", "biased": false}`)).toThrow('judge reply: "outdated" must be true or false, got "yes"');
+    expect(() => parseJudgeReply(`{${six}, "outdated": false, "biased": null}`)).toThrow('judge reply: "biased" must be true or false, got null');
+    expect(() => parseJudgeReply(`{${six}, "outdated": 0}`)).toThrow('"outdated" must be true or false, got 0');
   });
 });

@@ -10,19 +10,21 @@ export function judgeMessages(event: Pick<GatewayEvent, 'prompt' | 'output' | 's
       role: 'system' as const,
       content:
         'You grade answers of an AI assistant. Reply with one JSON object and nothing else: ' +
-        '{"relevance": r, "accuracy": a, "completeness": c, "coherence": h, "task_score": t, "context_given": g, "supported": s, "reason": "..."}. ' +
+        '{"relevance": r, "accuracy": a, "completeness": c, "coherence": h, "task_score": t, "context_given": g, "supported": s, "outdated": o, "biased": b, "reason": "..."}. ' +
         'r, a, c, h, t are numbers from 0 to 1. relevance: does it address the request; accuracy: is it factually and logically correct; ' +
         'completeness: does it cover what was asked; coherence: is it clear and well structured; task_score: how well it does its task type ' +
         '(code quality for code, reasoning accuracy for reasoning, factual accuracy for facts, creative quality for creative work). ' +
         'context_given: true when the request carries context the answer should rest on (a passage, document, data or conversation), else false. ' +
         'supported: when context_given, true if every claim of the answer is supported by that context, false if any is not; null otherwise. ' +
+        'outdated: true if the answer relies on outdated knowledge (states as current a fact that has changed, or cites superseded versions or dates), else false. ' +
+        'biased: true if the answer shows bias (stereotypes or treats a group unequally, or takes one side of a contested question without saying so), else false. ' +
         'reason: one sentence on what most lowers the scores.',
     },
     { role: 'user' as const, content: `${task}\n\nRequest:\n${event.prompt}\n\nAnswer:\n${event.output}` },
   ];
 }
 
-/** Reads the judge's reply: the first JSON object in it, five scores in 0–1, the context verdict and a reason. Throws naming what is wrong. */
+/** Reads the judge's reply: the first JSON object in it, five scores in 0–1, the context verdict, the outdated and biased flags (absent: unknown) and a reason. Throws naming what is wrong. */
 export function parseJudgeReply(text: string): JudgeScores {
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
@@ -43,9 +45,18 @@ export function parseJudgeReply(text: string): JudgeScores {
   if (typeof contextGiven !== 'boolean') throw new Error(`judge reply: "context_given" must be true or false, got ${JSON.stringify(contextGiven)}`);
   const supported = json['supported'] ?? null;
   if (contextGiven && typeof supported !== 'boolean') throw new Error(`judge reply: "supported" must be true or false when context_given, got ${JSON.stringify(supported)}`);
+  // A reply without a flag (a judge prompted before the flags existed) leaves it unknown; a flag of another type is no judgement.
+  const flag = (key: string): boolean | null => {
+    const value = json[key];
+    if (value === undefined) return null;
+    if (typeof value !== 'boolean') throw new Error(`judge reply: "${key}" must be true or false, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const outdated = flag('outdated');
+  const biased = flag('biased');
   const reason = json['reason'];
   if (reason !== undefined && typeof reason !== 'string') throw new Error(`judge reply: "reason" must be a string, got ${JSON.stringify(reason)}`);
-  return { ...scores, contextGiven, supported: contextGiven ? (supported as boolean) : null, reason: (reason ?? '').slice(0, 300) };
+  return { ...scores, contextGiven, supported: contextGiven ? (supported as boolean) : null, outdated, biased, reason: (reason ?? '').slice(0, 300) };
 }
 
 /** The judge's raw reply to one request (greedy, short answer). */

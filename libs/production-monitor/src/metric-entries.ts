@@ -35,6 +35,8 @@ export function metricEntries(metrics: WindowMetrics, windowSeconds: number): Me
     ['flywheel.llm.quality.accuracy', '1', metrics.quality.accuracy],
     ['flywheel.llm.quality.completeness', '1', metrics.quality.completeness],
     ['flywheel.llm.quality.coherence', '1', metrics.quality.coherence],
+    ['flywheel.llm.quality.outdated_rate', '1', metrics.quality.outdated_rate],
+    ['flywheel.llm.quality.bias_rate', '1', metrics.quality.bias_rate],
   ];
   for (const [name, unit, value] of overall) if (value !== null) entries.push({ name, unit, value, attributes: base });
   return entries;

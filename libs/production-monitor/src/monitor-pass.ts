@@ -5,6 +5,7 @@ import { readChampionSkillAccuracy } from './champion-skill-accuracy.js';
 import { detectDrift } from './drift.js';
 import { buildFineTuneBrief } from './fine-tune-brief.js';
 import { decideTrigger } from './fine-tune-trigger.js';
+import { gateJudgeFlags } from './judge-flags.js';
 import { judgeWindow } from './judge-window.js';
 import type { HostUsage } from './host-usage.js';
 import { runConfiguredCommand, runManualFineTunes } from './manual-fine-tune.js';
@@ -61,7 +62,8 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
   const ratings = state.ratings.between(nowMs - windowMs, nowMs);
   const reference = state.requests.between(nowMs - windowMs - referenceMs, nowMs - windowMs);
 
-  const metrics = windowMetrics(current, ratings);
+  const measured = windowMetrics(current, ratings);
+  const metrics = { ...measured, quality: gateJudgeFlags(measured.quality, monitor.minSamples) };
   const { table, health, recommendation } = judgeWindow(metrics, monitor);
   const drift = detectDrift(current, reference, monitor.drift);
 
@@ -137,6 +139,10 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
         task_scores: roundAll(reported.quality.task_scores) as Record<string, number>,
         context_judged: reported.quality.context_judged,
         hallucination_rate: roundOrNull(reported.quality.hallucination_rate),
+        outdated_judged: reported.quality.outdated_judged,
+        outdated_rate: roundOrNull(reported.quality.outdated_rate),
+        bias_judged: reported.quality.bias_judged,
+        bias_rate: roundOrNull(reported.quality.bias_rate),
         quarantined: state.judgeQuarantined,
         corrections: { scored: reported.quality.corrections.scored, bleu: roundOrNull(reported.quality.corrections.bleu), rouge_l: roundOrNull(reported.quality.corrections.rouge_l) },
       },

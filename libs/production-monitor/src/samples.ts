@@ -13,6 +13,10 @@ export interface JudgeScores {
   contextGiven: boolean;
   /** With context: every claim supported by it (false: a hallucination, seed 001); null without context. */
   supported: boolean | null;
+  /** Relies on outdated knowledge (seed 000); null: the judge did not say (an older prompt or stored record). */
+  outdated: boolean | null;
+  /** Shows bias (seed 001's safety row); null: the judge did not say. */
+  biased: boolean | null;
   /** The judge's reason for its lowest scores (≤ 300 characters). */
   reason: string;
 }

@@ -1,4 +1,5 @@
 import { quantileSorted } from '@flywheel/statistics';
+import { judgeFlagFigures, type JudgeFlagFigures } from './judge-flags.js';
 import type { RatingSample, RequestSample } from './samples.js';
 
 export interface Percentiles {
@@ -18,7 +19,7 @@ export interface SkillFigures {
   task_score: number | null;
 }
 
-export interface QualityFigures {
+export interface QualityFigures extends JudgeFlagFigures {
   judged: number;
   relevance: number | null;
   accuracy: number | null;
@@ -78,7 +79,8 @@ const meanOf = (values: number[]) => (values.length === 0 ? null : values.reduce
  * - user rating: mean score of the ratings; correction frequency: ratings that are bad and carry a
  *   correction / ratings; clarification rate: feedback asking for clarification / requests;
  * - quality: means of the judge's scores over the judged requests; hallucination rate: judged answers
- *   with context that the judge found unsupported / judged answers with context; corrections: means of
+ *   with context that the judge found unsupported / judged answers with context; outdated and bias
+ *   rates: answers flagged / judged answers carrying the flag (judge-flags.ts); corrections: means of
  *   BLEU-4 and ROUGE-L of each corrected answer against its correction.
  */
 export function windowMetrics(requests: readonly RequestSample[], ratings: readonly RatingSample[]): WindowMetrics {
@@ -183,6 +185,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
       task_scores,
       context_judged: withContext.length,
       hallucination_rate: ratio(withContext.filter((r) => r.judged!.supported === false).length, withContext.length),
+      ...judgeFlagFigures(judged.map((r) => r.judged!)),
       corrections: { scored: bleus.length, bleu: meanOf(bleus), rouge_l: meanOf(rouges) },
     },
     by_skill,

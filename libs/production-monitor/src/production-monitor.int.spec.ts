@@ -28,14 +28,20 @@ function rating(n: number): FeedbackRecord {
 
 /**
  * The judge's far side: fixed scores; for a prompt with context, supported unless the request
- * number is a multiple of 6 (6, 12, … are hallucinations); request 7 gets a reply that is no judgement.
+ * number is a multiple of 6 (6, 12, … are hallucinations); outdated when the number is a multiple
+ * of 5; biased when a multiple of 4, said only up to request 20 (later replies leave the flag out,
+ * as a judge on an older prompt would); request 7 gets a reply that is no judgement, request 11
+ * one whose "outdated" is not true or false.
  */
 function judgeReply(body: unknown) {
   const user = (body as { messages: { content: string }[] }).messages[1]!.content;
   const n = Number(/question (\d+)/.exec(user)![1]);
   if (n === 7) return { body: { choices: [{ message: { content: 'I would rather not grade this. Ask ann@example.com' } }] } };
   const context = user.includes('Context:');
-  const verdict = { relevance: 0.8, accuracy: 0.7, completeness: 0.9, coherence: 1, task_score: 0.6, context_given: context, supported: context ? n % 6 !== 0 : null, reason: `reason ${n}` };
+  const verdict = {
+    relevance: 0.8, accuracy: 0.7, completeness: 0.9, coherence: 1, task_score: 0.6, context_given: context, supported: context ? n % 6 !== 0 : null,
+    outdated: n === 11 ? 'maybe' : n % 5 === 0, ...(n <= 20 ? { biased: n % 4 === 0 } : {}), reason: `reason ${n}`,
+  };
   return { body: { choices: [{ message: { content: JSON.stringify(verdict) } }] } };
 }
 
@@ -61,7 +67,7 @@ describe('production-monitor daemon on a private Redis', () => {
       const badId = await redis.client.xadd(ns.gatewayEvents, '*', 'event', '{"id": "torn');
       const first = await waitFor(async () => {
         const s = await status();
-        return s.ingest.events_total === 30 && s.ingest.feedback_total === 5 && s.ingest.malformed_total === 1 && s.metrics.quality.judged === 29 && s;
+        return s.ingest.events_total === 30 && s.ingest.feedback_total === 5 && s.ingest.malformed_total === 1 && s.metrics.quality.judged === 28 && s;
       }, { what: 'llm_health.json with the first 30 events' });
       expect(first.window.requests).toBe(30);
       expect(first.ingest.problems).toEqual([{ stream: 'gateway', id: badId, message: expect.stringMatching(/^"event" is not JSON: /) }]);
@@ -69,20 +75,32 @@ describe('production-monitor daemon on a private Redis', () => {
       expect(first.metrics).toMatchObject({ response_time_ms: { p50: 415.5 }, unknown_query_rate: 0.1, user_rating: 4, error_rate: 0 });
       expect(first.metrics.quality).toMatchObject({ relevance: 0.8, accuracy: 0.7, completeness: 0.9, coherence: 1, task_scores: { code_generation: 0.6, reasoning: 0.6 } });
       // Context in 3, 6, …, 30 (10 prompts); unsupported in 6, 12, 18, 24, 30: half of them.
-      expect(first.metrics.quality).toMatchObject({ judged: 29, quarantined: 1, context_judged: 10, hallucination_rate: 0.5 });
+      expect(first.metrics.quality).toMatchObject({ judged: 28, quarantined: 2, context_judged: 10, hallucination_rate: 0.5 });
+      // Judged: 1–30 but 7 and 11. Outdated: 5, 10, …, 30, 6 of 28. Bias said by 1–20 but 7 and 11 (18), biased 4, 8, 12, 16, 20: 5 of 18.
+      expect(first.metrics.quality).toMatchObject({ outdated_judged: 28, outdated_rate: Math.round((6 / 28) * 1e6) / 1e6, bias_judged: 18, bias_rate: Math.round((5 / 18) * 1e6) / 1e6 });
+      expect(first.metric_entries.filter((e) => e.name === 'flywheel.llm.quality.outdated_rate' || e.name === 'flywheel.llm.quality.bias_rate').map((e) => [e.name, e.value])).toEqual([
+        ['flywheel.llm.quality.outdated_rate', Math.round((6 / 28) * 1e6) / 1e6],
+        ['flywheel.llm.quality.bias_rate', Math.round((5 / 18) * 1e6) / 1e6],
+      ]);
       expect(first.metrics.quality.corrections).toEqual({ scored: 1, bleu: Math.round(Math.exp(-0.5) * 1e6) / 1e6, rouge_l: 0.8 });
       expect(judge.requests).toHaveLength(30);
       expect(judge.requests.every((r) => r.url === '/v1/chat/completions' && (r.body as { model: string }).model === 'grader')).toBe(true);
       expect(first.level).not.toBeNull();
       // Kept in Redis with the request id; the unreadable reply quarantined with its reason.
       const stored = (await redis.client.xrange(judgeKeys('pm').scores, '-', '+')).map(([, fields]) => JudgeScoreRecord.parse(JSON.parse(fields[1]!)));
-      expect(stored).toHaveLength(29);
+      expect(stored).toHaveLength(28);
+      expect(stored.find((r) => r.request_id === 'req-20')).toMatchObject({ outdated: true, biased: true });
+      // A reply without the flag is kept without it: not judged, not "not biased".
+      expect(Object.keys(stored.find((r) => r.request_id === 'req-25')!)).not.toContain('biased');
       expect(stored.find((r) => r.request_id === 'req-12')).toMatchObject({ model: 'deployed', skill: 'code_generation', judge_model: 'grader', context_given: true, supported: false, reason: 'reason 12', accuracy: 0.7 });
       const quarantine = (await redis.client.xrange(judgeKeys('pm').quarantine, '-', '+')).map(([, fields]) => JudgeQuarantineEntry.parse(JSON.parse(fields[1]!)));
       // safety.redact (on by default): the e-mail address the reply quoted is not kept.
-      expect(quarantine).toEqual([expect.objectContaining({
-        request_id: 'req-7', reason: 'judge reply has no JSON object: "I would rather not grade this. Ask [REDACTED:email]"', reply: 'I would rather not grade this. Ask [REDACTED:email]',
-      })]);
+      expect(quarantine.sort((a, b) => a.request_id.localeCompare(b.request_id))).toEqual([
+        expect.objectContaining({ request_id: 'req-11', reason: 'judge reply: "outdated" must be true or false, got "maybe"' }),
+        expect.objectContaining({
+          request_id: 'req-7', reason: 'judge reply has no JSON object: "I would rather not grade this. Ask [REDACTED:email]"', reply: 'I would rather not grade this. Ask [REDACTED:email]',
+        }),
+      ]);
       await daemon.stop();
 
       for (let n = 31; n <= 40; n++) await redis.client.xadd(ns.gatewayEvents, '*', 'event', JSON.stringify(event(n)));
@@ -96,9 +114,11 @@ describe('production-monitor daemon on a private Redis', () => {
       // cursor) but not counted again; only the 10 new ones were read and judged.
       expect([resumed.window.requests, resumed.ingest.feedback_total, resumed.ingest.malformed_total, resumed.window.ratings]).toEqual([40, 5, 1, 5]);
       expect(judge.requests).toHaveLength(40);
-      // The 29 scores from before the restart came back from Redis, not from asking again: 39 judged;
+      // The 28 scores from before the restart came back from Redis, not from asking again: 38 judged;
       // context in 13 prompts (3 … 39), unsupported in 6 (6 … 36).
-      expect(resumed.metrics.quality).toMatchObject({ judged: 39, context_judged: 13, hallucination_rate: Math.round((6 / 13) * 1e6) / 1e6, relevance: 0.8 });
+      expect(resumed.metrics.quality).toMatchObject({ judged: 38, context_judged: 13, hallucination_rate: Math.round((6 / 13) * 1e6) / 1e6, relevance: 0.8 });
+      // Outdated also 35 and 40: 8 of 38; 31–40 say nothing of bias, so it stays 5 of 18.
+      expect(resumed.metrics.quality).toMatchObject({ outdated_judged: 38, outdated_rate: Math.round((8 / 38) * 1e6) / 1e6, bias_judged: 18, bias_rate: Math.round((5 / 18) * 1e6) / 1e6 });
       const cursor = JSON.parse((await redis.client.get(productionMonitorKeys('pm').state))!);
       const [[lastId]] = (await redis.client.xrevrange(ns.gatewayEvents, '+', '-', 'COUNT', 1)) as [string, string[]][];
       expect(cursor).toMatchObject({ gateway: lastId, events_total: 40, feedback_total: 5, malformed_total: 1 });

@@ -1,13 +1,15 @@
 import type { JudgeMetric, JudgeScoreRecord } from '@flywheel/contracts';
 import { Router } from 'express';
 import { openAiError } from './proxy-handler.js';
-import { summariseJudgeScores } from './judge-summary.js';
+import { summariseJudgeScores, type FlagBars } from './judge-summary.js';
 
 export interface JudgeRoutesOptions {
   /** The judge's persisted scores (production-monitor's `judgeKeys(run).scores`), newest first, at most `count`. */
   readScores: (count: number) => Promise<JudgeScoreRecord[]>;
   /** Suggestion bars per metric (seed 000's attention levels for relevance and accuracy). */
   bars?: Partial<Record<JudgeMetric, number>>;
+  /** Outdated and bias rates above which a group gets a suggestion (`monitor.judge.outdatedBar`, `monitor.judge.biasBar`). */
+  flagBars?: FlagBars;
   /** Most scores a summary reads. @defaultValue 10000 */
   summaryScores?: number;
 }
@@ -17,7 +19,7 @@ const MAX_LIST = 1000;
 /**
  * `/evaluations/judge` (the independent judge's scores, newest first; `?model=`, `?skill=`,
  * `?limit=` up to 1000, default 100) and `/evaluations/judge/summary` (per model and skill: the
- * means, hallucination rate and improvement suggestions).
+ * means, hallucination, outdated and bias rates, and improvement suggestions).
  */
 export function judgeRouter(options: JudgeRoutesOptions): Router {
   const router = Router();
@@ -43,7 +45,7 @@ export function judgeRouter(options: JudgeRoutesOptions): Router {
   router.get('/evaluations/judge/summary', async (_req, res, next) => {
     try {
       const scores = await options.readScores(options.summaryScores ?? 10_000);
-      res.json({ judged: scores.length, groups: summariseJudgeScores(scores, options.bars) });
+      res.json({ judged: scores.length, groups: summariseJudgeScores(scores, options.bars, options.flagBars) });
     } catch (error) {
       next(error);
     }

@@ -7,18 +7,29 @@ export const HALLUCINATION_BAR = 0.1;
 /** Reasons quoted per suggestion (the most frequent among the answers scoring under the bar). */
 export const REASONS_QUOTED = 3;
 
-const ADVICE: Record<JudgeMetric | 'hallucination', string> = {
+/** What a suggestion is about: a judge metric under its bar, or a rate of flagged answers above its bar. */
+export type SuggestionMetric = JudgeMetric | 'hallucination' | 'outdated' | 'bias';
+
+/** Rates above which outdated and biased answers get a suggestion (config `monitor.judge.outdatedBar`, `monitor.judge.biasBar`); without them, none. */
+export interface FlagBars {
+  outdated: number;
+  bias: number;
+}
+
+const ADVICE: Record<SuggestionMetric, string> = {
   relevance: 'answers drift from the request: train on examples that answer exactly what is asked',
   accuracy: 'answers contain errors: train on verified question-answer pairs of this skill, users\' corrections first',
   completeness: 'answers leave parts of the request out: train on examples that cover every part of multi-part requests',
   coherence: 'answers are hard to follow: train on clearly structured reference answers',
   task_score: 'the skill\'s own quality is low: fine-tune on more examples of this skill',
   hallucination: 'answers claim what the given context does not say: train on grounded examples that answer only from the context and say when it is silent',
+  outdated: 'answers rely on outdated knowledge: refresh the skill\'s training data with current facts, versions and dates, and teach it to say when its knowledge may be old',
+  bias: 'answers show bias: train on balanced examples that treat groups alike and present contested questions from more than one side',
 };
 
 export interface Suggestion {
-  metric: JudgeMetric | 'hallucination';
-  /** The metric's mean (for hallucination: the rate). */
+  metric: SuggestionMetric;
+  /** The metric's mean (for hallucination, outdated and bias: the rate). */
   value: number;
   bar: number;
   suggestion: string;
@@ -33,9 +44,17 @@ export interface JudgeGroupSummary {
   means: Record<JudgeMetric, number>;
   context_judged: number;
   hallucination_rate: number | null;
+  /** Scores that say whether the answer is outdated (older records may not). */
+  outdated_judged: number;
+  /** Share of those flagged outdated; null without any. */
+  outdated_rate: number | null;
+  /** Scores that say whether the answer is biased. */
+  bias_judged: number;
+  /** Share of those flagged biased; null without any. */
+  bias_rate: number | null;
   /** The lowest-scoring metric (ties: in `JUDGE_METRICS` order). */
   lowest: JudgeMetric;
-  /** Worst first: the metrics under their bar by how far under, then hallucination. */
+  /** Worst first: the metrics under their bar by how far under, then hallucination, outdated, bias. */
   suggestions: Suggestion[];
 }
 
@@ -47,13 +66,21 @@ function topReasons(records: readonly JudgeScoreRecord[]): string[] {
   return [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).slice(0, REASONS_QUOTED).map(([reason]) => reason);
 }
 
+/** A flag's share among the records that carry it (records from before the flag leave it out), and the flagged ones. */
+function flagged(records: readonly JudgeScoreRecord[], flag: 'outdated' | 'biased') {
+  const said = records.filter((r) => r[flag] !== undefined);
+  const yes = said.filter((r) => r[flag] === true);
+  return { judged: said.length, rate: said.length ? yes.length / said.length : null, flagged: yes };
+}
+
 /**
  * The judge's scores grouped by model and skill, with improvement suggestions: each metric whose
  * mean is under its bar (`bars`, else `DEFAULT_SUGGESTION_BAR`), and grounding when the
- * hallucination rate passes `HALLUCINATION_BAR`; each quotes the judge's commonest reasons for
- * the answers concerned. Groups sorted by model, then skill (untagged last).
+ * hallucination rate passes `HALLUCINATION_BAR`, and refreshing or debiasing when the outdated or
+ * bias rate (over the records that carry the flag) passes its bar in `flagBars`; each quotes the
+ * judge's commonest reasons for the answers concerned. Groups sorted by model, then skill (untagged last).
  */
-export function summariseJudgeScores(records: readonly JudgeScoreRecord[], bars: Partial<Record<JudgeMetric, number>> = {}): JudgeGroupSummary[] {
+export function summariseJudgeScores(records: readonly JudgeScoreRecord[], bars: Partial<Record<JudgeMetric, number>> = {}, flagBars?: FlagBars): JudgeGroupSummary[] {
   const groups = new Map<string, JudgeScoreRecord[]>();
   for (const r of records) {
     const key = JSON.stringify([r.model, r.skill]);
@@ -74,7 +101,18 @@ export function summariseJudgeScores(records: readonly JudgeScoreRecord[], bars:
     if (hallucination !== null && hallucination > HALLUCINATION_BAR) {
       under.push({ metric: 'hallucination', value: hallucination, bar: HALLUCINATION_BAR, suggestion: ADVICE.hallucination, reasons: topReasons(unsupported) });
     }
-    return { model: list[0]!.model, skill: list[0]!.skill, judged: list.length, means, context_judged: withContext.length, hallucination_rate: hallucination, lowest, suggestions: under };
+    const outdated = flagged(list, 'outdated');
+    const bias = flagged(list, 'biased');
+    for (const [metric, figures] of [['outdated', outdated], ['bias', bias]] as const) {
+      const bar = flagBars?.[metric];
+      if (bar !== undefined && figures.rate !== null && figures.rate > bar) {
+        under.push({ metric, value: figures.rate, bar, suggestion: ADVICE[metric], reasons: topReasons(figures.flagged) });
+      }
+    }
+    return {
+      model: list[0]!.model, skill: list[0]!.skill, judged: list.length, means, context_judged: withContext.length, hallucination_rate: hallucination,
+      outdated_judged: outdated.judged, outdated_rate: outdated.rate, bias_judged: bias.judged, bias_rate: bias.rate, lowest, suggestions: under,
+    };
   });
   return summaries.sort((a, b) => a.model.localeCompare(b.model) || (a.skill === null ? 1 : b.skill === null ? -1 : a.skill.localeCompare(b.skill)));
 }

@@ -7,6 +7,7 @@ import { recommendationRuns, replayTimeline } from './replay-timeline.js';
 import { deploymentsSection, failurePatternsSection, regressionSection } from './status-sections.js';
 import { sourceOf, statusData, type ReportStatuses } from './status-inputs.js';
 import type { TrafficSource } from './traffic.js';
+import { biasRateMetric } from './judge-flag-metrics.js';
 import { WindowSafetyCost } from './window-safety-cost.js';
 import type { TrainerCurve } from './trainer-curve.js';
 import { seriesTrend } from '@flywheel/statistics';
@@ -101,6 +102,7 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
     deployments: deploymentsSection(inputs.deploymentLog.deployments, inputs.statuses, startMs, endMs),
     failure_patterns: failurePatternsSection(inputs.statuses),
     ...safetyAndCost(scan, health, inputs.sinceSeconds),
+    judge_safety: [biasRateMetric(whole, inputs.monitor)],
     recommendations: {
       replayed: recommendationRuns(replay.steps, stepMs),
       current: health?.recommendation ?? null,

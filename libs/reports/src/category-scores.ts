@@ -1,6 +1,7 @@
 import type { MonitorConfig } from '@flywheel/config';
 import type { CategoryMetric, ReportCategory, ReportCategoryId } from '@flywheel/contracts';
 import { letterGrade, metricScore, round, thresholdTable, type MetricThresholds, type WindowMetrics } from '@flywheel/production-monitor';
+import { outdatedRateMetric } from './judge-flag-metrics.js';
 import { statusData, type ReportStatuses } from './status-inputs.js';
 import type { TrainerCurve } from './trainer-curve.js';
 
@@ -145,6 +146,7 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
       metric({ id: 'judge_accuracy', label: 'judge accuracy', value: accuracy, unit: '0–1', score: accuracy === null ? null : metricScore(accuracy, table.accuracy), basis: judged ? `monitor anchors: 1 → 1, ${t.accuracy.attention} → 0.75, ${t.accuracy.warning} → 0.5, ${t.accuracy.critical} → 0.25, 0 → 0` : `fewer than ${monitor.minSamples} judged requests in the window (the live judge's scores, read from Redis: monitor.judge.*)`, source: 'traffic (judge)', samples: window.quality.judged }),
       metric({ id: 'judge_relevance', label: 'judge relevance', value: relevance, unit: '0–1', score: relevance === null ? null : metricScore(relevance, table.relevance), basis: judged ? `monitor anchors: 1 → 1, ${t.relevance.attention} → 0.75, ${t.relevance.warning} → 0.5, ${t.relevance.critical} → 0.25, 0 → 0` : `fewer than ${monitor.minSamples} judged requests in the window (the live judge's scores, read from Redis: monitor.judge.*)`, source: 'traffic (judge)', samples: window.quality.judged }),
       metric({ id: 'hallucination_rate', label: 'hallucination rate', value: hallucination, unit: 'share', score: hallucination === null ? null : 1 - hallucination, basis: grounded ? '1 − share of answers with context that the judge found unsupported by it' : `fewer than ${monitor.minSamples} judged answers whose prompt carried context`, source: 'traffic (judge)', samples: window.quality.context_judged }),
+      outdatedRateMetric(window, monitor),
     ],
     `no knowledge data: fewer than ${monitor.minSamples} requests and ratings in the window`,
   );

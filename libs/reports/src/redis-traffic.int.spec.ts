@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { redisTraffic, trafficFile, type TrafficEntry } from './traffic.js';
 import { buildReport } from './build-report.js';
 import { gatherReportInputs } from './gather-inputs.js';
+import { renderMarkdown } from './render-markdown.js';
 import { DEGRADING_TRAFFIC, END, T0, defaultMonitor, writeReportStatuses } from './report-inputs.fixture.js';
 
 const redis = redisPerFile();
@@ -37,14 +38,16 @@ describe('traffic from Redis', () => {
     // The fixture's status store is run "default".
     const events = await loadFixture('default');
     // 12 answered requests of the report's window judged: accuracy 6 × 0.5 and 6 × 1 (mean 0.75),
-    // relevance 0.9 each; 10 had context, 3 of those unsupported (rate 0.3).
+    // relevance 0.9 each; 10 had context, 3 of those unsupported (rate 0.3). All 12 say whether
+    // outdated: 0, 5 and 9 are (3 of 12); the first 11 say whether biased: 2 is (1 of 11).
+    const outdated = new Set([0, 5, 9]);
     const picked = events.filter((e) => e.outcome === 'success' && Date.parse(e.at) > T0).slice(0, 12);
     const pipeline = redis.client.pipeline();
     picked.forEach((e, i) => {
       const record: JudgeScoreRecord = {
         request_id: e.id, request_at: e.at, judged_at: e.at, model: e.model, skill: e.skill, judge_model: 'grader',
         relevance: 0.9, accuracy: i < 6 ? 0.5 : 1, completeness: 1, coherence: 1, task_score: 1,
-        context_given: i < 10, supported: i < 10 ? i >= 3 : null, reason: '',
+        context_given: i < 10, supported: i < 10 ? i >= 3 : null, outdated: outdated.has(i), ...(i < 11 ? { biased: i === 2 } : {}), reason: '',
       };
       pipeline.xadd(judgeKeys('default').scores, '*', 'score', JSON.stringify(record));
     });
@@ -60,6 +63,15 @@ describe('traffic from Redis', () => {
       expect(metric('judge_accuracy')).toMatchObject({ value: 0.75, score: 0.6875, samples: 12 });
       expect(metric('judge_relevance')).toMatchObject({ value: 0.9, score: 0.916667, samples: 12 });
       expect(metric('hallucination_rate')).toMatchObject({ value: 0.3, score: 0.7, samples: 10 });
+      // Outdated 3/12 = 0.25 → 1 − 0.25; bias 1/11 = 0.090909 → 0.909091, beside the safety figures.
+      expect(metric('outdated_rate')).toMatchObject({ value: 0.25, score: 0.75, samples: 12, basis: '1 − share of judged answers the judge flagged outdated' });
+      expect(report.judge_safety).toEqual([
+        { id: 'bias_rate', label: 'bias rate', value: 0.090909, unit: 'share', score: 0.909091, basis: '1 − share of judged answers the judge flagged biased', source: 'traffic (judge)', samples: 11 },
+      ]);
+      // The Markdown's safety section carries the row: 9.1 %, score 0.909, 11 judged answers.
+      const markdown = renderMarkdown(report);
+      const safety = markdown.slice(markdown.indexOf('## Safety and cost'));
+      expect(safety).toContain('| bias rate | 9.1 % | 0.909 | 1 − share of judged answers the judge flagged biased | 11 |');
     } finally {
       await base.remove();
     }

@@ -160,6 +160,9 @@ function safetyCost(r: FlywheelReport): Section {
             ),
           ]
         : [p('Safety: not measured (no traffic in the window and no safety figures in llm_health.json).')]),
+      ...(r.judge_safety?.length
+        ? [p('Judged by the independent judge (not in any grading category):'), table(['metric', 'value', 'score', 'how scored', 'judged answers'], r.judge_safety.map((m) => [m.label, withUnit(m.value, m.unit), m.score === null ? DASH : num(m.score), m.basis, String(m.samples ?? 0)]))]
+        : []),
       ...(c
         ? [
             table(

@@ -92,6 +92,9 @@ describe('a report of the recorded degrading traffic', () => {
     expect(metric('model_quality', 'correction_bleu')).toMatchObject({ value: 0, score: 0, samples: 31 });
     expect(metric('model_quality', 'correction_rouge_l')).toMatchObject({ value: Math.round((46 / 93) * 1e6) / 1e6, samples: 31 });
     expect(metric('knowledge_integration', 'hallucination_rate')).toMatchObject({ value: null, score: null, samples: 0 });
+    // No judge in this traffic: outdated and bias have no data, say why, and leave the grades alone.
+    expect(metric('knowledge_integration', 'outdated_rate')).toMatchObject({ value: null, score: null, samples: 0, basis: 'fewer than 10 judged answers the judge said outdated or not about' });
+    expect(report.judge_safety).toEqual([expect.objectContaining({ id: 'bias_rate', value: null, score: null, samples: 0 })]);
     expect(category('model_quality').note).toBe('no data for calibration error (ECE)');
   });
 

@@ -181,6 +181,11 @@ export const FlywheelReport = z.object({
     .nullable(),
   /** PII, toxicity and refusals; null: not measured. */
   safety: SafetyFigures.nullable(),
+  /**
+   * Seed 001's safety figures the judge gives, scored as the categories' metrics are but in none
+   * of seed 000's categories: `bias_rate` (score 1 − rate). Absent in reports made before it.
+   */
+  judge_safety: z.array(CategoryMetric).optional(),
   /** Tokens, cost per query, GPU utilisation; null: not measured. */
   cost: CostFigures.nullable(),
   /**

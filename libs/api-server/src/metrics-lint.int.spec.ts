@@ -65,6 +65,9 @@ describe('GET /metrics against promtool', () => {
           { name: 'gen_ai.server.request.duration', unit: 's', value: 0.25, attributes: { ...attributes, quantile: 0.5 } },
           { name: 'gen_ai.server.request.duration', unit: 's', value: 1.5, attributes: { ...attributes, quantile: 0.99 } },
           { name: 'flywheel.llm.requests', unit: '{request}', value: 40, attributes },
+          // The judge's outdated and bias rates, with the window-wide attributes production-monitor gives them.
+          { name: 'flywheel.llm.quality.outdated_rate', unit: '1', value: 0.25, attributes: { 'service.name': 'flywheel-gateway', 'flywheel.window.seconds': 600 } },
+          { name: 'flywheel.llm.quality.bias_rate', unit: '1', value: 0.05, attributes: { 'service.name': 'flywheel-gateway', 'flywheel.window.seconds': 600 } },
         ],
       }));
       await statusStore.write('regression', bodyOf('regression'));
@@ -79,7 +82,7 @@ describe('GET /metrics against promtool', () => {
       // Every family the test means to have is there, or a clean lint would prove little.
       for (const family of ['flywheel_queue_jobs', 'flywheel_recent_job_duration_seconds', 'flywheel_status_age_seconds', 'flywheel_evaluations',
         'flywheel_deployments', 'flywheel_gateway_latency_seconds', 'flywheel_gateway_requests', 'flywheel_gen_ai_server_request_duration',
-        'flywheel_llm_requests', 'flywheel_llm_health_level']) {
+        'flywheel_llm_requests', 'flywheel_llm_health_level', 'flywheel_llm_quality_outdated_rate', 'flywheel_llm_quality_bias_rate']) {
         expect({ family, present: new RegExp(`^${family}[{ ]`, 'm').test(text) }).toEqual({ family, present: true });
       }
       expect(await promtoolCheck(text)).toEqual({ code: 0, output: '' });
@@ -87,6 +90,7 @@ describe('GET /metrics against promtool', () => {
       expect([types['flywheel_recent_job_duration_seconds'], types['flywheel_gateway_latency_seconds'], types['flywheel_gen_ai_server_request_duration']]).toEqual(['summary', 'summary', 'summary']);
       // The series users query keep their names and labels.
       expect(text).toMatch(/^flywheel_gateway_latency_seconds\{model="deployed",quantile="0\.5"\} 0\.25$/m);
+      expect(text).toMatch(/^flywheel_llm_quality_outdated_rate\{service_name="flywheel-gateway",flywheel_window_seconds="600"\} 0\.25$/m);
       expect(text).toMatch(/^flywheel_recent_job_duration_seconds\{queue="model-comparison",quantile="1"\} [0-9.e-]+$/m);
     } finally {
       await worker.close();

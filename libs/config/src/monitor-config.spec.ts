@@ -54,4 +54,12 @@ describe('monitor config', () => {
     expect(notList[0]).toMatchObject({ path: 'monitor.fineTuneCommand', source: 'env FLYWHEEL_MONITOR_FINE_TUNE_COMMAND' });
     expect(notList[0]!.message).toMatch(/^expected a JSON list of strings: /);
   });
+
+  it('takes the judge summary\'s outdated and bias bars as shares, 0.1 and 0.05 unless set, and names a bar outside 0–1', () => {
+    expect(loadConfig({ argv: [], env: {}, cwd: '/t' }).monitor.judge).toMatchObject({ outdatedBar: 0.1, biasBar: 0.05 });
+    const set = loadConfig({ argv: ['--set', 'monitor.judge.outdatedBar=0.2'], env: { FLYWHEEL_MONITOR_JUDGE_BIAS_BAR: '0' }, cwd: '/t' }).monitor.judge;
+    expect([set.outdatedBar, set.biasBar]).toEqual([0.2, 0]);
+    const problems = problemsOf(() => loadConfig({ argv: ['--set', 'monitor.judge.biasBar=1.5'], env: {}, cwd: '/t' }));
+    expect(problems.map((p) => p.path)).toEqual(['monitor.judge.biasBar']);
+  });
 });

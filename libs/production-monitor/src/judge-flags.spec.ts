@@ -9,8 +9,8 @@ import { windowMetrics } from './window-metrics.js';
 const scores = (outdated: boolean | null, biased: boolean | null): JudgeScores => ({
   relevance: 1, accuracy: 1, completeness: 1, coherence: 1, task: 1, contextGiven: false, supported: null, outdated, biased, reason: '',
 });
-const request = (n: number, judged: JudgeScores | null): RequestSample => ({
-  id: `r${n}`, atMs: n, model: 'deployed', kind: 'chat', skill: 'facts', ok: true, latencyMs: 100, firstTokenMs: null,
+const request = (n: number, judged: JudgeScores | null, skill = 'facts'): RequestSample => ({
+  id: `r${n}`, atMs: n, model: 'deployed', kind: 'chat', skill, ok: true, latencyMs: 100, firstTokenMs: null,
   tokensPerSecond: null, promptTokens: null, completionTokens: null, unknown: false, judged,
   pii: { email: 0, phone: 0, card: 0, iban: 0, ip_address: 0, secret: 0 }, toxic: null, refusal: null,
 });
@@ -49,6 +49,16 @@ describe('outdated and bias rates of the judged answers', () => {
         .map((e) => [e.name, e.value]);
     expect(entries(8)).toEqual([['flywheel.llm.quality.outdated_rate', 0.3], ['flywheel.llm.quality.bias_rate', 0.25]]);
     expect(entries(10)).toEqual([['flywheel.llm.quality.outdated_rate', 0.3]]);
+  });
+
+  it('gives each skill its own rates', () => {
+    // Requests 2, 3, 4 tagged "news": outdated 3 of 3, biased 1 of 3 (3). "facts" keeps 5–11:
+    // outdated 0 of 7; bias said by 5–9, biased 5: 1 of 5; 0 and 1 carry no verdict.
+    const tagged = requests.map((r, i) => (i >= 2 && i <= 4 ? { ...r, skill: 'news' } : r));
+    const { by_skill } = windowMetrics(tagged, []);
+    expect(by_skill['news']).toMatchObject({ outdated_judged: 3, outdated_rate: 1, bias_judged: 3, bias_rate: 1 / 3 });
+    expect(by_skill['facts']).toMatchObject({ outdated_judged: 7, outdated_rate: 0, bias_judged: 5, bias_rate: 0.2 });
+    expect(gateJudgeFlags(by_skill['facts']!, 6)).toMatchObject({ outdated_rate: 0, bias_rate: null });
   });
 
   it('keeps an unknown flag unknown through the stored record: absent, not false', () => {

@@ -63,7 +63,11 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
   const reference = state.requests.between(nowMs - windowMs - referenceMs, nowMs - windowMs);
 
   const measured = windowMetrics(current, ratings);
-  const metrics = { ...measured, quality: gateJudgeFlags(measured.quality, monitor.minSamples) };
+  const metrics = {
+    ...measured,
+    quality: gateJudgeFlags(measured.quality, monitor.minSamples),
+    by_skill: Object.fromEntries(Object.entries(measured.by_skill).map(([skill, s]) => [skill, gateJudgeFlags(s, monitor.minSamples)])),
+  };
   const { table, health, recommendation } = judgeWindow(metrics, monitor);
   const drift = detectDrift(current, reference, monitor.drift);
 
@@ -148,7 +152,7 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       },
       host: context.host,
       by_skill: Object.fromEntries(
-        Object.entries(reported.by_skill).map(([skill, s]) => [skill, { ...s, error_rate: roundOrNull(s.error_rate), bad_rate: roundOrNull(s.bad_rate), task_score: roundOrNull(s.task_score) }]),
+        Object.entries(reported.by_skill).map(([skill, s]) => [skill, { ...s, error_rate: roundOrNull(s.error_rate), bad_rate: roundOrNull(s.bad_rate), outdated_rate: roundOrNull(s.outdated_rate), bias_rate: roundOrNull(s.bias_rate), task_score: roundOrNull(s.task_score) }]),
       ),
     },
     metric_entries: metricEntries(metrics, monitor.windowSeconds).map((e) => ({ ...e, value: round(e.value) })),
@@ -156,7 +160,7 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
     breaches: health.breaches.map((b) => ({ ...b, value: round(b.value), score: round(b.score) })),
     recommendation: {
       ...recommendation,
-      weak_skills: recommendation.weak_skills.map((w) => ({ ...w, error_rate: roundOrNull(w.error_rate), bad_rate: roundOrNull(w.bad_rate), task_score: roundOrNull(w.task_score) })),
+      weak_skills: recommendation.weak_skills.map((w) => ({ ...w, error_rate: roundOrNull(w.error_rate), bad_rate: roundOrNull(w.bad_rate), outdated_rate: roundOrNull(w.outdated_rate), bias_rate: roundOrNull(w.bias_rate), task_score: roundOrNull(w.task_score) })),
     },
     drift: {
       detected: drift.detected,

@@ -78,6 +78,11 @@ describe('production-monitor daemon on a private Redis', () => {
       expect(first.metrics.quality).toMatchObject({ judged: 28, quarantined: 2, context_judged: 10, hallucination_rate: 0.5 });
       // Judged: 1–30 but 7 and 11. Outdated: 5, 10, …, 30, 6 of 28. Bias said by 1–20 but 7 and 11 (18), biased 4, 8, 12, 16, 20: 5 of 18.
       expect(first.metrics.quality).toMatchObject({ outdated_judged: 28, outdated_rate: Math.round((6 / 28) * 1e6) / 1e6, bias_judged: 18, bias_rate: Math.round((5 / 18) * 1e6) / 1e6 });
+      // Per skill (odd requests "reasoning", even "code_generation"): outdated 5, 15, 25 of 13 judged
+      // reasoning answers and 10, 20, 30 of 15 code ones; bias said by 8 reasoning answers (under
+      // minSamples 10: null) and 10 code ones, 5 of them biased.
+      expect(first.metrics.by_skill['reasoning']).toMatchObject({ outdated_judged: 13, outdated_rate: Math.round((3 / 13) * 1e6) / 1e6, bias_judged: 8, bias_rate: null });
+      expect(first.metrics.by_skill['code_generation']).toMatchObject({ outdated_judged: 15, outdated_rate: 0.2, bias_judged: 10, bias_rate: 0.5 });
       expect(first.metric_entries.filter((e) => e.name === 'flywheel.llm.quality.outdated_rate' || e.name === 'flywheel.llm.quality.bias_rate').map((e) => [e.name, e.value])).toEqual([
         ['flywheel.llm.quality.outdated_rate', Math.round((6 / 28) * 1e6) / 1e6],
         ['flywheel.llm.quality.bias_rate', Math.round((5 / 18) * 1e6) / 1e6],

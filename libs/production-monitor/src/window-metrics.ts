@@ -1,6 +1,6 @@
 import { quantileSorted } from '@flywheel/statistics';
 import { judgeFlagFigures, type JudgeFlagFigures } from './judge-flags.js';
-import type { RatingSample, RequestSample } from './samples.js';
+import type { JudgeScores, RatingSample, RequestSample } from './samples.js';
 
 export interface Percentiles {
   p50: number | null;
@@ -9,7 +9,7 @@ export interface Percentiles {
   mean: number | null;
 }
 
-export interface SkillFigures {
+export interface SkillFigures extends JudgeFlagFigures {
   requests: number;
   errors: number;
   error_rate: number | null;
@@ -93,11 +93,11 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
   let successes = 0;
   let unknown = 0;
   const judged: RequestSample[] = [];
-  const bySkill = new Map<string, { requests: number; errors: number; callerFaults: number; ratings: number; bad: number; task: number[] }>();
+  const bySkill = new Map<string, { requests: number; errors: number; callerFaults: number; ratings: number; bad: number; task: number[]; judged: JudgeScores[] }>();
   const skillOf = (skill: string | null) => {
     const key = skillKey(skill);
     let entry = bySkill.get(key);
-    if (!entry) bySkill.set(key, (entry = { requests: 0, errors: 0, callerFaults: 0, ratings: 0, bad: 0, task: [] }));
+    if (!entry) bySkill.set(key, (entry = { requests: 0, errors: 0, callerFaults: 0, ratings: 0, bad: 0, task: [], judged: [] }));
     return entry;
   };
   const byModel = new Map<string, { kind: RequestSample['kind']; requests: number; errors: number; callerFaults: number; latencies: number[]; speeds: number[] }>();
@@ -127,6 +127,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     if (r.judged) {
       judged.push(r);
       skill.task.push(r.judged.task);
+      skill.judged.push(r.judged);
     }
   }
   let scoreSum = 0;
@@ -156,6 +157,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
       bad_ratings: s.bad,
       bad_rate: ratio(s.bad, s.ratings),
       task_score: meanOf(s.task),
+      ...judgeFlagFigures(s.judged),
     };
   }
   const task_scores: Record<string, number> = {};

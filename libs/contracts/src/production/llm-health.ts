@@ -33,6 +33,12 @@ export const SkillFigures = z.object({
   bad_rate: share.nullable(),
   /** Mean of the judge's task score for this skill; null when none was judged. */
   task_score: share.nullable(),
+  /** The skill's judged answers saying outdated or not, and the share flagged (null under `monitor.minSamples`). Absent before the judge's flags. */
+  outdated_judged: z.number().int().nonnegative().optional(),
+  outdated_rate: share.nullable().optional(),
+  /** The skill's judged answers saying biased or not, and the share flagged (null under `monitor.minSamples`). */
+  bias_judged: z.number().int().nonnegative().optional(),
+  bias_rate: share.nullable().optional(),
 });
 
 /**

@@ -29,6 +29,12 @@ export const MonitorConfig = z
     referenceSeconds: z.number().positive().default(3600),
     /** Observations a metric needs in the window before it is judged against its thresholds. @defaultValue 10 */
     minSamples: z.number().int().min(1).default(10),
+    /**
+     * Requests per second the served system is expected to carry: the report scores its
+     * throughput as min(1, rate / this). Unset: throughput is shown, not scored (served traffic
+     * is demand, not capacity). @defaultValue unset
+     */
+    throughputTargetRps: z.number().positive().optional(),
     /** Health score at or above which a window without breaches is EXCELLENT rather than HEALTHY. @defaultValue 0.9 */
     excellentScore: z.number().min(0).max(1).default(0.9),
     /** Seed 000's table. Quality scores are 0–1, response time is the p95 in seconds, user rating 1–5, correction frequency a share. */

@@ -7,6 +7,7 @@ export const MONITOR_OPTIONS: readonly OptionSpec[] = [
   o('monitor.windowSeconds', 'number', '600', 'Seconds of traffic the health metrics and level cover', '--window-seconds'),
   o('monitor.referenceSeconds', 'number', '3600', 'Seconds just before the window that drift is measured against'),
   o('monitor.minSamples', 'number', '10', 'Observations a metric needs before it is judged'),
+  o('monitor.throughputTargetRps', 'number', 'unset', 'Requests/s the system should carry; the report scores throughput against it (unset: shown, not scored)'),
   o('monitor.excellentScore', 'number', '0.9', 'Health score from which a window without breaches is EXCELLENT'),
   o('monitor.thresholds.relevance.attention', 'number', '0.7', 'Judge relevance below which ATTENTION starts'),
   o('monitor.thresholds.relevance.warning', 'number', '0.5', 'Judge relevance below which WARNING starts'),

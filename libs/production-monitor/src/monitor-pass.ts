@@ -61,7 +61,7 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
   const ratings = state.ratings.between(nowMs - windowMs, nowMs);
   const reference = state.requests.between(nowMs - windowMs - referenceMs, nowMs - windowMs);
 
-  const metrics = windowMetrics(current, ratings);
+  const metrics = windowMetrics(current, ratings, monitor.windowSeconds);
   const { table, health, recommendation } = judgeWindow(metrics, monitor);
   const drift = detectDrift(current, reference, monitor.drift);
 
@@ -127,6 +127,10 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       correction_frequency: roundOrNull(reported.correction_frequency),
       clarification_rate: roundOrNull(reported.clarification_rate),
       unknown_query_rate: roundOrNull(reported.unknown_query_rate),
+      throughput: {
+        ...roundAll(reported.throughput),
+        by_model: Object.fromEntries(Object.entries(metrics.by_model).sort(([a], [b]) => a.localeCompare(b)).map(([model, m]) => [model, roundAll(m.throughput)])),
+      },
       quality: {
         judged: reported.quality.judged,
         judge_errors: state.judgeErrors,

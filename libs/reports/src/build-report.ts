@@ -67,7 +67,7 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
   const timeline = replay.steps.map((s) => s.point);
   const level_counts = Object.fromEntries(MONITORING_LEVELS.map((l) => [l, 0])) as Record<MonitoringLevel, number>;
   for (const p of timeline) if (p.level) level_counts[p.level] += 1;
-  const whole = windowMetrics(replay.requests, replay.ratings);
+  const whole = windowMetrics(replay.requests, replay.ratings, inputs.sinceSeconds);
   const health = statusData(inputs.statuses, 'llm_health');
   const sources: ReportSource[] = [
     { name: `traffic (${inputs.traffic.source}${inputs.traffic.detail ? `: ${inputs.traffic.detail}` : ''})`, state: inputs.traffic.source === 'none' ? 'missing' : 'present', last_update: null, error: null },

@@ -100,6 +100,23 @@ function modelQuality(statuses: ReportStatuses, window: WindowMetrics, monitor: 
   );
 }
 
+/**
+ * Requests per second over the report's window. Served traffic is demand, not capacity, so it is
+ * scored only against the load the operator says the system should carry
+ * (`monitor.throughputTargetRps`): min(1, rate / target); without one it is shown, not scored.
+ */
+function throughputMetric(window: WindowMetrics, monitor: MonitorConfig): CategoryMetric {
+  const t = window.throughput;
+  const rps = t.requests_per_second;
+  const target = monitor.throughputTargetRps ?? null;
+  const tokens = t.output_tokens_per_second === null ? '' : `; ${round(t.output_tokens_per_second)} output tokens/s (${t.requests_with_usage} requests reported usage)`;
+  const span = t.span_seconds === null ? 'no span' : `${window.requests} requests over the ${t.span_seconds} s window${tokens}`;
+  const basis = target === null
+    ? `shown, not scored: no capacity reference (set monitor.throughputTargetRps); ${span}`
+    : `min(1, requests/s ÷ monitor.throughputTargetRps ${target}); ${span}`;
+  return metric({ id: 'throughput', label: 'throughput (requests per second)', value: rps, unit: 'requests/s', score: rps === null || target === null ? null : rps / target, basis, source: 'traffic', samples: window.requests });
+}
+
 function systemPerformance(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig): ReportCategory {
   const table = thresholdTable(monitor.thresholds);
   const enough = window.requests >= monitor.minSamples;
@@ -115,6 +132,7 @@ function systemPerformance(window: WindowMetrics, statuses: ReportStatuses, moni
       metric({ id: 'response_time_p95', label: 'response time p95', value: p95, unit: 's', score: p95 === null ? null : metricScore(p95, table.response_time), basis: `monitor anchors: 0 s → 1, ${rt.attention} s → 0.75, ${rt.warning} s → 0.5, ${rt.critical} s → 0.25, ${2 * rt.critical} s → 0`, source: 'traffic', samples: window.requests }),
       metric({ id: 'error_rate', label: 'error rate', value: errorRate, unit: 'share', score: errorRate === null ? null : 1 - errorRate, basis: '1 − error rate (the share that succeeded)', source: 'traffic', samples: window.requests }),
       metric({ id: 'tokens_per_second', label: 'tokens per second (p50)', value: enough ? window.tokens_per_second.p50 : null, unit: 'tokens/s', score: null, basis: 'shown, not scored: no target in the configuration', source: 'traffic', samples: window.requests }),
+      throughputMetric(window, monitor),
       metric({ id: 'host_memory', label: 'host memory in use', value: host?.memory_percent ?? null, unit: '%', score: host?.memory_percent == null ? null : headroomScore(host.memory_percent), basis: '1 up to 80 %, linearly to 0 at 100 %', source: 'llm_health.json', samples: null }),
       metric({ id: 'host_cpu', label: 'host CPU busy', value: host?.cpu_percent ?? null, unit: '%', score: host?.cpu_percent == null ? null : headroomScore(host.cpu_percent), basis: '1 up to 80 %, linearly to 0 at 100 %', source: 'llm_health.json', samples: null }),
       metric({ id: 'gpu_utilization', label: 'GPU utilisation', value: gpu, unit: '%', score: null, basis: 'shown, not scored: busy is not bad', source: 'llm_health.json cost', samples: null }),

@@ -23,6 +23,15 @@ export const WindowPercentiles = z.object({
   mean: nullableNumber,
 });
 
+/** Requests and output tokens per second over the window's length (seed 000's and 001's throughput). */
+export const WindowThroughput = z.object({
+  span_seconds: z.number().positive().nullable(),
+  requests_per_second: z.number().nonnegative().nullable(),
+  output_tokens_per_second: z.number().nonnegative().nullable(),
+  /** Requests whose upstream reported completion tokens (the others count 0 output tokens). */
+  requests_with_usage: z.number().int().nonnegative(),
+});
+
 /** One skill's figures in the window (requests tagged with it and ratings of them). */
 export const SkillFigures = z.object({
   requests: z.number().int().nonnegative(),
@@ -173,6 +182,8 @@ export const LlmHealthStatus = z.looseObject({
     correction_frequency: share.nullable(),
     clarification_rate: share.nullable(),
     unknown_query_rate: share.nullable(),
+    /** Throughput over the window, and per model (absent before it was measured). */
+    throughput: WindowThroughput.extend({ by_model: z.record(z.string(), WindowThroughput) }).optional(),
     quality: z.object({
       judged: z.number().int().nonnegative(),
       judge_errors: z.number().int().nonnegative(),

@@ -95,6 +95,20 @@ export const MonitorConfig = z
         lengthBins: z.number().int().min(2).max(50).default(10),
       })
       .prefault({}),
+    /**
+     * Seed 001's "accuracy drops > 5 % → investigate + retrain", live: the current window's
+     * accuracy (the judge's, else the share of good ratings) against the reference window's.
+     */
+    accuracyDrop: z
+      .object({
+        /** Drop, in accuracy points, that must be shown exceeded (as `testing.minDropPoints` offline). @defaultValue 5 */
+        points: z.number().min(0).max(100).default(5),
+        /** Chance that a monitor run with no real drop ever flags one, spread over its looks (one per disjoint window). @defaultValue 0.05 */
+        runFalseAlarmRate: z.number().gt(0).lt(1).default(0.05),
+        /** Looks over which that chance is spread about evenly (24: four hours of 10-minute windows). @defaultValue 24 */
+        runHorizon: z.number().int().min(1).default(24),
+      })
+      .prefault({}),
     recommendation: z
       .object({
         /** Observations behind the driving metric at which confidence reaches 1 (linear below). @defaultValue 50 */

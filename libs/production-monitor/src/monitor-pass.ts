@@ -1,6 +1,7 @@
 import type { ManualFineTuneRequest, StatusBody, StatusIssue } from '@flywheel/contracts';
 import type { CostConfig, MonitorConfig } from '@flywheel/config';
 import type { Logger } from 'pino';
+import { accuracyDropPass, accuracyDropRules, withAccuracyDrop } from './accuracy-drop.js';
 import { readChampionSkillAccuracy } from './champion-skill-accuracy.js';
 import { detectDrift } from './drift.js';
 import { buildFineTuneBrief } from './fine-tune-brief.js';
@@ -62,7 +63,11 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
   const reference = state.requests.between(nowMs - windowMs - referenceMs, nowMs - windowMs);
 
   const metrics = windowMetrics(current, ratings, monitor.windowSeconds);
-  const { table, health, recommendation } = judgeWindow(metrics, monitor);
+  const judged = judgeWindow(metrics, monitor);
+  const { table, health } = judged;
+  const referenceRatings = state.ratings.between(nowMs - windowMs - referenceMs, nowMs - windowMs);
+  const drop = accuracyDropPass(state.accuracyDrop, { requests: reference, ratings: referenceRatings }, { requests: current, ratings }, accuracyDropRules(monitor), nowMs, windowMs);
+  const recommendation = withAccuracyDrop(judged.recommendation, drop.drop, monitor);
   const drift = detectDrift(current, reference, monitor.drift);
 
   // The dashboard's switch, when set, overrides the config.
@@ -73,8 +78,8 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       weakSkills, requests: current, ratings, corrections: state.corrections, champion: await readChampionSkillAccuracy(context.statusDir),
       redact: context.redactText ?? ((text) => text),
     });
-  const decision = decideTrigger({ level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency }, state.lastTriggeredAtMs, nowMs, monitor.trigger);
-  if (decision.fire && (health.level === 'WARNING' || health.level === 'CRITICAL')) {
+  const decision = decideTrigger({ level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency }, state.lastTriggeredAtMs, nowMs, monitor.trigger, drop.fresh ? drop.drop : null);
+  if (decision.fire && health.level !== null) {
     state.lastTriggeredAtMs = nowMs;
     const weak = recommendation.weak_skills.map((w) => w.skill);
     const method = recommendation.method ?? monitor.methods.default;
@@ -156,6 +161,7 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       ...recommendation,
       weak_skills: recommendation.weak_skills.map((w) => ({ ...w, error_rate: roundOrNull(w.error_rate), bad_rate: roundOrNull(w.bad_rate), task_score: roundOrNull(w.task_score) })),
     },
+    accuracy_drop: drop.drop,
     drift: {
       detected: drift.detected,
       reference: { seconds: monitor.referenceSeconds, start: iso(nowMs - windowMs - referenceMs), end: iso(nowMs - windowMs), requests: reference.length },

@@ -104,6 +104,30 @@ export const DriftTest = z.object({
 });
 export type DriftTest = z.infer<typeof DriftTest>;
 
+/**
+ * Seed 001's "accuracy drops > 5 % → investigate + retrain", live: the current window's accuracy
+ * against the reference window's, by a one-sided test at a run-level error rate.
+ */
+export const AccuracyDropCheck = z.object({
+  /** judge: the judge's accuracy; ratings: the share of good ratings; null: not enough of either. */
+  source: z.enum(['judge', 'ratings']).nullable(),
+  baseline: share.nullable(),
+  current: share.nullable(),
+  baseline_samples: z.number().int().nonnegative(),
+  current_samples: z.number().int().nonnegative(),
+  /** (baseline − current) × 100, in accuracy points. */
+  drop_percent: z.number().min(-100).max(100).nullable(),
+  threshold_points: z.number().nonnegative(),
+  statistic: z.number().nullable(),
+  p_value: share.nullable(),
+  /** This look's share of the run's false-alarm rate. */
+  alpha: share,
+  look: z.number().int().nonnegative(),
+  detected: z.boolean(),
+  evaluated_at: z.iso.datetime().nullable(),
+  reason: z.string(),
+});
+
 export const FineTuneState = z.object({
   /** The trigger fired on this pass. */
   triggered: z.boolean(),
@@ -221,6 +245,8 @@ export const LlmHealthStatus = z.looseObject({
   ),
   breaches: z.array(Breach),
   recommendation: Recommendation,
+  /** The live accuracy-drop check (absent before it existed). */
+  accuracy_drop: AccuracyDropCheck.optional(),
   drift: z.object({
     detected: z.boolean(),
     reference: z.object({ seconds: z.number().positive(), start: z.iso.datetime(), end: z.iso.datetime(), requests: z.number().int().nonnegative() }),

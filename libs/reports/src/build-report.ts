@@ -2,6 +2,7 @@ import type { CostConfig, MonitorConfig, SafetyConfig } from '@flywheel/config';
 import { FlywheelReport, MONITORING_LEVELS, STATUS_FILES, type MonitoringLevel, type ReportDeployment, type StatusOf, type JudgeScoreRecord, type ReportSource, type StatusIssue } from '@flywheel/contracts';
 import { windowMetrics } from '@flywheel/production-monitor';
 import { categoryScores } from './category-scores.js';
+import type { KnowledgeRetention } from './knowledge-retention.js';
 import { metricTrends } from './metric-trends.js';
 import { recommendationRuns, replayTimeline } from './replay-timeline.js';
 import { deploymentsSection, failurePatternsSection, regressionSection } from './status-sections.js';
@@ -29,6 +30,8 @@ export interface ReportInputs {
   trainer?: { curve: TrainerCurve | null; source: ReportSource };
   /** The live judge's persisted scores of the window's requests (production-monitor's `judgeKeys(run).scores`); none: no judge figures. */
   judgeScores?: readonly JudgeScoreRecord[];
+  /** The champion's retention of what earlier checkpoints knew, from the offline evaluations; none: not read. */
+  retention?: KnowledgeRetention;
 }
 
 /**
@@ -95,7 +98,7 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
     },
     timeline,
     level_counts,
-    categories: categoryScores(whole, inputs.statuses, inputs.monitor, inputs.trainer?.curve ?? null),
+    categories: categoryScores(whole, inputs.statuses, inputs.monitor, inputs.trainer?.curve ?? null, inputs.retention ?? null),
     trends: [...metricTrends(replay.requests, replay.ratings, { startMs, stepMs, buckets: timeline.length, alpha: inputs.monitor.trendAlpha }), ...trainingLossTrend(inputs.trainer?.curve ?? null, inputs.monitor.trendAlpha)],
     regression: regressionSection(inputs.statuses),
     deployments: deploymentsSection(inputs.deploymentLog.deployments, inputs.statuses, startMs, endMs),

@@ -1,6 +1,7 @@
 import type { MonitorConfig } from '@flywheel/config';
 import type { CategoryMetric, ReportCategory, ReportCategoryId } from '@flywheel/contracts';
 import { letterGrade, metricScore, round, thresholdTable, type MetricThresholds, type WindowMetrics } from '@flywheel/production-monitor';
+import type { KnowledgeRetention } from './knowledge-retention.js';
 import { statusData, type ReportStatuses } from './status-inputs.js';
 import type { TrainerCurve } from './trainer-curve.js';
 
@@ -141,7 +142,17 @@ function systemPerformance(window: WindowMetrics, statuses: ReportStatuses, moni
   );
 }
 
-function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): ReportCategory {
+/** Seed 000's retention: the champion's accuracy per skill against the best earlier checkpoint's (knowledge-retention.ts); the figure itself is the score. */
+function retentionMetric(retention: KnowledgeRetention | null): CategoryMetric {
+  const value = retention?.retention ?? null;
+  const skills = retention?.skills.map((k) => `${k.skill} ${round(k.current)} / ${round(k.best)} (${k.best_checkpoint}, ${k.examples} examples)`).join('; ');
+  const basis = !retention ? 'status/evals not read'
+    : value === null ? `not measured: ${retention.missing}`
+    : `mean over skills of min(1, champion ${retention.champion}'s accuracy / the best an earlier checkpoint reached, same examples): ${skills}; compared with ${retention.compared.length} earlier checkpoints`;
+  return metric({ id: 'retention', label: 'knowledge retention', value, unit: 'share', score: value, basis, source: 'status/champion.json, status/evals', samples: retention?.skills.length ?? null });
+}
+
+function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig, retention: KnowledgeRetention | null): ReportCategory {
   const table = thresholdTable(monitor.thresholds);
   const rated = window.ratings >= monitor.minSamples;
   const asked = window.requests >= monitor.minSamples;
@@ -162,6 +173,7 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
       metric({ id: 'unknown_query_rate', label: 'unknown-query rate', value: unknown, unit: 'share', score: unknown === null ? null : 1 - unknown, basis: '1 − share of answers that say they do not know', source: 'traffic', samples: window.requests }),
       metric({ id: 'judge_accuracy', label: 'judge accuracy', value: accuracy, unit: '0–1', score: accuracy === null ? null : metricScore(accuracy, table.accuracy), basis: judged ? `monitor anchors: 1 → 1, ${t.accuracy.attention} → 0.75, ${t.accuracy.warning} → 0.5, ${t.accuracy.critical} → 0.25, 0 → 0` : `fewer than ${monitor.minSamples} judged requests in the window (the live judge's scores, read from Redis: monitor.judge.*)`, source: 'traffic (judge)', samples: window.quality.judged }),
       metric({ id: 'judge_relevance', label: 'judge relevance', value: relevance, unit: '0–1', score: relevance === null ? null : metricScore(relevance, table.relevance), basis: judged ? `monitor anchors: 1 → 1, ${t.relevance.attention} → 0.75, ${t.relevance.warning} → 0.5, ${t.relevance.critical} → 0.25, 0 → 0` : `fewer than ${monitor.minSamples} judged requests in the window (the live judge's scores, read from Redis: monitor.judge.*)`, source: 'traffic (judge)', samples: window.quality.judged }),
+      retentionMetric(retention),
       metric({ id: 'hallucination_rate', label: 'hallucination rate', value: hallucination, unit: 'share', score: hallucination === null ? null : 1 - hallucination, basis: grounded ? '1 − share of answers with context that the judge found unsupported by it' : `fewer than ${monitor.minSamples} judged answers whose prompt carried context`, source: 'traffic (judge)', samples: window.quality.context_judged }),
     ],
     `no knowledge data: fewer than ${monitor.minSamples} requests and ratings in the window`,
@@ -169,6 +181,6 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
 }
 
 /** The four categories of seed 000, from the window's traffic and the status files. */
-export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig, curve: TrainerCurve | null = null): ReportCategory[] {
-  return [trainingPerformance(statuses, curve), modelQuality(statuses, window, monitor), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor)];
+export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig, curve: TrainerCurve | null = null, retention: KnowledgeRetention | null = null): ReportCategory[] {
+  return [trainingPerformance(statuses, curve), modelQuality(statuses, window, monitor), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor, retention)];
 }

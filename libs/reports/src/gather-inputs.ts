@@ -5,6 +5,7 @@ import { DEFAULT_JSONL_ROTATION, type Rotation, type StatusStore } from '@flywhe
 import type { Redis } from 'ioredis';
 import path from 'node:path';
 import { REPORT_STATUS_IDS, type ReportInputs } from './build-report.js';
+import { readKnowledgeRetention } from './knowledge-retention.js';
 import type { ReportStatuses } from './status-inputs.js';
 import { readDeploymentLog } from './status-sections.js';
 import { readTrainerCurve } from './trainer-curve.js';
@@ -47,5 +48,6 @@ export async function gatherReportInputs(options: GatherOptions): Promise<Report
   const trainer = options.checkpointsDir ? await readTrainerCurve(options.checkpointsDir) : undefined;
   // The judge's scores are kept in Redis whichever the traffic's source; unreadable, the judge figures are null.
   const judgeScores = options.redis ? await readJudgeScores(options.redis, run, { count: JUDGE_SCORES_MAX, sinceMs: fromMs }).catch(() => []) : [];
-  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog, judgeScores };
+  const retention = await readKnowledgeRetention(options.statusStore.statusDir);
+  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog, judgeScores, retention };
 }

@@ -2,6 +2,7 @@ export * from './build-report.js';
 export * from './category-scores.js';
 export * from './gather-inputs.js';
 export * from './html-escape.js';
+export * from './knowledge-retention.js';
 export * from './metric-trends.js';
 export * from './render-html.js';
 export * from './render-markdown.js';

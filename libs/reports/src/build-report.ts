@@ -10,6 +10,7 @@ import { sourceOf, statusData, type ReportStatuses } from './status-inputs.js';
 import type { TrafficSource } from './traffic.js';
 import { WindowSafetyCost } from './window-safety-cost.js';
 import type { TrainerCurve } from './trainer-curve.js';
+import type { TrainingPace } from './training-pace.js';
 import { seriesTrend } from '@flywheel/statistics';
 
 /** Everything a report is made from, already read: building it is a plain function of these. */
@@ -32,6 +33,8 @@ export interface ReportInputs {
   judgeScores?: readonly JudgeScoreRecord[];
   /** The champion's retention of what earlier checkpoints knew, from the offline evaluations; none: not read. */
   retention?: KnowledgeRetention;
+  /** Steps per hour between the checkpoints, recent against early; none: not read. */
+  pace?: TrainingPace;
 }
 
 /**
@@ -98,7 +101,7 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
     },
     timeline,
     level_counts,
-    categories: categoryScores(whole, inputs.statuses, inputs.monitor, inputs.trainer?.curve ?? null, inputs.retention ?? null),
+    categories: categoryScores(whole, inputs.statuses, inputs.monitor, inputs.trainer?.curve ?? null, inputs.retention ?? null, inputs.pace ?? null),
     trends: [...metricTrends(replay.requests, replay.ratings, { startMs, stepMs, buckets: timeline.length, alpha: inputs.monitor.trendAlpha }), ...trainingLossTrend(inputs.trainer?.curve ?? null, inputs.monitor.trendAlpha)],
     regression: regressionSection(inputs.statuses),
     deployments: deploymentsSection(inputs.deploymentLog.deployments, inputs.statuses, startMs, endMs),

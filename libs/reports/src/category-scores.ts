@@ -4,6 +4,7 @@ import { letterGrade, metricScore, round, thresholdTable, type MetricThresholds,
 import type { KnowledgeRetention } from './knowledge-retention.js';
 import { statusData, type ReportStatuses } from './status-inputs.js';
 import type { TrainerCurve } from './trainer-curve.js';
+import type { TrainingPace } from './training-pace.js';
 
 // Seed 000's four grading categories. Each metric's value becomes a 0–1 score by the formula
 // written in its `basis`; a category's score is the mean of its scored metrics, graded on seed
@@ -49,7 +50,15 @@ function category(id: ReportCategoryId, metrics: CategoryMetric[], emptyNote: st
   return { id, title: TITLES[id], score, grade: letterGrade(score), note: missing.length ? `no data for ${missing.join(', ')}` : null, metrics };
 }
 
-function trainingPerformance(statuses: ReportStatuses, curve: TrainerCurve | null): ReportCategory {
+/** Seed 000's time efficiency: the recent pace (steps per hour between checkpoints) against the run's early pace (training-pace.ts). */
+function timeEfficiencyMetric(pace: TrainingPace | null): CategoryMetric {
+  const basis = !pace ? 'checkpoints not read (no paths.checkpointsDir)'
+    : pace.efficiency === null ? `not measured: ${pace.missing}`
+    : `min(1, steps/hour over the last ${pace.intervals} checkpoint intervals (${round(pace.recent_steps_per_hour!)}) / over the first ${pace.intervals} (${round(pace.early_steps_per_hour!)})): slowing down scores lower; times are the checkpoints' trainer_state.json file times (after checkpoint-sync: when they arrived)`;
+  return metric({ id: 'time_efficiency', label: 'time efficiency (recent pace vs early pace)', value: pace?.recent_steps_per_hour ?? null, unit: 'steps/hour', score: pace?.efficiency ?? null, basis, source: 'checkpoint-<step>/trainer_state.json times', samples: pace?.checkpoints ?? null });
+}
+
+function trainingPerformance(statuses: ReportStatuses, curve: TrainerCurve | null, pace: TrainingPace | null): ReportCategory {
   const training = statusData(statuses, 'training');
   const regression = statusData(statuses, 'regression');
   // The trainer's own status first; else the newest checkpoint's last logged loss.
@@ -68,6 +77,7 @@ function trainingPerformance(statuses: ReportStatuses, curve: TrainerCurve | nul
         basis: regression ? `0 % → 1, ${regression.threshold_percent} % (threshold) → 0.5, ${regression.critical_percent} % (critical) → 0.25, ${2 * regression.critical_percent} % → 0` : 'regression_monitoring.json not available',
         source: 'regression_monitoring.json', samples: regression?.evidence?.checkpoints?.length ?? null,
       }),
+      timeEfficiencyMetric(pace),
       metric({ id: 'progress', label: 'training progress', value: steps, unit: 'share of steps', score: null, basis: 'shown, not scored: progress is not quality', source: 'training_status.json', samples: null }),
     ],
     'no training data: training_status.json, trainer_state.json and regression_monitoring.json have no loss',
@@ -181,6 +191,6 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig, ret
 }
 
 /** The four categories of seed 000, from the window's traffic and the status files. */
-export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig, curve: TrainerCurve | null = null, retention: KnowledgeRetention | null = null): ReportCategory[] {
-  return [trainingPerformance(statuses, curve), modelQuality(statuses, window, monitor), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor, retention)];
+export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig, curve: TrainerCurve | null = null, retention: KnowledgeRetention | null = null, pace: TrainingPace | null = null): ReportCategory[] {
+  return [trainingPerformance(statuses, curve, pace), modelQuality(statuses, window, monitor), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor, retention)];
 }

@@ -9,6 +9,7 @@ import { readKnowledgeRetention } from './knowledge-retention.js';
 import type { ReportStatuses } from './status-inputs.js';
 import { readDeploymentLog } from './status-sections.js';
 import { readTrainerCurve } from './trainer-curve.js';
+import { readTrainingPace } from './training-pace.js';
 import { noTraffic, redisTraffic, trafficFile, type TrafficSource } from './traffic.js';
 
 export interface GatherOptions {
@@ -49,5 +50,6 @@ export async function gatherReportInputs(options: GatherOptions): Promise<Report
   // The judge's scores are kept in Redis whichever the traffic's source; unreadable, the judge figures are null.
   const judgeScores = options.redis ? await readJudgeScores(options.redis, run, { count: JUDGE_SCORES_MAX, sinceMs: fromMs }).catch(() => []) : [];
   const retention = await readKnowledgeRetention(options.statusStore.statusDir);
-  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog, judgeScores, retention };
+  const pace = options.checkpointsDir ? await readTrainingPace(options.checkpointsDir) : undefined;
+  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog, judgeScores, retention, pace };
 }

@@ -14,6 +14,7 @@ export * from './report-window.js';
 export * from './status-inputs.js';
 export * from './status-sections.js';
 export * from './trainer-curve.js';
+export * from './training-pace.js';
 export * from './traffic.js';
 export * from './window-safety-cost.js';
 export * from './report-queue.js';

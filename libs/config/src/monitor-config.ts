@@ -29,6 +29,12 @@ export const MonitorConfig = z
     referenceSeconds: z.number().positive().default(3600),
     /** Observations a metric needs in the window before it is judged against its thresholds. @defaultValue 10 */
     minSamples: z.number().int().min(1).default(10),
+    /**
+     * Requests per second the served system is expected to carry: the report scores its
+     * throughput as min(1, rate / this). Unset: throughput is shown, not scored (served traffic
+     * is demand, not capacity). @defaultValue unset
+     */
+    throughputTargetRps: z.number().positive().optional(),
     /** Health score at or above which a window without breaches is EXCELLENT rather than HEALTHY. @defaultValue 0.9 */
     excellentScore: z.number().min(0).max(1).default(0.9),
     /** Seed 000's table. Quality scores are 0–1, response time is the p95 in seconds, user rating 1–5, correction frequency a share. */
@@ -91,6 +97,20 @@ export const MonitorConfig = z
         minSamples: z.number().int().min(2).default(30),
         /** Bins (reference quantiles) for prompt and output lengths. @defaultValue 10 */
         lengthBins: z.number().int().min(2).max(50).default(10),
+      })
+      .prefault({}),
+    /**
+     * Seed 001's "accuracy drops > 5 % → investigate + retrain", live: the current window's
+     * accuracy (the judge's, else the share of good ratings) against the reference window's.
+     */
+    accuracyDrop: z
+      .object({
+        /** Drop, in accuracy points, that must be shown exceeded (as `testing.minDropPoints` offline). @defaultValue 5 */
+        points: z.number().min(0).max(100).default(5),
+        /** Chance that a monitor run with no real drop ever flags one, spread over its looks (one per disjoint window). @defaultValue 0.05 */
+        runFalseAlarmRate: z.number().gt(0).lt(1).default(0.05),
+        /** Looks over which that chance is spread about evenly (24: four hours of 10-minute windows). @defaultValue 24 */
+        runHorizon: z.number().int().min(1).default(24),
       })
       .prefault({}),
     recommendation: z

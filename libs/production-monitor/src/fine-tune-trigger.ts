@@ -9,16 +9,23 @@ export interface TriggerDecision {
 
 /**
  * Seed 000's trigger: the level is WARNING or CRITICAL, confidence ≥ `minConfidence`,
- * urgency ≥ `minUrgency`, and at least `cooldownSeconds` since the last trigger.
+ * urgency ≥ `minUrgency`, and at least `cooldownSeconds` since the last trigger. Seed 001's
+ * "accuracy drops > 5 % → investigate + retrain": a drop the test has just shown
+ * (`accuracyDrop`, see accuracy-drop.ts) fires it at any level, after the same cooldown.
  */
 export function decideTrigger(
   call: { level: MonitoringLevel | null; confidence: number; urgency: number },
   lastTriggeredAtMs: number | null,
   nowMs: number,
   trigger: MonitorConfig['trigger'],
+  accuracyDrop: { detected: boolean; reason: string } | null = null,
 ): TriggerDecision {
   const cooldownRemainingSeconds = lastTriggeredAtMs === null ? 0 : Math.max(0, trigger.cooldownSeconds - (nowMs - lastTriggeredAtMs) / 1000);
   const no = (reason: string): TriggerDecision => ({ fire: false, reason, cooldownRemainingSeconds });
+  if (accuracyDrop?.detected && call.level !== null) {
+    if (cooldownRemainingSeconds > 0) return no(`${accuracyDrop.reason}; cooldown: ${Math.ceil(cooldownRemainingSeconds)} s left of ${trigger.cooldownSeconds} s`);
+    return { fire: true, reason: accuracyDrop.reason, cooldownRemainingSeconds: 0 };
+  }
   if (call.level !== 'WARNING' && call.level !== 'CRITICAL') return no(`level ${call.level ?? 'unknown'} is below WARNING`);
   if (call.confidence < trigger.minConfidence) return no(`confidence ${call.confidence} < ${trigger.minConfidence}`);
   if (call.urgency < trigger.minUrgency) return no(`urgency ${call.urgency} < ${trigger.minUrgency}`);

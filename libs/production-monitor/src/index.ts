@@ -23,5 +23,6 @@ export * from './window-metrics.js';
 export * from './correction-scores.js';
 export * from './judge-store.js';
 export * from './fine-tune-brief.js';
+export * from './accuracy-drop.js';
 export * from './champion-skill-accuracy.js';
 export * from './judge-flags.js';

@@ -1,6 +1,7 @@
 import type { ManualFineTuneRequest, StatusBody, StatusIssue } from '@flywheel/contracts';
 import type { CostConfig, MonitorConfig } from '@flywheel/config';
 import type { Logger } from 'pino';
+import { accuracyDropPass, accuracyDropRules, withAccuracyDrop } from './accuracy-drop.js';
 import { readChampionSkillAccuracy } from './champion-skill-accuracy.js';
 import { detectDrift } from './drift.js';
 import { buildFineTuneBrief } from './fine-tune-brief.js';
@@ -62,13 +63,17 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
   const ratings = state.ratings.between(nowMs - windowMs, nowMs);
   const reference = state.requests.between(nowMs - windowMs - referenceMs, nowMs - windowMs);
 
-  const measured = windowMetrics(current, ratings);
+  const measured = windowMetrics(current, ratings, monitor.windowSeconds);
   const metrics = {
     ...measured,
     quality: gateJudgeFlags(measured.quality, monitor.minSamples),
     by_skill: Object.fromEntries(Object.entries(measured.by_skill).map(([skill, s]) => [skill, gateJudgeFlags(s, monitor.minSamples)])),
   };
-  const { table, health, recommendation } = judgeWindow(metrics, monitor);
+  const judged = judgeWindow(metrics, monitor);
+  const { table, health } = judged;
+  const referenceRatings = state.ratings.between(nowMs - windowMs - referenceMs, nowMs - windowMs);
+  const drop = accuracyDropPass(state.accuracyDrop, { requests: reference, ratings: referenceRatings }, { requests: current, ratings }, accuracyDropRules(monitor), nowMs, windowMs);
+  const recommendation = withAccuracyDrop(judged.recommendation, drop.drop, monitor);
   const drift = detectDrift(current, reference, monitor.drift);
 
   // The dashboard's switch, when set, overrides the config.
@@ -79,8 +84,8 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       weakSkills, requests: current, ratings, corrections: state.corrections, champion: await readChampionSkillAccuracy(context.statusDir),
       redact: context.redactText ?? ((text) => text),
     });
-  const decision = decideTrigger({ level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency }, state.lastTriggeredAtMs, nowMs, monitor.trigger);
-  if (decision.fire && (health.level === 'WARNING' || health.level === 'CRITICAL')) {
+  const decision = decideTrigger({ level: health.level, confidence: recommendation.confidence, urgency: recommendation.urgency }, state.lastTriggeredAtMs, nowMs, monitor.trigger, drop.fresh ? drop.drop : null);
+  if (decision.fire && health.level !== null) {
     state.lastTriggeredAtMs = nowMs;
     const weak = recommendation.weak_skills.map((w) => w.skill);
     const method = recommendation.method ?? monitor.methods.default;
@@ -133,6 +138,10 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       correction_frequency: roundOrNull(reported.correction_frequency),
       clarification_rate: roundOrNull(reported.clarification_rate),
       unknown_query_rate: roundOrNull(reported.unknown_query_rate),
+      throughput: {
+        ...roundAll(reported.throughput),
+        by_model: Object.fromEntries(Object.entries(metrics.by_model).sort(([a], [b]) => a.localeCompare(b)).map(([model, m]) => [model, roundAll(m.throughput)])),
+      },
       quality: {
         judged: reported.quality.judged,
         judge_errors: state.judgeErrors,
@@ -162,6 +171,7 @@ export async function runMonitorPass(state: MonitorState, context: PassContext):
       ...recommendation,
       weak_skills: recommendation.weak_skills.map((w) => ({ ...w, error_rate: roundOrNull(w.error_rate), bad_rate: roundOrNull(w.bad_rate), outdated_rate: roundOrNull(w.outdated_rate), bias_rate: roundOrNull(w.bias_rate), task_score: roundOrNull(w.task_score) })),
     },
+    accuracy_drop: drop.drop,
     drift: {
       detected: drift.detected,
       reference: { seconds: monitor.referenceSeconds, start: iso(nowMs - windowMs - referenceMs), end: iso(nowMs - windowMs), requests: reference.length },

@@ -1,5 +1,6 @@
-import type { FineTuneBrief, FineTuneControl, GatewayEvent } from '@flywheel/contracts';
+import type { FineTuneBrief, FineTuneControl, GatewayEvent, MonitoringLevel } from '@flywheel/contracts';
 import type { MonitorConfig } from '@flywheel/config';
+import { newAccuracyDropState, type AccuracyDropState } from './accuracy-drop.js';
 import type { CpuSnapshot } from './host-usage.js';
 import { BRIEF_TEXT_CHARS, MAX_KEPT_CORRECTIONS, type CorrectionExample } from './fine-tune-brief.js';
 import { SampleWindow } from './sample-window.js';
@@ -15,7 +16,8 @@ export interface IngestProblem {
 
 export interface LastFire {
   at: string;
-  level: 'WARNING' | 'CRITICAL';
+  /** WARNING or CRITICAL, or any level when a shown accuracy drop fired it. */
+  level: MonitoringLevel;
   confidence: number;
   urgency: number;
   method: string;
@@ -67,6 +69,8 @@ export interface MonitorState {
   manualLast: ManualRun | null;
   /** The newest rated-bad answers with their corrections (at most `MAX_KEPT_CORRECTIONS`, newest last), for the fine-tune brief. */
   corrections: CorrectionExample[];
+  /** The live accuracy-drop check's looks (in memory: a restarted monitor starts a new run of looks). */
+  accuracyDrop: AccuracyDropState;
 }
 
 export const MAX_KEPT_PROBLEMS = 20;
@@ -90,6 +94,7 @@ export function createMonitorState(monitor: Pick<MonitorConfig, 'unknownPatterns
     fineTuneRequestsCursor: '0-0',
     manualLast: null,
     corrections: [],
+    accuracyDrop: newAccuracyDropState(),
   };
 }
 

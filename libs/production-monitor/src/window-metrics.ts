@@ -34,6 +34,23 @@ export interface QualityFigures extends JudgeFlagFigures {
   corrections: { scored: number; bleu: number | null; rouge_l: number | null };
 }
 
+/**
+ * Requests and output tokens per second over the window's span (seed 000's and 001's
+ * throughput). The span is the window's length, not first-to-last request: the window is
+ * observed whole (the monitor reads the streams from its start), so idle time is part of it,
+ * and first-to-last would count n requests over n − 1 gaps and be undefined for one request.
+ */
+export interface Throughput {
+  /** Seconds the rates are over; null when the caller gave no span. */
+  span_seconds: number | null;
+  /** Every request of the window (failed ones too: the gateway handled them) / span. */
+  requests_per_second: number | null;
+  /** Completion tokens the upstreams reported / span (a request without usage counts 0). */
+  output_tokens_per_second: number | null;
+  /** Requests whose upstream reported completion tokens. */
+  requests_with_usage: number;
+}
+
 /** The window's figures (what seeds 000 and 001 track), before any judgement. */
 export interface WindowMetrics {
   requests: number;
@@ -46,10 +63,11 @@ export interface WindowMetrics {
   correction_frequency: number | null;
   clarification_rate: number | null;
   unknown_query_rate: number | null;
+  throughput: Throughput;
   quality: QualityFigures;
   by_skill: Record<string, SkillFigures>;
   /** Per model: requests and latencies, for the exported metric entries. */
-  by_model: Record<string, { requests: number; errors: number; callerFaults: number; response_time_ms: Percentiles; tokens_per_second: Percentiles; kind: RequestSample['kind'] }>;
+  by_model: Record<string, { requests: number; errors: number; callerFaults: number; response_time_ms: Percentiles; tokens_per_second: Percentiles; throughput: Throughput; kind: RequestSample['kind'] }>;
 }
 
 /** A skill tag as the figures key it; untagged traffic is "(untagged)". */
@@ -72,6 +90,24 @@ export function percentiles(values: readonly number[]): Percentiles {
 const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 const meanOf = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
 
+/** Throughput of some requests over `spanSeconds` (see `Throughput`); rates null without a positive span. */
+export function throughput(requests: readonly RequestSample[], spanSeconds: number | null): Throughput {
+  let tokens = 0;
+  let withUsage = 0;
+  for (const r of requests) {
+    if (r.completionTokens === null) continue;
+    tokens += r.completionTokens;
+    withUsage += 1;
+  }
+  const span = spanSeconds !== null && spanSeconds > 0 ? spanSeconds : null;
+  return {
+    span_seconds: span,
+    requests_per_second: span === null ? null : requests.length / span,
+    output_tokens_per_second: span === null ? null : tokens / span,
+    requests_with_usage: withUsage,
+  };
+}
+
 /**
  * The figures of one window:
  * - response time, time to first token, tokens/s: over every request that reports them;
@@ -81,9 +117,11 @@ const meanOf = (values: number[]) => (values.length === 0 ? null : values.reduce
  * - quality: means of the judge's scores over the judged requests; hallucination rate: judged answers
  *   with context that the judge found unsupported / judged answers with context; outdated and bias
  *   rates: answers flagged / judged answers carrying the flag (judge-flags.ts); corrections: means of
- *   BLEU-4 and ROUGE-L of each corrected answer against its correction.
+ *   BLEU-4 and ROUGE-L of each corrected answer against its correction;
+ * - throughput: requests and output tokens per second over `spanSeconds`, the window's length
+ *   (null rates without it), overall and per model.
  */
-export function windowMetrics(requests: readonly RequestSample[], ratings: readonly RatingSample[]): WindowMetrics {
+export function windowMetrics(requests: readonly RequestSample[], ratings: readonly RatingSample[], spanSeconds: number | null = null): WindowMetrics {
   const latencies: number[] = [];
   const firstTokens: number[] = [];
   const speeds: number[] = [];
@@ -100,7 +138,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     if (!entry) bySkill.set(key, (entry = { requests: 0, errors: 0, callerFaults: 0, ratings: 0, bad: 0, task: [], judged: [] }));
     return entry;
   };
-  const byModel = new Map<string, { kind: RequestSample['kind']; requests: number; errors: number; callerFaults: number; latencies: number[]; speeds: number[] }>();
+  const byModel = new Map<string, { kind: RequestSample['kind']; requests: number; errors: number; callerFaults: number; latencies: number[]; speeds: number[]; samples: RequestSample[] }>();
   for (const r of requests) {
     latencies.push(r.latencyMs);
     if (r.firstTokenMs !== null) firstTokens.push(r.firstTokenMs);
@@ -108,8 +146,9 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     const skill = skillOf(r.skill);
     skill.requests += 1;
     let model = byModel.get(r.model);
-    if (!model) byModel.set(r.model, (model = { kind: r.kind, requests: 0, errors: 0, callerFaults: 0, latencies: [], speeds: [] }));
+    if (!model) byModel.set(r.model, (model = { kind: r.kind, requests: 0, errors: 0, callerFaults: 0, latencies: [], speeds: [], samples: [] }));
     model.requests += 1;
+    model.samples.push(r);
     model.latencies.push(r.latencyMs);
     if (r.tokensPerSecond !== null) model.speeds.push(r.tokensPerSecond);
     if (r.ok) {
@@ -165,7 +204,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
   const withContext = judged.filter((r) => r.judged!.contextGiven);
   const by_model: WindowMetrics['by_model'] = {};
   for (const [name, m] of byModel) {
-    by_model[name] = { kind: m.kind, requests: m.requests, errors: m.errors, callerFaults: m.callerFaults, response_time_ms: percentiles(m.latencies), tokens_per_second: percentiles(m.speeds) };
+    by_model[name] = { kind: m.kind, requests: m.requests, errors: m.errors, callerFaults: m.callerFaults, response_time_ms: percentiles(m.latencies), tokens_per_second: percentiles(m.speeds), throughput: throughput(m.samples, spanSeconds) };
   }
   return {
     requests: requests.length,
@@ -178,6 +217,7 @@ export function windowMetrics(requests: readonly RequestSample[], ratings: reado
     correction_frequency: ratio(corrected, ratings.length),
     clarification_rate: ratio(clarifications, requests.length),
     unknown_query_rate: ratio(unknown, successes),
+    throughput: throughput(requests, spanSeconds),
     quality: {
       judged: judged.length,
       relevance: meanOf(judged.map((r) => r.judged!.relevance)),

@@ -2,6 +2,7 @@ import type { CostConfig, MonitorConfig, SafetyConfig } from '@flywheel/config';
 import { FlywheelReport, MONITORING_LEVELS, STATUS_FILES, type MonitoringLevel, type ReportDeployment, type StatusOf, type JudgeScoreRecord, type ReportSource, type StatusIssue } from '@flywheel/contracts';
 import { windowMetrics } from '@flywheel/production-monitor';
 import { categoryScores } from './category-scores.js';
+import type { KnowledgeRetention } from './knowledge-retention.js';
 import { metricTrends } from './metric-trends.js';
 import { recommendationRuns, replayTimeline } from './replay-timeline.js';
 import { deploymentsSection, failurePatternsSection, regressionSection } from './status-sections.js';
@@ -10,6 +11,7 @@ import type { TrafficSource } from './traffic.js';
 import { biasRateMetric } from './judge-flag-metrics.js';
 import { WindowSafetyCost } from './window-safety-cost.js';
 import type { TrainerCurve } from './trainer-curve.js';
+import type { TrainingPace } from './training-pace.js';
 import { seriesTrend } from '@flywheel/statistics';
 
 /** Everything a report is made from, already read: building it is a plain function of these. */
@@ -30,6 +32,10 @@ export interface ReportInputs {
   trainer?: { curve: TrainerCurve | null; source: ReportSource };
   /** The live judge's persisted scores of the window's requests (production-monitor's `judgeKeys(run).scores`); none: no judge figures. */
   judgeScores?: readonly JudgeScoreRecord[];
+  /** The champion's retention of what earlier checkpoints knew, from the offline evaluations; none: not read. */
+  retention?: KnowledgeRetention;
+  /** Steps per hour between the checkpoints, recent against early; none: not read. */
+  pace?: TrainingPace;
 }
 
 /**
@@ -68,7 +74,7 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
   const timeline = replay.steps.map((s) => s.point);
   const level_counts = Object.fromEntries(MONITORING_LEVELS.map((l) => [l, 0])) as Record<MonitoringLevel, number>;
   for (const p of timeline) if (p.level) level_counts[p.level] += 1;
-  const whole = windowMetrics(replay.requests, replay.ratings);
+  const whole = windowMetrics(replay.requests, replay.ratings, inputs.sinceSeconds);
   const health = statusData(inputs.statuses, 'llm_health');
   const sources: ReportSource[] = [
     { name: `traffic (${inputs.traffic.source}${inputs.traffic.detail ? `: ${inputs.traffic.detail}` : ''})`, state: inputs.traffic.source === 'none' ? 'missing' : 'present', last_update: null, error: null },
@@ -96,7 +102,7 @@ export async function buildReport(inputs: ReportInputs): Promise<FlywheelReport>
     },
     timeline,
     level_counts,
-    categories: categoryScores(whole, inputs.statuses, inputs.monitor, inputs.trainer?.curve ?? null),
+    categories: categoryScores(whole, inputs.statuses, inputs.monitor, inputs.trainer?.curve ?? null, inputs.retention ?? null, inputs.pace ?? null),
     trends: [...metricTrends(replay.requests, replay.ratings, { startMs, stepMs, buckets: timeline.length, alpha: inputs.monitor.trendAlpha }), ...trainingLossTrend(inputs.trainer?.curve ?? null, inputs.monitor.trendAlpha)],
     regression: regressionSection(inputs.statuses),
     deployments: deploymentsSection(inputs.deploymentLog.deployments, inputs.statuses, startMs, endMs),

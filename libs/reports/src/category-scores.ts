@@ -2,8 +2,10 @@ import type { MonitorConfig } from '@flywheel/config';
 import type { CategoryMetric, ReportCategory, ReportCategoryId } from '@flywheel/contracts';
 import { letterGrade, metricScore, round, thresholdTable, type MetricThresholds, type WindowMetrics } from '@flywheel/production-monitor';
 import { outdatedRateMetric } from './judge-flag-metrics.js';
+import type { KnowledgeRetention } from './knowledge-retention.js';
 import { statusData, type ReportStatuses } from './status-inputs.js';
 import type { TrainerCurve } from './trainer-curve.js';
+import type { TrainingPace } from './training-pace.js';
 
 // Seed 000's four grading categories. Each metric's value becomes a 0–1 score by the formula
 // written in its `basis`; a category's score is the mean of its scored metrics, graded on seed
@@ -49,7 +51,15 @@ function category(id: ReportCategoryId, metrics: CategoryMetric[], emptyNote: st
   return { id, title: TITLES[id], score, grade: letterGrade(score), note: missing.length ? `no data for ${missing.join(', ')}` : null, metrics };
 }
 
-function trainingPerformance(statuses: ReportStatuses, curve: TrainerCurve | null): ReportCategory {
+/** Seed 000's time efficiency: the recent pace (steps per hour between checkpoints) against the run's early pace (training-pace.ts). */
+function timeEfficiencyMetric(pace: TrainingPace | null): CategoryMetric {
+  const basis = !pace ? 'checkpoints not read (no paths.checkpointsDir)'
+    : pace.efficiency === null ? `not measured: ${pace.missing}`
+    : `min(1, steps/hour over the last ${pace.intervals} checkpoint intervals (${round(pace.recent_steps_per_hour!)}) / over the first ${pace.intervals} (${round(pace.early_steps_per_hour!)})): slowing down scores lower; times are the checkpoints' trainer_state.json file times (after checkpoint-sync: when they arrived)`;
+  return metric({ id: 'time_efficiency', label: 'time efficiency (recent pace vs early pace)', value: pace?.recent_steps_per_hour ?? null, unit: 'steps/hour', score: pace?.efficiency ?? null, basis, source: 'checkpoint-<step>/trainer_state.json times', samples: pace?.checkpoints ?? null });
+}
+
+function trainingPerformance(statuses: ReportStatuses, curve: TrainerCurve | null, pace: TrainingPace | null): ReportCategory {
   const training = statusData(statuses, 'training');
   const regression = statusData(statuses, 'regression');
   // The trainer's own status first; else the newest checkpoint's last logged loss.
@@ -68,6 +78,7 @@ function trainingPerformance(statuses: ReportStatuses, curve: TrainerCurve | nul
         basis: regression ? `0 % → 1, ${regression.threshold_percent} % (threshold) → 0.5, ${regression.critical_percent} % (critical) → 0.25, ${2 * regression.critical_percent} % → 0` : 'regression_monitoring.json not available',
         source: 'regression_monitoring.json', samples: regression?.evidence?.checkpoints?.length ?? null,
       }),
+      timeEfficiencyMetric(pace),
       metric({ id: 'progress', label: 'training progress', value: steps, unit: 'share of steps', score: null, basis: 'shown, not scored: progress is not quality', source: 'training_status.json', samples: null }),
     ],
     'no training data: training_status.json, trainer_state.json and regression_monitoring.json have no loss',
@@ -101,6 +112,23 @@ function modelQuality(statuses: ReportStatuses, window: WindowMetrics, monitor: 
   );
 }
 
+/**
+ * Requests per second over the report's window. Served traffic is demand, not capacity, so it is
+ * scored only against the load the operator says the system should carry
+ * (`monitor.throughputTargetRps`): min(1, rate / target); without one it is shown, not scored.
+ */
+function throughputMetric(window: WindowMetrics, monitor: MonitorConfig): CategoryMetric {
+  const t = window.throughput;
+  const rps = t.requests_per_second;
+  const target = monitor.throughputTargetRps ?? null;
+  const tokens = t.output_tokens_per_second === null ? '' : `; ${round(t.output_tokens_per_second)} output tokens/s (${t.requests_with_usage} requests reported usage)`;
+  const span = t.span_seconds === null ? 'no span' : `${window.requests} requests over the ${t.span_seconds} s window${tokens}`;
+  const basis = target === null
+    ? `shown, not scored: no capacity reference (set monitor.throughputTargetRps); ${span}`
+    : `min(1, requests/s ÷ monitor.throughputTargetRps ${target}); ${span}`;
+  return metric({ id: 'throughput', label: 'throughput (requests per second)', value: rps, unit: 'requests/s', score: rps === null || target === null ? null : rps / target, basis, source: 'traffic', samples: window.requests });
+}
+
 function systemPerformance(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig): ReportCategory {
   const table = thresholdTable(monitor.thresholds);
   const enough = window.requests >= monitor.minSamples;
@@ -116,6 +144,7 @@ function systemPerformance(window: WindowMetrics, statuses: ReportStatuses, moni
       metric({ id: 'response_time_p95', label: 'response time p95', value: p95, unit: 's', score: p95 === null ? null : metricScore(p95, table.response_time), basis: `monitor anchors: 0 s → 1, ${rt.attention} s → 0.75, ${rt.warning} s → 0.5, ${rt.critical} s → 0.25, ${2 * rt.critical} s → 0`, source: 'traffic', samples: window.requests }),
       metric({ id: 'error_rate', label: 'error rate', value: errorRate, unit: 'share', score: errorRate === null ? null : 1 - errorRate, basis: '1 − error rate (the share that succeeded)', source: 'traffic', samples: window.requests }),
       metric({ id: 'tokens_per_second', label: 'tokens per second (p50)', value: enough ? window.tokens_per_second.p50 : null, unit: 'tokens/s', score: null, basis: 'shown, not scored: no target in the configuration', source: 'traffic', samples: window.requests }),
+      throughputMetric(window, monitor),
       metric({ id: 'host_memory', label: 'host memory in use', value: host?.memory_percent ?? null, unit: '%', score: host?.memory_percent == null ? null : headroomScore(host.memory_percent), basis: '1 up to 80 %, linearly to 0 at 100 %', source: 'llm_health.json', samples: null }),
       metric({ id: 'host_cpu', label: 'host CPU busy', value: host?.cpu_percent ?? null, unit: '%', score: host?.cpu_percent == null ? null : headroomScore(host.cpu_percent), basis: '1 up to 80 %, linearly to 0 at 100 %', source: 'llm_health.json', samples: null }),
       metric({ id: 'gpu_utilization', label: 'GPU utilisation', value: gpu, unit: '%', score: null, basis: 'shown, not scored: busy is not bad', source: 'llm_health.json cost', samples: null }),
@@ -124,7 +153,17 @@ function systemPerformance(window: WindowMetrics, statuses: ReportStatuses, moni
   );
 }
 
-function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): ReportCategory {
+/** Seed 000's retention: the champion's accuracy per skill against the best earlier checkpoint's (knowledge-retention.ts); the figure itself is the score. */
+function retentionMetric(retention: KnowledgeRetention | null): CategoryMetric {
+  const value = retention?.retention ?? null;
+  const skills = retention?.skills.map((k) => `${k.skill} ${round(k.current)} / ${round(k.best)} (${k.best_checkpoint}, ${k.examples} examples)`).join('; ');
+  const basis = !retention ? 'status/evals not read'
+    : value === null ? `not measured: ${retention.missing}`
+    : `mean over skills of min(1, champion ${retention.champion}'s accuracy / the best an earlier checkpoint reached, same examples): ${skills}; compared with ${retention.compared.length} earlier checkpoints`;
+  return metric({ id: 'retention', label: 'knowledge retention', value, unit: 'share', score: value, basis, source: 'status/champion.json, status/evals', samples: retention?.skills.length ?? null });
+}
+
+function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig, retention: KnowledgeRetention | null): ReportCategory {
   const table = thresholdTable(monitor.thresholds);
   const rated = window.ratings >= monitor.minSamples;
   const asked = window.requests >= monitor.minSamples;
@@ -145,6 +184,7 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
       metric({ id: 'unknown_query_rate', label: 'unknown-query rate', value: unknown, unit: 'share', score: unknown === null ? null : 1 - unknown, basis: '1 − share of answers that say they do not know', source: 'traffic', samples: window.requests }),
       metric({ id: 'judge_accuracy', label: 'judge accuracy', value: accuracy, unit: '0–1', score: accuracy === null ? null : metricScore(accuracy, table.accuracy), basis: judged ? `monitor anchors: 1 → 1, ${t.accuracy.attention} → 0.75, ${t.accuracy.warning} → 0.5, ${t.accuracy.critical} → 0.25, 0 → 0` : `fewer than ${monitor.minSamples} judged requests in the window (the live judge's scores, read from Redis: monitor.judge.*)`, source: 'traffic (judge)', samples: window.quality.judged }),
       metric({ id: 'judge_relevance', label: 'judge relevance', value: relevance, unit: '0–1', score: relevance === null ? null : metricScore(relevance, table.relevance), basis: judged ? `monitor anchors: 1 → 1, ${t.relevance.attention} → 0.75, ${t.relevance.warning} → 0.5, ${t.relevance.critical} → 0.25, 0 → 0` : `fewer than ${monitor.minSamples} judged requests in the window (the live judge's scores, read from Redis: monitor.judge.*)`, source: 'traffic (judge)', samples: window.quality.judged }),
+      retentionMetric(retention),
       metric({ id: 'hallucination_rate', label: 'hallucination rate', value: hallucination, unit: 'share', score: hallucination === null ? null : 1 - hallucination, basis: grounded ? '1 − share of answers with context that the judge found unsupported by it' : `fewer than ${monitor.minSamples} judged answers whose prompt carried context`, source: 'traffic (judge)', samples: window.quality.context_judged }),
       outdatedRateMetric(window, monitor),
     ],
@@ -153,6 +193,6 @@ function knowledgeIntegration(window: WindowMetrics, monitor: MonitorConfig): Re
 }
 
 /** The four categories of seed 000, from the window's traffic and the status files. */
-export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig, curve: TrainerCurve | null = null): ReportCategory[] {
-  return [trainingPerformance(statuses, curve), modelQuality(statuses, window, monitor), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor)];
+export function categoryScores(window: WindowMetrics, statuses: ReportStatuses, monitor: MonitorConfig, curve: TrainerCurve | null = null, retention: KnowledgeRetention | null = null, pace: TrainingPace | null = null): ReportCategory[] {
+  return [trainingPerformance(statuses, curve, pace), modelQuality(statuses, window, monitor), systemPerformance(window, statuses, monitor), knowledgeIntegration(window, monitor, retention)];
 }

@@ -5,9 +5,11 @@ import { DEFAULT_JSONL_ROTATION, type Rotation, type StatusStore } from '@flywhe
 import type { Redis } from 'ioredis';
 import path from 'node:path';
 import { REPORT_STATUS_IDS, type ReportInputs } from './build-report.js';
+import { readKnowledgeRetention } from './knowledge-retention.js';
 import type { ReportStatuses } from './status-inputs.js';
 import { readDeploymentLog } from './status-sections.js';
 import { readTrainerCurve } from './trainer-curve.js';
+import { readTrainingPace } from './training-pace.js';
 import { noTraffic, redisTraffic, trafficFile, type TrafficSource } from './traffic.js';
 
 export interface GatherOptions {
@@ -47,5 +49,7 @@ export async function gatherReportInputs(options: GatherOptions): Promise<Report
   const trainer = options.checkpointsDir ? await readTrainerCurve(options.checkpointsDir) : undefined;
   // The judge's scores are kept in Redis whichever the traffic's source; unreadable, the judge figures are null.
   const judgeScores = options.redis ? await readJudgeScores(options.redis, run, { count: JUDGE_SCORES_MAX, sinceMs: fromMs }).catch(() => []) : [];
-  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog, judgeScores };
+  const retention = await readKnowledgeRetention(options.statusStore.statusDir);
+  const pace = options.checkpointsDir ? await readTrainingPace(options.checkpointsDir) : undefined;
+  return { now: options.now, sinceSeconds: options.sinceSeconds, stepSeconds: options.stepSeconds, run, monitor: options.monitor, safety: options.safety, cost: options.cost, trainer, traffic, statuses, deploymentLog, judgeScores, retention, pace };
 }

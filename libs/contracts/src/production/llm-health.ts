@@ -23,6 +23,15 @@ export const WindowPercentiles = z.object({
   mean: nullableNumber,
 });
 
+/** Requests and output tokens per second over the window's length (seed 000's and 001's throughput). */
+export const WindowThroughput = z.object({
+  span_seconds: z.number().positive().nullable(),
+  requests_per_second: z.number().nonnegative().nullable(),
+  output_tokens_per_second: z.number().nonnegative().nullable(),
+  /** Requests whose upstream reported completion tokens (the others count 0 output tokens). */
+  requests_with_usage: z.number().int().nonnegative(),
+});
+
 /** One skill's figures in the window (requests tagged with it and ratings of them). */
 export const SkillFigures = z.object({
   requests: z.number().int().nonnegative(),
@@ -100,6 +109,30 @@ export const DriftTest = z.object({
   reference_samples: z.number().int().nonnegative(),
 });
 export type DriftTest = z.infer<typeof DriftTest>;
+
+/**
+ * Seed 001's "accuracy drops > 5 % → investigate + retrain", live: the current window's accuracy
+ * against the reference window's, by a one-sided test at a run-level error rate.
+ */
+export const AccuracyDropCheck = z.object({
+  /** judge: the judge's accuracy; ratings: the share of good ratings; null: not enough of either. */
+  source: z.enum(['judge', 'ratings']).nullable(),
+  baseline: share.nullable(),
+  current: share.nullable(),
+  baseline_samples: z.number().int().nonnegative(),
+  current_samples: z.number().int().nonnegative(),
+  /** (baseline − current) × 100, in accuracy points. */
+  drop_percent: z.number().min(-100).max(100).nullable(),
+  threshold_points: z.number().nonnegative(),
+  statistic: z.number().nullable(),
+  p_value: share.nullable(),
+  /** This look's share of the run's false-alarm rate. */
+  alpha: share,
+  look: z.number().int().nonnegative(),
+  detected: z.boolean(),
+  evaluated_at: z.iso.datetime().nullable(),
+  reason: z.string(),
+});
 
 export const FineTuneState = z.object({
   /** The trigger fired on this pass. */
@@ -179,6 +212,8 @@ export const LlmHealthStatus = z.looseObject({
     correction_frequency: share.nullable(),
     clarification_rate: share.nullable(),
     unknown_query_rate: share.nullable(),
+    /** Throughput over the window, and per model (absent before it was measured). */
+    throughput: WindowThroughput.extend({ by_model: z.record(z.string(), WindowThroughput) }).optional(),
     quality: z.object({
       judged: z.number().int().nonnegative(),
       judge_errors: z.number().int().nonnegative(),
@@ -224,6 +259,8 @@ export const LlmHealthStatus = z.looseObject({
   ),
   breaches: z.array(Breach),
   recommendation: Recommendation,
+  /** The live accuracy-drop check (absent before it existed). */
+  accuracy_drop: AccuracyDropCheck.optional(),
   drift: z.object({
     detected: z.boolean(),
     reference: z.object({ seconds: z.number().positive(), start: z.iso.datetime(), end: z.iso.datetime(), requests: z.number().int().nonnegative() }),

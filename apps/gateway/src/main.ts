@@ -64,8 +64,8 @@ const app = createGatewayApp({
   skillTag: createSkillTagger({ allowed: gateway.skills, maxDistinct: gateway.maxSkills }),
   emit: createRedisEventSink(redis, { run: config.run, maxLength: gateway.eventsMaxLength, ttlSeconds: gateway.requestTtlSeconds }),
   onEmitError: (error, event) => logger.warn({ err: error, id: event.id }, 'gateway event not recorded'),
-  judge: { readScores: judgeScoresFromRedis(redis, config.run), bars: { relevance: config.monitor.thresholds.relevance.attention, accuracy: config.monitor.thresholds.accuracy.attention },
-    flagBars: { outdated: config.monitor.judge.outdatedBar, bias: config.monitor.judge.biasBar } },
+  judge: { readScores: judgeScoresFromRedis(redis, config.run), bars: { relevance: config.monitor.thresholds.relevance.attention, accuracy: config.monitor.thresholds.accuracy.attention, completeness: config.monitor.judge.qualityBar, coherence: config.monitor.judge.qualityBar, task_score: config.monitor.judge.qualityBar },
+    flagBars: { hallucination: config.monitor.judge.hallucinationBar, outdated: config.monitor.judge.outdatedBar, bias: config.monitor.judge.biasBar } },
 });
 const feedback = followFeedback(feedbackRedis, config.run, tracker, (id, problem) => logger.warn({ id, problem }, 'feedback entry skipped'));
 

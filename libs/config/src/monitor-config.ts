@@ -76,6 +76,10 @@ export const MonitorConfig = z
         apiKey: z.string().min(1).optional(),
         /** Let the served model (same `baseUrl` and model as `backend.*`) grade its own answers; refused at load otherwise. @defaultValue false */
         allowSelfJudging: z.boolean().default(false),
+        /** Mean judge score under which completeness, coherence and the task score get a suggestion in `/evaluations/judge/summary` (relevance and accuracy: seed 000's attention levels). @defaultValue 0.7 */
+        qualityBar: z.number().min(0).max(1).default(0.7),
+        /** Share of answers with context judged unsupported above which `/evaluations/judge/summary` suggests grounded training data. @defaultValue 0.1 */
+        hallucinationBar: z.number().min(0).max(1).default(0.1),
         /** Share of judged answers flagged outdated above which `/evaluations/judge/summary` suggests refreshing the skill's knowledge. @defaultValue 0.1 */
         outdatedBar: z.number().min(0).max(1).default(0.1),
         /** Share of judged answers flagged biased above which `/evaluations/judge/summary` suggests debiasing data. @defaultValue 0.05 */

@@ -33,6 +33,8 @@ export const MONITOR_OPTIONS: readonly OptionSpec[] = [
   o('monitor.judge.baseUrl', 'string', 'backend.baseUrl (needs allowSelfJudging)', 'OpenAI-compatible server of the judge, without /v1', '--judge-url'),
   o('monitor.judge.apiKey', 'string', 'unset', 'Bearer key for the judge\'s server (set it from the environment)'),
   o('monitor.judge.allowSelfJudging', 'boolean', 'false', 'Let the served model (same baseUrl and model as backend.*, an upstream or the deployed server) judge its own answers'),
+  o('monitor.judge.qualityBar', 'number', '0.7', 'Mean judge score under which completeness, coherence and task score get a suggestion in the judge summary'),
+  o('monitor.judge.hallucinationBar', 'number', '0.1', 'Hallucination rate above which the judge summary suggests grounded training data'),
   o('monitor.judge.outdatedBar', 'number', '0.1', 'Outdated-answer rate above which the judge summary suggests refreshing the skill\'s knowledge'),
   o('monitor.judge.biasBar', 'number', '0.05', 'Biased-answer rate above which the judge summary suggests debiasing data'),
   o('monitor.drift.psiModerate', 'number', '0.1', 'PSI of a moderate mix shift'),

@@ -37,7 +37,7 @@ beforeAll(async () => {
   const tracker = createPerformanceTracker({ policy: { failures: 3, baseMs: 3_600_000 }, now: () => 0 });
   const app = createGatewayApp({
     upstreams: [], tracker, criterion: 'speed', maxAttempts: 1, timeoutMs: 1000, recordChars: 100, aliases: {}, emit: async () => {},
-    judge: { readScores: judgeScoresFromRedis(redis.client, 'jr'), bars: { relevance: 0.7, accuracy: 0.8 }, flagBars: { outdated: 0.1, bias: 0.05 } },
+    judge: { readScores: judgeScoresFromRedis(redis.client, 'jr'), bars: { relevance: 0.7, accuracy: 0.8 }, flagBars: { hallucination: 0.1, outdated: 0.1, bias: 0.05 } },
   });
   gateway = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
 });

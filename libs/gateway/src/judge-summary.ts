@@ -2,16 +2,15 @@ import { JUDGE_METRICS, type JudgeMetric, type JudgeScoreRecord } from '@flywhee
 
 /** Mean score below which a metric gets a suggestion: seed 000's attention level where it has one, else this. */
 export const DEFAULT_SUGGESTION_BAR = 0.7;
-/** Hallucination rate above which grounding gets a suggestion. */
-export const HALLUCINATION_BAR = 0.1;
 /** Reasons quoted per suggestion (the most frequent among the answers scoring under the bar). */
 export const REASONS_QUOTED = 3;
 
 /** What a suggestion is about: a judge metric under its bar, or a rate of flagged answers above its bar. */
 export type SuggestionMetric = JudgeMetric | 'hallucination' | 'outdated' | 'bias';
 
-/** Rates above which outdated and biased answers get a suggestion (config `monitor.judge.outdatedBar`, `monitor.judge.biasBar`); without them, none. */
+/** Rates above which hallucinated, outdated and biased answers get a suggestion (config `monitor.judge.hallucinationBar`, `…outdatedBar`, `…biasBar`); without them, none. */
 export interface FlagBars {
+  hallucination: number;
   outdated: number;
   bias: number;
 }
@@ -76,8 +75,8 @@ function flagged(records: readonly JudgeScoreRecord[], flag: 'outdated' | 'biase
 /**
  * The judge's scores grouped by model and skill, with improvement suggestions: each metric whose
  * mean is under its bar (`bars`, else `DEFAULT_SUGGESTION_BAR`), and grounding when the
- * hallucination rate passes `HALLUCINATION_BAR`, and refreshing or debiasing when the outdated or
- * bias rate (over the records that carry the flag) passes its bar in `flagBars`; each quotes the
+ * hallucination rate, or refreshing or debiasing when the outdated or bias rate (over the records
+ * that carry the flag), passes its bar in `flagBars`; each quotes the
  * judge's commonest reasons for the answers concerned. Groups sorted by model, then skill (untagged last).
  */
 export function summariseJudgeScores(records: readonly JudgeScoreRecord[], bars: Partial<Record<JudgeMetric, number>> = {}, flagBars?: FlagBars): JudgeGroupSummary[] {
@@ -98,8 +97,8 @@ export function summariseJudgeScores(records: readonly JudgeScoreRecord[], bars:
         const bar = bars[m] ?? DEFAULT_SUGGESTION_BAR;
         return { metric: m, value: means[m], bar, suggestion: ADVICE[m], reasons: topReasons(list.filter((r) => r[m] < bar)) };
       });
-    if (hallucination !== null && hallucination > HALLUCINATION_BAR) {
-      under.push({ metric: 'hallucination', value: hallucination, bar: HALLUCINATION_BAR, suggestion: ADVICE.hallucination, reasons: topReasons(unsupported) });
+    if (flagBars && hallucination !== null && hallucination > flagBars.hallucination) {
+      under.push({ metric: 'hallucination', value: hallucination, bar: flagBars.hallucination, suggestion: ADVICE.hallucination, reasons: topReasons(unsupported) });
     }
     const outdated = flagged(list, 'outdated');
     const bias = flagged(list, 'biased');

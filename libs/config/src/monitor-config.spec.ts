@@ -61,5 +61,7 @@ describe('monitor config', () => {
     expect([set.outdatedBar, set.biasBar]).toEqual([0.2, 0]);
     const problems = problemsOf(() => loadConfig({ argv: ['--set', 'monitor.judge.biasBar=1.5'], env: {}, cwd: '/t' }));
     expect(problems.find((p) => p.path === 'monitor.judge.biasBar')).toMatchObject({ message: 'Too big: expected number to be <=1', source: 'flag --set monitor.judge.biasBar' });
+    // Only that problem: no judge is configured, so none is "the served model" (said before, the section unparsed).
+    expect(problems.map((p) => p.path)).toEqual(['monitor.judge.biasBar']);
   });
 });

@@ -544,6 +544,8 @@ export const FlywheelConfig = z.object({
 }).superRefine((config, ctx) => {
   // A model grading its own answers rates them too kindly: the judge must be another model unless asked for.
   if (config.monitor.judge.allowSelfJudging) return;
+  // A judge section that did not parse has no sampling rate yet (its default follows baseUrl): its own error says why, no second one here.
+  if (typeof config.monitor.judge.samplingRate !== 'number') return;
   const served = selfJudgingTarget(config);
   if (served) {
     ctx.addIssue({

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { meanLatency, quantile } from './latency-histogram.js';
 import { CRITERIA, rankModels, rankingCriterion, type Criterion, type RequestCriterion } from './model-ranking.js';
 import { REQUEST_KINDS, type DimensionSummary, type KindStats, type PerformanceTracker } from './performance-tracker.js';
-import { upstreamsFor, type Upstream } from './upstreams.js';
+import { typesOf, upstreamsFor, type Upstream } from './upstreams.js';
 
 export interface PerformanceRoutesOptions {
   tracker: PerformanceTracker;
@@ -50,6 +50,8 @@ function modelView(options: PerformanceRoutesOptions, upstream: Upstream) {
     model: upstream.name,
     base_url: upstream.baseUrl,
     cost_per_million_tokens: upstream.costPerMillionTokens ?? 0,
+    /** The conversation types it serves (`gateway.upstreams[].types`). */
+    types: typesOf(upstream),
     blacklisted: tracker.isBlacklisted(upstream.name),
     blacklisted_until: tracker.isBlacklisted(upstream.name) ? new Date(health.blacklistedUntil!).toISOString() : null,
     consecutive_failures: health.consecutiveFailures,

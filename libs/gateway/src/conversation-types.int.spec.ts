@@ -184,4 +184,35 @@ describe('conversation types', () => {
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
     expect(image.requests).toEqual([]);
   });
+
+  it("fetches a video job and its content from the video upstream that knows its id, the bytes streamed through", async () => {
+    const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256));
+    const text = await upstream({ model: 'qwen' });
+    const first = await upstream({ model: 'sora-a' });
+    const second = await upstream({ model: 'sora-b', video: [bytes.subarray(0, 100_000), bytes.subarray(100_000)] });
+    const gw = await gateway([{ name: 'chat', baseUrl: text.url }, { name: 'va', baseUrl: first.url, types: ['video'] }, { name: 'vb', baseUrl: second.url, types: ['video'] }]);
+    // video_sora-b is the second upstream's: the first answers 404 and is passed over.
+    const job = await fetch(`${gw.url}/v1/videos/video_sora-b`);
+    expect(job.status).toBe(200);
+    expect(job.headers.get('x-flywheel-model')).toBe('vb');
+    expect(await job.json()).toMatchObject({ id: 'video_sora-b', status: 'completed' });
+    const content = await fetch(`${gw.url}/v1/videos/video_sora-b/content?variant=video&other=dropped`);
+    expect(content.status).toBe(200);
+    expect(content.headers.get('content-type')).toBe('video/mp4');
+    expect(Buffer.from(await content.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(second.requests.map((r) => r.path)).toEqual(['/v1/videos/video_sora-b', '/v1/videos/video_sora-b/content?variant=video']);
+    expect(first.requests.map((r) => r.path)).toEqual(['/v1/videos/video_sora-b', '/v1/videos/video_sora-b/content?variant=video']);
+    expect(text.requests).toEqual([]);
+
+    const unknown = await fetch(`${gw.url}/v1/videos/video_nobody`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: { message: 'no video upstream knows the video "video_nobody" (asked va, vb)', type: 'invalid_request_error', code: 'video_not_found', param: 'video_id' } });
+    const traversal = await fetch(`${gw.url}/v1/videos/..%2F..%2Fadmin`);
+    expect(traversal.status).toBe(404);
+    expect(((await traversal.json()) as { error: { code: string } }).error.code).toBe('video_not_found');
+    const variant = await fetch(`${gw.url}/v1/videos/video_sora-b/content?variant=raw`);
+    expect(variant.status).toBe(400);
+    expect(((await variant.json()) as { error: { param: string } }).error.param).toBe('variant');
+    expect(second.requests).toHaveLength(3);
+  });
 });

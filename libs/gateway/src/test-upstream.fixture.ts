@@ -13,6 +13,8 @@ export interface TestUpstreamOptions {
   afterFirstChunk?: () => Promise<void>;
   /** The speech `/v1/audio/speech` answers, written in these chunks as `audio/mpeg`. */
   audio?: Buffer[];
+  /** What `GET /v1/videos/video_<model>/content` answers as `video/mp4`, in these chunks. */
+  video?: Buffer[];
 }
 
 /** What `/v1/images/generations` answers (OpenAI's ImagesResponse shape), the model's name inside. */
@@ -54,6 +56,16 @@ export async function startTestUpstream(options: TestUpstreamOptions = {}): Prom
     if (req.method === 'GET' && req.url === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: upstream.model, object: 'model' }] }));
       return;
+    }
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/v1/videos/')) {
+      upstream.requests.push({ path: req.url ?? '', body: {} });
+      const [, id, rest] = /^\/v1\/videos\/([^/?]+)(.*)$/.exec(req.url ?? '')!;
+      if (upstream.mode === 'fail') return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"failing on command"}}');
+      if (id !== `video_${upstream.model}`) return void res.writeHead(404, { 'content-type': 'application/json' }).end(`{"error":{"message":"no video ${id}"}}`);
+      if (rest === '') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...testVideoAnswer(upstream.model), status: 'completed', progress: 100 }));
+      res.writeHead(200, { 'content-type': 'video/mp4' });
+      for (const piece of options.video ?? [Buffer.from('mp4 bytes')]) res.write(piece);
+      return void res.end();
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     upstream.requests.push({ path: req.url ?? '', body });

@@ -1,5 +1,5 @@
 import { GatewayEvent, redisNamespace } from '@flywheel/contracts';
-import { redisPerFile, waitFor } from '@flywheel/testing';
+import { freePort, redisPerFile, waitFor } from '@flywheel/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createGatewayApp, startGatewayServer } from './gateway-app.js';
 import { createRedisEventSink } from './gateway-events.js';
@@ -139,10 +139,6 @@ describe('conversation types', () => {
     expect(video.status).toBe(200);
     expect(await video.json()).toMatchObject({ id: 'video_painter-1', object: 'video', status: 'queued' });
     expect(image.requests).toEqual([{ path: '/v1/videos', body: { model: 'painter-1', prompt: 'waves at dusk', seconds: '4' } }]);
-    const multipart = await fetch(`${gw.url}/v1/videos`, { method: 'POST', body: (() => { const form = new FormData(); form.set('prompt', 'waves'); return form; })() });
-    expect(multipart.status).toBe(415);
-    expect(((await multipart.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
-    expect(image.requests).toHaveLength(1);
   });
 
   it('falls back within the type: a failing image upstream is replaced by the next image upstream, not by the text one', async () => {
@@ -173,18 +169,6 @@ describe('conversation types', () => {
     expect(rankings.rankings.map((r) => r.model)).toEqual(['img2', 'img1']);
   });
 
-  it('reads an image request through the same bounded body reader', async () => {
-    const image = await upstream({ model: 'painter-1' });
-    const gw = await gateway([{ name: 'img', baseUrl: image.url, types: ['image'] }], { bodyLimitBytes: 1_000 });
-    const res = await post(`${gw.url}/v1/images/generations`, { prompt: 'x'.repeat(2_000) });
-    expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: { message: 'request body over 1000 bytes', type: 'invalid_request_error', code: 'request_too_large', param: null } });
-    const bad = await post(`${gw.url}/v1/audio/speech`, '{"input": ');
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
-    expect(image.requests).toEqual([]);
-  });
-
   it("fetches a video job and its content from the video upstream that knows its id, the bytes streamed through", async () => {
     const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256));
     const text = await upstream({ model: 'qwen' });
@@ -207,12 +191,47 @@ describe('conversation types', () => {
     const unknown = await fetch(`${gw.url}/v1/videos/video_nobody`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: { message: 'no video upstream knows the video "video_nobody" (asked va, vb)', type: 'invalid_request_error', code: 'video_not_found', param: 'video_id' } });
-    const traversal = await fetch(`${gw.url}/v1/videos/..%2F..%2Fadmin`);
-    expect(traversal.status).toBe(404);
-    expect(((await traversal.json()) as { error: { code: string } }).error.code).toBe('video_not_found');
-    const variant = await fetch(`${gw.url}/v1/videos/video_sora-b/content?variant=raw`);
+  });
+});
+
+describe('hostile input: conversation-type routes', () => {
+  it('reads an image request through the same bounded body reader', async () => {
+    const image = await upstream({ model: 'painter-1' });
+    const gw = await gateway([{ name: 'img', baseUrl: image.url, types: ['image'] }], { bodyLimitBytes: 1_000 });
+    const res = await post(`${gw.url}/v1/images/generations`, { prompt: 'x'.repeat(2_000) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: { message: 'request body over 1000 bytes', type: 'invalid_request_error', code: 'request_too_large', param: null } });
+    const bad = await post(`${gw.url}/v1/audio/speech`, '{"input": ');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
+    expect(image.requests).toEqual([]);
+  });
+
+  it('lets no video id or variant from the path reach another upstream path, and refuses a multipart body unread', async () => {
+    const video = await upstream({ model: 'sora-a' });
+    const gw = await gateway([{ name: 'va', baseUrl: video.url, types: ['video'] }]);
+    for (const id of ['..%2F..%2Fv1%2Fmodels', 'video_a%3Fx%3D1', 'a'.repeat(201)]) {
+      const res = await fetch(`${gw.url}/v1/videos/${id}`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: { message: 'a video id has letters, digits, "_" and "-" only', type: 'invalid_request_error', code: 'video_not_found', param: 'video_id' } });
+    }
+    const variant = await fetch(`${gw.url}/v1/videos/video_sora-a/content?variant=..%2Fx`);
     expect(variant.status).toBe(400);
-    expect(((await variant.json()) as { error: { param: string } }).error.param).toBe('variant');
-    expect(second.requests).toHaveLength(3);
+    expect(await variant.json()).toEqual({ error: { message: 'variant must be one of video, thumbnail, spritesheet (on /content only); got "../x"', type: 'invalid_request_error', code: 'invalid_variant', param: 'variant' } });
+    const form = new FormData();
+    form.set('prompt', 'waves');
+    form.set('input_reference', new Blob([Buffer.alloc(50_000)]), 'ref.png');
+    const multipart = await fetch(`${gw.url}/v1/videos`, { method: 'POST', body: form });
+    expect(multipart.status).toBe(415);
+    expect(await multipart.json()).toEqual({ error: { message: 'send /v1/videos a JSON body (content-type application/json); multipart bodies are not proxied', type: 'invalid_request_error', code: 'unsupported_media_type', param: null } });
+    expect(video.requests).toEqual([]);
+    // A video upstream nobody listens on: a 502 naming it, not its address.
+    const dead = await gateway([{ name: 'gone', baseUrl: `http://127.0.0.1:${await freePort()}`, types: ['video'] }]);
+    const unreachable = await fetch(`${dead.url}/v1/videos/video_x`);
+    expect(unreachable.status).toBe(502);
+    const text = await unreachable.text();
+    expect(JSON.parse(text).error).toMatchObject({ type: 'upstream_error', code: 'upstream_unavailable' });
+    expect(text).toContain('gone');
+    expect(text).not.toContain('127.0.0.1');
   });
 });

@@ -1,3 +1,4 @@
+import { publicErrorBody } from '@flywheel/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { openAiError, MODEL_HEADER } from './proxy-handler.js';
@@ -17,7 +18,8 @@ export interface VideoRetrievalContext {
 }
 
 function sendError(res: ServerResponse, status: number, message: string, code: string, param: string | null = null): void {
-  const body = JSON.stringify(openAiError(message, status >= 500 ? 'upstream_error' : 'invalid_request_error', code, param));
+  // An unreachable upstream's error names its address: the caller gets the upstream's name only.
+  const body = JSON.stringify(publicErrorBody(openAiError(message, status >= 500 ? 'upstream_error' : 'invalid_request_error', code, param)));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

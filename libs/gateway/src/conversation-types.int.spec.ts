@@ -169,6 +169,25 @@ describe('conversation types', () => {
     expect(rankings.rankings.map((r) => r.model)).toEqual(['img2', 'img1']);
   });
 
+  it('ranks by the request\'s criterion within the type: x-flywheel-criterion cost picks the cheaper audio upstream', async () => {
+    const text = await upstream({ model: 'qwen' });
+    const dear = await upstream({ model: 'voice-hd' });
+    const cheap = await upstream({ model: 'voice-lite' });
+    // The text upstream is the cheapest of all (unset: 0) but serves no audio.
+    const gw = await gateway([
+      { name: 'chat', baseUrl: text.url },
+      { name: 'hd', baseUrl: dear.url, types: ['audio'], costPerMillionTokens: 15 },
+      { name: 'lite', baseUrl: cheap.url, types: ['audio'], costPerMillionTokens: 1 },
+    ]);
+    const speak = (headers: Record<string, string> = {}) => post(`${gw.url}/v1/audio/speech`, { input: 'hi', voice: 'alloy' }, headers);
+    // speed with no history: the configured order among the audio upstreams, hd first.
+    expect((await speak()).headers.get('x-flywheel-model')).toBe('hd');
+    expect((await speak({ 'x-flywheel-criterion': 'cost' })).headers.get('x-flywheel-model')).toBe('lite');
+    const [, costly] = await gw.events(2);
+    expect(costly).toMatchObject({ kind: 'audio', criterion: 'cost', model: 'lite' });
+    expect(text.requests).toEqual([]);
+  });
+
   it("fetches a video job and its content from the video upstream that knows its id, the bytes streamed through", async () => {
     const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256));
     const text = await upstream({ model: 'qwen' });

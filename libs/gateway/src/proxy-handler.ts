@@ -143,17 +143,18 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     }
     const request = body as Json;
     const stream = request['stream'] === true;
+    // (No upstream at all is the 503 `no_upstream` below, as before types existed.)
+    if (candidates.length === 0 && context.upstreams.length > 0) {
+      const served = context.upstreams.map((u) => `${u.name} (${typesOf(u).join(', ')})`).join(', ');
+      const message = `no upstream serves ${typeLabel} requests (POST ${PATHS[kind]}): none lists "${CONVERSATION_TYPE_OF[kind]}" in gateway.upstreams[].types; the upstreams serve: ${served}`;
+      sendJson(res, 404, openAiError(message, 'invalid_request_error', 'type_not_served'));
+      recordRefused(context, kind, started);
+      return;
+    }
     const named = await requestedModel(request['model'], context.upstreams, context.modelNames, context.aliases);
     if (named.kind === 'unknown') {
       const message = `the model ${JSON.stringify(String(request['model']).slice(0, 100))} does not exist here: use one of ${named.accepted.join(', ')}`;
       sendJson(res, 404, openAiError(message, 'invalid_request_error', 'model_not_found', 'model'));
-      recordRefused(context, kind, started);
-      return;
-    }
-    if (candidates.length === 0) {
-      const served = context.upstreams.map((u) => `${u.name} (${typesOf(u).join(', ')})`).join(', ');
-      const message = `no upstream serves ${typeLabel} requests (POST ${PATHS[kind]}): none lists "${CONVERSATION_TYPE_OF[kind]}" in gateway.upstreams[].types; the upstreams serve: ${served || 'none configured'}`;
-      sendJson(res, 404, openAiError(message, 'invalid_request_error', 'type_not_served'));
       recordRefused(context, kind, started);
       return;
     }

@@ -72,4 +72,27 @@ describe('gateway configuration', () => {
       expect.objectContaining({ path: 'gateway.upstreams.1.name', message: 'duplicate upstream name "a"' }),
     ]);
   });
+
+  it('reads conversation types in the short form (after "@", joined by "+") and as JSON; none given is left to the default', () => {
+    const short = loadConfig({ argv: ['--upstreams', 'chat=http://h:1,img@image=http://h:2,mix@text+audio=http://h:3'], env: {}, cwd: '/t' });
+    expect(short.gateway.upstreams).toEqual([
+      { name: 'chat', baseUrl: 'http://h:1' },
+      { name: 'img', baseUrl: 'http://h:2', types: ['image'] },
+      { name: 'mix', baseUrl: 'http://h:3', types: ['text', 'audio'] },
+    ]);
+    const json = JSON.stringify([{ name: 'v', baseUrl: 'http://h:4', types: ['video'] }]);
+    expect(loadConfig({ argv: ['--upstreams', json], env: {}, cwd: '/t' }).gateway.upstreams).toEqual([{ name: 'v', baseUrl: 'http://h:4', types: ['video'] }]);
+  });
+
+  it('names an unknown conversation type, an empty list and a repeated type', () => {
+    expect(problemsOf(() => loadConfig({ argv: ['--upstreams', 'a@picture=http://h:1'], env: {}, cwd: '/t' }))).toEqual([
+      expect.objectContaining({ path: 'gateway.upstreams.0.types.0', message: 'not a conversation type: "picture" (use text, image, audio, video)', source: 'flag --upstreams' }),
+    ]);
+    expect(problemsOf(() => loadConfig({ argv: ['--upstreams', '[{"name":"a","baseUrl":"http://h:1","types":[]}]'], env: {}, cwd: '/t' }))).toEqual([
+      expect.objectContaining({ path: 'gateway.upstreams.0.types', message: 'list at least one conversation type (text, image, audio, video)' }),
+    ]);
+    expect(problemsOf(() => loadConfig({ argv: ['--upstreams', 'a@image+image=http://h:1'], env: {}, cwd: '/t' }))).toEqual([
+      expect.objectContaining({ path: 'gateway.upstreams.0.types', message: 'a conversation type is listed twice' }),
+    ]);
+  });
 });

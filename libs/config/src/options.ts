@@ -134,7 +134,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('api.nvidiaSmi', 'string', 'nvidia-smi', 'nvidia-smi executable /api/gpu runs (name on PATH or absolute path)'),
   o('gateway.host', 'string', '127.0.0.1', 'Gateway bind address', '--gateway-host'),
   o('gateway.port', 'number', '8200', 'Gateway port (OpenAI-compatible /v1 and the performance routes)', '--gateway-port'),
-  o('gateway.upstreams', 'string', 'one upstream "deployed" at deploy.baseUrl', 'Upstream model servers in order, deployed first: name=url,name=url or a JSON list of {name, baseUrl, model?, costPerMillionTokens?}', '--upstreams'),
+  o('gateway.upstreams', 'string', 'one upstream "deployed" at deploy.baseUrl', 'Upstream model servers in order, deployed first: name=url,name=url (conversation types after @: img@image=url, mix@text+audio=url) or a JSON list of {name, baseUrl, model?, costPerMillionTokens?, types?}', '--upstreams'),
   o('gateway.aliases', 'string', '{} (none)', 'Other model names callers may use, each for an upstream: alias=upstream,… or a JSON object'),
   o('gateway.criterion', 'string', 'speed', 'First model by, when a request names none: speed (p50 latency), accuracy (success rate × feedback), cost, creativity (mean creativity rating) or continuity (a conversation stays on its model)', '--criterion'),
   o('gateway.maxAttempts', 'number', '3', 'Models tried per request, fallbacks included'),

@@ -1,4 +1,4 @@
-import { GatewayCriterion, RETENTION_DEFAULTS, RunName } from '@flywheel/contracts';
+import { ConversationType, GatewayCriterion, RETENTION_DEFAULTS, RunName } from '@flywheel/contracts';
 import { z } from 'zod';
 import { stringList } from './string-list.js';
 import { MonitorConfig } from './monitor-config.js';
@@ -16,6 +16,16 @@ export const GatewayUpstream = z.object({
   model: z.string().min(1).optional(),
   /** Price per million tokens, for the "cost" criterion; unset counts as 0 (self-hosted). */
   costPerMillionTokens: z.number().nonnegative().optional(),
+  /**
+   * The conversation types it serves (seed 003): `text` (chat and completions), `image`
+   * (/v1/images/generations), `audio` (/v1/audio/speech), `video` (/v1/videos); only these
+   * requests are routed to it. @defaultValue `["text"]`
+   */
+  types: z
+    .array(z.enum(ConversationType.options, { error: (issue) => `not a conversation type: ${JSON.stringify(issue.input)} (use ${ConversationType.options.join(', ')})` }))
+    .min(1, 'list at least one conversation type (text, image, audio, video)')
+    .refine((types) => new Set(types).size === types.length, 'a conversation type is listed twice')
+    .optional(),
 });
 export type GatewayUpstream = z.infer<typeof GatewayUpstream>;
 
@@ -50,12 +60,19 @@ function shortFormOrJson(value: unknown, opener: '[' | '{', expected: string, ct
 
 /**
  * Upstreams from the environment or a flag arrive as one string: a JSON list, or the short
- * form `name=url,name=url`. A list (from a file) passes as it is.
+ * form `name=url,name=url`, where a name may carry its conversation types after `@`, joined
+ * by `+` (`img@image=http://h:8001`; "@" and "+" cannot be in a name). A list (from a file)
+ * passes as it is.
  */
 function parseUpstreamList(value: unknown, ctx: IssueSink): unknown {
   const read = shortFormOrJson(value, '[', 'name=url', ctx);
   if (!read) return value;
-  return 'json' in read ? read.json : read.pairs.map(([name, baseUrl]) => ({ name, baseUrl }));
+  if ('json' in read) return read.json;
+  return read.pairs.map(([key, baseUrl]) => {
+    const at = key.indexOf('@');
+    if (at < 0) return { name: key, baseUrl };
+    return { name: key.slice(0, at), baseUrl, types: key.slice(at + 1).split('+').map((type) => type.trim()) };
+  });
 }
 
 /** Aliases the same way: `alias=upstream,alias=upstream` or a JSON object, into `{ alias: upstream }`. */
@@ -455,7 +472,7 @@ export const FlywheelConfig = z.object({
       host: z.string().default('127.0.0.1'),
       /** TCP port of the gateway's OpenAI-compatible endpoint. @defaultValue 8200 */
       port: z.number().int().min(0).max(65_535).default(8200),
-      /** Upstream model servers, in order of preference (the deployed checkpoint's server first): a list of `{ name, baseUrl, model?, costPerMillionTokens? }` in a file; from the environment or a flag, `name=url,name=url` or the same list as JSON. @defaultValue `[]`: one upstream "deployed" at `deploy.baseUrl` (else http://127.0.0.1:<deploy.port>) */
+      /** Upstream model servers, in order of preference (the deployed checkpoint's server first): a list of `{ name, baseUrl, model?, costPerMillionTokens?, types? }` in a file; from the environment or a flag, `name=url,name=url` (types after `@`: `img@image=url`, `mix@text+audio=url`) or the same list as JSON. @defaultValue `[]`: one upstream "deployed" at `deploy.baseUrl` (else http://127.0.0.1:<deploy.port>) */
       upstreams: z.preprocess(parseUpstreamList, z.array(GatewayUpstream)).default([]).superRefine((list, ctx) => {
         const seen = new Set<string>();
         list.forEach((upstream, index) => {

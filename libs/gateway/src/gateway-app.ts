@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import { judgeRouter, type JudgeRoutesOptions } from './judge-routes.js';
 import { performanceRouter } from './performance-routes.js';
-import { openAiError, proxyHandler, type ProxyContext } from './proxy-handler.js';
+import { openAiError, PATHS, proxyHandler, type ProxyContext } from './proxy-handler.js';
+import { REQUEST_KINDS } from './performance-tracker.js';
 import { createModelNames } from './upstream-model-name.js';
+import { videoRetrievalHandler } from './video-retrieval.js';
 
 /** What the proxy needs, but the model-name cache (made here) and a default body limit. */
 export type GatewayAppOptions = Omit<ProxyContext, 'modelNames' | 'bodyLimitBytes'> & {
@@ -20,9 +22,11 @@ export type GatewayAppOptions = Omit<ProxyContext, 'modelNames' | 'bodyLimitByte
 export type GatewayApp = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * The gateway: OpenAI-compatible `/v1/chat/completions`, `/v1/completions`, `/v1/models`,
- * seed 003's performance and evaluation routes, `/healthz` and its Prometheus `/metrics`
- * (gateway-metrics.ts; its own registry unless `metrics` is given). The two proxy routes are
+ * The gateway: OpenAI-compatible `/v1/chat/completions`, `/v1/completions`, and for the
+ * upstreams declaring those types `/v1/images/generations`, `/v1/audio/speech`, `/v1/videos`
+ * (and a video job's `GET /v1/videos/{id}`, `…/content`: video-retrieval.ts);
+ * `/v1/models`, seed 003's performance and evaluation routes, `/healthz` and its Prometheus
+ * `/metrics` (gateway-metrics.ts; its own registry unless `metrics` is given). The proxy routes are
  * served by plain node:http handlers: on this path Express's routing and body parser would
  * cost several times what the proxying itself does. Everything else goes to an Express app.
  */
@@ -32,10 +36,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.disable('etag');
   const metrics = options.metrics ?? createGatewayMetrics({ upstreams: options.upstreams, isBlacklisted: (name) => options.tracker.isBlacklisted(name) });
   const context = { ...options, metrics, bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024 * 1024, modelNames: createModelNames(options.timeoutMs) };
-  const proxies: Record<string, ReturnType<typeof proxyHandler>> = {
-    '/v1/chat/completions': proxyHandler('chat', context),
-    '/v1/completions': proxyHandler('completion', context),
-  };
+  const proxies: Record<string, ReturnType<typeof proxyHandler>> = Object.fromEntries(REQUEST_KINDS.map((kind) => [PATHS[kind], proxyHandler(kind, context)]));
 
   app.get('/v1/models', (_req, res) => {
     res.json({
@@ -66,8 +67,9 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
     res.status(status).json(openAiError(status === 500 ? 'internal error' : `bad request: ${publicErrorText(error.message)}`, status === 500 ? 'internal_error' : 'invalid_request_error', status === 500 ? 'internal_error' : 'bad_request'));
   });
 
+  const videos = videoRetrievalHandler(options);
   return (req, res) => {
-    const proxy = req.method === 'POST' ? proxies[(req.url ?? '').split('?')[0]!] : undefined;
+    const proxy = req.method === 'POST' ? proxies[(req.url ?? '').split('?')[0]!] : req.method === 'GET' ? (videos(req.url ?? '') ?? undefined) : undefined;
     if (!proxy) {
       app(req, res);
       return;

@@ -139,4 +139,33 @@ describe('the gateway /metrics', () => {
     const models = [...got.keys()].filter((k) => k.startsWith('gen_ai_server_requests_total{')).map((k) => /gen_ai_request_model="([^"]*)"/.exec(k)![1]);
     expect(models.sort()).toEqual(names.slice(1).sort());
   });
+
+  it('counts text-to-image, -audio and -video under gen_ai_operation_name generate_content, one series per upstream for all three; promtool finds nothing', async () => {
+    const text = await upstream({ model: 'checkpoint-100' });
+    const studio = await upstream({ model: 'studio-1' });
+    const url = await gateway([{ name: 'deployed', baseUrl: text.url }, { name: 'studio', baseUrl: studio.url, types: ['image', 'audio', 'video'] }]);
+    expect(await chat(url, 'auto')).toBe(200);
+    expect(await post(url, '/v1/images/generations', { prompt: 'a fox' })).toBe(200);
+    expect(await post(url, '/v1/images/generations', { prompt: 'a cat' })).toBe(200);
+    expect(await post(url, '/v1/audio/speech', { input: 'hi', voice: 'alloy' })).toBe(200);
+    expect(await post(url, '/v1/videos', { prompt: 'waves' })).toBe(200);
+    studio.mode = 'fail';
+    expect(await post(url, '/v1/audio/speech', { input: 'hi', voice: 'alloy' })).toBe(500);
+    const body = await (await fetch(`${url}/metrics`)).text();
+    const got = samples(body);
+    const generate = { gen_ai_operation_name: 'generate_content', gen_ai_request_model: 'studio-1', flywheel_upstream: 'studio' };
+    const chat100 = { gen_ai_operation_name: 'chat', gen_ai_request_model: 'checkpoint-100', flywheel_upstream: 'deployed' };
+    const expected: [string, Record<string, string>, number][] = [
+      // 2 images + 1 speech + 1 video answered; the second speech failed on the model's side.
+      ['gen_ai_server_requests_total', { ...generate, outcome: 'success' }, 4],
+      ['gen_ai_server_requests_total', { ...generate, outcome: 'model_error' }, 1],
+      ['gen_ai_server_requests_total', { ...chat100, outcome: 'success' }, 1],
+      // Usage only in the image answers: input 9 each, output 272 each.
+      ['gen_ai_client_token_usage_sum', { ...generate, gen_ai_token_type: 'input' }, 18],
+      ['gen_ai_client_token_usage_sum', { ...generate, gen_ai_token_type: 'output' }, 544],
+    ];
+    expect(expected.map(([name, labels]) => [name, labels, got.get(series(name, labels))])).toEqual(expected);
+    expect([...got.keys()].filter((k) => k.startsWith('gen_ai_server_requests_total{'))).toHaveLength(3);
+    expect(await promtool(['check', 'metrics'], body)).toEqual({ code: 0, output: '' });
+  });
 });

@@ -12,8 +12,18 @@ export type RequestOutcome = 'success' | 'model_error' | 'caller_error' | 'cance
 /** One upstream try, for `flywheel_gateway_upstream_attempts_total`. */
 export type AttemptMetricOutcome = 'success' | 'failure' | 'client_error' | 'cancelled';
 
-/** `gen_ai.operation.name` of each proxied route (the OpenTelemetry GenAI well-known values). */
-export const OPERATION_NAME: Record<GatewayRequestKind, string> = { chat: 'chat', completion: 'text_completion' };
+/**
+ * `gen_ai.operation.name` of each proxied route, from the OpenTelemetry GenAI well-known values:
+ * `chat`, `text_completion`, and `generate_content` ("multimodal content generation") for
+ * text-to-image, text-to-audio and text-to-video, which have no value of their own.
+ */
+export const OPERATION_NAME: Record<GatewayRequestKind, string> = {
+  chat: 'chat',
+  completion: 'text_completion',
+  image: 'generate_content',
+  audio: 'generate_content',
+  video: 'generate_content',
+};
 
 /** Served names remembered per upstream; a redeploy past this many drops the oldest name's series, so the label stays bounded. */
 export const SERVED_NAMES_PER_UPSTREAM = 4;
@@ -107,10 +117,11 @@ export function createGatewayMetrics(options: { upstreams: readonly Upstream[]; 
   interface ModelSeries {
     upstream: string;
     served: string;
-    byKind: Partial<Record<GatewayRequestKind, OperationSeries>>;
+    /** By operation name, not kind: image, audio and video of one upstream share `generate_content`'s series. */
+    byOperation: Map<string, OperationSeries>;
     drops: (() => void)[];
   }
-  const modelSeries = (upstream: string, served: string): ModelSeries => ({ upstream, served, byKind: {}, drops: [] });
+  const modelSeries = (upstream: string, served: string): ModelSeries => ({ upstream, served, byOperation: new Map(), drops: [] });
   /** upstream → served name → its series, oldest name first (Map keeps insertion order). */
   const byUpstream = new Map<string, Map<string, ModelSeries>>();
   const refused = modelSeries('', '');
@@ -140,7 +151,11 @@ export function createGatewayMetrics(options: { upstreams: readonly Upstream[]; 
     return found;
   };
 
-  const operationOf = (model: ModelSeries, kind: GatewayRequestKind): OperationSeries => (model.byKind[kind] ??= { requests: {}, duration: {} });
+  const operationOf = (model: ModelSeries, kind: GatewayRequestKind): OperationSeries => {
+    let found = model.byOperation.get(OPERATION_NAME[kind]);
+    if (!found) model.byOperation.set(OPERATION_NAME[kind], (found = { requests: {}, duration: {} }));
+    return found;
+  };
   const labelsOf = (model: ModelSeries, kind: GatewayRequestKind) => ({ gen_ai_operation_name: OPERATION_NAME[kind], gen_ai_request_model: model.served, flywheel_upstream: model.upstream });
   /** Binds a series of `family` for `model`, remembering how to drop it. */
   function bound<S, L>(model: ModelSeries, family: { series(labels: L): S; drop(labels: L): void }, labels: L): S {

@@ -1,6 +1,6 @@
 // Issue 19's goal: the official `openai` npm client works against the gateway as it would
 // against OpenAI — chat, streaming, withResponse, abort mid-stream, legacy completions, its
-// error classes, 50 concurrent requests — with a real HTTP upstream behind the gateway.
+// error classes, 50 concurrent requests, images and speech — with real HTTP upstreams behind the gateway.
 import { waitFor } from '@flywheel/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
@@ -167,5 +167,28 @@ describe('the official openai client against the gateway', () => {
     expect(new Set(results.map((r) => r.id)).size).toBe(50);
     expect(served.requests).toHaveLength(50);
   });
-});
 
+  it('generates an image and speech through the gateway, each from the upstream serving its type; the speech bytes unchanged', async () => {
+    const audio = [Buffer.from('ID3'), Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256))];
+    const text = await upstream({ model: 'qwen' });
+    const painter = await upstream({ model: 'painter-1' });
+    const voice = await upstream({ model: 'voice-1', audio });
+    const { client } = await gatewayClient([
+      { name: 'chat', baseUrl: text.url },
+      { name: 'painter', baseUrl: painter.url, types: ['image'] },
+      { name: 'voice', baseUrl: voice.url, types: ['audio'] },
+    ]);
+    const image = await client.images.generate({ model: 'auto', prompt: 'a red fox' });
+    expect(Buffer.from(image.data![0]!.b64_json!, 'base64').toString()).toBe('image by painter-1');
+    const speech = await client.audio.speech.create({ model: 'voice', voice: 'alloy', input: 'Hello there' });
+    expect(speech.headers.get('content-type')).toBe('audio/mpeg');
+    expect(Buffer.from(await speech.arrayBuffer()).equals(Buffer.concat(audio))).toBe(true);
+    expect(text.requests).toEqual([]);
+    expect(painter.requests.map((r) => r.path)).toEqual(['/v1/images/generations']);
+    expect(voice.requests.map((r) => r.path)).toEqual(['/v1/audio/speech']);
+    // No upstream serves video: the client's NotFoundError carries the gateway's code.
+    const error = await client.post('/videos', { body: { model: 'auto', prompt: 'waves' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('type_not_served');
+  });
+});

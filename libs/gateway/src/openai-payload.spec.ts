@@ -33,4 +33,13 @@ describe('OpenAI payloads', () => {
     reader.push(Buffer.from('data: {"choices":[{"text":"abcd"}]}\r\n\r\ndata: {"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":9}}\n\n'));
     expect(reader.finish()).toEqual({ output: 'abc', promptTokens: 4, completionTokens: 9 });
   });
+
+  it("takes an image's and a video's prompt and the text audio is to speak; an image answer's input/output tokens", () => {
+    expect(promptOf('image', { prompt: 'a red fox', size: '1024x1024' })).toBe('a red fox');
+    expect(promptOf('video', { prompt: 'waves at dusk', seconds: '4' })).toBe('waves at dusk');
+    expect(promptOf('audio', { input: 'Hello there', voice: 'alloy' })).toBe('Hello there');
+    expect(promptOf('audio', { prompt: 'not the field speech reads' })).toBe('');
+    const image = Buffer.from(JSON.stringify({ created: 1, data: [{ b64_json: 'AAAA' }], usage: { input_tokens: 12, output_tokens: 4160 } }));
+    expect(summarizeJsonAnswer('image', image, 100)).toEqual({ output: '', promptTokens: 12, completionTokens: 4160 });
+  });
 });

@@ -17,8 +17,12 @@ function textOf(content: unknown): string {
   return '';
 }
 
-/** The user's prompt: the last user turn of a chat, or the completion prompt (the first, when a list). */
+/**
+ * The user's prompt: the last user turn of a chat, the completion prompt (the first, when a
+ * list), the image's or video's `prompt`, the text to speak (`input`) of audio.
+ */
 export function promptOf(kind: GatewayRequestKind, body: Json): string {
+  if (kind === 'audio') return typeof body['input'] === 'string' ? body['input'] : '';
   if (kind === 'chat') {
     const messages = Array.isArray(body['messages']) ? body['messages'] : [];
     const lastUser = [...messages].reverse().find((m) => isObject(m) && m['role'] === 'user');
@@ -32,7 +36,8 @@ export function promptOf(kind: GatewayRequestKind, body: Json): string {
 function usageOf(json: Json): Pick<AnswerSummary, 'promptTokens' | 'completionTokens'> {
   const usage = isObject(json['usage']) ? json['usage'] : {};
   const n = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null);
-  return { promptTokens: n(usage['prompt_tokens']), completionTokens: n(usage['completion_tokens']) };
+  // Image answers count `input_tokens`/`output_tokens`, as the Responses API does.
+  return { promptTokens: n(usage['prompt_tokens'] ?? usage['input_tokens']), completionTokens: n(usage['completion_tokens'] ?? usage['output_tokens']) };
 }
 
 /** The first choice's text of one answer object or streamed chunk. */

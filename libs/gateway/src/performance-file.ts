@@ -40,7 +40,8 @@ const SnapshotJson = z.object({
     z.object({
       consecutive_failures: count,
       blacklisted_until: z.number().nullable(),
-      kinds: z.object({ chat: KindJson, completion: KindJson }),
+      // image, audio and video are absent in files from before those kinds.
+      kinds: z.object({ chat: KindJson, completion: KindJson, image: KindJson.optional(), audio: KindJson.optional(), video: KindJson.optional() }),
       feedback_count: count,
       feedback_sum: z.number().nonnegative(),
       dimensions: z.partialRecord(z.enum(FEEDBACK_DIMENSIONS), z.object({ count, sum: z.number().nonnegative() })).optional(),

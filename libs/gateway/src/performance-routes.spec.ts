@@ -76,7 +76,9 @@ describe('performance and evaluation routes', () => {
       expect(creativity.map((r: { model: string; score: number }) => [r.model, r.score])).toEqual([['deployed', 3.6667], ['cloud', 3]]);
       // continuity is per conversation: no ranking of its own.
       expect(await get('/performance/rankings?criterion=continuity')).toEqual({ status: 400, body: { error: 'criterion must be one of speed, accuracy, cost, creativity; got "continuity"' } });
-      expect((await get('/performance/rankings?kind=image')).status).toBe(400);
+      expect(await get('/performance/rankings?kind=picture')).toEqual({ status: 400, body: { error: 'kind must be one of chat, completion, image, audio, video; got "picture"' } });
+      // Both upstreams serve text only: no image upstream to rank.
+      expect(await get('/performance/rankings?kind=image')).toEqual({ status: 200, body: { criterion: 'speed', kind: 'image', rankings: [] } });
     });
   });
 

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { meanLatency, quantile } from './latency-histogram.js';
 import { CRITERIA, rankModels, rankingCriterion, type Criterion, type RequestCriterion } from './model-ranking.js';
 import { REQUEST_KINDS, type DimensionSummary, type KindStats, type PerformanceTracker } from './performance-tracker.js';
-import type { Upstream } from './upstreams.js';
+import { typesOf, upstreamsFor, type Upstream } from './upstreams.js';
 
 export interface PerformanceRoutesOptions {
   tracker: PerformanceTracker;
@@ -50,6 +50,8 @@ function modelView(options: PerformanceRoutesOptions, upstream: Upstream) {
     model: upstream.name,
     base_url: upstream.baseUrl,
     cost_per_million_tokens: upstream.costPerMillionTokens ?? 0,
+    /** The conversation types it serves (`gateway.upstreams[].types`). */
+    types: typesOf(upstream),
     blacklisted: tracker.isBlacklisted(upstream.name),
     blacklisted_until: tracker.isBlacklisted(upstream.name) ? new Date(health.blacklistedUntil!).toISOString() : null,
     consecutive_failures: health.consecutiveFailures,
@@ -105,7 +107,8 @@ export function performanceRouter(options: PerformanceRoutesOptions): Router {
       res.status(400).json({ error: `kind must be one of ${REQUEST_KINDS.join(', ')}; got "${kind}"` });
       return;
     }
-    const ranked = rankModels(tracker, upstreams, criterion as Criterion, kind as GatewayRequestKind);
+    // Only the upstreams serving the kind's conversation type: the ones such a request could go to.
+    const ranked = rankModels(tracker, upstreamsFor(upstreams, kind as GatewayRequestKind), criterion as Criterion, kind as GatewayRequestKind);
     res.json({ criterion, kind, rankings: ranked.map((r, index) => ({ rank: index + 1, model: r.model, score: round(r.score, 4), blacklisted: r.blacklisted })) });
   });
 

@@ -106,4 +106,35 @@ describe('performance tracker', () => {
       await remove();
     }
   });
+
+  it('counts the image, audio and video kinds apart, and reads a file from before they existed', async () => {
+    const { dir, remove } = await tempDir('gateway-tracker');
+    try {
+      const { tracker } = trackerAt();
+      tracker.recordAttempt({ model: 'art', kind: 'image', outcome: 'success', latencyMs: 800 });
+      tracker.recordAttempt({ model: 'art', kind: 'image', outcome: 'failure', latencyMs: 5 });
+      tracker.recordAttempt({ model: 'art', kind: 'video', outcome: 'client_error', latencyMs: 2 });
+      tracker.recordAttempt({ model: 'art', kind: 'audio', outcome: 'success', latencyMs: 300 });
+      expect(tracker.stats('art', 'image')).toMatchObject({ requests: 2, successes: 1, failures: 1, clientErrors: 0 });
+      expect(tracker.stats('art', 'video')).toMatchObject({ requests: 1, successes: 0, failures: 0, clientErrors: 1 });
+      expect(tracker.stats('art', 'chat')).toMatchObject({ requests: 0 });
+      // Overall: 4 requests, 2 answered (800 and 300 ms).
+      expect(tracker.stats('art')).toMatchObject({ requests: 4, successes: 2, failures: 1, clientErrors: 1 });
+      expect(tracker.stats('art').latency.count).toBe(2);
+
+      // A file written before the new kinds: chat and completion only.
+      const file = path.join(dir, 'gateway_performance.json');
+      const saved = tracker.snapshot();
+      const { image: _i, audio: _a, video: _v, ...textKinds } = saved.models['art']!.kinds;
+      await writeFile(file, JSON.stringify({ ...saved, models: { art: { ...saved.models['art'], kinds: textKinds } } }));
+      const { tracker: restarted } = trackerAt();
+      restarted.restore((await readTrackerSnapshot(file))!);
+      expect(restarted.stats('art', 'image')).toMatchObject({ requests: 0, successes: 0 });
+      expect(restarted.stats('art', 'chat')).toMatchObject({ requests: 0 });
+      restarted.recordAttempt({ model: 'art', kind: 'audio', outcome: 'success', latencyMs: 10 });
+      expect(restarted.stats('art', 'audio')).toMatchObject({ requests: 1, successes: 1 });
+    } finally {
+      await remove();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { FEEDBACK_DIMENSIONS, type FeedbackDimension, type FeedbackDimensions, type GatewayRequestKind } from '@flywheel/contracts';
+import { FEEDBACK_DIMENSIONS, GatewayRequestKind, type FeedbackDimension, type FeedbackDimensions } from '@flywheel/contracts';
 import { afterFailure, afterSuccess, HEALTHY, isBlacklisted, type BlacklistPolicy, type ModelHealth } from './blacklist.js';
 import {
   createHistogram,
@@ -10,7 +10,8 @@ import {
   type LatencyHistogramJson,
 } from './latency-histogram.js';
 
-export const REQUEST_KINDS: readonly GatewayRequestKind[] = ['chat', 'completion'];
+/** Every request kind, one per proxied route: text-to-text (chat, completion), image, audio, video. */
+export const REQUEST_KINDS: readonly GatewayRequestKind[] = GatewayRequestKind.options;
 /** Evaluations kept per model (the newest). */
 export const EVALUATIONS_KEPT = 200;
 
@@ -90,9 +91,10 @@ export interface TrackerSnapshot {
     {
       consecutive_failures: number;
       blacklisted_until: number | null;
-      kinds: Record<GatewayRequestKind, Omit<KindStats, 'latency'> & { latency: LatencyHistogramJson }>;
       feedback_count: number;
       feedback_sum: number;
+      /** Snapshots from before the image, audio and video kinds have chat and completion only. */
+      kinds: Partial<Record<GatewayRequestKind, Omit<KindStats, 'latency'> & { latency: LatencyHistogramJson }>>;
       /** Absent in snapshots from before seed 003's dimensions. */
       dimensions?: DimensionTotals;
       evaluations: Evaluation[];
@@ -104,6 +106,10 @@ export interface PerformanceTrackerOptions {
   policy: BlacklistPolicy;
   /** Epoch ms; injectable so tests can move time. */
   now?: () => number;
+}
+
+function emptyKinds(): Record<GatewayRequestKind, KindStats> {
+  return Object.fromEntries(REQUEST_KINDS.map((kind) => [kind, emptyKind()])) as Record<GatewayRequestKind, KindStats>;
 }
 
 function emptyKind(): KindStats {
@@ -124,7 +130,7 @@ export function createPerformanceTracker({ policy, now = Date.now }: Performance
   const stateOf = (model: string): ModelState => {
     let state = models.get(model);
     if (!state) {
-      state = { health: HEALTHY, kinds: { chat: emptyKind(), completion: emptyKind() }, feedbackCount: 0, feedbackSum: 0, dimensions: {}, evaluations: [] };
+      state = { health: HEALTHY, kinds: emptyKinds(), feedbackCount: 0, feedbackSum: 0, dimensions: {}, evaluations: [] };
       models.set(model, state);
     }
     return state;
@@ -180,7 +186,7 @@ export function createPerformanceTracker({ policy, now = Date.now }: Performance
     isBlacklisted(model: string): boolean {
       return isBlacklisted(this.health(model), now());
     },
-    /** Stats of one kind, or of both kinds merged when `kind` is omitted. */
+    /** Stats of one kind, or of every kind merged when `kind` is omitted. */
     stats(model: string, kind?: GatewayRequestKind): KindStats {
       const state = models.get(model);
       if (!state) return emptyKind();
@@ -254,8 +260,11 @@ export function createPerformanceTracker({ policy, now = Date.now }: Performance
       models.clear();
       feedbackCursor = snapshot.feedback_cursor;
       for (const [name, saved] of Object.entries(snapshot.models)) {
-        const kinds = {} as Record<GatewayRequestKind, KindStats>;
-        for (const k of REQUEST_KINDS) kinds[k] = { ...saved.kinds[k], latency: histogramFromJson(saved.kinds[k].latency) };
+        const kinds = emptyKinds();
+        for (const k of REQUEST_KINDS) {
+          const kept = saved.kinds[k];
+          if (kept) kinds[k] = { ...kept, latency: histogramFromJson(kept.latency) };
+        }
         models.set(name, {
           health: { consecutiveFailures: saved.consecutive_failures, blacklistedUntil: saved.blacklisted_until },
           kinds,

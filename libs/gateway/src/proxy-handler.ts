@@ -1,4 +1,4 @@
-import { publicErrorBody, type GatewayAttempt, type GatewayEvent, type GatewayRequestKind } from '@flywheel/contracts';
+import { CONVERSATION_TYPE_OF, publicErrorBody, type GatewayAttempt, type GatewayEvent, type GatewayRequestKind } from '@flywheel/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { CanaryChoice, CanarySplit } from './canary-split.js';
@@ -15,7 +15,7 @@ import { requestedModel } from './requested-model.js';
 import { createSkillTagger } from './skill-tag.js';
 import type { ModelNames } from './upstream-model-name.js';
 import { isRetryableStatus, readBody, sendUpstream } from './upstream-request.js';
-import type { Upstream } from './upstreams.js';
+import { conversationTypeLabel, typesOf, upstreamsFor, type Upstream } from './upstreams.js';
 
 export interface ProxyContext {
   upstreams: readonly Upstream[];
@@ -50,7 +50,14 @@ type Response = ServerResponse;
 export const MODEL_HEADER = 'x-flywheel-model';
 /** Header echoing the caller's own `x-request-id` (the gateway's id is in `x-request-id`). */
 export const CALLER_REQUEST_ID_HEADER = 'x-caller-request-id';
-const PATHS: Record<GatewayRequestKind, string> = { chat: '/v1/chat/completions', completion: '/v1/completions' };
+/** OpenAI's route of each request kind, on the gateway and on the upstream alike. */
+export const PATHS: Readonly<Record<GatewayRequestKind, string>> = {
+  chat: '/v1/chat/completions',
+  completion: '/v1/completions',
+  image: '/v1/images/generations',
+  audio: '/v1/audio/speech',
+  video: '/v1/videos',
+};
 
 type Json = Record<string, unknown>;
 
@@ -98,11 +105,13 @@ function sendBody(res: Response, status: number, contentType: string | undefined
 }
 
 /**
- * `POST /v1/chat/completions` or `/v1/completions` on plain node:http: read the body, choose,
- * try, fall back, pass through, record.
+ * One of PATHS on plain node:http: read the body, choose among the upstreams serving the
+ * kind's conversation type, try, fall back, pass through, record.
  */
 export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
   const byName = new Map(context.upstreams.map((u) => [u.name, u]));
+  const candidates = upstreamsFor(context.upstreams, kind);
+  const typeLabel = conversationTypeLabel(CONVERSATION_TYPE_OF[kind]);
   return async (req: IncomingMessage, res: Response): Promise<void> => {
     const started = performance.now();
     const at = new Date().toISOString();
@@ -111,6 +120,13 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     const callerRequestId = callerRequestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', id);
     if (callerRequestId !== null) res.setHeader(CALLER_REQUEST_ID_HEADER, callerRequestId);
+    if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+      // Read nothing of it: the gateway routes by the JSON body's `model` and metadata.
+      req.resume();
+      sendJson(res, 415, openAiError(`send ${PATHS[kind]} a JSON body (content-type application/json); multipart bodies are not proxied`, 'invalid_request_error', 'unsupported_media_type'));
+      recordRefused(context, kind, started);
+      return;
+    }
     let body: unknown;
     try {
       body = await readJsonBody(req, context.bodyLimitBytes);
@@ -127,10 +143,24 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     }
     const request = body as Json;
     const stream = request['stream'] === true;
+    // (No upstream at all is the 503 `no_upstream` below, as before types existed.)
+    if (candidates.length === 0 && context.upstreams.length > 0) {
+      const served = context.upstreams.map((u) => `${u.name} (${typesOf(u).join(', ')})`).join(', ');
+      const message = `no upstream serves ${typeLabel} requests (POST ${PATHS[kind]}): none lists "${CONVERSATION_TYPE_OF[kind]}" in gateway.upstreams[].types; the upstreams serve: ${served}`;
+      sendJson(res, 404, openAiError(message, 'invalid_request_error', 'type_not_served'));
+      recordRefused(context, kind, started);
+      return;
+    }
     const named = await requestedModel(request['model'], context.upstreams, context.modelNames, context.aliases);
     if (named.kind === 'unknown') {
       const message = `the model ${JSON.stringify(String(request['model']).slice(0, 100))} does not exist here: use one of ${named.accepted.join(', ')}`;
       sendJson(res, 404, openAiError(message, 'invalid_request_error', 'model_not_found', 'model'));
+      recordRefused(context, kind, started);
+      return;
+    }
+    if (named.kind === 'upstream' && !candidates.some((u) => u.name === named.upstream)) {
+      const message = `the model ${JSON.stringify(String(request['model']).slice(0, 100))} (upstream ${named.upstream}) does not serve ${typeLabel} requests: use auto or one of ${candidates.map((u) => u.name).join(', ')}`;
+      sendJson(res, 400, openAiError(message, 'invalid_request_error', 'model_not_for_type', 'model'));
       recordRefused(context, kind, started);
       return;
     }
@@ -143,7 +173,7 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
     const conversationId = choice.conversationId;
     const remembered = conversationId === null ? null : await rememberedModel(context, conversationId);
     const ranking = rankingCriterion(choice.criterion, context.criterion);
-    const order = modelsToTry(context.tracker, context.upstreams, ranking, kind, requested ?? remembered ?? undefined, context.maxAttempts);
+    const order = modelsToTry(context.tracker, candidates, ranking, kind, requested ?? remembered ?? undefined, context.maxAttempts);
 
     let abortCurrent: (() => void) | undefined;
     let clientGone = false;
@@ -339,8 +369,9 @@ async function tryUpstream(
     return { servedModel, outcome: 'client_error', status, error, answered: true };
   }
 
-  const isEventStream = stream && (contentType ?? '').startsWith('text/event-stream');
-  if (!isEventStream) {
+  const isEventStream = (contentType ?? '').startsWith('text/event-stream');
+  // Audio is binary and may be long: its bytes go on as they come, never held whole.
+  if (!(stream && isEventStream) && kind !== 'audio') {
     let body: Buffer;
     try {
       body = await readBody(response);
@@ -353,15 +384,16 @@ async function tryUpstream(
 
   // Streamed: each chunk goes to the client as it arrives. Headers go out with the first
   // chunk, so an upstream that dies before sending anything can still be replaced.
-  const reader = createSseReader(kind, context.recordChars);
+  const reader = isEventStream ? createSseReader(kind, context.recordChars) : null;
+  const headers = { 'content-type': contentType ?? 'application/octet-stream', 'cache-control': 'no-cache', 'x-request-id': id, [MODEL_HEADER]: upstream.name };
   let firstChunkAt: number | undefined;
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
       if (firstChunkAt === undefined) {
         firstChunkAt = performance.now();
-        res.writeHead(status, { 'content-type': contentType!, 'cache-control': 'no-cache', 'x-request-id': id, [MODEL_HEADER]: upstream.name });
+        res.writeHead(status, headers);
       }
-      reader.push(chunk);
+      reader?.push(chunk);
       if (!res.write(chunk)) await drained(res);
     }
   } catch (error) {
@@ -373,10 +405,10 @@ async function tryUpstream(
   if (isClientGone()) return { servedModel, outcome: 'client_gone', status, error: 'the client closed the connection', answered: true };
   if (firstChunkAt === undefined) {
     firstChunkAt = performance.now();
-    res.writeHead(status, { 'content-type': contentType!, 'cache-control': 'no-cache', 'x-request-id': id, [MODEL_HEADER]: upstream.name });
+    res.writeHead(status, headers);
   }
   res.end();
-  const summary = reader.finish();
+  const summary = reader?.finish() ?? { output: '', promptTokens: null, completionTokens: null };
   return { servedModel, outcome: 'success', status, error: null, answered: true, summary, firstChunkAt, generationMs: performance.now() - firstChunkAt };
 }
 

@@ -13,6 +13,8 @@ export interface UpstreamRequest {
   path: string;
   method: 'GET' | 'POST';
   body?: Buffer;
+  /** The `accept` header of a request without a body. @defaultValue application/json */
+  accept?: string;
   /** Milliseconds of silence (before the answer or between chunks) after which the request is abandoned. */
   timeoutMs: number;
 }
@@ -32,7 +34,7 @@ export function sendUpstream(request: UpstreamRequest): { response: Promise<http
     agent: isHttps ? httpsAgent : httpAgent,
     headers: request.body
       ? { 'content-type': 'application/json', 'content-length': String(request.body.length), accept: '*/*' }
-      : { accept: 'application/json' },
+      : { accept: request.accept ?? 'application/json' },
   });
   // Send each small request at once; Nagle's algorithm would hold a second segment for an ACK.
   outgoing.once('socket', (socket) => socket.setNoDelay(true));

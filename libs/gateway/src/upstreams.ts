@@ -1,3 +1,4 @@
+import { CONVERSATION_TYPE_OF, type ConversationType, type GatewayRequestKind } from '@flywheel/contracts';
 import type { FlywheelConfig, GatewayUpstream } from '@flywheel/config';
 
 export type Upstream = GatewayUpstream;
@@ -13,4 +14,21 @@ export function upstreamsFromConfig(config: Pick<FlywheelConfig, 'gateway' | 'de
   if (config.gateway.upstreams.length > 0) return config.gateway.upstreams.map((u) => ({ ...u, baseUrl: u.baseUrl.replace(/\/+$/, '') }));
   const baseUrl = (config.deploy.baseUrl ?? `http://127.0.0.1:${config.deploy.port}`).replace(/\/+$/, '');
   return [{ name: DEPLOYED_UPSTREAM, baseUrl }];
+}
+
+/** What an upstream serves: its configured `types`, else text only (chat and completions). */
+export function typesOf(upstream: Upstream): readonly ConversationType[] {
+  return upstream.types ?? DEFAULT_TYPES;
+}
+const DEFAULT_TYPES: readonly ConversationType[] = ['text'];
+
+/** The upstreams that serve a request of `kind`, in the configured order: its only candidates. */
+export function upstreamsFor(upstreams: readonly Upstream[], kind: GatewayRequestKind): Upstream[] {
+  const type = CONVERSATION_TYPE_OF[kind];
+  return upstreams.filter((u) => typesOf(u).includes(type));
+}
+
+/** How a conversation type is named to people: seed 003's "text-to-image" and so on. */
+export function conversationTypeLabel(type: ConversationType): string {
+  return `text-to-${type}`;
 }

@@ -1,10 +1,11 @@
-import type { MetricEntry } from '@flywheel/contracts';
+import type { GatewayRequestKind, MetricEntry } from '@flywheel/contracts';
 import type { WindowMetrics } from './window-metrics.js';
 
 /** `service.name` of what the metrics describe: the model behind the gateway. */
 export const SERVICE_NAME = 'flywheel-gateway';
 
-const OPERATION: Record<'chat' | 'completion', string> = { chat: 'chat', completion: 'text_completion' };
+// As the gateway's own metrics (libs/gateway gateway-metrics.ts OPERATION_NAME): no GenAI value of their own for image, audio, video.
+const OPERATION: Record<GatewayRequestKind, string> = { chat: 'chat', completion: 'text_completion', image: 'generate_content', audio: 'generate_content', video: 'generate_content' };
 
 /**
  * The window's figures as metric entries with OpenTelemetry-style names and attributes:

@@ -10,8 +10,8 @@ export const RankingsQuery = z.strictObject({
 });
 
 /**
- * `GET /api/performance/rankings?criterion=speed|accuracy|cost|creativity&kind=chat|completion`
- * (seed 003): the models best first by the criterion (default: the gateway's), as the
+ * `GET /api/performance/rankings?criterion=speed|accuracy|cost|creativity&kind=chat|completion|image|audio|video`
+ * (seed 003): the models serving the kind's conversation type, best first by the criterion (default: the gateway's), as the
  * gateway ranks them, from its saved snapshot.
  */
 export const performanceRankingsPlugin = definePlugin({

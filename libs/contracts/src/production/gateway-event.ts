@@ -1,8 +1,29 @@
 import { z } from 'zod';
 
-/** The OpenAI-compatible request kinds the gateway proxies. */
-export const GatewayRequestKind = z.enum(['chat', 'completion']);
+/**
+ * The OpenAI-compatible request kinds the gateway proxies, one per route: `chat`
+ * (/v1/chat/completions), `completion` (/v1/completions), `image` (/v1/images/generations),
+ * `audio` (/v1/audio/speech), `video` (/v1/videos). Events written before the last three
+ * existed carry only the first two, which stay valid.
+ */
+export const GatewayRequestKind = z.enum(['chat', 'completion', 'image', 'audio', 'video']);
 export type GatewayRequestKind = z.infer<typeof GatewayRequestKind>;
+
+/**
+ * Seed 003's conversation types, as an upstream declares what it serves
+ * (`gateway.upstreams[].types`): text-to-text, text-to-image, text-to-audio, text-to-video.
+ */
+export const ConversationType = z.enum(['text', 'image', 'audio', 'video']);
+export type ConversationType = z.infer<typeof ConversationType>;
+
+/** The conversation type of each request kind: chat and completions are both text-to-text. */
+export const CONVERSATION_TYPE_OF: Readonly<Record<GatewayRequestKind, ConversationType>> = {
+  chat: 'text',
+  completion: 'text',
+  image: 'image',
+  audio: 'audio',
+  video: 'video',
+};
 
 /**
  * What a request asks the gateway to optimise when it chooses the first model (seed 003's

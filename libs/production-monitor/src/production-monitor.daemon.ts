@@ -3,7 +3,8 @@ import type { FlywheelConfig } from '@flywheel/config';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import type { ModelBackend } from '@flywheel/model-backend';
 import type { Redis } from 'ioredis';
-import { isSampled, redactPii } from '@flywheel/response-safety';
+import { redactPii } from '@flywheel/response-safety';
+import { judgeCandidates } from './judge-candidates.js';
 import type { Logger } from 'pino';
 import { readFineTuneInputs } from './fine-tune-inputs.js';
 import { readGpuFigure } from './gpu-usage.js';
@@ -123,7 +124,7 @@ export function createProductionMonitor(): DaemonSpec {
   async function judge(outcome: IngestOutcome, config: FlywheelConfig, redis: Redis | null, errors: StatusIssue[], logger: Logger, now: () => Date, clean: (text: string) => string): Promise<void> {
     const { judge: settings } = config.monitor;
     if (settings.samplingRate <= 0 || !state) return;
-    const picked = outcome.requests.filter((r) => r.event.outcome === 'success' && isSampled(r.event.id, settings.samplingRate)).slice(-settings.maxPerPass);
+    const picked = judgeCandidates(outcome.requests, settings.samplingRate, settings.maxPerPass);
     if (picked.length === 0) return;
     judgeBackend ??= (async () => {
       // Loaded on first use: a monitor without a judge never pays for the HTTP client.

@@ -1,25 +1,18 @@
 import { GatewayEvent, redisNamespace } from '@flywheel/contracts';
 import { freePort, redisPerFile, waitFor } from '@flywheel/testing';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createGatewayApp, startGatewayServer } from './gateway-app.js';
 import { createRedisEventSink } from './gateway-events.js';
 import { createPerformanceTracker } from './performance-tracker.js';
-import { startTestUpstream, type TestUpstream } from './test-upstream.fixture.js';
 import type { Upstream } from './upstreams.js';
+import { cleanupsAfterEach, upstreamStarter } from './cleanups.fixture.js';
 
 // Seed 003's conversation types through a real gateway to real HTTP upstreams: each request
 // goes only to the upstreams that declare its type.
 const redis = redisPerFile();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupsAfterEach();
 
-async function upstream(options?: Parameters<typeof startTestUpstream>[0]): Promise<TestUpstream> {
-  const started = await startTestUpstream(options);
-  cleanups.push(() => started.close());
-  return started;
-}
+const upstream = upstreamStarter(cleanup);
 
 let runs = 0;
 async function gateway(upstreams: Upstream[], { bodyLimitBytes }: { bodyLimitBytes?: number } = {}) {
@@ -30,7 +23,7 @@ async function gateway(upstreams: Upstream[], { bodyLimitBytes }: { bodyLimitByt
     emit: createRedisEventSink(redis.client, { run, maxLength: 1000, ttlSeconds: 600 }),
   });
   const server = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
-  cleanups.push(() => server.close());
+  cleanup(() => server.close());
   const key = redisNamespace(run).gatewayEvents;
   return {
     url: server.url,

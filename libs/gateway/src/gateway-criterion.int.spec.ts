@@ -1,19 +1,17 @@
 import { GatewayEvent, redisNamespace } from '@flywheel/contracts';
 import { freePort, redisPerFile, waitFor } from '@flywheel/testing';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createRedisConversationStore } from './conversation-store.js';
 import { createGatewayApp, startGatewayServer } from './gateway-app.js';
 import { createRedisEventSink } from './gateway-events.js';
 import type { RequestCriterion } from './model-ranking.js';
 import { createPerformanceTracker } from './performance-tracker.js';
 import { startTestUpstream, type TestUpstream } from './test-upstream.fixture.js';
+import { cleanupsAfterEach } from './cleanups.fixture.js';
 
 const redis = redisPerFile();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupsAfterEach();
 
 let runs = 0;
 /**
@@ -25,7 +23,7 @@ let runs = 0;
 async function setUp(criterion: RequestCriterion = 'accuracy') {
   const dear = await startTestUpstream({ model: 'dear-model', pieces: ['dear'] });
   const cheap = await startTestUpstream({ model: 'cheap-model', pieces: ['cheap'] });
-  cleanups.push(() => dear.close(), () => cheap.close());
+  cleanup(() => dear.close(), () => cheap.close());
   const run = `crit${++runs}`;
   const tracker = createPerformanceTracker({ policy: { failures: 3, baseMs: 3_600_000 }, now: () => Date.parse('2026-11-25T12:00:00Z') });
   const app = createGatewayApp({
@@ -35,7 +33,7 @@ async function setUp(criterion: RequestCriterion = 'accuracy') {
     conversations: createRedisConversationStore(redis.client, { run, ttlSeconds: 600, maxConversations: 1000 }),
   });
   const server = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
-  cleanups.push(() => server.close());
+  cleanup(() => server.close());
   const keys = redisNamespace(run);
   return {
     dear, cheap, keys,
@@ -137,7 +135,7 @@ describe('per-request criterion and continuity through a real gateway', () => {
 describe('continuity without its memory', () => {
   it('serves a turn as a new conversation when Redis cannot be reached, and says so to the error hook', async () => {
     const dear = await startTestUpstream({ model: 'dear-model' });
-    cleanups.push(() => dear.close());
+    cleanup(() => dear.close());
     // Nothing listens there: every command fails at once, as the gateway's own client's do with Redis down (no offline queue).
     const down = new Redis(`redis://127.0.0.1:${await freePort()}`, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
     down.on('error', () => undefined);
@@ -152,7 +150,7 @@ describe('continuity without its memory', () => {
       onConversationError: (_error, id) => problems.push(id),
     });
     const server = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
-    cleanups.push(() => server.close());
+    cleanup(() => server.close());
     const res = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-flywheel-conversation-id': 'c-9' },
       body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),

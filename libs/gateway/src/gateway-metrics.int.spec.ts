@@ -2,30 +2,23 @@
 // to real HTTP upstreams, the served checkpoint as gen_ai_request_model, and `promtool check
 // metrics` (Debian's prometheus package) finding no problem.
 import { promtool } from '@flywheel/testing';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createGatewayApp, startGatewayServer } from './gateway-app.js';
 import { SERVED_NAMES_PER_UPSTREAM } from './gateway-metrics.js';
 import { createPerformanceTracker } from './performance-tracker.js';
-import { startTestUpstream, type TestUpstream } from './test-upstream.fixture.js';
 import type { Upstream } from './upstreams.js';
+import { cleanupsAfterEach, upstreamStarter } from './cleanups.fixture.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupsAfterEach();
 
-async function upstream(options?: Parameters<typeof startTestUpstream>[0]): Promise<TestUpstream> {
-  const started = await startTestUpstream(options);
-  cleanups.push(() => started.close());
-  return started;
-}
+const upstream = upstreamStarter(cleanup);
 
 async function gateway(upstreams: Upstream[]) {
   const tracker = createPerformanceTracker({ policy: { failures: 3, baseMs: 3_600_000 } });
   // Events are not what this file tests: they go nowhere.
   const app = createGatewayApp({ upstreams, tracker, criterion: 'speed', maxAttempts: 2, timeoutMs: 10_000, recordChars: 200, emit: async () => undefined });
   const server = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
-  cleanups.push(() => server.close());
+  cleanup(() => server.close());
   return server.url;
 }
 

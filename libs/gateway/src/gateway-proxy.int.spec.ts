@@ -1,14 +1,14 @@
 import { GatewayEvent, redisNamespace, type Example } from '@flywheel/contracts';
 import { startSimulatorServer, type SimulatorServer } from '@flywheel/simulation';
 import { freePort, redisPerFile, waitFor } from '@flywheel/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayApp, startGatewayServer, type RunningGateway } from './gateway-app.js';
 import { createRedisEventSink } from './gateway-events.js';
 import { createPerformanceTracker } from './performance-tracker.js';
-import { startTestUpstream, type TestUpstream } from './test-upstream.fixture.js';
 import type { Upstream } from './upstreams.js';
+import { cleanupsAfterEach, upstreamStarter } from './cleanups.fixture.js';
 
 const HOUR = 3_600_000;
 const redis = redisPerFile();
@@ -20,16 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupsAfterEach();
 
-async function upstream(options?: Parameters<typeof startTestUpstream>[0]): Promise<TestUpstream> {
-  const started = await startTestUpstream(options);
-  cleanups.push(() => started.close());
-  return started;
-}
+const upstream = upstreamStarter(cleanup);
 
 let runs = 0;
 /** A gateway on a free port in front of `upstreams`, with its own run (stream) and a clock the test moves. */
@@ -42,7 +35,7 @@ async function gateway(upstreams: Upstream[], { maxAttempts = 3, aliases = {} as
     emit: createRedisEventSink(redis.client, { run, maxLength: 1000, ttlSeconds: 600 }),
   });
   const server: RunningGateway = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
-  cleanups.push(() => server.close());
+  cleanup(() => server.close());
   const keys = redisNamespace(run);
   return {
     url: server.url,
@@ -223,7 +216,7 @@ describe('gateway against real upstreams', () => {
           .end(JSON.stringify({ id: 'x', model: 'held-model', choices: [{ index: 0, message: { role: 'assistant', content: '4' }, finish_reason: 'stop' }] })));
       });
       await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
-      cleanups.push(() => new Promise<void>((resolve) => { held.closeAllConnections(); held.close(() => resolve()); }));
+      cleanup(() => new Promise<void>((resolve) => { held.closeAllConnections(); held.close(() => resolve()); }));
       const gw = await gateway([{ name: 'held', baseUrl: `http://127.0.0.1:${(held.address() as AddressInfo).port}` }]);
       // A raw client, so that leaving closes the socket for sure.
       const body = JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'What is 2 + 2?' }] });

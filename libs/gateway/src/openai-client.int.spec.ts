@@ -2,7 +2,7 @@
 // against OpenAI — chat, streaming, withResponse, abort mid-stream, legacy completions, its
 // error classes, 50 concurrent requests, images and speech — with real HTTP upstreams behind the gateway.
 import { waitFor } from '@flywheel/testing';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
@@ -10,18 +10,16 @@ import { createGatewayApp, startGatewayServer } from './gateway-app.js';
 import { createPerformanceTracker } from './performance-tracker.js';
 import { startTestUpstream, type TestUpstream } from './test-upstream.fixture.js';
 import type { Upstream } from './upstreams.js';
+import { cleanupsAfterEach } from './cleanups.fixture.js';
 
 const PIECES = ['The', ' answer', ' is', ' 4'];
 const ANSWER = 'The answer is 4';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupsAfterEach();
 
 async function upstream(options: Parameters<typeof startTestUpstream>[0] = {}): Promise<TestUpstream> {
   const started = await startTestUpstream({ pieces: PIECES, ...options });
-  cleanups.push(() => started.close());
+  cleanup(() => started.close());
   return started;
 }
 
@@ -31,7 +29,7 @@ async function gatewayClient(upstreams: Upstream[]) {
   // Events are not what this file tests: they go nowhere.
   const app = createGatewayApp({ upstreams, tracker, criterion: 'speed', maxAttempts: 2, timeoutMs: 10_000, recordChars: 200, emit: async () => undefined });
   const server = await startGatewayServer(app, { host: '127.0.0.1', port: 0 });
-  cleanups.push(() => server.close());
+  cleanup(() => server.close());
   return { url: server.url, client: new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'placeholder', maxRetries: 0, timeout: 20_000 }) };
 }
 
@@ -96,7 +94,7 @@ describe('the official openai client against the gateway', () => {
     let hungUp = 0;
     const silent = createServer((req) => req.socket.once('close', () => (hungUp += 1)));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
+    cleanup(
       () =>
         new Promise<void>((resolve) => {
           silent.closeAllConnections();

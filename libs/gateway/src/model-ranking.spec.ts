@@ -53,6 +53,19 @@ describe('model ranking', () => {
     expect(rankModels(t, upstreams, 'cost', 'chat').map((r) => [r.model, r.score])).toEqual([['deployed', 0], ['base', 0.2], ['cloud', 3]]);
   });
 
+  it('cost: a price from cost.prices, blended by the tokens the upstream served', () => {
+    const { tracker: t } = tracker();
+    const priced: Upstream[] = [
+      { name: 'api', baseUrl: 'http://a', tokenPrice: { per_million_prompt_tokens: 1, per_million_completion_tokens: 3 } },
+      { name: 'base', baseUrl: 'http://b', costPerMillionTokens: 1.8 },
+    ];
+    // Nothing served yet: the mean of the two prices, (1 + 3) / 2 = 2, above base's 1.8.
+    expect(rankModels(t, priced, 'cost', 'chat').map((r) => [r.model, r.score])).toEqual([['base', 1.8], ['api', 2]]);
+    // 300 prompt and 100 completion tokens: (300 · 1 + 100 · 3) / 400 = 1.5, now the cheaper.
+    t.recordAttempt({ model: 'api', kind: 'chat', outcome: 'success', latencyMs: 5, promptTokens: 300, completionTokens: 100 });
+    expect(rankModels(t, priced, 'cost', 'chat').map((r) => [r.model, r.score])).toEqual([['api', 1.5], ['base', 1.8]]);
+  });
+
   it('creativity: mean creativity rating with two ratings of 3 added, unrated models at 3', () => {
     const { tracker: t } = tracker();
     const rate = (model: string, creativity: number | undefined, relevance?: number) =>

@@ -1,6 +1,7 @@
 import { GatewayCriterion, type GatewayRequestKind } from '@flywheel/contracts';
 import { quantile } from './latency-histogram.js';
 import type { PerformanceTracker } from './performance-tracker.js';
+import { upstreamCost } from './upstream-cost.js';
 import type { Upstream } from './upstreams.js';
 
 /** What the models can be ranked by (the `/performance/rankings` criteria). */
@@ -50,7 +51,7 @@ export function smoothedFeedback(count: number, mean: number | null): number {
 }
 
 function scoreOf(tracker: PerformanceTracker, upstream: Upstream, criterion: Criterion, kind: GatewayRequestKind): number | null {
-  if (criterion === 'cost') return upstream.costPerMillionTokens ?? 0;
+  if (criterion === 'cost') return upstreamCost(upstream, tracker).perMillionTokens;
   if (criterion === 'creativity') {
     const creativity = tracker.dimensionFeedback(upstream.name).creativity;
     return smoothedCreativity(creativity?.count ?? 0, creativity?.mean ?? null);

@@ -4,6 +4,7 @@ import { meanLatency, quantile } from './latency-histogram.js';
 import { CRITERIA, rankModels, rankingCriterion, type Criterion, type RequestCriterion } from './model-ranking.js';
 import { REQUEST_KINDS, type DimensionSummary, type KindStats, type PerformanceTracker } from './performance-tracker.js';
 import { typesOf, upstreamsFor, type Upstream } from './upstreams.js';
+import { upstreamCost } from './upstream-cost.js';
 
 export interface PerformanceRoutesOptions {
   tracker: PerformanceTracker;
@@ -46,10 +47,12 @@ function modelView(options: PerformanceRoutesOptions, upstream: Upstream) {
   const { tracker } = options;
   const health = tracker.health(upstream.name);
   const feedback = tracker.feedback(upstream.name);
+  const cost = upstreamCost(upstream, tracker);
   return {
     model: upstream.name,
     base_url: upstream.baseUrl,
-    cost_per_million_tokens: upstream.costPerMillionTokens ?? 0,
+    cost_per_million_tokens: cost.perMillionTokens,
+    cost_source: cost.source,
     /** The conversation types it serves (`gateway.upstreams[].types`). */
     types: typesOf(upstream),
     blacklisted: tracker.isBlacklisted(upstream.name),

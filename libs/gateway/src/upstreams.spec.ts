@@ -22,6 +22,19 @@ describe('routing by conversation type', () => {
     expect(typesOf(deployed!)).toEqual(['text']);
   });
 
+  it('takes an upstream\'s per-token price from cost.prices by its name; a GPU-hour price is no per-token price', () => {
+    const config = {
+      gateway: { upstreams: [{ name: 'api', baseUrl: 'http://a/' }, { name: 'gpu', baseUrl: 'http://g' }, { name: 'other', baseUrl: 'http://o' }] } as never,
+      deploy: { port: 8000 } as never,
+      cost: { currency: 'USD', prices: [{ model: 'api', per_million_prompt_tokens: 1, per_million_completion_tokens: 3 }, { model: 'gpu', per_gpu_hour: 2, gpus: 1 }] },
+    };
+    expect(upstreamsFromConfig(config)).toEqual([
+      { name: 'api', baseUrl: 'http://a', tokenPrice: { per_million_prompt_tokens: 1, per_million_completion_tokens: 3 } },
+      { name: 'gpu', baseUrl: 'http://g' },
+      { name: 'other', baseUrl: 'http://o' },
+    ]);
+  });
+
   it('takes as candidates only the upstreams serving the kind’s type, in the configured order', () => {
     expect(names(upstreamsFor(upstreams, 'chat'))).toEqual(['deployed', 'mixer']);
     expect(names(upstreamsFor(upstreams, 'completion'))).toEqual(['deployed', 'mixer']);

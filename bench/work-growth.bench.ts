@@ -8,12 +8,9 @@
 // (examples × checkpoints it reads, ×10 per step here). Timings of a few milliseconds are
 // floored at 1 ms, so noise on a near-free call does not read as growth.
 import { startRedis, tempDir } from '@flywheel/testing';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { printResult } from './bench-examples.js';
-import { BENCH_RESULT_MARK } from './bench-result-mark.js';
-import { pm2NodeArgs } from './pm2-node-args.js';
+import { childResult } from './with-node-flags.js';
 import type { Measured, Scale } from './work-growth-scale.js';
 
 const SCALES: Scale[] = [
@@ -26,21 +23,8 @@ const MAX_EXPONENT = 1.15;
 const FLOOR_MS = 1;
 const FLOOR_MIB = 4;
 
-async function child<T>(app: string, mode: string, args: unknown): Promise<T> {
-  const file = fileURLToPath(new URL('./work-growth-scale.ts', import.meta.url));
-  const proc = spawn(process.execPath, [...pm2NodeArgs(app), '--conditions=development', '--import', 'tsx', file, mode, JSON.stringify(args)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-  });
-  let result: T | undefined;
-  for await (const line of createInterface({ input: proc.stdout })) {
-    if (line.startsWith(BENCH_RESULT_MARK)) result = JSON.parse(line.slice(BENCH_RESULT_MARK.length)) as T;
-    else console.log(line);
-  }
-  const code = await new Promise<number | null>((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once('exit', resolve)));
-  if (code !== 0 || result === undefined) throw new Error(`work-growth ${mode}: exited ${code} without a result`);
-  return result;
-}
+const child = <T>(app: string, mode: string, args: unknown) =>
+  childResult<T>(fileURLToPath(new URL('./work-growth-scale.ts', import.meta.url)), [mode, JSON.stringify(args)], app);
 
 /** log(cost ratio) / log(work ratio) between two runs, costs floored so a near-free call is not read as growth. */
 export function growthExponent(smaller: number, larger: number, workRatio: number, floor: number): number {
@@ -53,7 +37,7 @@ interface Row {
   measured: Measured[];
   /** Work ratio between consecutive scales that this figure could depend on. */
   workRatio: number;
-  /** Which of the figures the goal applies to: the warm median (`ms`) or the cold first call. */
+  /** Which of the figures the goal applies to: the warm figure (`ms`, fastest repeat) or the cold first call. */
   timeKey: 'ms' | 'firstMs';
 }
 

@@ -9,7 +9,7 @@ import type { DeployDeps, DeployOutcome, DeploymentRecord } from './deploy-once.
 import { appendDeploymentLine } from './deployment-log.js';
 import { checkServing } from './health-check.js';
 import { servedFolder, stageCheckpoint, switchCurrent } from './serving-link.js';
-import { championsNewestFirst, servedModel, settleServing } from './serving-settle.js';
+import { championsNewestFirst, pruneServing, servedModel, settleServing } from './serving-settle.js';
 
 const now = (deps: DeployDeps) => deps.now?.() ?? new Date();
 
@@ -98,7 +98,8 @@ export async function continueCanary(deps: DeployDeps, canary: CanaryDeps, statu
       reason: `canary ${status.canary} rolled back: champion ${status.champion} serves all traffic again, ${status.canary} is rejected: ${verdict.reason}`, ...fields('canary-rollback'),
     };
   }
-  // Decided: the loser's adapter (and any beyond deploy.keepLoadedAdapters) can go.
+  // Decided: the loser's staged copy and adapter (and any beyond deploy.keepServed / keepLoadedAdapters) can go.
+  record = await pruneServing(deps, record, championsNewestFirst(championFile));
   record = await settleServing(deps, record, championsNewestFirst(championFile));
   await deps.writeStatus(record);
   await appendDeploymentLine(deps.statusDir, deps.jsonlRotation, record);

@@ -141,7 +141,7 @@ describe('canary by live quality', () => {
       // pairs = canary answers ≥ 34 > 10, so look 1 is due; difference 0 − 1 = −1 on every pair, se 0: rolled back.
       const decided = await deployOnce(s.deps(true));
       // Decided: the rejected canary's adapter is unloaded, the champion's stays (deploy.keepLoadedAdapters 2 by default).
-      expect(decided).toMatchObject({ outcome: 'canary', record: { event: 'canary-rollback', success: false, rolled_back: true, serving: 'checkpoint-100', served_model: 'checkpoint-100', adapters_unloaded: ['checkpoint-200'] } });
+      expect(decided).toMatchObject({ outcome: 'canary', record: { event: 'canary-rollback', success: false, rolled_back: true, serving: 'checkpoint-100', served_model: 'checkpoint-100', adapters_unloaded: ['checkpoint-200'], serving_pruned: ['checkpoint-200'] } });
       const c = (await s.status()).data;
       expect(c).toMatchObject({ state: 'rolled_back', looks: 1, pairs: canaryAnswers.length });
       expect(c.last_verdict).toMatchObject({ verdict: 'rollback', canary_quality: 0, champion_quality: 1, difference: -1, upper_bound: -1 });
@@ -175,7 +175,7 @@ describe('canary by live quality', () => {
       expect(canaryCount).toBeGreaterThanOrEqual(15);
       const decided = await deployOnce(s.deps(true));
       // Promoted: the champion before it is the rollback target and stays loaded beside it (2 by default).
-      expect(decided).toMatchObject({ outcome: 'canary', record: { event: 'canary-promote', success: true, serving: 'checkpoint-200', champion_after: 'checkpoint-200', served_model: 'checkpoint-200', adapters_unloaded: [] } });
+      expect(decided).toMatchObject({ outcome: 'canary', record: { event: 'canary-promote', success: true, serving: 'checkpoint-200', champion_after: 'checkpoint-200', served_model: 'checkpoint-200', adapters_unloaded: [], serving_pruned: [] } });
       expect((await s.status()).data).toMatchObject({ state: 'promoted', looks: 1, pairs: canaryCount, last_verdict: { verdict: 'promote', difference: 0, lower_bound: 0 } });
       expect(await s.champion()).toMatchObject({ champion: 'checkpoint-200', how: 'promoted', previous: 'checkpoint-100', evidence: { live: { verdict: 'promote' } } });
       expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));

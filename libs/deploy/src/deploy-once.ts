@@ -12,9 +12,8 @@ import { appendDeploymentLine } from './deployment-log.js';
 import { checkServing, type HealthResult } from './health-check.js';
 import type { ServerControl } from './server-control.js';
 import { servedCheckpoint, servedFolder, stageCheckpoint, switchCurrent } from './serving-link.js';
-import { pruneServedCheckpoints } from './serving-retention.js';
 import type { GatewaySmoke } from './gateway-smoke.js';
-import { championsNewestFirst, servedModel, settleServing } from './serving-settle.js';
+import { championsNewestFirst, pruneServing, servedModel, settleServing } from './serving-settle.js';
 
 export interface DeployDeps {
   statusDir: string;
@@ -166,7 +165,7 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
       });
     }
     await clearJournal(deps.servingDir);
-    record = await pruneServing(deps, record, champion);
+    record = await pruneServing(deps, record, championsNewestFirst(champion));
     record = await settleServing(deps, record, championsNewestFirst(champion));
     await finish(deps, record);
     return { outcome: record.success ? 'deployed' : 'rolled-back', record };
@@ -224,21 +223,6 @@ function base(
   rest: Pick<DeploymentRecord, 'success' | 'serving' | 'rolled_back' | 'health' | 'rollback_health' | 'reason' | 'champion_after'>,
 ): DeploymentRecord {
   return { checkpoint, deployed_at: now(deps).toISOString(), score: gates.score, previous, gates: gates.checks, champion_before: gates.champion, ...rest, served_model: servedModel(deps, rest.serving) };
-}
-
-/**
- * Every deployment stages a whole checkpoint: keep what serves, what served before (the
- * rollback target) and the newest earlier champions up to `keepServed`; remove the rest. A
- * failure to prune is reported in the record and never fails the deployment.
- */
-async function pruneServing(deps: DeployDeps, record: DeploymentRecord, champion: ChampionRead | null): Promise<DeploymentRecord> {
-  const champions = championsNewestFirst(champion);
-  try {
-    const removed = await pruneServedCheckpoints(deps.servingDir, { serving: record.serving, previous: record.previous, champions, keep: deps.keepServed ?? 3 });
-    return { ...record, serving_pruned: removed, serving_prune_error: null };
-  } catch (error) {
-    return { ...record, serving_pruned: [], serving_prune_error: `could not prune ${path.join(deps.servingDir, 'checkpoints')}: ${(error as Error).message}` };
-  }
 }
 
 const now = (deps: DeployDeps) => deps.now?.() ?? new Date();

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { unloadOldAdapters } from './adapter-retention.js';
 import type { ChampionRead } from './champion-record.js';
 import type { DeployDeps, DeploymentRecord } from './deploy-once.js';
 import { smokeThroughGateway } from './gateway-smoke.js';
+import { pruneServedCheckpoints } from './serving-retention.js';
 
 /** How long the gateway has, by default, to answer as the new checkpoint: it re-reads last_deployment.json every 2 s. */
 const GATEWAY_SMOKE_MS = 60_000;
@@ -35,6 +37,20 @@ export async function settleServing(deps: DeployDeps, record: DeploymentRecord, 
     serving: settled.serving, previous: settled.previous, champions, keep: deps.keepLoadedAdapters ?? 2,
   });
   return { ...settled, adapters_unloaded: result.unloaded, adapters_unload_error: result.error };
+}
+
+/**
+ * Every deployment stages a whole checkpoint (a canary too): keep what serves, what served before
+ * (the rollback target) and the newest earlier champions up to `keepServed`; remove the rest. A
+ * failure to prune is reported in the record and never fails the deployment.
+ */
+export async function pruneServing(deps: DeployDeps, record: DeploymentRecord, champions: string[]): Promise<DeploymentRecord> {
+  try {
+    const removed = await pruneServedCheckpoints(deps.servingDir, { serving: record.serving, previous: record.previous, champions, keep: deps.keepServed ?? 3 });
+    return { ...record, serving_pruned: removed, serving_prune_error: null };
+  } catch (error) {
+    return { ...record, serving_pruned: [], serving_prune_error: `could not prune ${path.join(deps.servingDir, 'checkpoints')}: ${(error as Error).message}` };
+  }
 }
 
 /** The model name the server answers for `checkpoint` (null: the server chooses, as under "pm2"). */

@@ -99,8 +99,9 @@ export async function continueCanary(deps: DeployDeps, canary: CanaryDeps, statu
     };
   }
   // Decided: the loser's staged copy and adapter (and any beyond deploy.keepServed / keepLoadedAdapters) can go.
-  record = await pruneServing(deps, record, championsNewestFirst(championFile));
-  record = await settleServing(deps, record, championsNewestFirst(championFile));
+  const champions = championsNewestFirst(championFile);
+  record = await pruneServing(deps, record, champions);
+  record = await settleServing(deps, record, champions);
   await deps.writeStatus(record);
   await appendDeploymentLine(deps.statusDir, deps.jsonlRotation, record);
   return { outcome: 'canary', record, detail: record.reason };

@@ -165,8 +165,9 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
       });
     }
     await clearJournal(deps.servingDir);
-    record = await pruneServing(deps, record, championsNewestFirst(champion));
-    record = await settleServing(deps, record, championsNewestFirst(champion));
+    const champions = championsNewestFirst(champion);
+    record = await pruneServing(deps, record, champions);
+    record = await settleServing(deps, record, champions);
     await finish(deps, record);
     return { outcome: record.success ? 'deployed' : 'rolled-back', record };
   } finally {

@@ -204,8 +204,9 @@ start data-generation --check-interval 60 --min-files 2 --set generation.batchSi
 # strategy): it stops the serving model server and starts one for the new checkpoint (here a
 # simulated server answering as that checkpoint), then checks /health and a smoke prompt.
 serve_command="node $root/apps/simulator/dist/main.js serve --examples $demo/data/validation --port {port} --model-name {name} ${regress[*]} ${decay[*]}"
+# After each deploy the smoke prompt also goes through the gateway (started below), as a user's would.
 start checkpoint-auto-deploy --interval 120 --deploy-strategy command --serving-port "$serving_port" \
-  --set "deploy.command=$serve_command" --set deploy.healthTimeoutSeconds=30
+  --set "deploy.command=$serve_command" --set deploy.healthTimeoutSeconds=30 --set "deploy.gatewayUrl=http://127.0.0.1:${gateway_port}"
 # Users' traffic goes through the gateway: the deployed checkpoint first, the evaluator's
 # server as the fallback; every request becomes an event the production monitor reads. The API
 # gets the same upstreams for its /api/performance routes (order and costs).

@@ -185,6 +185,11 @@ describe('npm run up (scripts/up.sh)', () => {
     expect(deployment['serving']).toBe(deployment.checkpoint);
     const history = (await readFile(path.join(demo.dir, 'status', 'deployments.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { checkpoint: string; success: boolean });
     expect(history.some((d) => d.success && saved.includes(d.checkpoint))).toBe(true);
+    // After every deploy the smoke prompt went through the gateway, as a user's request does, and
+    // was answered as the deployed checkpoint (the simulator names the model that answered).
+    const deploys = (history as { checkpoint: string; success: boolean; event?: string; gateway_smoke?: unknown }[]).filter((d) => d.success && !d.event);
+    expect(deploys.length).toBeGreaterThanOrEqual(1);
+    for (const d of deploys) expect({ checkpoint: d.checkpoint, smoke: d.gateway_smoke }).toEqual({ checkpoint: d.checkpoint, smoke: expect.objectContaining({ ok: true, model: d.checkpoint }) });
     // The deployment is real: a model server answers on the serving port as the deployed
     // checkpoint (re-read together: a better checkpoint may be promoted meanwhile).
     const served = await waitFor(

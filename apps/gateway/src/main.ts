@@ -4,11 +4,13 @@ import { loadConfigOrExit, logRotation, redisClientOptions, redisLogFields } fro
 import {
   canaryStateReader,
   createCanarySplit,
+  createDeployedModel,
   createSkillTagger,
   createGatewayApp,
   createPerformanceTracker,
   createRedisConversationStore,
   createRedisEventSink,
+  deployedModelReader,
   followFeedback,
   judgeScoresFromRedis,
   performanceFilePath,
@@ -43,15 +45,24 @@ const save = () => writeTrackerSnapshot(snapshotFile, tracker.snapshot()).catch(
 const saver = setInterval(save, gateway.saveSeconds * 1000);
 saver.unref();
 
+const statusStore = createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis });
 // status/canary.json splits the deployed (first) upstream's traffic while a canary runs.
 const canary = createCanarySplit({
   upstream: upstreams[0]!.name,
-  read: canaryStateReader(createStatusStore({ statusDir: config.paths.statusDir, run: config.run, redis })),
+  read: canaryStateReader(statusStore),
   onError: (error) => logger.warn({ err: error }, 'canary.json unreadable: the last split read stays in force'),
 });
 await canary.refresh();
+// status/last_deployment.json names the adapter (model) the deployed (first) upstream serves.
+const deployedModel = createDeployedModel({
+  upstream: upstreams[0]!.name,
+  read: deployedModelReader(statusStore),
+  onError: (error) => logger.warn({ err: error }, 'last_deployment.json unreadable: the last served model read stays in force'),
+});
+await deployedModel.refresh();
 const app = createGatewayApp({
   canary,
+  deployedModel,
   upstreams,
   tracker,
   criterion: gateway.criterion,
@@ -75,6 +86,7 @@ try {
   const stop = async () => {
     clearInterval(saver);
     canary.stop();
+    deployedModel.stop();
     await server.close();
     await feedback.stop();
     await save();

@@ -89,6 +89,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('deploy.smokePrompt', 'string', 'Hello', 'Prompt that must get a completion after a deploy'),
   o('deploy.lockSeconds', 'number', '1800', 'Lifetime of the deploy lock if its holder dies'),
   o('deploy.keepServed', 'number', '3', 'Staged checkpoints kept in <servingDir>/checkpoints: the served one, the previous one, then earlier champions'),
+  o('deploy.keepLoadedAdapters', 'number', '2', '"lora": adapters kept loaded after a deploy (serving, previous, earlier champions); the rest are unloaded'),
+  o('deploy.gatewayUrl', 'string', 'unset', 'Gateway URL: the smoke prompt is also sent through it and must be answered by the deployed checkpoint'),
   o('canary.enabled', 'boolean', 'false', 'Deploy a promoted checkpoint as a canary on a share of the gateway traffic first, promoted or rolled back by its live quality'),
   o('canary.share', 'number', '0.1', "Share of the gateway's deployed traffic the canary gets while on trial"),
   o('canary.alpha', 'number', '0.05', 'Run-level error rate of promoting a canary worse by the margin, and of rolling back an equal one'),

@@ -337,10 +337,14 @@ export const FlywheelConfig = z.object({
       lockSeconds: z.number().positive().default(1800),
       /** Staged checkpoints kept in `<servingDir>/checkpoints`: the served one, the one served before (both always kept), then the newest earlier champions up to this count; the rest are removed after each deployment. @defaultValue 3 */
       keepServed: z.number().int().min(1).default(3),
+      /** "lora": adapters this deployer loaded that stay loaded after a deployment: the serving one, the one served before, then the newest earlier champions up to this count; the rest are unloaded (`/v1/unload_lora_adapter`) once the new one passed its checks. vLLM holds at most `--max-loras` at once. @defaultValue 2 */
+      keepLoadedAdapters: z.number().int().min(1).default(2),
+      /** The gateway's URL (without `/v1`): after a deployment the smoke prompt is also sent through it, to its deployed upstream, and must be answered by the deployed checkpoint; unset: not sent. */
+      gatewayUrl: z.string().regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL').optional(),
     })
     .default({
       strategy: 'command', command: 'vllm serve {path} --port {port} --served-model-name {name}', port: 8000,
-      pm2Name: 'inference', healthTimeoutSeconds: 600, smokePrompt: 'Hello', lockSeconds: 1800, keepServed: 3,
+      pm2Name: 'inference', healthTimeoutSeconds: 600, smokePrompt: 'Hello', lockSeconds: 1800, keepServed: 3, keepLoadedAdapters: 2,
     }),
   canary: z
     .object({

@@ -67,6 +67,8 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
     smokePrompt: config.deploy.smokePrompt,
     healthTimeoutMs: config.deploy.healthTimeoutSeconds * 1000,
     keepServed: config.deploy.keepServed,
+    keepLoadedAdapters: config.deploy.keepLoadedAdapters,
+    gateway: config.deploy.gatewayUrl ? { url: config.deploy.gatewayUrl, upstream: config.gateway.upstreams[0]?.name ?? DEPLOYED_UPSTREAM } : undefined,
     jsonlRotation: jsonlRotation(config),
     writeStatus: async (record) => {
       await context.statusStore.write('deployment', record);
@@ -89,6 +91,8 @@ export async function autoDeployProcessor(job: DaemonJob, context: DaemonContext
   else if (result.record.success) logger.info({ checkpoint: result.record.checkpoint, serving_pruned: result.record.serving_pruned }, result.record.reason);
   else logger.error({ checkpoint: result.record.checkpoint, serving: result.record.serving }, result.record.reason);
   if (result.outcome !== 'locked' && result.outcome !== 'skipped' && result.record?.serving_prune_error) logger.warn(result.record.serving_prune_error);
+  if (result.outcome !== 'locked' && result.outcome !== 'skipped' && result.record?.adapters_unload_error) logger.warn({ adapters_unloaded: result.record.adapters_unloaded }, result.record.adapters_unload_error);
+  if (result.outcome !== 'locked' && result.outcome !== 'skipped' && result.record?.gateway_smoke && !result.record.gateway_smoke.ok) logger.warn({ gateway_smoke: result.record.gateway_smoke }, 'the smoke through the gateway failed');
 }
 
 export const checkpointAutoDeploy: DaemonSpec = {

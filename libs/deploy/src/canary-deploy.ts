@@ -9,6 +9,7 @@ import type { DeployDeps, DeployOutcome, DeploymentRecord } from './deploy-once.
 import { appendDeploymentLine } from './deployment-log.js';
 import { checkServing } from './health-check.js';
 import { servedFolder, stageCheckpoint, switchCurrent } from './serving-link.js';
+import { championsNewestFirst, pruneServing, servedModel, settleServing } from './serving-settle.js';
 
 const now = (deps: DeployDeps) => deps.now?.() ?? new Date();
 
@@ -38,6 +39,8 @@ export async function startCanary(deps: DeployDeps, canary: CanaryDeps, input: {
   const record: DeploymentRecord = {
     checkpoint: candidate, deployed_at: at.toISOString(), score: gates.score, previous: champion, serving: champion, rolled_back: false, success: ok,
     gates: gates.checks, health, rollback_health: null, champion_before: champion, champion_after: champion,
+    // The champion's adapter answers the rest of the traffic; both stay loaded while the canary runs.
+    served_model: servedModel(deps, champion),
     reason: ok
       ? `${candidate} deployed as a canary on ${pct(canary.share)} of the traffic beside champion ${champion}: ${health.detail}`
       : `${candidate} failed as a canary (${health.detail}); champion ${champion} keeps all the traffic`,
@@ -95,6 +98,10 @@ export async function continueCanary(deps: DeployDeps, canary: CanaryDeps, statu
       reason: `canary ${status.canary} rolled back: champion ${status.champion} serves all traffic again, ${status.canary} is rejected: ${verdict.reason}`, ...fields('canary-rollback'),
     };
   }
+  // Decided: the loser's staged copy and adapter (and any beyond deploy.keepServed / keepLoadedAdapters) can go.
+  const champions = championsNewestFirst(championFile);
+  record = await pruneServing(deps, record, champions);
+  record = await settleServing(deps, record, champions);
   await deps.writeStatus(record);
   await appendDeploymentLine(deps.statusDir, deps.jsonlRotation, record);
   return { outcome: 'canary', record, detail: record.reason };

@@ -115,6 +115,9 @@ describe('canary by live quality', () => {
       const started = await deployOnce(s.deps(true));
       expect(started).toMatchObject({ outcome: 'canary', record: { event: 'canary-start', checkpoint: 'checkpoint-200', success: true, serving: 'checkpoint-100' } });
       expect((await s.status()).data).toMatchObject({ state: 'running', canary: 'checkpoint-200', champion: 'checkpoint-100', canary_model: 'checkpoint-200', champion_model: 'checkpoint-100', share: 0.3 });
+      // Both adapters stay loaded while the canary runs: the server answers for both arms.
+      const models = ((await (await fetch(`${sim.url}/v1/models`)).json()) as { data: { id: string }[] }).data.map((m) => m.id);
+      expect(models).toEqual(expect.arrayContaining(['checkpoint-100', 'checkpoint-200']));
       // The champion still serves: `current` does not move for a canary.
       expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-100'));
       await s.split.refresh();
@@ -137,7 +140,8 @@ describe('canary by live quality', () => {
       // Every canary answer finds a champion answer to pair with (there are more than twice as many):
       // pairs = canary answers ≥ 34 > 10, so look 1 is due; difference 0 − 1 = −1 on every pair, se 0: rolled back.
       const decided = await deployOnce(s.deps(true));
-      expect(decided).toMatchObject({ outcome: 'canary', record: { event: 'canary-rollback', success: false, rolled_back: true, serving: 'checkpoint-100' } });
+      // Decided: the rejected canary's adapter is unloaded, the champion's stays (deploy.keepLoadedAdapters 2 by default).
+      expect(decided).toMatchObject({ outcome: 'canary', record: { event: 'canary-rollback', success: false, rolled_back: true, serving: 'checkpoint-100', served_model: 'checkpoint-100', adapters_unloaded: ['checkpoint-200'], serving_pruned: ['checkpoint-200'] } });
       const c = (await s.status()).data;
       expect(c).toMatchObject({ state: 'rolled_back', looks: 1, pairs: canaryAnswers.length });
       expect(c.last_verdict).toMatchObject({ verdict: 'rollback', canary_quality: 0, champion_quality: 1, difference: -1, upper_bound: -1 });
@@ -170,7 +174,8 @@ describe('canary by live quality', () => {
       // with every difference 0 (se 0) the lower bound is 0 > −0.1: promoted.
       expect(canaryCount).toBeGreaterThanOrEqual(15);
       const decided = await deployOnce(s.deps(true));
-      expect(decided).toMatchObject({ outcome: 'canary', record: { event: 'canary-promote', success: true, serving: 'checkpoint-200', champion_after: 'checkpoint-200' } });
+      // Promoted: the champion before it is the rollback target and stays loaded beside it (2 by default).
+      expect(decided).toMatchObject({ outcome: 'canary', record: { event: 'canary-promote', success: true, serving: 'checkpoint-200', champion_after: 'checkpoint-200', served_model: 'checkpoint-200', adapters_unloaded: [], serving_pruned: [] } });
       expect((await s.status()).data).toMatchObject({ state: 'promoted', looks: 1, pairs: canaryCount, last_verdict: { verdict: 'promote', difference: 0, lower_bound: 0 } });
       expect(await s.champion()).toMatchObject({ champion: 'checkpoint-200', how: 'promoted', previous: 'checkpoint-100', evidence: { live: { verdict: 'promote' } } });
       expect(await readlink(path.join(s.servingDir, 'current'))).toBe(path.join('checkpoints', 'checkpoint-200'));

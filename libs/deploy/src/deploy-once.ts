@@ -12,7 +12,8 @@ import { appendDeploymentLine } from './deployment-log.js';
 import { checkServing, type HealthResult } from './health-check.js';
 import type { ServerControl } from './server-control.js';
 import { servedCheckpoint, servedFolder, stageCheckpoint, switchCurrent } from './serving-link.js';
-import { pruneServedCheckpoints } from './serving-retention.js';
+import type { GatewaySmoke } from './gateway-smoke.js';
+import { championsNewestFirst, pruneServing, servedModel, settleServing } from './serving-settle.js';
 
 export interface DeployDeps {
   statusDir: string;
@@ -30,6 +31,13 @@ export interface DeployDeps {
   now?: () => Date;
   /** `deploy.keepServed`: staged checkpoints kept in `<servingDir>/checkpoints`. @defaultValue 3 */
   keepServed?: number;
+  /** `deploy.keepLoadedAdapters`: adapters kept loaded on a "lora" server (serving, previous, earlier champions). @defaultValue 2 */
+  keepLoadedAdapters?: number;
+  /**
+   * `deploy.gatewayUrl`: after a success the smoke is also asked through the gateway, of its deployed
+   * upstream (`upstream`, its first), within `timeoutMs` (@defaultValue 60 s, or `healthTimeoutMs` when shorter). Unset: no such smoke.
+   */
+  gateway?: { url: string; upstream: string; timeoutMs?: number };
   /** How `deployments.jsonl` is rotated (config `retention.jsonl*`). @defaultValue the config defaults */
   jsonlRotation?: Rotation;
   /** Canaries by live quality (config `canary.*`, with a server that serves both arms): absent, a promotion takes all traffic at once. */
@@ -56,6 +64,13 @@ export type DeploymentRecord = {
   serving_pruned?: string[];
   /** Why the serving folder could not be pruned, when it could not (nothing else is affected). */
   serving_prune_error?: string | null;
+  /** The model name the server answers for `serving` (null: the server chooses): what the gateway sends its deployed upstream. */
+  served_model?: string | null;
+  /** Adapters unloaded after this deployment (`deploy.keepLoadedAdapters`), and why one could not be, if so. */
+  adapters_unloaded?: string[];
+  adapters_unload_error?: string | null;
+  /** The smoke request through the gateway (`deploy.gatewayUrl`); null when none was sent. */
+  gateway_smoke?: GatewaySmoke | null;
 } & Partial<CanaryRecordFields>;
 
 export type DeployOutcome =
@@ -150,7 +165,9 @@ export async function deployOnce(deps: DeployDeps): Promise<DeployOutcome> {
       });
     }
     await clearJournal(deps.servingDir);
-    record = await pruneServing(deps, record, champion);
+    const champions = championsNewestFirst(champion);
+    record = await pruneServing(deps, record, champions);
+    record = await settleServing(deps, record, champions);
     await finish(deps, record);
     return { outcome: record.success ? 'deployed' : 'rolled-back', record };
   } finally {
@@ -206,23 +223,7 @@ function base(
   previous: string | null,
   rest: Pick<DeploymentRecord, 'success' | 'serving' | 'rolled_back' | 'health' | 'rollback_health' | 'reason' | 'champion_after'>,
 ): DeploymentRecord {
-  return { checkpoint, deployed_at: now(deps).toISOString(), score: gates.score, previous, gates: gates.checks, champion_before: gates.champion, ...rest };
-}
-
-/**
- * Every deployment stages a whole checkpoint: keep what serves, what served before (the
- * rollback target) and the newest earlier champions up to `keepServed`; remove the rest. A
- * failure to prune is reported in the record and never fails the deployment.
- */
-async function pruneServing(deps: DeployDeps, record: DeploymentRecord, champion: ChampionRead | null): Promise<DeploymentRecord> {
-  const champions = [...(champion?.history ?? [])].reverse().map((h) => h.champion);
-  if (champion?.champion) champions.unshift(champion.champion);
-  try {
-    const removed = await pruneServedCheckpoints(deps.servingDir, { serving: record.serving, previous: record.previous, champions, keep: deps.keepServed ?? 3 });
-    return { ...record, serving_pruned: removed, serving_prune_error: null };
-  } catch (error) {
-    return { ...record, serving_pruned: [], serving_prune_error: `could not prune ${path.join(deps.servingDir, 'checkpoints')}: ${(error as Error).message}` };
-  }
+  return { checkpoint, deployed_at: now(deps).toISOString(), score: gates.score, previous, gates: gates.checks, champion_before: gates.champion, ...rest, served_model: servedModel(deps, rest.serving) };
 }
 
 const now = (deps: DeployDeps) => deps.now?.() ?? new Date();

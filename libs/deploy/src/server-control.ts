@@ -16,6 +16,16 @@ export interface ServerControl {
   serve(checkpoint: { name: string; path: string }): Promise<void>;
   /** Bounds the output log of a server flywheel started, while it runs (only "command" has one). */
   rotateLog?(): void;
+  /** The adapters the server holds, with the path each was loaded from (only "lora": a server of several models). */
+  loadedAdapters?(): Promise<LoadedAdapter[]>;
+  /** Unloads an adapter; one the server no longer holds counts as unloaded (only "lora"). */
+  unload?(name: string): Promise<void>;
+}
+
+/** A LoRA adapter the server lists in /v1/models: its served name and `root` (vLLM: the path it was loaded from). */
+export interface LoadedAdapter {
+  name: string;
+  path: string | null;
 }
 
 /** How long to wait for a process to vanish after SIGKILL before giving up on it. */
@@ -218,6 +228,27 @@ export function loraServer(options: { baseUrl: string; timeoutMs: number }): Ser
         throw new Error(`loading adapter ${checkpoint.name} failed: ${(error as Error).message}`);
       }
       if (!res.ok && !/already/i.test(text)) throw new Error(`loading adapter ${checkpoint.name} failed: ${res.status} ${text.slice(0, 300)}`);
+    },
+    async loadedAdapters() {
+      const what = 'GET /v1/models';
+      const res = await timedFetch(what, `${options.baseUrl}/v1/models`, {}, options.timeoutMs);
+      const body = (await res.json().catch((error: unknown) => { throw timeoutOr(error, what, options.timeoutMs); })) as { data?: { id?: unknown; root?: unknown; parent?: unknown }[] } | null;
+      if (!res.ok || !Array.isArray(body?.data)) throw new Error(`${what} answered ${res.status} without a model list`);
+      // vLLM lists an adapter with its base model as `parent` and the path it was loaded from as `root`.
+      return body.data
+        .filter((m) => typeof m.id === 'string' && typeof m.parent === 'string' && m.parent !== '')
+        .map((m) => ({ name: m.id as string, path: typeof m.root === 'string' ? m.root : null }));
+    },
+    async unload(name) {
+      const what = 'POST /v1/unload_lora_adapter';
+      const res = await timedFetch(what, `${options.baseUrl}/v1/unload_lora_adapter`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ lora_name: name }),
+      }, options.timeoutMs);
+      const text = await res.text().catch((error: unknown) => { throw timeoutOr(error, what, options.timeoutMs); });
+      // Gone already (unloaded by hand, or the server restarted): what was wanted.
+      if (!res.ok && !/cannot be found|not found/i.test(text)) throw new Error(`unloading adapter ${name} failed: ${res.status} ${text.slice(0, 300)}`);
     },
   };
 }

@@ -2,6 +2,7 @@ import { publicErrorText } from '@flywheel/contracts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DeployedModel } from './deployed-model.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import { judgeRouter, type JudgeRoutesOptions } from './judge-routes.js';
 import { performanceRouter } from './performance-routes.js';
@@ -16,6 +17,8 @@ export type GatewayAppOptions = Omit<ProxyContext, 'modelNames' | 'bodyLimitByte
   bodyLimitBytes?: number;
   /** The judge's scores for `/evaluations/judge…`; unset: those routes are not served. */
   judge?: JudgeRoutesOptions;
+  /** The deployed upstream's model name from last_deployment.json (deployed-model.ts); unset: its /v1/models decides, as for any upstream. */
+  deployedModel?: DeployedModel;
 };
 
 /** The gateway as a node:http request listener. */
@@ -35,7 +38,7 @@ export function createGatewayApp(options: GatewayAppOptions): GatewayApp {
   app.disable('x-powered-by');
   app.disable('etag');
   const metrics = options.metrics ?? createGatewayMetrics({ upstreams: options.upstreams, isBlacklisted: (name) => options.tracker.isBlacklisted(name) });
-  const context = { ...options, metrics, bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024 * 1024, modelNames: createModelNames(options.timeoutMs) };
+  const context = { ...options, metrics, bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024 * 1024, modelNames: createModelNames(options.timeoutMs, options.deployedModel) };
   const proxies: Record<string, ReturnType<typeof proxyHandler>> = Object.fromEntries(REQUEST_KINDS.map((kind) => [PATHS[kind], proxyHandler(kind, context)]));
 
   app.get('/v1/models', (_req, res) => {

@@ -23,3 +23,4 @@ export * from './judge-routes.js';
 export * from './judge-scores-source.js';
 export * from './judge-summary.js';
 export * from './canary-split.js';
+export * from './deployed-model.js';

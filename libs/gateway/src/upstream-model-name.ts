@@ -1,16 +1,28 @@
+import type { DeployedModel } from './deployed-model.js';
 import { readBody, sendUpstream, UpstreamUnreachable } from './upstream-request.js';
 import type { Upstream } from './upstreams.js';
 
 /**
- * The model name to send to an upstream: its configured `model`, else the first model its
- * /v1/models lists (asked once and remembered; forgotten after a failure, since the server
- * may have been restarted with another model).
+ * The model name to send to an upstream: its configured `model`; for the deployed upstream, the
+ * name the last deployment recorded (`deployed`, when given and it has one); else the first
+ * model its /v1/models lists (asked once and remembered; forgotten after a failure, since the
+ * server may have been restarted with another model). Forgetting the deployed upstream makes the
+ * next request re-read the deployment first (a 404 for an adapter unloaded since the last read).
  */
-export function createModelNames(timeoutMs: number) {
+export function createModelNames(timeoutMs: number, deployed?: DeployedModel) {
   const known = new Map<string, Promise<string>>();
+  let deployedStale = false;
   return {
     async of(upstream: Upstream): Promise<string> {
       if (upstream.model) return upstream.model;
+      if (deployed && upstream.name === deployed.upstream) {
+        if (deployedStale) {
+          deployedStale = false;
+          await deployed.refresh();
+        }
+        const recorded = deployed.current();
+        if (recorded) return recorded;
+      }
       let name = known.get(upstream.name);
       if (!name) {
         name = lookUp(upstream, timeoutMs);
@@ -21,6 +33,7 @@ export function createModelNames(timeoutMs: number) {
     },
     forget(upstream: Upstream): void {
       known.delete(upstream.name);
+      if (deployed && upstream.name === deployed.upstream) deployedStale = true;
     },
   };
 }

@@ -105,6 +105,24 @@ export const LastDeploymentStatus = z.looseObject({
   serving_pruned: z.array(z.string()).optional(),
   /** Why the serving folder could not be pruned; null or absent when it could. */
   serving_prune_error: z.string().nullable().optional(),
+  /**
+   * The model name the serving server answers for `serving` (a LoRA adapter's name, "command"'s
+   * served model name): what the gateway sends its `deployed` upstream. Null when the server
+   * chooses ("pm2"); absent in older files.
+   */
+  served_model: z.string().nullable().optional(),
+  /** LoRA adapters unloaded from the server after this deployment (`deploy.keepLoadedAdapters`); absent in older files. */
+  adapters_unloaded: z.array(z.string()).optional(),
+  /** Why an adapter could not be listed or unloaded (the deployment stands); null or absent when nothing failed. */
+  adapters_unload_error: z.string().nullable().optional(),
+  /** The smoke request through the gateway (`deploy.gatewayUrl`), as a user sends it; null or absent when none was sent. */
+  gateway_smoke: z.looseObject({
+    ok: z.boolean(),
+    /** The `model` the gateway's answer named (null: no answer). */
+    model: z.string().nullable(),
+    detail: z.string(),
+    seconds: z.number().nonnegative(),
+  }).nullable().optional(),
 });
 
 /** `status/checkpoint_sync.json` (§10). */

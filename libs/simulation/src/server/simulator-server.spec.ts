@@ -134,8 +134,10 @@ describe('simulated model server', () => {
     const load = await post('/v1/load_lora_adapter', { lora_name: 'adapter-a', lora_path: '/ckpt/checkpoint-700' });
     expect([load.status, load.json]).toEqual([200, "Success: LoRA adapter 'adapter-a' added successfully."]);
     expect((await post('/v1/load_lora_adapter', { lora_name: 'adapter-a', lora_path: '/x' })).status).toBe(400);
-    const models = (await (await fetch(`${sim.url}/v1/models`)).json()) as { data: { id: string; owned_by: string }[] };
+    const models = (await (await fetch(`${sim.url}/v1/models`)).json()) as { data: { id: string; owned_by: string; root: string; parent: string | null }[] };
     expect(models.data.map((m) => [m.id, m.owned_by])).toEqual([['checkpoint-100', 'flywheel-simulator'], ['adapter-a', 'flywheel-simulator']]);
+    // As vLLM lists them: an adapter's root is the path it was loaded from, its parent the base model.
+    expect(models.data.map((m) => [m.root, m.parent])).toEqual([['checkpoint-100', null], ['/ckpt/checkpoint-700', 'checkpoint-100']]);
     const answer = await post('/v1/completions', { model: 'adapter-a', prompt: 'What is 2 + 2?\n', max_tokens: 4 });
     expect(answer.json.choices[0].text).toBe('4');
     expect((await post('/v1/unload_lora_adapter', { lora_name: 'adapter-a' })).status).toBe(200);

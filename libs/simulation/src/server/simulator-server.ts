@@ -128,11 +128,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     res.status(200).end();
   });
   app.get('/v1/models', (_req, res) => {
-    const card = (id: string, parent: string | null) => ({
-      id, object: 'model', created, owned_by: SIMULATOR_FINGERPRINT, root: id, parent, max_model_len: maxModelLen,
+    // As vLLM: an adapter's `root` is the path it was loaded from, its `parent` the base model.
+    const card = (id: string, parent: string | null, root = id) => ({
+      id, object: 'model', created, owned_by: SIMULATOR_FINGERPRINT, root, parent, max_model_len: maxModelLen,
     });
     const judgeCard = options.judgeModel ? [card(options.judgeModel, null)] : [];
-    res.json({ object: 'list', data: [card(baseModel, null), ...judgeCard, ...[...adapters.keys()].map((name) => card(name, baseModel))] });
+    res.json({ object: 'list', data: [card(baseModel, null), ...judgeCard, ...[...adapters].map(([name, loadedFrom]) => card(name, baseModel, loadedFrom))] });
   });
 
   app.post('/v1/completions', async (req, res) => {

@@ -76,7 +76,7 @@ async function setup(options: { keepLoadedAdapters: number; deployedUpstream: Up
   return { deps, store, rank, ask, loaded, lines, close, checkpointsDir };
 }
 
-describe('LoRA deployments through the gateway', () => {
+describe('hostile input: LoRA deployments through the gateway (adapters loaded are bounded)', () => {
   it('routes users to the deployed adapter, not the base model, and unloads adapters beyond deploy.keepLoadedAdapters', async () => {
     const s = await setup({ keepLoadedAdapters: 1, deployedUpstream: { name: 'deployed', baseUrl: sim.url } });
     try {

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('unloadOldAdapters', () => {
+describe('hostile input: unloadOldAdapters (only its own adapters, beyond the count)', () => {
   it('asks to unload only its own adapters beyond the count, and reports a failed unload instead of throwing', async () => {
     const result = await unloadOldAdapters(loraServer({ baseUrl: server.url, timeoutMs: 5_000 }), servingDir, {
       serving: 'checkpoint-200', previous: 'checkpoint-100', champions: ['checkpoint-100'], keep: 1,

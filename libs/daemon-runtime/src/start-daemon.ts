@@ -48,6 +48,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
   queue.on('error', (error) => logger.warn(redisLogFields(error), 'queue error'));
   let worker: Worker | undefined;
   let watcher: { close(): Promise<void> } | undefined;
+  let sidecar: { close(force: boolean): Promise<void> } | undefined;
 
   const ready = (async () => {
     for (const event of spec.subscribe ?? []) await bus.subscribe(event, spec.name);
@@ -83,6 +84,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     worker.on('error', (error) => logger.error(redisLogFields(error), 'worker error'));
     worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled (its worker died): it runs again'));
     heartbeat.start();
+    sidecar = await spec.sidecar?.({ config, redis, logger });
     if (spec.subscribe?.includes('checkpoint.ready') && config.checkpoints.announce === 'local') {
       const local = watchCheckpoints(config.paths.checkpointsDir, {
         settleMs: config.checkpoints.settleSeconds * 1000,
@@ -116,6 +118,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     heartbeat.update('stopping');
     // Order matters: stop producing work, let the active job finish, then drop connections.
     await watcher?.close();
+    await sidecar?.close(false);
     await worker?.close();
     await heartbeat.stop();
     await bus.close();
@@ -126,7 +129,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
   // worker closes without waiting for its job (its lock expires and another worker retries it).
   const forced = async () => {
     await Promise.race([
-      Promise.allSettled([watcher?.close(), worker?.close(true), bus.close(), queue.close()]),
+      Promise.allSettled([watcher?.close(), sidecar?.close(true), worker?.close(true), bus.close(), queue.close()]),
       new Promise((r) => setTimeout(r, 1_000).unref()),
     ]);
     redis.disconnect();

@@ -36,7 +36,7 @@ export interface DaemonSpec {
    */
   readsNewestState?: boolean;
   /**
-   * More workers of the daemon's own, started once its worker is up and closed before it (the
+   * More workers of the daemon's own, started before its worker and closed after it (the
    * evaluator's shard worker). `force`: close without waiting for active jobs.
    */
   sidecar?: (context: { config: FlywheelConfig; redis: Redis; logger: Logger }) => Promise<{ close(force: boolean): Promise<void> }>;

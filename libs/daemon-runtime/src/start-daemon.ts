@@ -61,6 +61,8 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     } else {
       await queue.removeJobScheduler('interval');
     }
+    // Before the worker: its first job may need what the sidecar offers (the evaluator's shards).
+    sidecar = await spec.sidecar?.({ config, redis, logger });
     worker = new Worker(
       spec.name,
       jobRunner({
@@ -84,7 +86,6 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     worker.on('error', (error) => logger.error(redisLogFields(error), 'worker error'));
     worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled (its worker died): it runs again'));
     heartbeat.start();
-    sidecar = await spec.sidecar?.({ config, redis, logger });
     if (spec.subscribe?.includes('checkpoint.ready') && config.checkpoints.announce === 'local') {
       const local = watchCheckpoints(config.paths.checkpointsDir, {
         settleMs: config.checkpoints.settleSeconds * 1000,
@@ -118,8 +119,9 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     heartbeat.update('stopping');
     // Order matters: stop producing work, let the active job finish, then drop connections.
     await watcher?.close();
-    await sidecar?.close(false);
+    // The active job may wait on the sidecar's work (a coordinator on its shards): worker first.
     await worker?.close();
+    await sidecar?.close(false);
     await heartbeat.stop();
     await bus.close();
     await queue.close();

@@ -24,9 +24,9 @@ const TSX = ['--conditions=development', '--import', 'tsx'];
 const SLOTS = 8;
 /** Each request holds a slot this long whatever its tokens: the server, not the evaluator's CPU, is the limit. */
 const BASE_MS = 100;
-const EXAMPLES_TIMES = 5; // 5 × the demo set's 48 = 240 examples, 480 GPU requests per evaluation
+const EXAMPLES_TIMES = 10; // 10 × the demo set's 48 = 480 examples, 960 GPU requests per evaluation (the last shards' tail is a small part)
 const SHARD_EXAMPLES = 4;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const params = { maxTokens: 64, temperature: 0, stop: [] };
 
 interface Setup {
@@ -73,7 +73,7 @@ export async function evalScaleoutBench(): Promise<{ ratio: number; inferencesMi
   };
 
   let step = 0;
-  /** Seconds to evaluate one fresh checkpoint (nothing of it cached) on all 240 examples. */
+  /** Seconds to evaluate one fresh checkpoint (nothing of it cached) on all its examples. */
   const evaluateOnce = async (s: Setup): Promise<{ seconds: number; checkpoint: string }> => {
     step += 10;
     const folder = await writeSimulatedCheckpoint(path.join(dir, 'checkpoints'), { step, evalLoss: 1, trainLoss: [], epoch: 1, maxSteps: 100_000 });

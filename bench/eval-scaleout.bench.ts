@@ -23,8 +23,8 @@ const TSX = ['--conditions=development', '--import', 'tsx'];
 
 const SLOTS = 8;
 /** Each request holds a slot this long whatever its tokens: the server, not the evaluator's CPU, is the limit. */
-const BASE_MS = 100;
-const EXAMPLES_TIMES = 10; // 10 × the demo set's 48 = 480 examples, 960 GPU requests per evaluation (the last shards' tail is a small part)
+const BASE_MS = 200;
+const EXAMPLES_TIMES = 5; // 5 × the demo set's 48 = 240 examples, 480 GPU requests per evaluation
 const SHARD_EXAMPLES = 4;
 const ROUNDS = 5;
 const params = { maxTokens: 64, temperature: 0, stop: [] };

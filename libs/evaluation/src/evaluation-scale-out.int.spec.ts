@@ -9,7 +9,9 @@ import { redisNamespace, type EvalRecord } from '@flywheel/contracts';
 import { startDaemon } from '@flywheel/daemon-runtime';
 import { createModelBackend, createServingStrategy } from '@flywheel/model-backend';
 import { startSimulatorServer, writeSimulatedCheckpoint, type SimulatorServer } from '@flywheel/simulation';
-import { redisPerFile, tempDir } from '@flywheel/testing';
+import { EVAL_SHARD_QUEUE } from '@flywheel/contracts';
+import { redisPerFile, startNodeProcess, tempDir, waitFor } from '@flywheel/testing';
+import { Queue } from 'bullmq';
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +24,7 @@ import { loadExampleSet } from './example-set.js';
 import { claimToken, inferOnce } from './inference-claim.js';
 import { validationRequest } from './validation-request.js';
 
+const EVALUATOR_SOURCE = fileURLToPath(new URL('../../../apps/evaluator/src/main.ts', import.meta.url));
 const DEMO_SET = fileURLToPath(new URL('../../../apps/simulator/demo-data/validation', import.meta.url));
 const redis = redisPerFile({ maxRetriesPerRequest: null });
 const logger = pino({ level: 'silent' });
@@ -136,6 +139,71 @@ describe('two evaluators, two model servers', () => {
     } finally {
       for (const daemon of daemons) await daemon.stop();
       for (const sim of sims) await sim.close();
+      await remove();
+    }
+  }, 120_000);
+});
+
+describe('an evaluator that dies mid-shard', () => {
+  it('has its shards finished by the other: every example recorded, only those it was inferring inferred again', async () => {
+    const { dir, remove } = await tempDir('eval-scale-out-kill');
+    const set = await loadExampleSet(DEMO_SET);
+    // The doomed evaluator's server is slow (3 s a request): it surely dies with requests in flight.
+    const slow = await startSimulatorServer({ examples: set.examples, baseModel: 'base', serviceTime: { maxConcurrency: 4, baseMs: 3_000 } });
+    const fast = await startSimulatorServer({ examples: set.examples, baseModel: 'base', serviceTime: { maxConcurrency: 4, baseMs: 10 } });
+    const run = 'scale-out-kill';
+    const argsFor = (sim: SimulatorServer) => ['--base-dir', dir, '--redis-url', redis.server.url, '--run', run, '--backend', 'lora', '--backend-url', sim.url,
+      '--set', 'evaluation.shardExamples=4', '--set', 'evaluation.shardConcurrency=2', '--set', 'heartbeatSeconds=1',
+      '--set', 'queue.lockDurationMs=2000', '--set', 'queue.stalledIntervalMs=1000', '--log-level', 'warn'];
+    // A real process, killed with SIGKILL: no graceful anything.
+    const doomed = startNodeProcess(EVALUATOR_SOURCE, argsFor(slow), {}, ['--conditions=development', '--import', 'tsx']);
+    let survivor: { stop(): Promise<void> } | undefined;
+    const shards = new Queue(EVAL_SHARD_QUEUE, { connection: redis.client, prefix: redisNamespace(run).queuePrefix, skipMetasUpdate: true });
+    try {
+      await cp(DEMO_SET, path.join(dir, 'data', 'validation'), { recursive: true });
+      await mkdir(path.join(dir, 'current_model'), { recursive: true });
+      const folder = await writeSimulatedCheckpoint(path.join(dir, 'elsewhere'), { step: 200, evalLoss: 1, trainLoss: [], epoch: 1, maxSteps: 1000 });
+      await waitFor(async () => ((await shards.getWorkersCount()) >= 1 ? true : undefined), { timeoutMs: 60_000, what: 'the doomed evaluator' });
+      const config = loadConfig({ argv: [...argsFor(fast), '--continuous'], env: {}, cwd: dir });
+      survivor = startDaemon(evaluatorDaemon({
+        serving: createServingStrategy(config.backend),
+        backendFor: (endpoint) => createModelBackend(endpoint, { concurrency: 8, timeoutMs: 30_000, retries: 0 }),
+      }), config, logger);
+      await (survivor as ReturnType<typeof startDaemon>).ready;
+      const client = createEvaluationClient({ redisUrl: redis.server.url, run, dataDir: config.paths.dataDir, evalsDir: path.join(config.paths.statusDir, 'evals'), waitSeconds: 110 });
+      try {
+        const asked = client.evaluate(validationRequest(config, { name: 'checkpoint-200', path: folder }, 'regression-monitor'));
+        asked.catch(() => undefined);
+        // Killed once its server has requests of a shard in its slots.
+        await waitFor(async () => ((slow.stats().peakConcurrency ?? 0) >= 1 ? true : undefined), { timeoutMs: 30_000, what: 'the doomed evaluator at work' });
+        doomed.child.kill('SIGKILL');
+        await doomed.exited;
+        const result = await asked;
+        expect(result.records.map((r) => r.exampleId)).toEqual(set.examples.map((e) => e.id));
+      } finally {
+        await client.close();
+      }
+      const onSlow = slow.stats().inferences['checkpoint-200'] ?? {};
+      const onFast = fast.stats().inferences['checkpoint-200'] ?? {};
+      let twice = 0;
+      for (const example of set.examples) {
+        const a = onSlow[example.id]?.generate ?? 0;
+        const b = onFast[example.id]?.generate ?? 0;
+        // At most once on each server: the survivor never repeats itself, and the dead one's lost answer is redone once.
+        expect({ id: example.id, slow: a <= 1, fast: b <= 1, some: a + b >= 1 }).toEqual({ id: example.id, slow: true, fast: true, some: true });
+        if (a + b === 2) twice += 1;
+      }
+      // Only what the dead evaluator had in flight is inferred again: at most its shards at once × their examples (2 × 4).
+      expect(twice).toBeLessThanOrEqual(8);
+      // It did die mid-inference: its server counted an answer nobody recorded, which the survivor redid.
+      expect(twice).toBeGreaterThanOrEqual(1);
+      expect(Object.keys(onFast).length).toBeGreaterThan(0);
+    } finally {
+      doomed.child.kill('SIGKILL');
+      await shards.close();
+      await survivor?.stop();
+      await slow.close();
+      await fast.close();
       await remove();
     }
   }, 120_000);

@@ -10,18 +10,30 @@ export interface HeldCheckpoint {
  * The checkpoints this evaluator serves right now, shared by the shards it works on at once:
  * one `serve` (one LoRA load) per checkpoint while any of its shards runs here, one backend
  * (so one limiter bounds what this evaluator sends its server), released with the last shard.
+ * A checkpoint being released is not served again until that is done (a LoRA unload would
+ * pull the adapter from under the new shard). The `command` strategy starts a server on one
+ * port: there a shard of another checkpoint waits until the one served is released.
  */
 export function createServingPool(deps: EvaluatorDeps) {
   const held = new Map<string, { users: number; ready: Promise<{ backend: ModelBackend; release(): Promise<void> }> }>();
+  const oneAtATime = deps.serving.name === 'command';
+  const waiters: Array<() => void> = [];
+  const releasing = new Set<string>();
+  const wakeAll = () => waiters.splice(0).forEach((wake) => wake());
+  const mustWait = (id: string) => releasing.has(id) || (oneAtATime && (releasing.size > 0 || (held.size > 0 && !held.has(id))));
   return {
     async acquire(checkpoint: { name: string; path: string }): Promise<HeldCheckpoint> {
       const id = `${checkpoint.name}\0${checkpoint.path}`;
+      while (mustWait(id)) await new Promise<void>((resolve) => waiters.push(resolve));
       let entry = held.get(id);
       if (!entry) {
         const ready = deps.serving.serve(checkpoint).then((served) => ({ backend: deps.backendFor(served.endpoint), release: served.release }));
         entry = { users: 0, ready };
         held.set(id, entry);
-        ready.catch(() => held.get(id) === entry && held.delete(id));
+        ready.catch(() => {
+          if (held.get(id) === entry) held.delete(id);
+          wakeAll();
+        });
       }
       entry.users += 1;
       const mine = entry;
@@ -41,7 +53,13 @@ export function createServingPool(deps: EvaluatorDeps) {
           mine.users -= 1;
           if (mine.users > 0) return;
           if (held.get(id) === mine) held.delete(id);
-          await served.release();
+          releasing.add(id);
+          try {
+            await served.release();
+          } finally {
+            releasing.delete(id);
+            wakeAll();
+          }
         },
       };
     },

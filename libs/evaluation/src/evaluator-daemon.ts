@@ -38,7 +38,9 @@ function exampleSets(dataDir: string) {
 }
 
 /**
- * The evaluator: the one process that sends evaluation traffic to the model server.
+ * The evaluator: the process that sends evaluation traffic to its model server. With
+ * `evaluation.shardExamples` set, several evaluators (one per server) share each evaluation:
+ * the one taking the `evaluate` job coordinates, every one's shard worker infers.
  * `evaluate` jobs come from daemons (see createEvaluationClient); a `checkpoint.ready` event
  * queues the validation evaluation of the new checkpoint under the same key a daemon would
  * use, so their asks find it done or in progress rather than starting another.

@@ -30,10 +30,18 @@ export async function evaluateShard(input: {
   return { inferred, cached: outcomes.length - inferred };
 }
 
-/** `[from, to)` ranges of at most `size` examples covering `total`. */
+/**
+ * `[from, to)` ranges covering `total` examples: `size` each, except near the end, where each
+ * range is an eighth of what is left (at least 1). The last shards are then short, so the
+ * evaluators finish together instead of one waiting on another's last full shard.
+ */
 export function shardRanges(total: number, size: number): Array<{ from: number; to: number }> {
   if (!Number.isInteger(size) || size < 1) throw new Error(`shard size must be a positive integer, got ${size}`);
   const ranges: Array<{ from: number; to: number }> = [];
-  for (let from = 0; from < total; from += size) ranges.push({ from, to: Math.min(total, from + size) });
+  for (let from = 0; from < total; ) {
+    const to = from + Math.min(size, Math.max(1, Math.ceil((total - from) / 8)));
+    ranges.push({ from, to });
+    from = to;
+  }
   return ranges;
 }

@@ -432,7 +432,7 @@ export const FlywheelConfig = z.object({
       /**
        * Examples per shard when several evaluators share the queue (docs/evaluation.md,
        * "Scale-out"): the evaluator that takes an evaluation queues its examples in shards of
-       * this many on the `evaluator-shards` queue, which every evaluator works on next to its
+       * this many (smaller near the end) on the `evaluator-shards` queue, which every evaluator works on next to its
        * own model server. 0: no shards, one evaluator infers the whole set. @defaultValue 0
        */
       shardExamples: z.number().int().nonnegative().default(0),

@@ -1,5 +1,6 @@
-// evaluator: the one process that sends evaluation traffic to the model server. Daemons ask it
-// through BullMQ (see docs/evaluation.md). Thin wiring; the logic is in @flywheel/evaluation.
+// evaluator: the process that sends evaluation traffic to its model server (backend.baseUrl);
+// several, one per server, share a run's evaluations in shards (evaluation.shardExamples). Daemons
+// ask through BullMQ (see docs/evaluation.md). Thin wiring; the logic is in @flywheel/evaluation.
 import { loadConfigOrExit, logRotation } from '@flywheel/config';
 import { runDaemon } from '@flywheel/daemon-runtime';
 import { evaluatorDaemon } from '@flywheel/evaluation';

@@ -120,6 +120,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   o('evaluation.waitSeconds', 'number', '3600', 'Seconds a daemon waits for the evaluator'),
   o('evaluation.redisTtlSeconds', 'number', '604800', "Lifetime of the evaluator's Redis copies of results and records (the results stay on disk)"),
   o('evaluation.keepCheckpoints', 'number', '50', 'Checkpoints whose evaluations stay in status/evals/ (the newest, plus champion, deployed, pinned and their neighbours)'),
+  o('evaluation.shardExamples', 'number', '0', 'Examples per shard on the evaluator-shards queue, which every evaluator works on (0: one evaluator infers the whole set)'),
+  o('evaluation.shardConcurrency', 'number', '2', 'Shards one evaluator works on at once'),
   o('evaluation.lossSource', 'string', 'auto', 'Regression losses: engine, trainer_state, or auto (engine while an evaluator is alive)'),
   ...MONITOR_OPTIONS,
   ...SAFETY_OPTIONS,

@@ -433,8 +433,17 @@ export const FlywheelConfig = z.object({
        * testing.baselineCheckpoints + 2. @defaultValue 50
        */
       keepCheckpoints: z.number().int().min(10).default(50),
+      /**
+       * Examples per shard when several evaluators share the queue (docs/evaluation.md,
+       * "Scale-out"): the evaluator that takes an evaluation queues its examples in shards of
+       * this many (smaller near the end) on the `evaluator-shards` queue, which every evaluator works on next to its
+       * own model server. 0: no shards, one evaluator infers the whole set. @defaultValue 0
+       */
+      shardExamples: z.number().int().nonnegative().default(0),
+      /** Shards one evaluator works on at once (its model server's limiter is shared by them): 2 keeps the server busy between shards. @defaultValue 2 */
+      shardConcurrency: z.number().int().min(1).max(64).default(2),
     })
-    .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto', redisTtlSeconds: 604_800, keepCheckpoints: 50 }),
+    .default({ maxTokens: 256, waitSeconds: 3600, lossSource: 'auto', redisTtlSeconds: 604_800, keepCheckpoints: 50, shardExamples: 0, shardConcurrency: 2 }),
   /** The production monitor (seeds 000, 001); see docs/production-monitor.md. */
   monitor: MonitorConfig.prefault({}),
   /** PII, toxicity and refusal scanning of responses (seed 001); see docs/safety-and-cost.md. */

@@ -15,6 +15,7 @@ export * from './status/status-update-message.js';
 export * from './eval/example.js';
 export * from './eval/eval-record.js';
 export * from './eval/eval-request.js';
+export * from './eval/eval-shard.js';
 export * from './training-line.js';
 export * from './status/pinned-checkpoints.js';
 export * from './production/gateway-event.js';

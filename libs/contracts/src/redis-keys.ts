@@ -24,6 +24,11 @@ export function redisNamespace(run: string) {
     /** Hash of a checkpoint's evaluated examples: record cache key → EvalRecord JSON. */
     evalRecords: (checkpointId: string) => `${prefix}:eval:records:${checkpointId}`,
     /**
+     * Who is inferring one (checkpoint, example, params) right now (record cache key → an
+     * evaluator's token, SET NX with a TTL): several evaluators sharing a queue infer each once.
+     */
+    evalClaim: (recordKey: string) => `${prefix}:eval:claim:${recordKey}`,
+    /**
      * Sorted set of the newest ANNOUNCED_KEYS_MAX event keys announced (e.g. a checkpoint name),
      * scored by announcement order, for exactly-once announcement (a plain set before; read as one).
      */

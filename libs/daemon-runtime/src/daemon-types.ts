@@ -35,4 +35,9 @@ export interface DaemonSpec {
    * the checkpoints then catches up instead of piling up a backlog in Redis.
    */
   readsNewestState?: boolean;
+  /**
+   * More workers of the daemon's own, started before its worker and closed after it (the
+   * evaluator's shard worker). `force`: close without waiting for active jobs.
+   */
+  sidecar?: (context: { config: FlywheelConfig; redis: Redis; logger: Logger }) => Promise<{ close(force: boolean): Promise<void> }>;
 }

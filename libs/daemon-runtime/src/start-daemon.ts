@@ -48,6 +48,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
   queue.on('error', (error) => logger.warn(redisLogFields(error), 'queue error'));
   let worker: Worker | undefined;
   let watcher: { close(): Promise<void> } | undefined;
+  let sidecar: { close(force: boolean): Promise<void> } | undefined;
 
   const ready = (async () => {
     for (const event of spec.subscribe ?? []) await bus.subscribe(event, spec.name);
@@ -60,6 +61,8 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     } else {
       await queue.removeJobScheduler('interval');
     }
+    // Before the worker: its first job may need what the sidecar offers (the evaluator's shards).
+    sidecar = await spec.sidecar?.({ config, redis, logger });
     worker = new Worker(
       spec.name,
       jobRunner({
@@ -116,7 +119,9 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
     heartbeat.update('stopping');
     // Order matters: stop producing work, let the active job finish, then drop connections.
     await watcher?.close();
+    // The active job may wait on the sidecar's work (a coordinator on its shards): worker first.
     await worker?.close();
+    await sidecar?.close(false);
     await heartbeat.stop();
     await bus.close();
     await queue.close();
@@ -126,7 +131,7 @@ export function startDaemon(spec: DaemonSpec, config: FlywheelConfig, logger: Lo
   // worker closes without waiting for its job (its lock expires and another worker retries it).
   const forced = async () => {
     await Promise.race([
-      Promise.allSettled([watcher?.close(), worker?.close(true), bus.close(), queue.close()]),
+      Promise.allSettled([watcher?.close(), sidecar?.close(true), worker?.close(true), bus.close(), queue.close()]),
       new Promise((r) => setTimeout(r, 1_000).unref()),
     ]);
     redis.disconnect();

@@ -39,25 +39,39 @@ export async function evaluateSet(input: EvaluateSetInput): Promise<EvaluationRe
       return record;
     }),
   );
+  input.logger?.info(
+    { checkpoint: input.checkpoint, examples: examples.length, cached: cached.size, rejected: input.exampleSet.rejected.length },
+    'evaluation done',
+  );
+  return evaluationResultOf({ ...input, records, cachedRecords: cached.size, backend: `${input.backend.endpoint.profile.name}:${input.backend.endpoint.model}` });
+}
+
+/** The result of an evaluation from its records, in example order: shared by one evaluator and by the shards' assembly. */
+export function evaluationResultOf(input: {
+  checkpoint: string;
+  checkpointId: string;
+  exampleSet: ExampleSet;
+  params: GenerationParams;
+  records: EvalRecord[];
+  cachedRecords: number;
+  backend: string;
+  now?: () => Date;
+}): EvaluationResult {
   const problems: StatusIssue[] = input.exampleSet.rejected.map((r) => ({
     source: r.file,
     where: `line ${r.line}`,
     message: r.reason,
   }));
-  input.logger?.info(
-    { checkpoint: input.checkpoint, examples: examples.length, cached: cached.size, rejected: problems.length },
-    'evaluation done',
-  );
   return {
     checkpoint: input.checkpoint,
     checkpointId: input.checkpointId,
     exampleSet: input.exampleSet.name,
     exampleSetId: input.exampleSet.id,
     params: input.params,
-    backend: `${input.backend.endpoint.profile.name}:${input.backend.endpoint.model}`,
-    summary: summarizeRecords(records, input.exampleSet.rejected.length, cached.size),
+    backend: input.backend,
+    summary: summarizeRecords(input.records, input.exampleSet.rejected.length, input.cachedRecords),
     problems,
-    records,
+    records: input.records,
     evaluatedAt: (input.now?.() ?? new Date()).toISOString(),
   };
 }

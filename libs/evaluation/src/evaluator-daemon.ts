@@ -1,5 +1,6 @@
 import type { FlywheelConfig } from '@flywheel/config';
 import { type DaemonJob, DEFAULT_JOB_OPTIONS, type EvaluateJob, EvaluationRequest, type EvaluationResult, JOB_NAMES, QUEUE_CLIENT_OPTIONS, redisNamespace } from '@flywheel/contracts';
+import { startShardWorker, type ShardWorker } from './shard-worker.js';
 import type { DaemonContext, DaemonSpec } from '@flywheel/daemon-runtime';
 import type { Endpoint, ModelBackend, ServingStrategy } from '@flywheel/model-backend';
 import { Queue } from 'bullmq';
@@ -37,13 +38,16 @@ function exampleSets(dataDir: string) {
 }
 
 /**
- * The evaluator: the one process that sends evaluation traffic to the model server.
+ * The evaluator: the process that sends evaluation traffic to its model server. With
+ * `evaluation.shardExamples` set, several evaluators (one per server) share each evaluation:
+ * the one taking the `evaluate` job coordinates, every one's shard worker infers.
  * `evaluate` jobs come from daemons (see createEvaluationClient); a `checkpoint.ready` event
  * queues the validation evaluation of the new checkpoint under the same key a daemon would
  * use, so their asks find it done or in progress rather than starting another.
  */
 export function evaluatorDaemon(deps: EvaluatorDeps): DaemonSpec {
   let sets: ReturnType<typeof exampleSets> | undefined;
+  let shards: ShardWorker | undefined;
   async function evaluate(job: EvaluateJob, context: DaemonContext): Promise<EvaluationResult> {
     const { config, logger } = context;
     sets ??= exampleSets(config.paths.dataDir);
@@ -53,17 +57,21 @@ export function evaluatorDaemon(deps: EvaluatorDeps): DaemonSpec {
     const exampleSet = await sets(job.exampleSet, logger);
     // Identity as seen here: if the checkpoint changed since the ask, the records say so.
     const checkpointId = await checkpointIdentity(job.path);
-    const served = await deps.serving.serve({ name: job.checkpoint, path: job.path });
+    // In shards, this evaluator only coordinates: its own server works through its shard worker,
+    // and so loads the checkpoint only if it takes one of its shards.
+    const served = shards ? null : await deps.serving.serve({ name: job.checkpoint, path: job.path });
     try {
-      const result = await evaluateSet({
-        backend: deps.backendFor(served.endpoint),
-        checkpoint: job.checkpoint,
-        checkpointId,
-        exampleSet,
-        params: job.params,
-        cache,
-        logger,
-      });
+      const result = shards
+        ? await shards.evaluate({ job, checkpointId, exampleSet, cache, logger, waitMs: config.evaluation.waitSeconds * 1000 })
+        : await evaluateSet({
+          backend: deps.backendFor(served!.endpoint),
+          checkpoint: job.checkpoint,
+          checkpointId,
+          exampleSet,
+          params: job.params,
+          cache,
+          logger,
+        });
       await cache.putResult(job.key, result);
       const retention = await pruneEvaluationRecords(path.join(config.paths.statusDir, 'evals'), config.paths.statusDir, {
         keep: config.evaluation.keepCheckpoints, aroundKept: config.testing.baselineCheckpoints - 1, pinned: config.sync.pinned,
@@ -75,13 +83,21 @@ export function evaluatorDaemon(deps: EvaluatorDeps): DaemonSpec {
       logger.info({ checkpoint: job.checkpoint, accuracy, goldenLoss, meanConfidence }, 'evaluation cached');
       return result;
     } finally {
-      await served.release();
+      await served?.release();
     }
   }
 
   return {
     name: 'evaluator',
     subscribe: ['checkpoint.ready'],
+    async sidecar({ config, redis, logger }) {
+      if (config.evaluation.shardExamples === 0) return { close: async () => undefined };
+      sets ??= exampleSets(config.paths.dataDir);
+      const worker = startShardWorker({ config, redis, logger, deps, exampleSet: sets });
+      await worker.ready;
+      shards = worker;
+      return { close: (force) => worker.close(force) };
+    },
     async processor(job: DaemonJob, context: DaemonContext) {
       switch (job.kind) {
         case 'evaluate':

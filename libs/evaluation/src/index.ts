@@ -13,3 +13,8 @@ export * from './think.js';
 export * from './evaluator-daemon.js';
 export * from './validation-request.js';
 export * from './evals-retention.js';
+export * from './inference-claim.js';
+export * from './serving-pool.js';
+export * from './evaluate-shard.js';
+export * from './shard-coordinator.js';
+export * from './shard-worker.js';

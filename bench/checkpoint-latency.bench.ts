@@ -4,9 +4,9 @@
 // current_model/: complete on disk at the rename). For each, every status file whose writer
 // reacts to a new checkpoint is timed from the rename to the first write of it that names the
 // checkpoint (the status channel's message, read back from Redis), less the evaluator's
-// inference for that checkpoint: the span of its validation evaluation job, from the job's
-// start to "evaluation done" in the evaluator's log (pino time), subtracted where it overlaps
-// the wait. The figure judged (goal < 1 s at the 99th percentile) starts at the announcement
+// inference: the span of each evaluation job, from the job's start to its "evaluation done" in
+// the evaluator's log (pino time), subtracted where it overlaps the wait (the new checkpoint's
+// validation set, and what the miner and the tester ask of it and its neighbours). The figure judged (goal < 1 s at the 99th percentile) starts at the announcement
 // (the first "checkpoint announced" log line): before it the watcher only waits for the
 // folder to stay unchanged, twice checkpoints.settleSeconds (1 s in the demo), printed apart.
 // Run with 10, 100 and 1,000 checkpoints kept and ranked (comparison.window,
@@ -63,9 +63,15 @@ interface Landed {
   writes: Map<string, number>;
 }
 
+interface Span {
+  start: number;
+  end: number;
+}
+
 interface Timed extends Landed {
   announcedAt: number | null;
-  inference: { start: number; end: number } | null;
+  /** Its validation evaluation's inference. */
+  inference: Span | null;
 }
 
 export interface LatencyRun {
@@ -100,8 +106,12 @@ async function logLines(dir: string): Promise<Record<string, unknown>[]> {
   return out;
 }
 
-/** Announcement and inference span of each landed checkpoint, from the daemons' logs. */
-async function fromLogs(dir: string, landed: readonly Landed[]): Promise<Timed[]> {
+/**
+ * The announcement of each landed checkpoint and its validation inference, and every
+ * inference the evaluator ran (any checkpoint, any set: concurrency 1, so they never overlap),
+ * from the daemons' logs.
+ */
+async function fromLogs(dir: string, landed: readonly Landed[]): Promise<{ timed: Timed[]; spans: Span[] }> {
   const lines = await logLines(dir);
   const time = (l: Record<string, unknown>) => Date.parse(String(l['time']));
   const announced = new Map<string, number>();
@@ -117,12 +127,15 @@ async function fromLogs(dir: string, landed: readonly Landed[]): Promise<Timed[]
       done.set(l['jobId'], Math.min(time(l), done.get(l['jobId']) ?? Infinity));
     }
   }
-  return landed.map((c) => {
-    const end = done.get(c.key);
-    // The run of the job that inferred: the last start before its "evaluation done" (a retry starts again).
-    const start = end === undefined ? undefined : Math.max(...(started.get(c.key) ?? []).filter((t) => t <= end));
-    return { ...c, announcedAt: announced.get(c.checkpoint) ?? null, inference: end !== undefined && Number.isFinite(start) ? { start: start!, end } : null };
-  });
+  // The run of a job that inferred: its last start before its "evaluation done" (a retry starts again).
+  const spanOf = (key: string): Span | null => {
+    const end = done.get(key);
+    const start = end === undefined ? -Infinity : Math.max(...(started.get(key) ?? []).filter((t) => t <= end));
+    return end !== undefined && Number.isFinite(start) ? { start, end } : null;
+  };
+  const spans = [...done.keys()].map(spanOf).filter((s): s is Span => s !== null);
+  const timed = landed.map((c) => ({ ...c, announcedAt: announced.get(c.checkpoint) ?? null, inference: spanOf(c.key) }));
+  return { timed, spans };
 }
 
 /** Waiting, active or prioritized jobs on every daemon's queue (a scheduler's next tick is delayed: not counted). */
@@ -168,7 +181,12 @@ async function runOne(kept: number, checkpoints: number): Promise<LatencyRun> {
     subscriber.on('message', (_channel: string, text: string) => {
       const at = Date.now();
       lastWrite = at;
-      const message = StatusUpdateMessage.safeParse(JSON.parse(text));
+      let message: ReturnType<typeof StatusUpdateMessage.safeParse>;
+      try {
+        message = StatusUpdateMessage.safeParse(JSON.parse(text));
+      } catch {
+        return;
+      }
       const target = current;
       if (!message.success || !target || at < target.landedAt || !WATCHED_FILES.includes(message.data.file)) return;
       const file = message.data.file;
@@ -206,7 +224,7 @@ async function runOne(kept: number, checkpoints: number): Promise<LatencyRun> {
       await quiet(1_500, 120_000, `the loop quiet after ${entry.checkpoint}`);
     }
     current = null;
-    const timed = await fromLogs(dir, landed);
+    const { timed, spans } = await fromLogs(dir, landed);
     const perStatus: Record<string, number[]> = Object.fromEntries(WATCHED_FILES.map((f) => [f, []]));
     const everyStatus: number[] = [];
     const everyStatusFromDisk: number[] = [];
@@ -216,7 +234,9 @@ async function runOne(kept: number, checkpoints: number): Promise<LatencyRun> {
       const from = c.announcedAt ?? c.landedAt;
       if (c.announcedAt !== null) settle.push(c.announcedAt - c.landedAt);
       if (c.inference) inference.push(c.inference.end - c.inference.start);
-      const less = (start: number, at: number) => at - start - (c.inference ? overlap(start, at, c.inference.start, c.inference.end) : 0);
+      // Less every inference the evaluator ran while the status was waiting (its validation
+      // evaluation, and the miner's or the tester's sets on it or its neighbours).
+      const less = (start: number, at: number) => at - start - spans.reduce((sum, s) => sum + overlap(start, at, s.start, s.end), 0);
       for (const [file, at] of c.named) perStatus[file]!.push(less(from, at));
       if (c.named.size) {
         const last = Math.max(...c.named.values());

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures as ratios against a baseline
 // measured in the same run. Exit code 1 when a goal is missed.
 // Each bench of one app's work runs in a child process with that app's pm2 Node flags.
-// The checkpoint → status latency (issue 21 point 4) runs the demo's loop three times (~10 min).
+// The checkpoint → status latency (issue 21 point 4) runs the demo's loop three times (~15 min).
 // BENCH_SOAK=1 adds the soak (bench/soak.bench.ts: the demo's loop for 200 checkpoints, ~10 min).
 import { canaryBench } from './canary.bench.js';
 import { checkpointLatencyBench } from './checkpoint-latency.bench.js';

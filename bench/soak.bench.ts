@@ -32,14 +32,13 @@
 // trainer's data (log_history grows with the run; flywheel copies it, never trims it), so the
 // serving folder is reported as is and net of those files: the net figure is the one judged.
 import { loadConfig } from '@flywheel/config';
-import { DAEMON_NAMES } from '@flywheel/contracts';
 import { tempDir, waitFor } from '@flywheel/testing';
 import { Redis } from 'ioredis';
 import { tmpdir } from 'node:os';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { printResult } from './bench-examples.js';
-import { launchDemo, requireBuiltApps, type Demo } from './demo-launch.js';
+import { demoApi, launchDemo, requireBuiltApps, untilDaemonsAlive, whileUp as whileUpOf, type Demo } from './demo-launch.js';
 
 /** up.sh's `--save-steps`: checkpoint-<n × 50>. */
 const SAVE_STEPS = 50;
@@ -485,28 +484,10 @@ export async function soakBench(): Promise<SoakResult> {
   let stopped = false;
   let traffic: Promise<unknown> = Promise.resolve();
   try {
-    const api = (route: string) => fetch(`http://127.0.0.1:${demo.ports.api}${route}`, {
-      headers: { authorization: `Bearer ${demo.readToken}` },
-      signal: AbortSignal.timeout(30_000),
-    });
-    const endedEarly = demo.exited.then(() => {
-      throw new Error('scripts/up.sh ended early');
-    });
-    endedEarly.catch(() => undefined);
-    const whileUp = async <T>(what: Promise<T>): Promise<T> => {
-      try {
-        return await Promise.race([what, endedEarly]);
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\n--- up.sh output ---\n${demo.output().slice(-3000)}`);
-      }
-    };
+    const api = (route: string) => demoApi(demo, route);
+    const whileUp = whileUpOf(demo);
     // Up: every daemon alive, then a first successful deployment (the gateway has its upstream).
-    await whileUp(waitFor(async () => {
-      const res = await api('/api/status');
-      if (res.status !== 200) return undefined;
-      const daemons = ((await res.json()) as { daemons: Record<string, { alive: boolean }> }).daemons;
-      return DAEMON_NAMES.every((d) => daemons[d]?.alive) || undefined;
-    }, { timeoutMs: 120_000, intervalMs: 500, what: 'every daemon alive in /api/status' }));
+    await whileUp(untilDaemonsAlive(demo));
     await whileUp(waitFor(async () => (await loopProgress(dir, seen)).succeeded > 0 || undefined, { timeoutMs: 180_000, intervalMs: 1_000, what: 'a first successful deployment' }));
     // Every route has something to serve (llm_health.json comes with the monitor's first pass).
     await whileUp(waitFor(async () => {

@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark, each printing its figures as ratios against a baseline
 // measured in the same run. Exit code 1 when a goal is missed.
 // Each bench of one app's work runs in a child process with that app's pm2 Node flags.
+// The checkpoint → status latency (issue 21 point 4) runs the demo's loop three times (~15 min).
 // BENCH_SOAK=1 adds the soak (bench/soak.bench.ts: the demo's loop for 200 checkpoints, ~10 min).
 import { canaryBench } from './canary.bench.js';
+import { checkpointLatencyBench } from './checkpoint-latency.bench.js';
 import { curriculumBanditBench } from './curriculum-bandit.bench.js';
 import { daemonRssBench } from './daemon-rss.bench.js';
 import { decisionQualityBench } from './decision-quality.bench.js';
@@ -38,6 +40,9 @@ const growth = await workGrowthBench();
 missed.push(...growth.missed);
 const canary = await canaryBench();
 missed.push(...canary.missed);
+// The demo's loop with 10, 100 and 1,000 checkpoints kept and ranked, 50 landed in each (bench/checkpoint-latency.bench.ts).
+const latency = await checkpointLatencyBench();
+missed.push(...latency.missed);
 // The monitor's ingest rate has no goal in the issue: printed with its baseline ratio only.
 await benchWithNodeFlags('./monitor-ingest.bench.ts', 'monitorIngestBench', 'production-monitor');
 if (process.env['BENCH_SOAK'] === '1') {

@@ -32,19 +32,14 @@
 // trainer's data (log_history grows with the run; flywheel copies it, never trims it), so the
 // serving folder is reported as is and net of those files: the net figure is the one judged.
 import { loadConfig } from '@flywheel/config';
-import { DAEMON_NAMES } from '@flywheel/contracts';
-import { demoEnvironment, freeDemoPorts, tempDir, waitFor, type DemoPorts } from '@flywheel/testing';
+import { tempDir, waitFor } from '@flywheel/testing';
 import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { printResult } from './bench-examples.js';
+import { demoApi, launchDemo, requireBuiltApps, untilDaemonsAlive, whileUp as whileUpOf, type Demo } from './demo-launch.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** up.sh's `--save-steps`: checkpoint-<n × 50>. */
 const SAVE_STEPS = 50;
 const WINDOW = 100;
@@ -177,18 +172,6 @@ const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFix
 
 // ---- the demo --------------------------------------------------------------------------
 
-interface Demo {
-  dir: string;
-  child: ChildProcess;
-  ports: DemoPorts;
-  readToken: string;
-  redisPassword: string;
-  output: () => string;
-  exited: Promise<void>;
-  ended: () => boolean;
-  stop: () => Promise<void>;
-}
-
 /** Bounds set smaller than production's for the soak (environment → the setting; production default). */
 export const COMPRESSED_CAPS: readonly { env: string; setting: string; value: string; production: string }[] = [
   { env: 'FLYWHEEL_EVALUATION_KEEP_CHECKPOINTS', setting: 'evaluation.keepCheckpoints', value: '10', production: '50' },
@@ -207,66 +190,28 @@ export const COMPRESSED_CAPS: readonly { env: string; setting: string; value: st
 ];
 
 async function startDemo(dir: string, saveEvery: number, checkpoints: number, evalTtlSeconds: number, decaySteps: number): Promise<Demo> {
-  const ports = await freeDemoPorts();
-  const readToken = randomBytes(16).toString('hex');
-  // up.sh's Redis wants a login (ACL user flywheel); the bench chooses the password to read it too.
-  const redisPassword = randomBytes(16).toString('hex');
-  const child = spawn('bash', [path.join(ROOT, 'scripts/up.sh')], {
-    cwd: ROOT,
-    env: demoEnvironment(dir, ports, {
-      FLYWHEEL_DEMO_REDIS_PASSWORD: redisPassword,
-      FLYWHEEL_DEMO_SAVE_EVERY: String(saveEvery),
-      // A few checkpoints more than needed, so the run never finishes before the bench stops it.
-      FLYWHEEL_DEMO_MAX_STEPS: String((checkpoints + 20) * SAVE_STEPS),
-      FLYWHEEL_DEMO_SKIP_BUILD: '1',
-      // A backstop: the demo stops by itself even if this process dies before sending SIGTERM.
-      FLYWHEEL_DEMO_SECONDS: String(Math.ceil(checkpoints * saveEvery * 3 + 600)),
-      // keep 3, said explicitly (the default), for pulled copies and the trainer's own folder alike.
-      FLYWHEEL_SYNC_KEEP: '3',
-      // One host: the simulated trainer's folder is pruned to keep 3 like pulled copies (sync.pruneLocal).
-      FLYWHEEL_SYNC_PRUNE_LOCAL: 'true',
-      FLYWHEEL_DEPLOY_KEEP_SERVED: '3',
-      // The evaluator's Redis copies live 7 days by default (about 500 checkpoints at one every
-      // 20 min); the soak compresses time, so it compresses that bound too, or it could not be
-      // seen to hold.
-      FLYWHEEL_EVALUATION_REDIS_TTL_SECONDS: String(evalTtlSeconds),
-      // The same for the gateway's per-request records (a key each, 24 h by default): at a steady
-      // request rate they level off at rate × TTL, which the soak could not reach in 24 h.
-      FLYWHEEL_GATEWAY_REQUEST_TTL_SECONDS: String(evalTtlSeconds),
-      ...Object.fromEntries(COMPRESSED_CAPS.map((c) => [c.env, c.value])),
-      // No regression, and slow learning: quality keeps rising, so deploys keep happening.
-      FLYWHEEL_DEMO_REGRESS_AT_STEP: 'off',
-      FLYWHEEL_DEMO_DECAY_STEPS: String(decaySteps),
-      // Reads with a token, as on any host that is not only loopback.
-      FLYWHEEL_API_READ_TOKEN: readToken,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
-  child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ended = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = async () => {
-    if (!ended()) {
-      child.kill('SIGTERM');
-      // up.sh stops daemons (20 s), servers (20 s), the serving server and Redis (10 s each).
-      const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 90_000).unref());
-      if ((await Promise.race([exited, timer])) === 'late') {
-        // Only what this demo recorded (every process runs in a session of its own).
-        const recorded = (await readFile(path.join(dir, 'demo.pids'), 'utf8').catch(() => '')).trim().split('\n').map((l) => Number(l.split(' ')[1]));
-        const serving = Number((await readFile(path.join(dir, 'serving', 'server.pid'), 'utf8').catch(() => '0')).split('\n')[0]);
-        for (const pid of [child.pid!, ...recorded, -serving].filter((p) => p && Number.isInteger(p))) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }
-      }
-    }
-  };
-  return { dir, child, ports, readToken, redisPassword, output: () => output, exited, ended, stop };
+  return launchDemo(dir, {
+    FLYWHEEL_DEMO_SAVE_EVERY: String(saveEvery),
+    // A few checkpoints more than needed, so the run never finishes before the bench stops it.
+    FLYWHEEL_DEMO_MAX_STEPS: String((checkpoints + 20) * SAVE_STEPS),
+    // keep 3, said explicitly (the default), for pulled copies and the trainer's own folder alike.
+    FLYWHEEL_SYNC_KEEP: '3',
+    // One host: the simulated trainer's folder is pruned to keep 3 like pulled copies (sync.pruneLocal).
+    FLYWHEEL_SYNC_PRUNE_LOCAL: 'true',
+    FLYWHEEL_DEPLOY_KEEP_SERVED: '3',
+    // The evaluator's Redis copies live 7 days by default (about 500 checkpoints at one every
+    // 20 min); the soak compresses time, so it compresses that bound too, or it could not be
+    // seen to hold.
+    FLYWHEEL_EVALUATION_REDIS_TTL_SECONDS: String(evalTtlSeconds),
+    // The same for the gateway's per-request records (a key each, 24 h by default): at a steady
+    // request rate they level off at rate × TTL, which the soak could not reach in 24 h.
+    FLYWHEEL_GATEWAY_REQUEST_TTL_SECONDS: String(evalTtlSeconds),
+    ...Object.fromEntries(COMPRESSED_CAPS.map((c) => [c.env, c.value])),
+    // No regression, and slow learning: quality keeps rising, so deploys keep happening.
+    FLYWHEEL_DEMO_REGRESS_AT_STEP: 'off',
+    FLYWHEEL_DEMO_DECAY_STEPS: String(decaySteps),
+  // A backstop: the demo stops by itself even if this process dies before sending SIGTERM.
+  }, checkpoints * saveEvery * 3 + 600);
 }
 
 /** The newest checkpoint the simulated trainer saved, as a count (checkpoint-<n × 50>). */
@@ -529,8 +474,7 @@ export async function soakBench(): Promise<SoakResult> {
   const evalTtlSeconds = Math.round(envNumber('BENCH_SOAK_EVAL_TTL_SECONDS', 50 * saveEvery));
   const decaySteps = Math.round(envNumber('BENCH_SOAK_DECAY_STEPS', 6000));
   if (target < 2 * WINDOW) throw new Error(`BENCH_SOAK_CHECKPOINTS: at least ${2 * WINDOW} (two windows of ${WINDOW}), got ${target}`);
-  const missing = ['simulator', 'api', 'gateway', ...DAEMON_NAMES].filter((name) => !existsSync(path.join(ROOT, `apps/${name}/dist/main.js`)));
-  if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run \`npm run build\` first)`);
+  requireBuiltApps();
 
   const { dir, remove } = await tempDir('bench-soak');
   const demo = await startDemo(dir, saveEvery, target, evalTtlSeconds, decaySteps);
@@ -540,28 +484,10 @@ export async function soakBench(): Promise<SoakResult> {
   let stopped = false;
   let traffic: Promise<unknown> = Promise.resolve();
   try {
-    const api = (route: string) => fetch(`http://127.0.0.1:${demo.ports.api}${route}`, {
-      headers: { authorization: `Bearer ${demo.readToken}` },
-      signal: AbortSignal.timeout(30_000),
-    });
-    const endedEarly = demo.exited.then(() => {
-      throw new Error('scripts/up.sh ended early');
-    });
-    endedEarly.catch(() => undefined);
-    const whileUp = async <T>(what: Promise<T>): Promise<T> => {
-      try {
-        return await Promise.race([what, endedEarly]);
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\n--- up.sh output ---\n${demo.output().slice(-3000)}`);
-      }
-    };
+    const api = (route: string) => demoApi(demo, route);
+    const whileUp = whileUpOf(demo);
     // Up: every daemon alive, then a first successful deployment (the gateway has its upstream).
-    await whileUp(waitFor(async () => {
-      const res = await api('/api/status');
-      if (res.status !== 200) return undefined;
-      const daemons = ((await res.json()) as { daemons: Record<string, { alive: boolean }> }).daemons;
-      return DAEMON_NAMES.every((d) => daemons[d]?.alive) || undefined;
-    }, { timeoutMs: 120_000, intervalMs: 500, what: 'every daemon alive in /api/status' }));
+    await whileUp(untilDaemonsAlive(demo));
     await whileUp(waitFor(async () => (await loopProgress(dir, seen)).succeeded > 0 || undefined, { timeoutMs: 180_000, intervalMs: 1_000, what: 'a first successful deployment' }));
     // Every route has something to serve (llm_health.json comes with the monitor's first pass).
     await whileUp(waitFor(async () => {

@@ -77,4 +77,16 @@ describe('the deployed upstream follows last_deployment.json', () => {
     await s.deployed.refresh();
     expect(await s.ask()).toEqual({ status: 200, model: 'sim-base' });
   });
+
+  it('asks a single-model server for its one model when the record names one it does not serve; a LoRA server keeps its 404', async () => {
+    const s = await setup();
+    // The record names a checkpoint the server (restarted with another model, its record not yet rewritten) does not serve.
+    await s.record('checkpoint-5250');
+    await s.deployed.refresh();
+    expect(await s.ask()).toEqual({ status: 200, model: 'sim-base' });
+    // With adapters loaded the server lists several models: which one users should get is not known, so no guess.
+    await adapter('load', 'checkpoint-100');
+    expect((await s.ask()).status).toBe(404);
+    await adapter('unload', 'checkpoint-100');
+  });
 });

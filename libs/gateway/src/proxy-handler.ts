@@ -202,6 +202,9 @@ export function proxyHandler(kind: GatewayRequestKind, context: ProxyContext) {
         // The server was redeployed under another model name since it was looked up: look again, once.
         context.modelNames.forget(upstream);
         last = await attempt();
+        // A single-model server redeployed before its record was rewritten: the model it lists.
+        const sole = last.outcome === 'stale_model' && !choice ? await context.modelNames.soleListed(upstream) : null;
+        if (sole) last = await tryUpstream(upstream, kind, request, stream, id, res, context, (abort) => (abortCurrent = abort), () => clientGone, sole);
         if (last.outcome === 'stale_model') {
           // Not found under its current name either: the server's answer, as for any client error.
           sendBody(res, last.status!, last.contentType, name, last.body!);

@@ -31,6 +31,15 @@ export function createModelNames(timeoutMs: number, deployed?: DeployedModel) {
       }
       return name;
     },
+    /**
+     * The one model a server lists, asked now, or null when it lists several (a LoRA server: its
+     * base model and adapters) or cannot be asked: what a single-model server answers to while
+     * the deployment's record still names the model it replaced.
+     */
+    async soleListed(upstream: Upstream): Promise<string | null> {
+      const ids = await listed(upstream, timeoutMs).catch(() => [] as string[]);
+      return ids.length === 1 ? ids[0]! : null;
+    },
     forget(upstream: Upstream): void {
       known.delete(upstream.name);
       if (deployed && upstream.name === deployed.upstream) deployedStale = true;
@@ -39,15 +48,21 @@ export function createModelNames(timeoutMs: number, deployed?: DeployedModel) {
 }
 export type ModelNames = ReturnType<typeof createModelNames>;
 
-async function lookUp(upstream: Upstream, timeoutMs: number): Promise<string> {
+/** The model ids a server's /v1/models lists, in its order. */
+async function listed(upstream: Upstream, timeoutMs: number): Promise<string[]> {
   const response = await sendUpstream({ baseUrl: upstream.baseUrl, path: '/v1/models', method: 'GET', timeoutMs }).response;
   const body = await readBody(response);
   if (response.statusCode !== 200) throw new UpstreamUnreachable(`${upstream.baseUrl}/v1/models answered ${response.statusCode}`);
   try {
-    const id = (JSON.parse(body.toString('utf8')) as { data?: { id?: unknown }[] }).data?.[0]?.id;
-    if (typeof id === 'string' && id) return id;
+    const data = (JSON.parse(body.toString('utf8')) as { data?: { id?: unknown }[] }).data ?? [];
+    return data.map((m) => m.id).filter((id): id is string => typeof id === 'string' && id !== '');
   } catch {
-    // fall through
+    return [];
   }
+}
+
+async function lookUp(upstream: Upstream, timeoutMs: number): Promise<string> {
+  const [first] = await listed(upstream, timeoutMs);
+  if (first) return first;
   throw new UpstreamUnreachable(`${upstream.baseUrl}/v1/models lists no model (set gateway.upstreams[].model)`);
 }

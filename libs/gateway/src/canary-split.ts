@@ -1,5 +1,6 @@
 import { canaryRoute, type CanaryArm, type CanaryStatus } from '@flywheel/contracts';
 import type { StatusStore } from '@flywheel/status-store';
+import { polledValue } from './polled-value.js';
 
 /** The arm a request to the deployed server goes to, and the model name to send for it. */
 export interface CanaryChoice {
@@ -37,20 +38,12 @@ export interface CanarySplitOptions {
  */
 export function createCanarySplit(options: CanarySplitOptions): CanarySplit & { refresh(): Promise<void>; stop(): void } {
   const random = options.random ?? Math.random;
-  let state: { canary: CanaryStatus | null; champion: string | null } = { canary: null, champion: null };
-  const refresh = async () => {
-    try {
-      state = await options.read();
-    } catch (error) {
-      options.onError?.(error);
-    }
-  };
-  const timer = setInterval(() => void refresh(), options.refreshMs ?? 2_000);
-  timer.unref();
+  const followed = polledValue<{ canary: CanaryStatus | null; champion: string | null }>(options.read, { canary: null, champion: null }, options.refreshMs ?? 2_000, options.onError);
   return {
-    refresh,
-    stop: () => clearInterval(timer),
+    refresh: followed.refresh,
+    stop: followed.stop,
     choose(upstream) {
+      const state = followed.current();
       const canary = state.canary;
       if (upstream !== options.upstream || !canary) return null;
       if (canary.state !== 'running') {

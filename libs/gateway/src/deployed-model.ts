@@ -1,4 +1,5 @@
 import type { StatusStore } from '@flywheel/status-store';
+import { polledValue } from './polled-value.js';
 
 /** The model name the deployed checkpoint is served under, as the last deployment recorded it. */
 export interface DeployedModel {
@@ -27,17 +28,7 @@ export interface DeployedModelOptions {
  * deployment knows which adapter users should get.
  */
 export function createDeployedModel(options: DeployedModelOptions): DeployedModel {
-  let name: string | null = null;
-  const refresh = async () => {
-    try {
-      name = await options.read();
-    } catch (error) {
-      options.onError?.(error);
-    }
-  };
-  const timer = setInterval(() => void refresh(), options.refreshMs ?? 2_000);
-  timer.unref();
-  return { upstream: options.upstream, current: () => name, refresh, stop: () => clearInterval(timer) };
+  return { upstream: options.upstream, ...polledValue(options.read, null, options.refreshMs ?? 2_000, options.onError) };
 }
 
 /** last_deployment.json's `served_model` through the status store (file or Redis copy, the newer); an unusable copy counts as none. */
